@@ -1,0 +1,38 @@
+"""Cross-cutting request guards."""
+
+from django.contrib.auth.middleware import LoginRequiredMiddleware as _Base
+from django.core.exceptions import PermissionDenied
+
+# Paths an auditor may still POST to: signing out and changing their own password
+# or second factor do not touch the record.
+AUDITOR_WRITE_ALLOWED = ("/accounts/",)
+
+
+class LoginRequiredMiddleware(_Base):
+    """Every page requires login (Django's middleware), except the API, which
+    answers 401/403 itself so token clients are not redirected to a login page."""
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        if request.path.startswith("/api/"):
+            return None
+        return super().process_view(request, view_func, view_args, view_kwargs)
+
+
+class AuditorReadOnlyMiddleware:
+    """Auditors read everything and change nothing: any unsafe method is refused
+    before a view runs. Views check their own rules as well; this is the backstop."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = getattr(request, "user", None)
+        if (
+            request.method not in ("GET", "HEAD", "OPTIONS")
+            and user is not None
+            and user.is_authenticated
+            and getattr(user, "is_auditor", False)
+            and not request.path.startswith(AUDITOR_WRITE_ALLOWED)
+        ):
+            raise PermissionDenied("Auditors have read-only access.")
+        return self.get_response(request)

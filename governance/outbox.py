@@ -1,0 +1,151 @@
+"""The transactional outbox for e-mail.
+
+``outbox_enqueue`` is called inside the transaction that makes the change (a
+circulation, an escalation); the row commits or rolls back with it. After commit a
+relay task is nudged; if the broker is down the nudge is dropped and beat's periodic
+``outbox_relay`` picks the row up anyway. The relay claims rows with
+``SELECT ... FOR UPDATE SKIP LOCKED`` so two workers never send the same row, and a
+row moves to ``sent`` in the same transaction that records its message id.
+"""
+
+import logging
+import random
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.mail import EmailMessage
+from django.core.mail.message import make_msgid
+from django.db import transaction
+from django.utils import timezone
+
+from .models import OutboxMessage
+
+log = logging.getLogger(__name__)
+
+MAX_ATTEMPTS = 8
+BACKOFF_CAP = timedelta(minutes=30)
+
+
+@dataclass(frozen=True)
+class Attachment:
+    name: str
+    content: bytes
+    mimetype: str = "application/pdf"
+
+
+def outbox_enqueue(
+    *,
+    key: str,
+    to: str,
+    subject: str,
+    body: str,
+    attachment: Attachment | None = None,
+) -> OutboxMessage:
+    """Queue one e-mail. Idempotent on ``key``: the same key never makes two rows,
+    so "never send the same version twice to the same officer" is a key such as
+    ``minutes:<version id>:officer:<officer id>``."""
+    message, created = OutboxMessage.objects.get_or_create(
+        key=key,
+        defaults={
+            "to": to,
+            "subject": subject,
+            "body": body,
+            "attachment_name": attachment.name if attachment else "",
+            "attachment": attachment.content if attachment else None,
+            "attachment_mimetype": attachment.mimetype if attachment else "",
+        },
+    )
+    if created:
+        transaction.on_commit(_nudge_relay)
+    return message
+
+
+def _nudge_relay() -> None:
+    """Ask a worker to relay now. Never blocks a request on the broker: if it is
+    down the beat sweep delivers the row later."""
+    from .tasks import outbox_relay
+
+    try:
+        outbox_relay.apply_async(retry=False)
+    except Exception:  # noqa: BLE001 - any broker failure; the sweep covers it
+        log.warning("broker unavailable; outbox relay left to the beat sweep")
+
+
+def backoff(attempts: int) -> timedelta:
+    """Exponential backoff with full jitter, capped well below the broker's
+    visibility timeout."""
+    ceiling = min(BACKOFF_CAP.total_seconds(), 30 * 2**attempts)
+    return timedelta(seconds=random.uniform(ceiling / 2, ceiling))
+
+
+def outbox_relay(*, batch: int = 50, now=None) -> int:
+    """Send due messages; returns how many were sent."""
+    sent = 0
+    while True:
+        claimed = _claim(batch=batch, now=now or timezone.now())
+        if not claimed:
+            return sent
+        for message_id in claimed:
+            sent += _send_one(message_id)
+
+
+def _claim(*, batch: int, now) -> list[int]:
+    """Lock: rows of OutboxMessage, FOR UPDATE SKIP LOCKED, then mark them sending
+    so a parallel relay skips them."""
+    with transaction.atomic():
+        ids = list(
+            OutboxMessage.objects.select_for_update(skip_locked=True)
+            .filter(state=OutboxMessage.State.PENDING, next_attempt_at__lte=now)
+            .order_by("next_attempt_at")
+            .values_list("id", flat=True)[:batch]
+        )
+        # next_attempt_at doubles as "claimed at" while sending (see release).
+        OutboxMessage.objects.filter(id__in=ids).update(
+            state=OutboxMessage.State.SENDING, next_attempt_at=now
+        )
+    return ids
+
+
+def _send_one(message_id: int) -> int:
+    message = OutboxMessage.objects.get(id=message_id)
+    email = EmailMessage(
+        subject=message.subject,
+        body=message.body,
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=[message.to],
+        headers={"Message-ID": make_msgid(domain="partnership-governance")},
+    )
+    if message.attachment_name:
+        email.attach(
+            message.attachment_name,
+            bytes(message.attachment),
+            message.attachment_mimetype,
+        )
+    message.attempts += 1
+    try:
+        email.send(fail_silently=False)
+    except Exception as exc:  # noqa: BLE001 - SMTP and socket errors alike
+        message.last_error = f"{type(exc).__name__}: {exc}"
+        if message.attempts >= MAX_ATTEMPTS:
+            message.state = OutboxMessage.State.FAILED
+        else:
+            message.state = OutboxMessage.State.PENDING
+            message.next_attempt_at = timezone.now() + backoff(message.attempts)
+        message.save()
+        log.warning("outbox %s failed: %s", message.key, message.last_error)
+        return 0
+    message.state = OutboxMessage.State.SENT
+    message.sent_at = timezone.now()
+    message.message_id = email.extra_headers["Message-ID"]
+    message.last_error = ""
+    message.save()
+    return 1
+
+
+def outbox_release_stale(*, older_than: timedelta = timedelta(minutes=15)) -> int:
+    """Rows left ``sending`` by a worker that died mid-send go back to pending."""
+    cutoff = timezone.now() - older_than
+    return OutboxMessage.objects.filter(
+        state=OutboxMessage.State.SENDING, next_attempt_at__lte=cutoff
+    ).update(state=OutboxMessage.State.PENDING)

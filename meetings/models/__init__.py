@@ -1,0 +1,28 @@
+"""Meetings, agendas, attendance, decisions and minutes. One module per area, each
+owned by the part of the product it serves; import models from here."""
+
+from .decisions import Escalation, Motion, MotionOutcome, Vote, WrittenPosition
+from .meeting import (
+    Action,
+    AgendaItem,
+    Attendance,
+    Declaration,
+    Guest,
+    Meeting,
+    Paper,
+)
+
+__all__ = [
+    "Action",
+    "AgendaItem",
+    "Attendance",
+    "Declaration",
+    "Escalation",
+    "Guest",
+    "Meeting",
+    "Motion",
+    "MotionOutcome",
+    "Paper",
+    "Vote",
+    "WrittenPosition",
+]

@@ -1,0 +1,254 @@
+"""Meetings, agenda items, papers, guests, attendance, declarations and actions
+(SPEC s.2)."""
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from simple_history.models import HistoricalRecords
+
+from boards.models import Board, BusinessType, Seat
+
+
+class Meeting(models.Model):
+    class Kind(models.TextChoices):
+        ORDINARY = "ordinary", "Ordinary"
+        EXTRAORDINARY = "extraordinary", "Extraordinary"
+        RECONVENED = "reconvened", "Reconvened (after an inquorate meeting)"
+
+    class Status(models.TextChoices):
+        SCHEDULED = "scheduled", "Scheduled"
+        IN_PROGRESS = "in_progress", "In progress"
+        CLOSED = "closed", "Closed"
+        INQUORATE = "inquorate", "Inquorate: to be reconvened"
+        CANCELLED = "cancelled", "Cancelled"
+
+    board = models.ForeignKey(Board, on_delete=models.PROTECT, related_name="meetings")
+    kind = models.CharField(max_length=15, choices=Kind.choices, default=Kind.ORDINARY)
+    starts_at = models.DateTimeField()
+    ends_at = models.DateTimeField(null=True, blank=True)
+    location = models.CharField(max_length=250, blank=True)
+    status = models.CharField(
+        max_length=15, choices=Status.choices, default=Status.SCHEDULED
+    )
+    purpose = models.TextField(
+        blank=True, help_text="For an extraordinary meeting: the matters to be discussed."
+    )
+    called_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="meetings_called",
+    )
+    notice_given_at = models.DateTimeField(null=True, blank=True)
+    agenda_published_at = models.DateTimeField(null=True, blank=True)
+    reconvenes = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="reconvened_by",
+    )
+    started_at = models.DateTimeField(null=True, blank=True)
+    closed_at = models.DateTimeField(null=True, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-starts_at"]
+        indexes = [models.Index(fields=["board", "starts_at"])]
+
+    def __str__(self):
+        return f"{self.board.label} {self.starts_at:%d %b %Y}"
+
+    def get_absolute_url(self):
+        return reverse("meetings:detail", args=[self.pk])
+
+
+class AgendaItem(models.Model):
+    class Kind(models.TextChoices):
+        DECISION = "decision", "For decision"
+        INFORMATION = "information", "For information"
+        DISCUSSION = "discussion", "For discussion"
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.PROTECT, related_name="items")
+    order = models.PositiveSmallIntegerField(default=0)
+    title = models.CharField(max_length=300)
+    business_type = models.CharField(
+        max_length=30, choices=BusinessType.choices, default=BusinessType.ROUTINE
+    )
+    kind = models.CharField(max_length=15, choices=Kind.choices, default=Kind.INFORMATION)
+    presenter = models.CharField(max_length=200, blank=True)
+    confidential = models.BooleanField(
+        default=False, help_text="Exempt: papers and minutes reach members and auditors only."
+    )
+    referred_from = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="carried_forward_to",
+        help_text="The item this one carries forward (referral or deferral).",
+    )
+    carried_forward_reason = models.CharField(max_length=300, blank=True)
+    notes = models.TextField(blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["meeting", "order", "id"]
+
+    def __str__(self):
+        return self.title
+
+
+class Paper(models.Model):
+    """A paper for an agenda item, stored privately and served only to people
+    allowed to see the board (and, for a confidential item, only to members and
+    auditors)."""
+
+    item = models.ForeignKey(AgendaItem, on_delete=models.PROTECT, related_name="papers")
+    title = models.CharField(max_length=300)
+    file = models.FileField(upload_to="papers/%Y/%m/")
+    content_type = models.CharField(max_length=120, blank=True)
+    size = models.PositiveIntegerField(default=0)
+    page_count = models.PositiveIntegerField(null=True, blank=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+    late = models.BooleanField(default=False)
+    late_authorised_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    late_authorised_at = models.DateTimeField(null=True, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["item", "uploaded_at", "id"]
+
+    def __str__(self):
+        return self.title
+
+
+class Guest(models.Model):
+    """A guest invited for specific items with the chair's prior agreement
+    (Portsmouth PMG ToR 1.1)."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.PROTECT, related_name="guests")
+    name = models.CharField(max_length=200)
+    email = models.EmailField(blank=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="guest_invitations",
+    )
+    items = models.ManyToManyField(AgendaItem, related_name="guests")
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    approved_at = models.DateTimeField(null=True, blank=True)
+
+    history = HistoricalRecords(m2m_fields=[items])
+
+    def __str__(self):
+        return self.name
+
+
+class Attendance(models.Model):
+    class Status(models.TextChoices):
+        PRESENT = "present", "Present"
+        DEPUTY = "deputy", "Deputy attending"
+        APOLOGIES = "apologies", "Apologies"
+        ABSENT = "absent", "Absent"
+
+    meeting = models.ForeignKey(
+        Meeting, on_delete=models.PROTECT, related_name="attendance"
+    )
+    seat = models.ForeignKey(Seat, on_delete=models.PROTECT, related_name="attendance")
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.ABSENT)
+    attendee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="Who sat in the seat: the holder, or the deputy.",
+    )
+    deputy_notified = models.BooleanField(
+        default=False, help_text="The deputy was notified before the meeting."
+    )
+    arrived_at = models.DateTimeField(null=True, blank=True)
+    left_at = models.DateTimeField(null=True, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["meeting", "seat"], name="unique_attendance")
+        ]
+
+    def __str__(self):
+        return f"{self.seat}: {self.get_status_display()}"
+
+
+class Declaration(models.Model):
+    """A declaration of interest on an item; a member who withdrew cannot vote."""
+
+    item = models.ForeignKey(
+        AgendaItem, on_delete=models.PROTECT, related_name="declarations"
+    )
+    seat = models.ForeignKey(Seat, on_delete=models.PROTECT, related_name="+")
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    interest = models.TextField()
+    withdrew = models.BooleanField(default=False)
+    declared_at = models.DateTimeField(auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    def __str__(self):
+        return f"{self.person} on {self.item}"
+
+
+class Action(models.Model):
+    class Status(models.TextChoices):
+        OPEN = "open", "Open"
+        DONE = "done", "Done"
+        DROPPED = "dropped", "No longer needed"
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.PROTECT, related_name="actions")
+    item = models.ForeignKey(
+        AgendaItem, on_delete=models.PROTECT, null=True, blank=True, related_name="actions"
+    )
+    description = models.TextField()
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="actions",
+    )
+    owner_name = models.CharField(max_length=200, blank=True)
+    due_on = models.DateField(null=True, blank=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["due_on", "id"]
+
+    def __str__(self):
+        return self.description[:60]

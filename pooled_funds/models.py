@@ -1,0 +1,1 @@
+"""Pooled funds: contributions, streams, schemes, returns, risk share (SPEC s.6)."""
