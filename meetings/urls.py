@@ -1,10 +1,5 @@
-from django.urls import path
-
-from . import views
+from .views import decisions, meetings, minutes
 
 app_name = "meetings"
 
-urlpatterns = [
-    path("", views.meeting_list, name="list"),
-    path("<int:pk>/", views.meeting_detail, name="detail"),
-]
+urlpatterns = [*meetings.urlpatterns, *decisions.urlpatterns, *minutes.urlpatterns]

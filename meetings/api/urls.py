@@ -1,5 +1,3 @@
-from rest_framework.routers import SimpleRouter
+from . import decisions, meetings, minutes
 
-router = SimpleRouter()
-
-urlpatterns = router.urls
+urlpatterns = [*meetings.urlpatterns, *decisions.urlpatterns, *minutes.urlpatterns]

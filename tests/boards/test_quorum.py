@@ -1,7 +1,6 @@
 """The quorum engine, one block per row of SPEC s.3, quorate and inquorate, plus
 properties (hypothesis)."""
 
-import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 

@@ -6,7 +6,13 @@ from django.db import transaction
 from governance import demo
 
 # Each app's demo module builds on the ones before it.
-DEMO_MODULES = ("boards.demo", "meetings.demo", "pooled_funds.demo")
+DEMO_MODULES = (
+    "boards.demo",
+    "meetings.demo",
+    "meetings.demo_decisions",
+    "meetings.demo_minutes",
+    "pooled_funds.demo",
+)
 
 
 class Command(BaseCommand):

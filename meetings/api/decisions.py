@@ -1,0 +1,3 @@
+"""API for decisions (SPEC s.8)."""
+
+urlpatterns: list = []

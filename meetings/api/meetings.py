@@ -1,0 +1,3 @@
+"""API for meetings, items, attendance and quorum (SPEC s.8)."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""API for minutes (SPEC s.8)."""
+
+urlpatterns: list = []

@@ -1,0 +1,5 @@
+"""Reads for decisions, shaped for one page or endpoint."""
+
+
+def dashboard_panels(user) -> list[dict]:
+    return []

@@ -1,0 +1,1 @@
+"""Writes for decisions: the only place their state changes."""

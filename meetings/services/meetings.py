@@ -1,0 +1,1 @@
+"""Writes for meetings, agenda, papers, attendance, interests and actions."""

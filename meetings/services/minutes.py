@@ -1,0 +1,1 @@
+"""Writes for minutes: the only place their state changes."""

@@ -1,0 +1,3 @@
+"""Pages for decisions (thin: forms and services)."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""Pages for minutes (thin: forms and services)."""
+
+urlpatterns: list = []
