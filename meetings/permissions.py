@@ -1,0 +1,202 @@
+"""Who may see and run a meeting, see an item and read a paper (django-rules
+predicates), and the helpers views and the API use to fetch an object the user may
+see or raise ``PermissionDenied``.
+
+Rules chosen (SPEC s.2 and s.7, where the spec is silent):
+
+- A meeting is visible to the board's members (holders and deputies of its active
+  seats), its secretaries, administrators and auditors, and to a guest whose
+  invitation the chair approved (they see only the items they are invited to).
+- A meeting is run (agenda, attendance, quorum, interests, actions, notes) by the
+  board's secretaries, the holder of the chair's seat (or an alternate chair) and
+  administrators. Auditors never run anything.
+- Late papers and guests are authorised by the chair (or an alternate chair) or an
+  administrator.
+- Papers of a confidential (exempt) item reach only the board's members, its
+  secretaries, administrators and auditors: never guests, even guests invited to
+  that item. A guest reads only the papers of the items they are invited to.
+
+Other areas (decisions, minutes) append their predicates at the end of this file.
+Role look-ups are cached per user object, so a page asks the database once per
+board however many items or papers it checks.
+"""
+
+from dataclasses import dataclass
+
+import rules
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q
+from django.shortcuts import get_object_or_404
+
+from governance.permissions import is_administrator, is_auditor, reads_everything
+
+from .models import AgendaItem, Guest, Meeting, Paper
+
+
+@dataclass(frozen=True)
+class BoardRole:
+    """A person's standing on one board."""
+
+    secretary: bool = False
+    member: bool = False
+    chair: bool = False
+    seat_ids: frozenset[int] = frozenset()
+
+    @property
+    def staff(self) -> bool:
+        return self.secretary or self.member
+
+
+def board_role(user, board_id: int) -> BoardRole:
+    """The user's role on a board, cached on the user object for the request."""
+    if user is None or not user.is_authenticated:
+        return BoardRole()
+    cache = user.__dict__.setdefault("_board_roles", {})
+    if board_id not in cache:
+        from boards.models import Board, Seat
+
+        secretary = Board.secretaries.through.objects.filter(
+            board_id=board_id, user_id=user.pk
+        ).exists()
+        seats = list(
+            Seat.objects.filter(board_id=board_id, active=True)
+            .filter(Q(holder_id=user.pk) | Q(deputy_id=user.pk))
+            .values_list("id", "holder_id", "is_chair", "is_alternate_chair")
+        )
+        cache[board_id] = BoardRole(
+            secretary=secretary,
+            member=bool(seats),
+            chair=any(
+                holder == user.pk and (chair or alternate)
+                for _, holder, chair, alternate in seats
+            ),
+            seat_ids=frozenset(s[0] for s in seats),
+        )
+    return cache[board_id]
+
+
+def guest_item_ids(user, meeting_id: int) -> frozenset[int]:
+    """Items of a meeting the user is an approved guest for (cached per user)."""
+    if user is None or not user.is_authenticated:
+        return frozenset()
+    cache = user.__dict__.setdefault("_guest_items", {})
+    if meeting_id not in cache:
+        cache[meeting_id] = frozenset(
+            Guest.items.through.objects.filter(
+                guest__meeting_id=meeting_id,
+                guest__user_id=user.pk,
+                guest__approved_at__isnull=False,
+            ).values_list("agendaitem_id", flat=True)
+        )
+    return cache[meeting_id]
+
+
+def _board_id(obj) -> int | None:
+    if obj is None:
+        return None
+    if isinstance(obj, Meeting):
+        return obj.board_id
+    if isinstance(obj, AgendaItem):
+        return obj.meeting.board_id
+    if isinstance(obj, Paper):
+        return obj.item.meeting.board_id
+    return getattr(obj, "board_id", None)
+
+
+@rules.predicate
+def is_meeting_secretary(user, meeting) -> bool:
+    board_id = _board_id(meeting)
+    return board_id is not None and board_role(user, board_id).secretary
+
+
+@rules.predicate
+def is_meeting_member(user, meeting) -> bool:
+    """Holds or deputises for an active seat on the meeting's board."""
+    board_id = _board_id(meeting)
+    return board_id is not None and board_role(user, board_id).member
+
+
+@rules.predicate
+def is_meeting_chair(user, meeting) -> bool:
+    """Holds the chair's seat, or an alternate chair's seat, on the board."""
+    board_id = _board_id(meeting)
+    return board_id is not None and board_role(user, board_id).chair
+
+
+@rules.predicate
+def is_meeting_guest(user, meeting) -> bool:
+    return meeting is not None and bool(guest_item_ids(user, meeting.pk))
+
+
+@rules.predicate
+def is_guest_for_item(user, item) -> bool:
+    return item is not None and item.pk in guest_item_ids(user, item.meeting_id)
+
+
+@rules.predicate
+def is_item_confidential(user, item) -> bool:
+    return item is not None and item.confidential
+
+
+can_view_meeting = (
+    reads_everything | is_meeting_secretary | is_meeting_member | is_meeting_guest
+)
+can_run_meeting = is_administrator | is_meeting_secretary | is_meeting_chair
+can_chair_meeting = is_administrator | is_meeting_chair
+# Board-wide visibility: everything on the agenda, papers included.
+can_view_whole_agenda = reads_everything | is_meeting_secretary | is_meeting_member
+can_view_item = (
+    reads_everything | is_meeting_secretary | is_meeting_member | is_guest_for_item
+)
+can_read_item_papers = (
+    reads_everything
+    | is_meeting_secretary
+    | is_meeting_member
+    | (is_guest_for_item & ~is_item_confidential)
+)
+# A member answers for their own seat: apologies, "my deputy will attend".
+can_send_apologies = is_meeting_member & ~is_auditor
+
+rules.add_perm("meetings.view_meeting", can_view_meeting)
+rules.add_perm("meetings.run_meeting", can_run_meeting)
+rules.add_perm("meetings.chair_meeting", can_chair_meeting)
+rules.add_perm("meetings.view_item", can_view_item)
+rules.add_perm("meetings.read_item_papers", can_read_item_papers)
+
+
+def get_meeting_for_user(user, pk: int, *, run: bool = False) -> Meeting:
+    """The meeting if the user may see it (or run it, with ``run=True``); 404 if
+    it does not exist, PermissionDenied otherwise."""
+    meeting = get_object_or_404(Meeting.objects.select_related("board"), pk=pk)
+    if run:
+        if not can_run_meeting(user, meeting):
+            raise PermissionDenied(
+                "Only the board's secretary or chair runs a meeting."
+            )
+    elif not can_view_meeting(user, meeting):
+        raise PermissionDenied("You do not have access to this meeting.")
+    return meeting
+
+
+def get_item_for_user(user, pk: int, *, run: bool = False) -> AgendaItem:
+    """The agenda item if the user may see it (or run its meeting)."""
+    item = get_object_or_404(AgendaItem.objects.select_related("meeting__board"), pk=pk)
+    if run:
+        if not can_run_meeting(user, item.meeting):
+            raise PermissionDenied(
+                "Only the board's secretary or chair runs a meeting."
+            )
+    elif not can_view_item(user, item):
+        raise PermissionDenied("You do not have access to this item.")
+    return item
+
+
+def get_paper_for_user(user, pk: int) -> Paper:
+    """The paper if the user may read it: board members, secretaries, auditors and
+    administrators; guests only for their own non-confidential items."""
+    paper = get_object_or_404(
+        Paper.objects.select_related("item__meeting__board"), pk=pk
+    )
+    if not can_read_item_papers(user, paper.item):
+        raise PermissionDenied("You may not read this paper.")
+    return paper
