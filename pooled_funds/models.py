@@ -1,1 +1,427 @@
-"""Pooled funds: contributions, streams, schemes, returns, risk share (SPEC s.6)."""
+"""Pooled funds: contributions, funding streams, schemes, returns, metrics, the
+performance payment and board decisions on money (SPEC s.6).
+
+Derived figures (variance, RAG, risk share) are never stored: they are computed by
+the pure modules ``variance.py``, ``risk_share.py`` and ``performance.py`` from the
+figures entered here.
+"""
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.urls import reverse
+from simple_history.models import HistoricalRecords
+
+from boards.models import Agreement, Board, Partner
+
+from . import periods
+
+MONEY = {"max_digits": 14, "decimal_places": 2}
+NOT_NEGATIVE = [MinValueValidator(Decimal("0"))]
+
+
+class Frequency(models.TextChoices):
+    """How often the finance officers make a return (PMG monthly; IFPG, Kent
+    quarterly)."""
+
+    MONTHLY = "monthly", "Monthly"
+    QUARTERLY = "quarterly", "Quarterly"
+
+
+class FundingStream(models.TextChoices):
+    """BCF income by source (SPEC s.6, quarterly and year-end BCF reporting)."""
+
+    NHS_MINIMUM = "nhs_minimum", "NHS minimum contribution"
+    BETTER_CARE_GRANT = (
+        "better_care_grant",
+        "Local Authority Better Care Grant (formerly iBCF)",
+    )
+    DISABLED_FACILITIES_GRANT = "dfg", "Disabled Facilities Grant"
+    ADDITIONAL = "additional", "Additional contribution"
+
+
+class SchemeType(models.TextChoices):
+    NHS = "nhs", "NHS scheme"
+    LOCAL_AUTHORITY = "local_authority", "Local authority scheme"
+    CAPITAL = "capital", "Capital grant"
+    ENABLER = "enabler", "System enabler"
+
+
+class PooledFund(models.Model):
+    """A pooled fund under a section 75 agreement, hosted by one partner.
+
+    ``financial_year`` is the year the financial year starts (2015 = 2015/16).
+    ``due_day``: a return is due on this day of the month after its period ends
+    (West Kent quarter April-June 2015 with due day 15: due 15 July 2015).
+    ``board`` is the partnership board that receives the returns and takes the
+    decisions on money; blank means the agreement's first decision-making board.
+    """
+
+    agreement = models.ForeignKey(
+        Agreement, on_delete=models.PROTECT, related_name="pooled_funds"
+    )
+    board = models.ForeignKey(
+        Board,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="pooled_funds",
+    )
+    name = models.CharField(max_length=250, unique=True)
+    host_partner = models.ForeignKey(
+        Partner, on_delete=models.PROTECT, related_name="hosted_funds"
+    )
+    manager = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="funds_managed",
+        help_text="The pooled fund manager: approves or returns the returns.",
+    )
+    finance_officers = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, related_name="funds_as_finance_officer", blank=True
+    )
+    financial_year = models.PositiveSmallIntegerField(
+        validators=[MinValueValidator(2000), MaxValueValidator(2100)]
+    )
+    frequency = models.CharField(
+        max_length=10, choices=Frequency.choices, default=Frequency.QUARTERLY
+    )
+    due_day = models.PositiveSmallIntegerField(
+        default=15, validators=[MinValueValidator(1), MaxValueValidator(28)]
+    )
+    pooled_total = models.DecimalField(
+        **MONEY,
+        validators=NOT_NEGATIVE,
+        help_text="The pooled total the agreement states; contributions must add up to it.",
+    )
+
+    history = HistoricalRecords(m2m_fields=[finance_officers])
+
+    class Meta:
+        ordering = ["-financial_year", "name"]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("pooled_funds:detail", args=[self.pk])
+
+    @property
+    def year_label(self) -> str:
+        return periods.year_label(self.financial_year)
+
+    def period_labels(self) -> list[str]:
+        return periods.labels(self.frequency, self.financial_year)
+
+
+class Contribution(models.Model):
+    """A partner's contribution to the pool from one funding stream. A ring-fenced
+    stream may only be used for its purpose (West Kent 3.1: the Disabled Facilities
+    Grant); its conditions are shown wherever the money is."""
+
+    fund = models.ForeignKey(
+        PooledFund, on_delete=models.PROTECT, related_name="contributions"
+    )
+    partner = models.ForeignKey(Partner, on_delete=models.PROTECT, related_name="+")
+    stream = models.CharField(max_length=20, choices=FundingStream.choices)
+    amount = models.DecimalField(**MONEY, validators=NOT_NEGATIVE)
+    ring_fenced = models.BooleanField(default=False)
+    conditions = models.TextField(blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["fund", "partner__name", "stream"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["fund", "partner", "stream"], name="unique_contribution_stream"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.partner} {self.get_stream_display()}: £{self.amount:,}"
+
+
+class Scheme(models.Model):
+    """A scheme funded from the pool. A budget of nil is a scheme with no direct
+    funding, kept "for completeness" (West Kent WK005, WK006)."""
+
+    fund = models.ForeignKey(
+        PooledFund, on_delete=models.PROTECT, related_name="schemes"
+    )
+    reference = models.CharField(max_length=40)
+    name = models.CharField(max_length=250)
+    lead_partner = models.ForeignKey(
+        Partner, on_delete=models.PROTECT, related_name="+"
+    )
+    manager_responsible = models.CharField(max_length=200, blank=True)
+    scheme_type = models.CharField(
+        max_length=20, choices=SchemeType.choices, default=SchemeType.NHS
+    )
+    stream = models.CharField(
+        max_length=20,
+        choices=FundingStream.choices,
+        blank=True,
+        help_text="A ring-fenced stream this scheme spends, if any.",
+    )
+    budget = models.DecimalField(**MONEY, default=Decimal("0"), validators=NOT_NEGATIVE)
+    order = models.PositiveSmallIntegerField(default=0)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["fund", "order", "reference"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["fund", "reference"], name="unique_scheme_reference"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.reference} {self.name}"
+
+    @property
+    def directly_funded(self) -> bool:
+        return self.budget > 0
+
+
+class ReturnStatus(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    SUBMITTED = "submitted", "Submitted"
+    APPROVED = "approved", "Approved"
+    RETURNED = "returned", "Returned for changes"
+
+
+class Return(models.Model):
+    """A monthly or quarterly return of the fund. Draft -> submitted -> approved
+    (locked) or returned with reasons -> submitted again (``services.TRANSITIONS``).
+    ``period`` is a label: "2015-Q1" (financial quarter) or "2015-06" (month)."""
+
+    fund = models.ForeignKey(
+        PooledFund, on_delete=models.PROTECT, related_name="returns"
+    )
+    period = models.CharField(max_length=10)
+    status = models.CharField(
+        max_length=10, choices=ReturnStatus.choices, default=ReturnStatus.DRAFT
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    returned_reason = models.TextField(blank=True)
+    narrative = models.TextField(blank=True)
+    agenda_item = models.ForeignKey(
+        "meetings.AgendaItem",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="The agenda item carrying this approved return to the board.",
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["fund", "-period"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["fund", "period"], name="unique_return_period"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.fund} return {self.period_label}"
+
+    def get_absolute_url(self):
+        return reverse("pooled_funds:return", args=[self.pk])
+
+    @property
+    def period_label(self) -> str:
+        return periods.describe(self.period)
+
+    @property
+    def locked(self) -> bool:
+        return self.status in (ReturnStatus.SUBMITTED, ReturnStatus.APPROVED)
+
+    @property
+    def paper_pending(self) -> bool:
+        return self.status == ReturnStatus.APPROVED and self.agenda_item_id is None
+
+
+class ReturnLine(models.Model):
+    """One scheme's figures in a return. Variance, movement and RAG are derived
+    (``variance.py``); an action plan is required where the forecast exceeds the
+    budget."""
+
+    ret = models.ForeignKey(Return, on_delete=models.CASCADE, related_name="lines")
+    scheme = models.ForeignKey(Scheme, on_delete=models.PROTECT, related_name="lines")
+    original_budget = models.DecimalField(**MONEY, validators=NOT_NEGATIVE)
+    budget = models.DecimalField(**MONEY, validators=NOT_NEGATIVE)
+    actual_to_date = models.DecimalField(**MONEY, validators=NOT_NEGATIVE)
+    forecast_outturn = models.DecimalField(**MONEY, validators=NOT_NEGATIVE)
+    activity = models.CharField(max_length=300, blank=True)
+    commentary = models.TextField(blank=True)
+    action_plan = models.TextField(blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["ret", "scheme__order", "scheme__reference"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["ret", "scheme"], name="unique_return_scheme"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.scheme.reference} in {self.ret}"
+
+    @property
+    def variance(self) -> Decimal:
+        return self.forecast_outturn - self.budget
+
+
+class Metric(models.Model):
+    """A BCF metric with its plan for the year (West Kent: non-elective admissions
+    per 100,000 = 9049). ``lower_is_better``: a fall is an improvement."""
+
+    fund = models.ForeignKey(
+        PooledFund, on_delete=models.PROTECT, related_name="metrics"
+    )
+    name = models.CharField(max_length=300)
+    unit = models.CharField(max_length=60, blank=True)
+    planned = models.DecimalField(max_digits=14, decimal_places=2)
+    lower_is_better = models.BooleanField(default=True)
+    order = models.PositiveSmallIntegerField(default=0)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["fund", "order", "id"]
+
+    def __str__(self):
+        return self.name
+
+
+class MetricActual(models.Model):
+    metric = models.ForeignKey(Metric, on_delete=models.CASCADE, related_name="actuals")
+    period = models.CharField(max_length=10)
+    actual = models.DecimalField(max_digits=14, decimal_places=2)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["metric", "period"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["metric", "period"], name="unique_metric_period"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.metric} {self.period}: {self.actual}"
+
+
+class PerformancePayment(models.Model):
+    """The performance element (West Kent 4.1): £2.229m linked to a 3.5% reduction
+    in non-elective admissions, calculated quarterly; the amount reflecting
+    under-performance is retained by the CCG (``retained_by``). ``baseline`` is the
+    metric's value before the reduction (``performance.py``)."""
+
+    fund = models.OneToOneField(
+        PooledFund, on_delete=models.PROTECT, related_name="performance_payment"
+    )
+    amount = models.DecimalField(**MONEY, validators=NOT_NEGATIVE)
+    metric = models.ForeignKey(Metric, on_delete=models.PROTECT, related_name="+")
+    target_reduction_percent = models.DecimalField(max_digits=5, decimal_places=2)
+    baseline = models.DecimalField(max_digits=14, decimal_places=2)
+    retained_by = models.ForeignKey(Partner, on_delete=models.PROTECT, related_name="+")
+
+    history = HistoricalRecords()
+
+    def __str__(self):
+        return f"Performance payment £{self.amount:,} ({self.fund})"
+
+
+class FundDecision(models.Model):
+    """A decision on money that needs a carried motion of the board (Portsmouth PMG
+    ToR 5.1.1 redistribution within the aggregate; 5.1.2 commitments exceeding, or
+    likely to exceed, the contributions)."""
+
+    class Kind(models.TextChoices):
+        REDISTRIBUTION = "redistribution", "Redistribution between schemes"
+        COMMITMENT = "commitment", "Commitment beyond the contributions"
+
+    fund = models.ForeignKey(
+        PooledFund, on_delete=models.PROTECT, related_name="decisions"
+    )
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    amount = models.DecimalField(
+        **MONEY, validators=[MinValueValidator(Decimal("0.01"))]
+    )
+    from_scheme = models.ForeignKey(
+        Scheme, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    to_scheme = models.ForeignKey(
+        Scheme, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    motion = models.ForeignKey(
+        "meetings.Motion", on_delete=models.PROTECT, related_name="fund_decisions"
+    )
+    note = models.TextField(blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["fund", "-recorded_at"]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} £{self.amount:,}"
+
+
+class ReturnReminder(models.Model):
+    """A reminder sent for a fund's period; the unique constraint makes the beat
+    task idempotent per (fund, period, kind)."""
+
+    class Kind(models.TextChoices):
+        DUE = "due", "Return due"
+        OVERDUE = "overdue", "Return overdue"
+
+    fund = models.ForeignKey(PooledFund, on_delete=models.CASCADE, related_name="+")
+    period = models.CharField(max_length=10)
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    sent_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["fund", "period", "kind"], name="unique_return_reminder"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.fund} {self.period} {self.kind}"

@@ -1,0 +1,370 @@
+"""Return files: the template, reading CSV and Excel, and validating every row.
+Pure: bytes or plain rows in, plain lines and errors out; saving is a service
+(``services.return_save``), so the whole file is checked before anything is written.
+
+The template (``TEMPLATE_COLUMNS``), one row per scheme, first row the headings:
+
+    period, scheme, scheme_name, original_budget, budget, actual_to_date,
+    forecast_outturn, activity, commentary, action_plan
+
+- ``period``: the return's period label ("2015-Q1" or "2015-06", see periods.py);
+  blank means the period chosen on the upload form; any other period is an error;
+- ``scheme``: the scheme reference ("BCF REF WK002"); ``scheme_name`` is for people
+  and is not read;
+- money in pounds, at most two decimal places, not negative; "£" and thousands
+  commas are accepted; ``original_budget`` blank means the scheme's budget;
+- an optional last row with ``TOTAL`` in the scheme column: its budget, actual to
+  date and forecast outturn must equal the sum of the lines above.
+
+Errors name the spreadsheet row (the heading is row 1) and the column.
+"""
+
+import csv
+import io
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+
+from .periods import PeriodError
+from .periods import validate as validate_period
+
+TEMPLATE_COLUMNS = [
+    "period",
+    "scheme",
+    "scheme_name",
+    "original_budget",
+    "budget",
+    "actual_to_date",
+    "forecast_outturn",
+    "activity",
+    "commentary",
+    "action_plan",
+]
+REQUIRED_COLUMNS = ["scheme", "budget", "actual_to_date", "forecast_outturn"]
+MONEY_COLUMNS = ["original_budget", "budget", "actual_to_date", "forecast_outturn"]
+TOTALLED_COLUMNS = ["budget", "actual_to_date", "forecast_outturn"]
+TOTAL_MARKER = "TOTAL"
+MAX_ROWS = 20_000
+PENCE = Decimal("0.01")
+ALIASES = {
+    "scheme_reference": "scheme",
+    "reference": "scheme",
+    "current_budget": "budget",
+    "actual": "actual_to_date",
+    "forecast": "forecast_outturn",
+}
+
+
+@dataclass(frozen=True)
+class RowError:
+    row: int | None
+    column: str
+    message: str
+
+    def __str__(self):
+        where = f"row {self.row}" if self.row else "file"
+        return f"{where}, {self.column or 'all columns'}: {self.message}"
+
+
+@dataclass(frozen=True)
+class SchemeInfo:
+    """What validation needs to know about a scheme of the fund."""
+
+    reference: str
+    budget: Decimal
+
+
+@dataclass(frozen=True)
+class LineInput:
+    scheme: str
+    original_budget: Decimal
+    budget: Decimal
+    actual_to_date: Decimal
+    forecast_outturn: Decimal
+    activity: str = ""
+    commentary: str = ""
+    action_plan: str = ""
+    row: int | None = None
+
+
+@dataclass
+class ImportResult:
+    period: str = ""
+    lines: list[LineInput] = field(default_factory=list)
+    errors: list[RowError] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+class FileUnreadable(ValueError):
+    pass
+
+
+def _header(name) -> str:
+    key = str(name or "").strip().lower().replace(" ", "_").replace("-", "_")
+    return ALIASES.get(key, key)
+
+
+def _rows_from_table(table: Iterable[Iterable]) -> list[dict]:
+    iterator = iter(table)
+    try:
+        headings = [_header(h) for h in next(iterator)]
+    except StopIteration:
+        return []
+    rows = []
+    for number, values in enumerate(iterator, start=2):
+        values = list(values)
+        if all(v is None or str(v).strip() == "" for v in values):
+            continue
+        row = {h: v for h, v in zip(headings, values, strict=False) if h}
+        row["_row"] = number
+        rows.append(row)
+        if len(rows) > MAX_ROWS:
+            raise FileUnreadable(f"The file has more than {MAX_ROWS:,} rows.")
+    rows.insert(0, {"_headings": headings})
+    return rows
+
+
+def read_csv(content: bytes) -> list[dict]:
+    """Rows of a CSV file as dicts keyed by heading; the first item holds the
+    headings. UTF-8 (with or without BOM) or Windows-1252, as Excel saves it."""
+    for encoding in ("utf-8-sig", "cp1252"):
+        try:
+            text = content.decode(encoding)
+            break
+        except UnicodeDecodeError:
+            continue
+    else:
+        raise FileUnreadable("The file is not text (UTF-8 or Windows-1252).")
+    return _rows_from_table(csv.reader(io.StringIO(text)))
+
+
+def read_xlsx(content: bytes) -> list[dict]:
+    """Rows of the first worksheet (or one named "Return") of an Excel file."""
+    from openpyxl import load_workbook
+
+    try:
+        book = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+    except Exception as exc:  # noqa: BLE001 - zip, XML and format errors alike
+        raise FileUnreadable("The file is not an Excel workbook (.xlsx).") from exc
+    sheet = book["Return"] if "Return" in book.sheetnames else book.worksheets[0]
+    try:
+        return _rows_from_table(sheet.iter_rows(values_only=True))
+    finally:
+        book.close()
+
+
+def read_file(name: str, content: bytes) -> list[dict]:
+    if name.lower().endswith(".xlsx"):
+        return read_xlsx(content)
+    if name.lower().endswith((".csv", ".txt")):
+        return read_csv(content)
+    raise FileUnreadable("Upload the template as .csv or .xlsx.")
+
+
+def parse_money(value) -> Decimal:
+    """Pounds as Decimal; ValueError with the reason for anything else."""
+    if isinstance(value, bool):
+        raise ValueError("is not an amount of money")
+    if isinstance(value, int | Decimal):
+        amount = Decimal(value)
+    elif isinstance(value, float):
+        # Excel stores numbers as binary floats; a pence figure survives rounding.
+        amount = Decimal(repr(value)).quantize(PENCE)
+    else:
+        text = str(value).strip().replace("£", "").replace(",", "").replace(" ", "")
+        if text.startswith("(") and text.endswith(")"):
+            text = "-" + text[1:-1]
+        try:
+            amount = Decimal(text)
+        except InvalidOperation:
+            raise ValueError(f"“{value}” is not a number") from None
+    if not amount.is_finite():
+        raise ValueError(f"“{value}” is not a number")
+    if amount < 0:
+        raise ValueError("must not be negative")
+    if amount != amount.quantize(PENCE):
+        raise ValueError("has more than two decimal places (pence)")
+    return amount.quantize(PENCE)
+
+
+def _text(value) -> str:
+    return "" if value is None else str(value).strip()
+
+
+def validate_rows(
+    rows: list[Mapping],
+    *,
+    period: str,
+    frequency: str,
+    financial_year: int,
+    schemes: Mapping[str, SchemeInfo],
+    headings: list[str] | None = None,
+) -> ImportResult:
+    """Check every row and return the lines with every error found (never stop at
+    the first). Errors: a missing column, a wrong or malformed period, an unknown
+    or duplicated scheme, money that is blank, not a number, negative or with more
+    than two decimals, a TOTAL row that does not add up, no lines at all.
+
+    ``schemes`` maps reference -> SchemeInfo; matching ignores case and spaces at
+    the ends. ``headings`` (from a file) is checked for the required columns."""
+    result = ImportResult()
+    try:
+        result.period = validate_period(
+            period, frequency=frequency, financial_year=financial_year
+        )
+    except PeriodError as exc:
+        result.errors.append(RowError(None, "period", str(exc)))
+    if headings is not None:
+        missing = [c for c in REQUIRED_COLUMNS if c not in headings]
+        if missing:
+            result.errors.append(
+                RowError(1, ", ".join(missing), "missing column: use the template")
+            )
+            return result
+    by_key = {ref.strip().lower(): info for ref, info in schemes.items()}
+    seen: dict[str, int | None] = {}
+    total_row: Mapping | None = None
+    for index, row in enumerate(rows, start=1):
+        number = row.get("_row", index)
+        reference = _text(row.get("scheme"))
+        if reference.upper() == TOTAL_MARKER:
+            total_row = row
+            continue
+        _check_row_period(row, number, result)
+        line = _validate_line(row, number, reference, by_key, seen, result)
+        if line is not None:
+            result.lines.append(line)
+    if total_row is not None:
+        _check_totals(total_row, result)
+    if not rows or (not result.lines and not result.errors):
+        result.errors.append(RowError(None, "", "the return has no lines"))
+    if result.errors:
+        result.lines = []
+    return result
+
+
+def _check_row_period(row: Mapping, number, result: ImportResult) -> None:
+    row_period = _text(row.get("period"))
+    if row_period and result.period and row_period != result.period:
+        result.errors.append(
+            RowError(
+                number,
+                "period",
+                f"wrong period “{row_period}”: this return is for {result.period}",
+            )
+        )
+
+
+def _validate_line(row, number, reference, by_key, seen, result) -> LineInput | None:
+    errors_before = len(result.errors)
+    scheme = by_key.get(reference.lower())
+    if not reference:
+        result.errors.append(RowError(number, "scheme", "scheme reference is blank"))
+    elif scheme is None:
+        result.errors.append(
+            RowError(number, "scheme", f"unknown scheme “{reference}” in this fund")
+        )
+    elif scheme.reference in seen:
+        first = seen[scheme.reference]
+        result.errors.append(
+            RowError(
+                number,
+                "scheme",
+                f"duplicate scheme {scheme.reference}"
+                + (f" (already on row {first})" if first else ""),
+            )
+        )
+    else:
+        seen[scheme.reference] = number
+    money = {}
+    for column in MONEY_COLUMNS:
+        value = row.get(column)
+        if value is None or _text(value) == "":
+            if column == "original_budget":
+                continue
+            result.errors.append(RowError(number, column, "is blank"))
+            continue
+        try:
+            money[column] = parse_money(value)
+        except ValueError as exc:
+            result.errors.append(RowError(number, column, str(exc)))
+    if len(result.errors) > errors_before:
+        return None
+    return LineInput(
+        scheme=scheme.reference,
+        original_budget=money.get("original_budget", scheme.budget),
+        budget=money["budget"],
+        actual_to_date=money["actual_to_date"],
+        forecast_outturn=money["forecast_outturn"],
+        activity=_text(row.get("activity"))[:300],
+        commentary=_text(row.get("commentary")),
+        action_plan=_text(row.get("action_plan")),
+        row=number,
+    )
+
+
+def _check_totals(total_row: Mapping, result: ImportResult) -> None:
+    number = total_row.get("_row")
+    if any(e.row not in (None, 1) for e in result.errors):
+        return  # the sums mean nothing while a line is wrong
+    for column in TOTALLED_COLUMNS:
+        value = total_row.get(column)
+        if value is None or _text(value) == "":
+            continue
+        try:
+            stated = parse_money(value)
+        except ValueError as exc:
+            result.errors.append(RowError(number, column, str(exc)))
+            continue
+        summed = sum((getattr(line, column) for line in result.lines), Decimal("0"))
+        if stated != summed:
+            result.errors.append(
+                RowError(
+                    number,
+                    column,
+                    f"total £{stated:,} does not add up: the lines sum to £{summed:,}",
+                )
+            )
+
+
+def template_rows(
+    *, period: str, schemes: Iterable[tuple[str, str, Decimal]]
+) -> list[list]:
+    """The template's rows for a period: headings, one row per (reference, name,
+    budget) with the budgets filled in, and a TOTAL row."""
+    rows: list[list] = [list(TEMPLATE_COLUMNS)]
+    total = Decimal("0")
+    for reference, name, budget in schemes:
+        rows.append([period, reference, name, budget, budget, "", "", "", "", ""])
+        total += budget
+    rows.append(["", TOTAL_MARKER, "", total, total, "", "", "", "", ""])
+    return rows
+
+
+def template_csv(rows: list[list]) -> bytes:
+    out = io.StringIO()
+    csv.writer(out).writerows(rows)
+    return out.getvalue().encode("utf-8-sig")
+
+
+def template_xlsx(rows: list[list]) -> bytes:
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "Return"
+    for row in rows:
+        sheet.append([float(v) if isinstance(v, Decimal) else v for v in row])
+    for column, width in zip(
+        "ABCDEFGHIJ", (10, 16, 34, 16, 16, 16, 16, 24, 40, 40), strict=True
+    ):
+        sheet.column_dimensions[column].width = width
+    notes = book.create_sheet("How to fill in")
+    for line in (__doc__ or "").strip().splitlines():
+        notes.append([line])
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
