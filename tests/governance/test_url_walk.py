@@ -1,10 +1,12 @@
 """Walk every URL pattern: no page is open to an anonymous visitor, and an auditor
 can write nothing anywhere (SPEC s.7; issue 2). New URLs are covered automatically."""
 
+import io
 import uuid
 
 import pytest
 from django.core.management import call_command
+from django.db import transaction
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from governance import audit
@@ -61,9 +63,19 @@ def _history_rows() -> int:
     return sum(m.history.count() for m in audit.audited_models())
 
 
+@pytest.fixture(scope="module")
+def _demo_data(django_db_setup, django_db_blocker):
+    """Load the demo once for the module inside a transaction rolled back at the
+    end; each test runs in a savepoint inside it."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        call_command("load_demo", stdout=io.StringIO())
+        yield
+        transaction.set_rollback(True)
+
+
 @pytest.fixture
-def demo(db):
-    call_command("load_demo", stdout=open("/dev/null", "w"))
+def demo(_demo_data, db):
+    return None
 
 
 def test_walks_many_urls():
