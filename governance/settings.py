@@ -101,6 +101,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
+    "governance.two_factor.TwoFactorRequiredMiddleware",
     "governance.middleware.LoginRequiredMiddleware",
     "governance.middleware.AuditorReadOnlyMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -234,6 +235,10 @@ CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_BEAT_SCHEDULE = {
     "outbox-relay": {"task": "governance.tasks.outbox_relay", "schedule": 30.0},
+    "minutes-deadlines": {
+        "task": "meetings.tasks.minutes_deadlines_scan",
+        "schedule": 300.0,
+    },
 }
 
 REST_FRAMEWORK = {
@@ -263,6 +268,9 @@ AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = 1  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
+# The sign-in form posts "username" (holding the e-mail); axes would otherwise read
+# the USERNAME_FIELD "email", record None, and never lock the real account.
+AXES_USERNAME_FORM_FIELD = "username"
 AXES_ENABLED = env_bool("AXES_ENABLED", True)
 
 # Two-factor sign-in is required for privileged roles in production (issue 8).
