@@ -28,6 +28,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.shortcuts import get_object_or_404
 
+from boards.models import Board
 from governance.permissions import is_administrator, is_auditor, reads_everything
 
 from .models import AgendaItem, Guest, Meeting, Paper
@@ -94,6 +95,8 @@ def guest_item_ids(user, meeting_id: int) -> frozenset[int]:
 def _board_id(obj) -> int | None:
     if obj is None:
         return None
+    if isinstance(obj, Board):
+        return obj.pk
     if isinstance(obj, Meeting):
         return obj.board_id
     if isinstance(obj, AgendaItem):
@@ -125,7 +128,7 @@ def is_meeting_chair(user, meeting) -> bool:
 
 @rules.predicate
 def is_meeting_guest(user, meeting) -> bool:
-    return meeting is not None and bool(guest_item_ids(user, meeting.pk))
+    return isinstance(meeting, Meeting) and bool(guest_item_ids(user, meeting.pk))
 
 
 @rules.predicate
@@ -200,3 +203,114 @@ def get_paper_for_user(user, pk: int) -> Paper:
     if not can_read_item_papers(user, paper.item):
         raise PermissionDenied("You may not read this paper.")
     return paper
+
+
+# --- minutes (appended by the minutes area) ----------------------------------------
+# Rules chosen: the chair or a secretary approves, circulates, corrects and confirms
+# minutes (administrators too). The full version (with confidential items) and drafts
+# reach the board's members, secretaries, auditors and administrators; guests see
+# the circulated shared version only. Auditors list every circulated version and
+# export archives.
+
+can_approve_minutes = is_administrator | is_meeting_secretary | is_meeting_chair
+can_read_full_minutes = (
+    reads_everything | is_meeting_secretary | is_meeting_member
+)
+can_read_shared_minutes = can_view_meeting
+can_audit_minutes = reads_everything
+
+rules.add_perm("meetings.approve_minutes", can_approve_minutes)
+rules.add_perm("meetings.read_full_minutes", can_read_full_minutes)
+rules.add_perm("meetings.audit_minutes", reads_everything)
+
+
+def get_minutes_version_for_user(user, pk: int, *, manage: bool = False):
+    """A minutes version the user may see (or manage, with ``manage=True``): a
+    draft only to those who read the full minutes."""
+    from .models import MinutesVersion
+
+    version = get_object_or_404(
+        MinutesVersion.objects.select_related("meeting__board", "corrects"), pk=pk
+    )
+    if manage:
+        if not can_approve_minutes(user, version.meeting):
+            raise PermissionDenied("Only the board's chair or secretary manages minutes.")
+    elif not (
+        can_read_full_minutes(user, version.meeting)
+        or (version.frozen and can_read_shared_minutes(user, version.meeting))
+    ):
+        raise PermissionDenied("You do not have access to these minutes.")
+    return version
+
+
+# --- decisions (appended by the decisions area) -------------------------------
+# Rules chosen: motions are put, closed and withdrawn by whoever runs the meeting
+# (secretary, chair, administrator); a show of hands is recorded by the board's
+# secretary or an administrator; escalations are resolved by the board's secretary,
+# chair or an administrator. Auditors see decisions and change nothing.
+
+can_put_motion = can_run_meeting
+can_record_show_of_hands = is_administrator | is_meeting_secretary
+can_resolve_escalation = (
+    is_administrator | is_meeting_secretary | is_meeting_chair
+) & ~is_auditor
+
+rules.add_perm("meetings.put_motion", can_put_motion)
+rules.add_perm("meetings.record_show_of_hands", can_record_show_of_hands)
+rules.add_perm("meetings.resolve_escalation", can_resolve_escalation)
+
+
+def can_file_position(user, item, partner) -> bool:
+    """A voting member (holder or deputy) of one of the partner's active voting
+    seats on the item's board, or the board's secretary recording a notification
+    received, or an administrator."""
+    if user is None or not user.is_authenticated or is_auditor(user):
+        return False
+    if is_administrator(user) or is_meeting_secretary(user, item):
+        return True
+    from boards.models import Seat
+
+    return (
+        Seat.objects.filter(
+            board_id=item.meeting.board_id,
+            partner_id=getattr(partner, "pk", partner),
+            voting=True,
+            active=True,
+        )
+        .filter(Q(holder_id=user.pk) | Q(deputy_id=user.pk))
+        .exists()
+    )
+
+
+def get_motion_for_user(user, pk: int, *, run: bool = False):
+    """The motion if the user may see its item (or put it, with ``run=True``)."""
+    from .models import Motion
+
+    motion = get_object_or_404(
+        Motion.objects.select_related("item__meeting__board"), pk=pk
+    )
+    if run:
+        if not can_put_motion(user, motion.item):
+            raise PermissionDenied(
+                "Only the board's secretary or chair puts and closes a motion."
+            )
+    elif not can_view_item(user, motion.item):
+        raise PermissionDenied("You do not have access to this motion.")
+    return motion
+
+
+def get_escalation_for_user(user, pk: int, *, resolve: bool = False):
+    """The escalation if the user may see its board (or resolve it)."""
+    from .models import Escalation
+
+    escalation = get_object_or_404(
+        Escalation.objects.select_related("board", "motion__item__meeting"), pk=pk
+    )
+    if resolve:
+        if not can_resolve_escalation(user, escalation):
+            raise PermissionDenied(
+                "Only the board's secretary or chair records an escalation resolved."
+            )
+    elif not (reads_everything(user) or board_role(user, escalation.board_id).staff):
+        raise PermissionDenied("You do not have access to this escalation.")
+    return escalation

@@ -1,3 +1,332 @@
-"""API for meetings, items, attendance and quorum (SPEC s.8)."""
+"""API for meetings, items, attendance and quorum (SPEC s.8). Thin: serializers
+in and out, the same permission helpers and services as the pages."""
 
-urlpatterns: list = []
+from django.core.exceptions import PermissionDenied
+from django.urls import path
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
+from rest_framework import serializers, status
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from boards.models import Board, BusinessType, Partner, Seat
+from boards.permissions import boards_for_user
+
+from ..models import AgendaItem, Attendance, Meeting
+from ..permissions import can_run_meeting, get_item_for_user, get_meeting_for_user
+from ..quorum_snapshot import meeting_quorum
+from ..selectors.meetings import meeting_items_for_api, visible_items
+from ..services import meetings as services
+
+# --- serializers --------------------------------------------------------------
+
+
+class MeetingInSerializer(serializers.Serializer):
+    board = serializers.PrimaryKeyRelatedField(queryset=Board.objects.all())
+    kind = serializers.ChoiceField(choices=Meeting.Kind.choices)
+    starts_at = serializers.DateTimeField()
+    location = serializers.CharField(required=False, allow_blank=True, default="")
+    purpose = serializers.CharField(required=False, allow_blank=True, default="")
+    reconvenes = serializers.PrimaryKeyRelatedField(
+        queryset=Meeting.objects.all(), required=False, allow_null=True
+    )
+
+
+class MeetingOutSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Meeting
+        fields = [
+            "id",
+            "board",
+            "kind",
+            "status",
+            "starts_at",
+            "ends_at",
+            "location",
+            "purpose",
+            "called_by",
+            "notice_given_at",
+            "agenda_published_at",
+            "reconvenes",
+        ]
+
+
+class MotionInSerializer(serializers.Serializer):
+    text = serializers.CharField()
+    financial_value = serializers.DecimalField(
+        max_digits=14, decimal_places=2, required=False, allow_null=True, min_value=0
+    )
+    commits = serializers.PrimaryKeyRelatedField(
+        queryset=Partner.objects.all(), many=True, required=False
+    )
+
+
+class ItemInSerializer(serializers.Serializer):
+    title = serializers.CharField(max_length=300)
+    business_type = serializers.ChoiceField(
+        choices=BusinessType.choices, default=BusinessType.ROUTINE
+    )
+    kind = serializers.ChoiceField(choices=AgendaItem.Kind.choices, required=False)
+    presenter = serializers.CharField(required=False, allow_blank=True, default="")
+    confidential = serializers.BooleanField(required=False, default=False)
+    motion = MotionInSerializer(required=False, allow_null=True)
+
+
+class MotionOutSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    text = serializers.CharField()
+    financial_value = serializers.DecimalField(
+        max_digits=14, decimal_places=2, allow_null=True
+    )
+    commits = serializers.SerializerMethodField()
+    status = serializers.CharField()
+    outcome = serializers.CharField()
+
+    def get_commits(self, motion) -> list[int]:
+        return sorted(p.pk for p in motion.commits.all())
+
+
+class ItemOutSerializer(serializers.ModelSerializer):
+    motion = serializers.SerializerMethodField()
+
+    class Meta:
+        model = AgendaItem
+        fields = [
+            "id",
+            "meeting",
+            "order",
+            "title",
+            "business_type",
+            "kind",
+            "presenter",
+            "confidential",
+            "referred_from",
+            "motion",
+        ]
+
+    @extend_schema_field(MotionOutSerializer(allow_null=True))
+    def get_motion(self, item) -> dict | None:
+        motion = getattr(item, "motion", None)
+        return MotionOutSerializer(motion).data if motion is not None else None
+
+
+class AttendanceInSerializer(serializers.Serializer):
+    seat = serializers.PrimaryKeyRelatedField(queryset=Seat.objects.all())
+    status = serializers.ChoiceField(choices=Attendance.Status.choices)
+    arrived_at = serializers.DateTimeField(required=False, allow_null=True)
+    left_at = serializers.DateTimeField(required=False, allow_null=True)
+
+    def validate_seat(self, seat):
+        meeting = self.context["meeting"]
+        if seat.board_id != meeting.board_id:
+            raise serializers.ValidationError(
+                f"Seat {seat.pk} is not a seat of {meeting.board.label}."
+            )
+        return seat
+
+
+class AttendanceOutSerializer(serializers.ModelSerializer):
+    counts = serializers.SerializerMethodField()
+    note = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Attendance
+        fields = [
+            "id",
+            "seat",
+            "status",
+            "attendee",
+            "deputy_notified",
+            "arrived_at",
+            "left_at",
+            "counts",
+            "note",
+        ]
+
+    def get_counts(self, record) -> bool:
+        """Whether the seat counts as represented for quorum."""
+        if record.status == Attendance.Status.PRESENT:
+            return record.left_at is None
+        if record.status == Attendance.Status.DEPUTY:
+            return record.deputy_notified and record.left_at is None
+        return False
+
+    def get_note(self, record) -> str:
+        if record.status == Attendance.Status.DEPUTY and not record.deputy_notified:
+            return (
+                "Recorded, but the deputy does not count towards quorum or vote: the "
+                "deputy was not notified before the meeting (Leicestershire IFPG)."
+            )
+        return ""
+
+
+class QuorumOutSerializer(serializers.Serializer):
+    quorate = serializers.BooleanField()
+    unmet = serializers.ListField(child=serializers.CharField())
+    present = serializers.IntegerField()
+    business_type = serializers.CharField()
+
+
+# --- views --------------------------------------------------------------------
+
+
+def _item_out(item_pk: int) -> dict:
+    item = meeting_items_for_api().get(pk=item_pk)
+    return ItemOutSerializer(item).data
+
+
+class MeetingListCreate(APIView):
+    @extend_schema(responses=MeetingOutSerializer(many=True))
+    def get(self, request):
+        meetings = Meeting.objects.filter(board__in=boards_for_user(request.user))
+        return Response(
+            MeetingOutSerializer(meetings.order_by("-starts_at"), many=True).data
+        )
+
+    @extend_schema(request=MeetingInSerializer, responses={201: MeetingOutSerializer})
+    def post(self, request):
+        data = MeetingInSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        board = data.validated_data["board"]
+        kind = data.validated_data["kind"]
+        may_run = can_run_meeting(request.user, board)
+        member_calls = (
+            kind == Meeting.Kind.EXTRAORDINARY
+            and board.seats.filter(
+                active=True, voting=True, holder=request.user
+            ).exists()
+        )
+        if not (may_run or member_calls):
+            raise PermissionDenied("You may not schedule meetings of this board.")
+        meeting = services.meeting_schedule(
+            board=board,
+            kind=kind,
+            starts_at=data.validated_data["starts_at"],
+            location=data.validated_data["location"],
+            purpose=data.validated_data["purpose"],
+            reconvenes=data.validated_data.get("reconvenes"),
+            by=request.user,
+        )
+        return Response(
+            MeetingOutSerializer(meeting).data, status=status.HTTP_201_CREATED
+        )
+
+
+class MeetingDetail(APIView):
+    @extend_schema(responses=MeetingOutSerializer)
+    def get(self, request, pk):
+        meeting = get_meeting_for_user(request.user, pk)
+        return Response(MeetingOutSerializer(meeting).data)
+
+
+class MeetingItems(APIView):
+    @extend_schema(responses=ItemOutSerializer(many=True))
+    def get(self, request, pk):
+        meeting = get_meeting_for_user(request.user, pk)
+        items = visible_items(request.user, meeting, meeting_items_for_api())
+        return Response(ItemOutSerializer(items, many=True).data)
+
+    @extend_schema(request=ItemInSerializer, responses={201: ItemOutSerializer})
+    def post(self, request, pk):
+        meeting = get_meeting_for_user(request.user, pk, run=True)
+        data = ItemInSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        motion = data.validated_data.get("motion")
+        item = services.item_add(
+            meeting=meeting,
+            title=data.validated_data["title"],
+            business_type=data.validated_data["business_type"],
+            kind=data.validated_data.get("kind"),
+            presenter=data.validated_data["presenter"],
+            confidential=data.validated_data["confidential"],
+            motion=services.MotionInput(
+                text=motion["text"],
+                financial_value=motion.get("financial_value"),
+                commits=motion.get("commits") or None,
+            )
+            if motion
+            else None,
+            by=request.user,
+        )
+        return Response(_item_out(item.pk), status=status.HTTP_201_CREATED)
+
+
+class ItemDetail(APIView):
+    @extend_schema(responses=ItemOutSerializer)
+    def get(self, request, pk):
+        item = get_item_for_user(request.user, pk)
+        return Response(_item_out(item.pk))
+
+
+class MeetingAttendance(APIView):
+    @extend_schema(responses=AttendanceOutSerializer(many=True))
+    def get(self, request, pk):
+        meeting = get_meeting_for_user(request.user, pk)
+        return Response(AttendanceOutSerializer(_attendance(meeting), many=True).data)
+
+    @extend_schema(
+        request=AttendanceInSerializer(many=True),
+        responses=AttendanceOutSerializer(many=True),
+    )
+    def put(self, request, pk):
+        meeting = get_meeting_for_user(request.user, pk, run=True)
+        data = AttendanceInSerializer(
+            data=request.data, many=True, context={"meeting": meeting}
+        )
+        data.is_valid(raise_exception=True)
+        services.attendance_record_many(
+            meeting=meeting,
+            changes=[
+                services.AttendanceChange(
+                    seat=row["seat"],
+                    status=row["status"],
+                    arrived_at=row.get("arrived_at"),
+                    left_at=row.get("left_at"),
+                )
+                for row in data.validated_data
+            ],
+            by=request.user,
+        )
+        return Response(AttendanceOutSerializer(_attendance(meeting), many=True).data)
+
+
+def _attendance(meeting):
+    return Attendance.objects.filter(meeting=meeting).order_by("seat__order", "seat_id")
+
+
+class MeetingQuorum(APIView):
+    @extend_schema(
+        parameters=[
+            OpenApiParameter(
+                "business_type",
+                str,
+                enum=BusinessType.values,
+                description="Kind of business; routine when omitted.",
+            )
+        ],
+        responses=QuorumOutSerializer,
+    )
+    def get(self, request, pk):
+        meeting = get_meeting_for_user(request.user, pk)
+        business_type = request.query_params.get("business_type") or "routine"
+        if business_type not in BusinessType.values:
+            raise serializers.ValidationError(
+                {"business_type": f"Unknown kind of business {business_type!r}."}
+            )
+        result = meeting_quorum(meeting, business_type=business_type)
+        return Response(QuorumOutSerializer(result.as_dict()).data)
+
+
+urlpatterns = [
+    path("meetings/", MeetingListCreate.as_view(), name="api-meetings"),
+    path("meetings/<int:pk>/", MeetingDetail.as_view(), name="api-meeting"),
+    path("meetings/<int:pk>/items/", MeetingItems.as_view(), name="api-meeting-items"),
+    path(
+        "meetings/<int:pk>/attendance/",
+        MeetingAttendance.as_view(),
+        name="api-meeting-attendance",
+    ),
+    path(
+        "meetings/<int:pk>/quorum/", MeetingQuorum.as_view(), name="api-meeting-quorum"
+    ),
+    path("items/<int:pk>/", ItemDetail.as_view(), name="api-item"),
+]

@@ -42,6 +42,15 @@ class Meeting(models.Model):
     )
     notice_given_at = models.DateTimeField(null=True, blank=True)
     agenda_published_at = models.DateTimeField(null=True, blank=True)
+    late_circulation_authorised_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="The chair who authorised circulating the agenda after the deadline.",
+    )
+    late_circulation_authorised_at = models.DateTimeField(null=True, blank=True)
     reconvenes = models.ForeignKey(
         "self",
         on_delete=models.PROTECT,
@@ -188,6 +197,9 @@ class Attendance(models.Model):
     )
     deputy_notified = models.BooleanField(
         default=False, help_text="The deputy was notified before the meeting."
+    )
+    deputy_notified_at = models.DateTimeField(
+        null=True, blank=True, help_text="When the member said their deputy will attend."
     )
     arrived_at = models.DateTimeField(null=True, blank=True)
     left_at = models.DateTimeField(null=True, blank=True)

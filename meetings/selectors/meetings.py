@@ -1,5 +1,308 @@
-"""Reads for meetings, shaped for one page or endpoint."""
+"""Reads for meetings, shaped for one page or endpoint. Each page's query count does
+not grow with its seats, items or papers (tests/meetings/test_views_meetings.py)."""
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.db.models import Prefetch, Q, QuerySet
+from django.utils import timezone
+
+from boards.models import Board, Seat
+from boards.permissions import boards_for_user
+
+from .. import scheduling
+from ..models import (
+    Action,
+    AgendaItem,
+    Attendance,
+    Declaration,
+    Guest,
+    Meeting,
+    Paper,
+    Vote,
+    WrittenPosition,
+)
+from ..permissions import (
+    board_role,
+    can_chair_meeting,
+    can_run_meeting,
+    can_view_whole_agenda,
+    guest_item_ids,
+)
+from ..quorum_snapshot import QuorumContext, agenda_business_types
+from ..services.meetings import deputy_notified_for, paper_issued, papers_deadline
+
+ACTIVE = (Meeting.Status.SCHEDULED, Meeting.Status.IN_PROGRESS)
+
+
+def items_for_page() -> QuerySet[AgendaItem]:
+    """Items with everything the meeting page and the decisions partial read:
+    the motion, its votes and commits, written positions, declarations, papers,
+    guests and actions, each in one query."""
+    return (
+        AgendaItem.objects.select_related("motion", "referred_from")
+        .prefetch_related(
+            Prefetch(
+                "motion__votes", queryset=Vote.objects.select_related("seat", "cast_by")
+            ),
+            "motion__commits",
+            Prefetch(
+                "written_positions",
+                queryset=WrittenPosition.objects.select_related("partner", "filed_by"),
+            ),
+            Prefetch(
+                "declarations",
+                queryset=Declaration.objects.select_related("seat__partner", "person"),
+            ),
+            Prefetch(
+                "papers",
+                queryset=Paper.objects.select_related(
+                    "uploaded_by", "late_authorised_by"
+                ),
+            ),
+            "guests",
+        )
+        .order_by("order", "id")
+    )
+
+
+def meeting_items_for_api() -> QuerySet[AgendaItem]:
+    return AgendaItem.objects.select_related("motion").prefetch_related(
+        "motion__commits"
+    )
+
+
+def visible_items(user, meeting: Meeting, items: QuerySet[AgendaItem]):
+    """All items for the board's people; only their own items for a guest."""
+    items = items.filter(meeting=meeting)
+    if can_view_whole_agenda(user, meeting):
+        return items
+    return items.filter(pk__in=guest_item_ids(user, meeting.pk))
+
+
+@dataclass
+class SeatRow:
+    seat: Seat
+    attendance: Attendance | None
+    deputy_notified: bool
+
+    @property
+    def status(self) -> str:
+        return self.attendance.status if self.attendance else ""
+
+    @property
+    def deputy_not_counting(self) -> bool:
+        return (
+            self.attendance is not None
+            and self.attendance.status == Attendance.Status.DEPUTY
+            and not self.attendance.deputy_notified
+        )
+
+
+@dataclass
+class MeetingPage:
+    meeting: Meeting
+    items: list[AgendaItem]
+    seat_rows: list[SeatRow] = field(default_factory=list)
+    quorum: list = field(default_factory=list)
+    actions: list[Action] = field(default_factory=list)
+    guests: list[Guest] = field(default_factory=list)
+    can_run: bool = False
+    can_chair: bool = False
+    whole_agenda: bool = False
+    my_seats: list[SeatRow] = field(default_factory=list)
+    papers_deadline: date | None = None
+    people: list = field(default_factory=list)
+
+
+def _meeting_board_seats(board_id: int) -> list[Seat]:
+    return list(
+        Seat.objects.filter(board_id=board_id, active=True)
+        .select_related("partner", "holder", "deputy")
+        .order_by("order", "id")
+    )
+
+
+def meeting_page(user, meeting: Meeting) -> MeetingPage:
+    """Everything the meeting page shows, in a constant number of queries."""
+    can_run = can_run_meeting(user, meeting)
+    whole = can_view_whole_agenda(user, meeting)
+    items = list(visible_items(user, meeting, items_for_page()))
+    if not can_run:
+        # Members read papers once issued; guests never read confidential papers.
+        for item in items:
+            readable = [
+                p
+                for p in item.papers.all()
+                if paper_issued(p, meeting) and (whole or not item.confidential)
+            ]
+            item.readable_papers = readable
+    else:
+        for item in items:
+            item.readable_papers = list(item.papers.all())
+    seats = _meeting_board_seats(meeting.board_id)
+    attendance = {a.seat_id: a for a in Attendance.objects.filter(meeting=meeting)}
+    rows = [
+        SeatRow(seat, attendance.get(seat.pk), deputy_notified_for(seat, meeting))
+        for seat in seats
+    ]
+    page = MeetingPage(
+        meeting=meeting,
+        items=items,
+        can_run=can_run,
+        can_chair=can_chair_meeting(user, meeting),
+        whole_agenda=whole,
+        papers_deadline=papers_deadline(meeting),
+    )
+    role = board_role(user, meeting.board_id)
+    page.my_seats = [r for r in rows if r.seat.pk in role.seat_ids]
+    if can_run:
+        page.seat_rows = rows
+        context = QuorumContext.load(meeting, seats=seats, attendance=attendance)
+        kinds = sorted(
+            {i.business_type for i in items} | {"routine"},
+            key=lambda k: (k != "routine", k),
+        )
+        page.quorum = [context.result(kind) for kind in kinds]
+        page.actions = list(
+            meeting.actions.select_related("owner", "item").order_by("due_on", "id")
+        )
+        page.guests = list(
+            meeting.guests.select_related("approved_by", "user").prefetch_related(
+                "items"
+            )
+        )
+        people = {}
+        for seat in seats:
+            for person in (seat.holder, seat.deputy):
+                if person is not None:
+                    people[person.pk] = person
+        page.people = sorted(people.values(), key=lambda p: p.name)
+    return page
+
+
+def quorum_results(meeting: Meeting) -> list:
+    """The live quorum panel: one result per kind of business on the agenda."""
+    context = QuorumContext.load(meeting)
+    return [context.result(kind) for kind in agenda_business_types(meeting)]
+
+
+def meetings_for_user(user) -> QuerySet[Meeting]:
+    return (
+        Meeting.objects.filter(board__in=boards_for_user(user))
+        .select_related("board")
+        .order_by("-starts_at")
+    )
+
+
+def upcoming_for_user(user, *, now=None, limit: int | None = None) -> QuerySet[Meeting]:
+    """Upcoming meetings of the boards the user sits on, is secretary of, or (for
+    administrators and auditors) any board; plus meetings they are a guest at."""
+    now = now or timezone.now()
+    meetings = (
+        Meeting.objects.filter(
+            Q(board__in=boards_for_user(user))
+            | Q(guests__user=user, guests__approved_at__isnull=False)
+        )
+        .filter(starts_at__gte=now - timezone.timedelta(hours=12), status__in=ACTIVE)
+        .select_related("board")
+        .distinct()
+        .order_by("starts_at")
+    )
+    return meetings[:limit] if limit else meetings
+
+
+@dataclass
+class BoardSchedule:
+    board: Board
+    last: Meeting | None
+    next: Meeting | None
+    proposals: list[date]
+    warning: str | None
+
+
+def _reporting_cycles(board_ids) -> dict[int, scheduling.ReportingCycle]:
+    try:
+        from pooled_funds.models import PooledFund
+    except ImportError:  # pragma: no cover - the funds app is always installed
+        return {}
+    cycles = {}
+    for fund in PooledFund.objects.filter(board_id__in=board_ids):
+        months = 1 if fund.frequency == "monthly" else 3
+        current = cycles.get(fund.board_id)
+        if current is None or months < current.months:
+            cycles[fund.board_id] = scheduling.ReportingCycle(months, fund.due_day)
+    return cycles
+
+
+def board_schedules(boards, *, today: date | None = None) -> list[BoardSchedule]:
+    """For each board: its last and next meeting, proposed ordinary dates and a
+    warning when it falls behind its frequency (three queries in all)."""
+    today = today or timezone.localdate()
+    boards = list(boards)
+    ids = [b.pk for b in boards]
+    now = timezone.now()
+    meetings = Meeting.objects.filter(board_id__in=ids).exclude(
+        status=Meeting.Status.CANCELLED
+    )
+    last, upcoming = {}, {}
+    for meeting in meetings.order_by("starts_at"):
+        if meeting.starts_at < now:
+            last[meeting.board_id] = meeting
+        elif meeting.board_id not in upcoming:
+            upcoming[meeting.board_id] = meeting
+    cycles = _reporting_cycles(ids)
+    schedules = []
+    for board in boards:
+        previous, following = last.get(board.pk), upcoming.get(board.pk)
+        last_on = timezone.localtime(previous.starts_at).date() if previous else None
+        next_on = timezone.localtime(following.starts_at).date() if following else None
+        schedules.append(
+            BoardSchedule(
+                board=board,
+                last=previous,
+                next=following,
+                proposals=scheduling.propose_ordinary_dates(
+                    today=today,
+                    last_meeting_on=next_on or last_on,
+                    frequency_months=board.meeting_frequency_months,
+                    papers_working_days=board.papers_working_days,
+                    reporting=cycles.get(board.pk),
+                ),
+                warning=scheduling.behind_frequency(
+                    today=today,
+                    last_meeting_on=last_on,
+                    next_meeting_on=next_on,
+                    frequency_months=board.meeting_frequency_months,
+                ),
+            )
+        )
+    return schedules
+
+
+def runnable_boards(user) -> list[Board]:
+    return [b for b in boards_for_user(user) if can_run_meeting(user, b)]
 
 
 def dashboard_panels(user) -> list[dict]:
-    return []
+    """Upcoming meetings for the user, and boards behind their frequency for the
+    people who schedule them."""
+    panels = [
+        {
+            "title": "Your upcoming meetings",
+            "template": "meetings/partials/dashboard_upcoming.html",
+            "meetings": list(upcoming_for_user(user, limit=8)),
+        }
+    ]
+    if user.is_authenticated:
+        secretary_boards = Board.objects.filter(secretaries=user, active=True)
+        behind = [s for s in board_schedules(secretary_boards) if s.warning]
+        if behind:
+            panels.append(
+                {
+                    "title": "Boards behind their meeting frequency",
+                    "template": "meetings/partials/dashboard_behind.html",
+                    "schedules": behind,
+                }
+            )
+    return panels
