@@ -11,15 +11,29 @@ from .meeting import (
     Meeting,
     Paper,
 )
+from .minutes import (
+    Delivery,
+    MinutesDeadline,
+    MinutesDownload,
+    MinutesEntry,
+    MinutesJob,
+    MinutesVersion,
+)
 
 __all__ = [
     "Action",
     "AgendaItem",
     "Attendance",
     "Declaration",
+    "Delivery",
     "Escalation",
     "Guest",
     "Meeting",
+    "MinutesDeadline",
+    "MinutesDownload",
+    "MinutesEntry",
+    "MinutesJob",
+    "MinutesVersion",
     "Motion",
     "MotionOutcome",
     "Paper",

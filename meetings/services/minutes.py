@@ -1,1 +1,510 @@
-"""Writes for minutes: the only place their state changes."""
+"""Writes for minutes: the only place their state changes (SPEC s.5).
+
+Workflow: draft -> approved for circulation (chair or secretary) -> circulated ->
+confirmed as a true record at the next meeting. A circulated version is immutable; a
+correction is a new version (with a note of what changed) that supersedes it when it
+is circulated in turn.
+
+Dispatch: circulating renders the PDFs, stores them with their SHA-256, and in the
+same transaction writes one ``Delivery`` and one outbox row per authorised officer,
+keyed ``minutes:<version id>:officer:<officer id>``; the outbox relay (Celery, beat)
+sends them. The key and the ``Delivery`` unique constraint mean retries, worker
+restarts and duplicated tasks never send a version twice to the same officer.
+
+Officers receive the shared version, without confidential (exempt) items (SPEC s.2);
+the board's members and auditors can download the full version.
+"""
+
+from datetime import datetime
+
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from boards.models import AuthorisedOfficer, Seat
+from governance.exceptions import InvalidTransition, RuleViolation
+from governance.outbox import Attachment, outbox_enqueue
+
+from .. import pdf
+from ..models import (
+    AgendaItem,
+    Delivery,
+    Meeting,
+    MinutesDeadline,
+    MinutesDownload,
+    MinutesEntry,
+    MinutesVersion,
+)
+from ..record import meeting_record
+
+Status = MinutesVersion.Status
+HELD = (Meeting.Status.CLOSED, Meeting.Status.INQUORATE)
+
+
+def _transition(version: MinutesVersion, new: str) -> None:
+    if new not in MinutesVersion.TRANSITIONS[version.status]:
+        raise InvalidTransition(
+            f"Minutes that are {version.get_status_display().lower()} cannot become "
+            f"{Status(new).label.lower()}.",
+            rule="minutes_workflow",
+        )
+    version.status = new
+
+
+def _locked(version: MinutesVersion) -> MinutesVersion:
+    """Lock: the version's row, FOR UPDATE, for the rest of the transaction."""
+    return MinutesVersion.objects.select_for_update().get(pk=version.pk)
+
+
+def _editable(version: MinutesVersion) -> None:
+    if version.status != Status.DRAFT:
+        raise RuleViolation(
+            "Only a draft can be edited: circulated minutes never change; "
+            "make a correction instead.",
+            rule="minutes_immutable",
+        )
+
+
+def minutes_officers(meeting: Meeting):
+    """Every active authorised officer of every partner of the board, under the
+    board's agreement."""
+    board = meeting.board
+    if board.agreement_id is None:
+        return AuthorisedOfficer.objects.none()
+    return (
+        AuthorisedOfficer.objects.filter(
+            agreement_id=board.agreement_id,
+            active=True,
+            partner__in=board.partners.all(),
+        )
+        .select_related("partner")
+        .order_by("partner__name", "name")
+    )
+
+
+def version_record(version: MinutesVersion, *, include_confidential: bool) -> dict:
+    """The frozen record for a circulated version, else the live one."""
+    if version.frozen and version.record:
+        key = "full" if include_confidential else "shared"
+        if key in version.record:
+            return version.record[key]
+    narratives = {e.item_id: e.text for e in version.entries.all()}
+    return meeting_record(
+        version.meeting,
+        include_confidential=include_confidential,
+        narratives=narratives,
+        summary=version.summary,
+    )
+
+
+def version_meta(version: MinutesVersion) -> dict:
+    circulated = (
+        timezone.localtime(version.circulated_at).strftime("%-d %B %Y %H:%M")
+        if version.circulated_at
+        else ""
+    )
+    return {
+        "number": version.number,
+        "status": version.get_status_display(),
+        "circulated_at": circulated,
+        "change_note": version.change_note,
+        "corrects": version.corrects.number if version.corrects_id else "",
+    }
+
+
+def version_pdf(version: MinutesVersion, *, include_confidential: bool) -> bytes:
+    """The stored PDF of a circulated version; a draft is rendered now, watermarked."""
+    if version.frozen:
+        stored = version.full_pdf if include_confidential else version.pdf
+        return bytes(stored)
+    record = version_record(version, include_confidential=include_confidential)
+    return pdf.minutes_pdf(record, draft=True, version=version_meta(version))
+
+
+# --- drafting -------------------------------------------------------------------
+
+
+@transaction.atomic
+def minutes_start(*, meeting: Meeting, by) -> MinutesVersion:
+    """The meeting's current draft, created (version 1) if there is none yet."""
+    if meeting.status == Meeting.Status.CANCELLED:
+        raise RuleViolation(
+            "A cancelled meeting has no minutes.", rule="minutes_meeting"
+        )
+    Meeting.objects.select_for_update().filter(pk=meeting.pk).first()
+    latest = meeting.minutes_versions.order_by("-number").first()
+    if latest is not None:
+        return latest
+    return MinutesVersion.objects.create(meeting=meeting, number=1, created_by=by)
+
+
+@transaction.atomic
+def minutes_entry_save(
+    *, version: MinutesVersion, item: AgendaItem, text: str, by
+) -> MinutesEntry:
+    version = _locked(version)
+    _editable(version)
+    if item.meeting_id != version.meeting_id:
+        raise RuleViolation("The item is not on this meeting's agenda.", rule="minutes")
+    entry, _ = MinutesEntry.objects.update_or_create(
+        version=version, item=item, defaults={"text": text.strip()}
+    )
+    return entry
+
+
+@transaction.atomic
+def minutes_summary_save(
+    *, version: MinutesVersion, summary: str, by
+) -> MinutesVersion:
+    version = _locked(version)
+    _editable(version)
+    version.summary = summary.strip()
+    version.save(update_fields=["summary"])
+    return version
+
+
+@transaction.atomic
+def minutes_approve(
+    *, version: MinutesVersion, by, now: datetime | None = None
+) -> MinutesVersion:
+    """Approved for circulation by the chair or the secretary (the caller checks
+    who; see ``permissions.can_approve_minutes``)."""
+    version = _locked(version)
+    if version.meeting.status not in HELD:
+        raise RuleViolation(
+            "Minutes are approved once the meeting has closed.", rule="minutes_meeting"
+        )
+    _transition(version, Status.APPROVED)
+    version.approved_by = by
+    version.approved_at = now or timezone.now()
+    version.save(update_fields=["status", "approved_by", "approved_at"])
+    return version
+
+
+@transaction.atomic
+def minutes_reopen(*, version: MinutesVersion, by) -> MinutesVersion:
+    """Back to draft from approved, before circulation."""
+    version = _locked(version)
+    _transition(version, Status.DRAFT)
+    version.approved_by = None
+    version.approved_at = None
+    version.save(update_fields=["status", "approved_by", "approved_at"])
+    return version
+
+
+# --- circulation ------------------------------------------------------------------
+
+
+def _officer_mail(version_or_meeting, officer, *, kind: str) -> tuple[str, str]:
+    context = {"officer": officer, "kind": kind}
+    if isinstance(version_or_meeting, MinutesVersion):
+        context |= {
+            "version": version_or_meeting,
+            "meeting": version_or_meeting.meeting,
+        }
+    else:
+        context["meeting"] = version_or_meeting
+    subject = render_to_string("emails/minutes_subject.txt", context).strip()
+    body = render_to_string("emails/minutes_body.txt", context)
+    return subject, body
+
+
+def _deadline_met(meeting: Meeting, when: datetime) -> None:
+    from .. import deadlines
+
+    deadline = minutes_deadline_ensure(meeting=meeting)
+    if deadline.met_at is not None:
+        return
+    deadline.met_at = when
+    deadline.status = deadlines.deadline_status(
+        deadlines.DeadlineState(due_on=deadline.due_on, sent_at=when), now=when
+    ).value
+    deadline.save(update_fields=["met_at", "status"])
+
+
+def next_meeting(meeting: Meeting) -> Meeting | None:
+    """The board's next meeting after this one that is not cancelled."""
+    return (
+        Meeting.objects.filter(
+            board_id=meeting.board_id, starts_at__gt=meeting.starts_at
+        )
+        .exclude(status=Meeting.Status.CANCELLED)
+        .order_by("starts_at")
+        .first()
+    )
+
+
+def _confirmation_item(version: MinutesVersion) -> AgendaItem | None:
+    """An item at the next meeting to confirm the minutes as a true record."""
+    if version.confirmation_item_id:
+        return version.confirmation_item
+    if version.corrects_id and version.corrects.confirmation_item_id:
+        return version.corrects.confirmation_item
+    following = next_meeting(version.meeting)
+    if following is None:
+        return None
+    return AgendaItem.objects.create(
+        meeting=following,
+        order=0,
+        title=f"Minutes of the meeting of {version.meeting.starts_at:%-d %B %Y}: "
+        "to confirm as a true record",
+        kind=AgendaItem.Kind.INFORMATION,
+        business_type="routine",
+    )
+
+
+@transaction.atomic
+def minutes_circulate(
+    *, version: MinutesVersion, by, now: datetime | None = None
+) -> MinutesVersion:
+    """Circulate an approved version: freeze the record and PDFs (with SHA-256),
+    queue one delivery per authorised officer in this transaction, supersede the
+    version it corrects, put its confirmation on the next meeting's agenda.
+
+    Lock: the version's row (FOR UPDATE): two clicks circulate once."""
+    version = _locked(version)
+    _transition(version, Status.CIRCULATED)
+    now = now or timezone.now()
+    version.circulated_by = by
+    version.circulated_at = now
+    shared = version_record(version, include_confidential=False)
+    full = version_record(version, include_confidential=True)
+    version.record = {"shared": shared, "full": full}
+    meta = version_meta(version)
+    version.pdf = pdf.minutes_pdf(shared, draft=False, version=meta)
+    version.pdf_sha256 = pdf.sha256(version.pdf)
+    if full["items"] == shared["items"]:
+        version.full_pdf, version.full_pdf_sha256 = version.pdf, version.pdf_sha256
+    else:
+        version.full_pdf = pdf.minutes_pdf(full, draft=False, version=meta)
+        version.full_pdf_sha256 = pdf.sha256(version.full_pdf)
+    version.confirmation_item = _confirmation_item(version)
+    version.save()
+    if version.corrects_id:
+        MinutesVersion.objects.filter(
+            pk=version.corrects_id, status__in=[Status.CIRCULATED, Status.CONFIRMED]
+        ).update(status=Status.SUPERSEDED)
+    attachment = Attachment(name=version.pdf_name, content=bytes(version.pdf))
+    for officer in minutes_officers(version.meeting):
+        subject, body = _officer_mail(version, officer, kind="minutes")
+        message = outbox_enqueue(
+            key=f"minutes:{version.pk}:officer:{officer.pk}",
+            to=officer.email,
+            subject=subject,
+            body=body,
+            attachment=attachment,
+        )
+        Delivery.objects.get_or_create(
+            version=version,
+            officer=officer,
+            kind=Delivery.Kind.MINUTES,
+            defaults={
+                "meeting": version.meeting,
+                "email": officer.email,
+                "outbox": message,
+            },
+        )
+    _deadline_met(version.meeting, now)
+    return version
+
+
+@transaction.atomic
+def minutes_correct(*, version: MinutesVersion, by, change_note: str) -> MinutesVersion:
+    """A new draft version correcting a circulated one; the note says what changed.
+    The narrative is copied; the circulated version stays as it is."""
+    version = _locked(version)
+    if version.status not in (Status.CIRCULATED, Status.CONFIRMED):
+        raise RuleViolation(
+            "Only circulated minutes are corrected; edit the draft instead.",
+            rule="minutes_workflow",
+        )
+    if not change_note.strip():
+        raise RuleViolation(
+            "Say what the correction changes.", rule="minutes_change_note"
+        )
+    latest = version.meeting.minutes_versions.order_by("-number").first()
+    if latest.pk != version.pk:
+        raise RuleViolation(
+            f"Version {latest.number} already corrects these minutes.",
+            rule="minutes_workflow",
+        )
+    correction = MinutesVersion.objects.create(
+        meeting=version.meeting,
+        number=version.number + 1,
+        corrects=version,
+        change_note=change_note.strip(),
+        summary=version.summary,
+        created_by=by,
+    )
+    MinutesEntry.objects.bulk_create(
+        MinutesEntry(version=correction, item_id=e.item_id, text=e.text)
+        for e in version.entries.all()
+    )
+    return correction
+
+
+@transaction.atomic
+def minutes_confirm(
+    *, version: MinutesVersion, by, now: datetime | None = None
+) -> MinutesVersion:
+    """Confirmed as a true record at the next meeting, once it has begun."""
+    version = _locked(version)
+    following = next_meeting(version.meeting)
+    if following is None or following.status not in (
+        Meeting.Status.IN_PROGRESS,
+        Meeting.Status.CLOSED,
+    ):
+        raise RuleViolation(
+            "Minutes are confirmed as a true record at the next meeting, once it has "
+            "started.",
+            rule="minutes_confirm_next_meeting",
+        )
+    _transition(version, Status.CONFIRMED)
+    version.confirmed_at = now or timezone.now()
+    version.confirmed_at_meeting = following
+    if version.confirmation_item_id is None:
+        version.confirmation_item = _confirmation_item(version)
+    version.save(
+        update_fields=[
+            "status",
+            "confirmed_at",
+            "confirmed_at_meeting",
+            "confirmation_item",
+        ]
+    )
+    return version
+
+
+# --- deadlines --------------------------------------------------------------------
+
+
+def minutes_deadline_ensure(*, meeting: Meeting) -> MinutesDeadline:
+    """The meeting's deadline row, made on first need (idempotent)."""
+    from .. import deadlines
+
+    deadline, _ = MinutesDeadline.objects.get_or_create(
+        meeting=meeting,
+        defaults={
+            "due_on": deadlines.minutes_due_on(
+                meeting.starts_at, meeting.board.minutes_deadline_days
+            )
+        },
+    )
+    return deadline
+
+
+def _reminder_recipients(meeting: Meeting) -> list:
+    people = {u.pk: u for u in meeting.board.secretaries.all()}
+    for seat in Seat.objects.filter(
+        board_id=meeting.board_id, active=True, is_chair=True, holder__isnull=False
+    ).select_related("holder"):
+        people[seat.holder_id] = seat.holder
+    return list(people.values())
+
+
+def _remind(deadline: MinutesDeadline, now: datetime) -> int:
+    meeting = deadline.meeting
+    sent = 0
+    for person in _reminder_recipients(meeting):
+        context = {"person": person, "meeting": meeting, "deadline": deadline}
+        outbox_enqueue(
+            key=f"minutes-reminder:{deadline.pk}:user:{person.pk}",
+            to=person.email,
+            subject=render_to_string("emails/reminder_subject.txt", context).strip(),
+            body=render_to_string("emails/reminder_body.txt", context),
+        )
+        sent += 1
+    deadline.reminder_sent_at = now
+    deadline.save(update_fields=["reminder_sent_at"])
+    return sent
+
+
+def _send_record(deadline: MinutesDeadline, now: datetime) -> int:
+    """The deadline fallback: the generated record of decisions to every officer."""
+    meeting = deadline.meeting
+    record = meeting_record(meeting, include_confidential=False)
+    content = pdf.record_of_decisions_pdf(record)
+    name = f"record-of-decisions-{meeting.board.label}-{meeting.starts_at:%Y-%m-%d}.pdf"
+    attachment = Attachment(name=name.replace(" ", "-"), content=content)
+    sent = 0
+    for officer in minutes_officers(meeting):
+        subject, body = _officer_mail(meeting, officer, kind="record")
+        message = outbox_enqueue(
+            key=f"record:{meeting.pk}:officer:{officer.pk}",
+            to=officer.email,
+            subject=subject,
+            body=body,
+            attachment=attachment,
+        )
+        Delivery.objects.get_or_create(
+            meeting=meeting,
+            officer=officer,
+            kind=Delivery.Kind.RECORD_OF_DECISIONS,
+            defaults={"email": officer.email, "outbox": message},
+        )
+        sent += 1
+    deadline.fallback_sent_at = now
+    deadline.save(update_fields=["fallback_sent_at"])
+    _deadline_met(meeting, now)
+    return sent
+
+
+def minutes_deadlines_scan(*, now: datetime | None = None) -> dict[str, int]:
+    """Beat's sweep: make missing deadline rows for held meetings, remind two days
+    before, send the record of decisions on the deadline day if nothing has been
+    circulated, and mark missed deadlines overdue. Each deadline is handled in its
+    own transaction with its row locked (FOR UPDATE SKIP LOCKED), so two sweeps
+    never act twice on one deadline."""
+    from .. import deadlines
+
+    now = now or timezone.now()
+    counts = {"created": 0, "reminded": 0, "fallback": 0, "overdue": 0}
+    for meeting in Meeting.objects.filter(
+        status__in=HELD, minutes_deadline__isnull=True
+    ).select_related("board"):
+        minutes_deadline_ensure(meeting=meeting)
+        counts["created"] += 1
+    pending = MinutesDeadline.objects.filter(met_at__isnull=True).values_list(
+        "pk", flat=True
+    )
+    for pk in list(pending):
+        with transaction.atomic():
+            deadline = (
+                MinutesDeadline.objects.select_for_update(skip_locked=True)
+                .select_related("meeting__board")
+                .filter(pk=pk, met_at__isnull=True)
+                .first()
+            )
+            if deadline is None:
+                continue
+            state = deadlines.DeadlineState(
+                due_on=deadline.due_on,
+                reminder_sent_at=deadline.reminder_sent_at,
+                fallback_sent_at=deadline.fallback_sent_at,
+            )
+            actions = deadlines.deadline_actions(state, now=now)
+            if deadlines.Action.REMIND in actions:
+                _remind(deadline, now)
+                counts["reminded"] += 1
+            if deadlines.Action.SEND_RECORD in actions:
+                _send_record(deadline, now)
+                counts["fallback"] += 1
+                continue
+            status = deadlines.deadline_status(state, now=now)
+            if status != deadline.status:
+                deadline.status = status.value
+                deadline.save(update_fields=["status"])
+                counts["overdue"] += status == deadlines.DeadlineStatus.OVERDUE
+    return counts
+
+
+# --- downloads --------------------------------------------------------------------
+
+
+def minutes_download_record(
+    *, user, kind: str, version: MinutesVersion | None = None, job=None, sha256=""
+) -> MinutesDownload:
+    """Every download goes into the audit history: who, when, which version."""
+    return MinutesDownload.objects.create(
+        user=user, kind=kind, version=version, job=job, sha256=sha256
+    )

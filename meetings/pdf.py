@@ -1,0 +1,195 @@
+"""HTML -> PDF with WeasyPrint (templates under templates/meetings/pdf/), and the
+agenda pack: a WeasyPrint cover and agenda, then every uploaded PDF paper merged in
+agenda order with pypdf, bookmarks per item and paper, and pack page numbers stamped
+on every page.
+
+Late papers form a supplement at the end of the pack (SPEC s.2): the papers issued
+on time keep their pages, so the page numbers quoted in the browser and in the PDF
+do not change when the pack is rebuilt with the supplement.
+"""
+
+import hashlib
+import io
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from django.conf import settings
+from django.contrib.staticfiles import finders
+from django.template.loader import render_to_string
+from pypdf import PdfReader, PdfWriter
+from weasyprint import CSS, HTML
+
+log = logging.getLogger(__name__)
+
+Progress = Callable[[int, int], None]
+
+
+def sha256(content: bytes) -> str:
+    return hashlib.sha256(content).hexdigest()
+
+
+@lru_cache(maxsize=4)
+def _stylesheet(name: str) -> CSS:
+    path = finders.find(f"meetings/css/{name}")
+    if path is None:
+        raise FileNotFoundError(name)
+    return CSS(filename=path)
+
+
+def html_to_pdf(html: str, *, stylesheet: str = "pdf.css") -> bytes:
+    return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf(
+        stylesheets=[_stylesheet(stylesheet)]
+    )
+
+
+def minutes_html(record: dict, *, draft: bool, version: dict) -> str:
+    return render_to_string(
+        "meetings/pdf/minutes.html",
+        {"record": record, "draft": draft, "version": version},
+    )
+
+
+def minutes_pdf(record: dict, *, draft: bool, version: dict) -> bytes:
+    """The minutes; a draft carries a DRAFT watermark on every page."""
+    return html_to_pdf(minutes_html(record, draft=draft, version=version))
+
+
+def record_of_decisions_pdf(record: dict) -> bytes:
+    """The generated record of decisions: what was decided, with the votes, quorum
+    statements and actions; sent when the narrative minutes miss the deadline."""
+    return html_to_pdf(
+        render_to_string("meetings/pdf/record_of_decisions.html", {"record": record})
+    )
+
+
+# The agenda pack ---------------------------------------------------------------
+
+
+@dataclass
+class PackPaper:
+    title: str
+    content: bytes | None  # None: not a PDF, listed but not merged
+    late: bool = False
+    pages: int = 0
+    first_page: int = 0
+
+
+@dataclass
+class PackItem:
+    number: int
+    title: str
+    kind: str
+    presenter: str = ""
+    confidential: bool = False
+    papers: list[PackPaper] = field(default_factory=list)
+
+
+def _page_count(content: bytes) -> int:
+    return len(PdfReader(io.BytesIO(content)).pages)
+
+
+def _cover(meeting: dict, items: list[PackItem]) -> bytes:
+    html = render_to_string(
+        "meetings/pdf/agenda_cover.html", {"meeting": meeting, "items": items}
+    )
+    return html_to_pdf(html)
+
+
+def _supplement(meeting: dict, items: list[PackItem], first_page: int) -> bytes:
+    html = render_to_string(
+        "meetings/pdf/agenda_supplement.html",
+        {"meeting": meeting, "items": items, "first_page": first_page},
+    )
+    return html_to_pdf(html)
+
+
+def _number_overlay(first: int, count: int, label: str) -> PdfReader:
+    """Pages carrying only "<label> page N", stamped on merged papers."""
+    html = render_to_string(
+        "meetings/pdf/page_numbers.html",
+        {"numbers": range(first, first + count), "label": label},
+    )
+    return PdfReader(io.BytesIO(html_to_pdf(html, stylesheet="pdf-overlay.css")))
+
+
+def agenda_pack(
+    meeting: dict, items: list[PackItem], *, progress: Progress | None = None
+) -> bytes:
+    """One PDF: cover and agenda, the papers issued on time in agenda order, then
+    the supplement of late papers. Bookmarks: one per item, one per paper."""
+    progress = progress or (lambda done, total: None)
+    papers = [p for i in items for p in i.papers if p.content is not None]
+    total = len(papers) + 3
+    for paper in papers:
+        paper.pages = _page_count(paper.content)
+
+    def lay_out(start: int, late: bool) -> int:
+        page = start
+        for item in items:
+            for paper in item.papers:
+                if paper.content is not None and paper.late == late:
+                    paper.first_page = page
+                    page += paper.pages
+        return page
+
+    # Two passes: the cover quotes the papers' pages, which follow the cover.
+    cover_pages = _page_count(_cover(meeting, items))
+    lay_out(cover_pages + 1, late=False)
+    cover = _cover(meeting, items)
+    if _page_count(cover) != cover_pages:
+        cover_pages = _page_count(cover)
+        lay_out(cover_pages + 1, late=False)
+        cover = _cover(meeting, items)
+    progress(1, total)
+
+    writer = PdfWriter()
+    writer.append(PdfReader(io.BytesIO(cover)))
+    writer.add_outline_item("Cover and agenda", 0)
+    done = 1
+
+    def add_stamped(content: bytes) -> int:
+        """Append pages stamped with their pack page numbers; returns the index
+        of the first."""
+        start = len(writer.pages)
+        reader = PdfReader(io.BytesIO(content))
+        overlay = _number_overlay(start + 1, len(reader.pages), "Pack")
+        for page, stamp in zip(reader.pages, overlay.pages, strict=True):
+            page.merge_page(stamp)
+            writer.add_page(page)
+        return start
+
+    def merge(late: bool):
+        nonlocal done
+        for item in items:
+            item_mark = None
+            for paper in item.papers:
+                if paper.content is None or paper.late != late:
+                    continue
+                start = add_stamped(paper.content)
+                if item_mark is None:
+                    item_mark = writer.add_outline_item(
+                        f"{item.number}. {item.title}", start
+                    )
+                writer.add_outline_item(paper.title, start, parent=item_mark)
+                done += 1
+                progress(done, total)
+
+    merge(late=False)
+    late_items = [
+        i for i in items if any(p.late and p.content is not None for p in i.papers)
+    ]
+    if late_items:
+        supplement_start = len(writer.pages) + 1
+        supplement = _supplement(meeting, late_items, supplement_start)
+        lay_out(supplement_start + _page_count(supplement), late=True)
+        supplement = _supplement(meeting, late_items, supplement_start)
+        start = add_stamped(supplement)
+        writer.add_outline_item("Supplement: late papers", start)
+        merge(late=True)
+    progress(total - 1, total)
+    out = io.BytesIO()
+    writer.write(out)
+    progress(total, total)
+    return out.getvalue()

@@ -1,0 +1,262 @@
+"""The generated record of a meeting: attendance, apologies, deputies, quorum
+statements, declarations, votes, written positions, outcomes and actions, read from
+what was recorded (SPEC s.5: "generated from the record, not typed").
+
+``meeting_record`` returns plain data (dicts and lists of strings, JSON-safe) so a
+circulated version can freeze it and the PDF templates render the same shape either
+way. Confidential (exempt) items are left out when ``include_confidential`` is false:
+that is the shared version sent to authorised officers (SPEC s.2: "public or shared
+versions of the agenda and minutes leave them out"); the full version is for the
+board's members and auditors.
+"""
+
+from django.db.models import Prefetch
+from django.utils import timezone
+
+from .models import (
+    Action,
+    AgendaItem,
+    Attendance,
+    Declaration,
+    Meeting,
+    Vote,
+    WrittenPosition,
+)
+
+
+def _person(user) -> str:
+    return (user.name or user.email) if user else ""
+
+
+def _time(moment) -> str:
+    return timezone.localtime(moment).strftime("%H:%M") if moment else ""
+
+
+def _quorum_lines(snapshot) -> list[str]:
+    """Words for a quorum snapshot kept with a motion (``{"quorate", "unmet"}``)."""
+    if not snapshot:
+        return []
+    if snapshot.get("quorate"):
+        return ["The meeting was quorate when the decision was taken."]
+    unmet = snapshot.get("unmet") or []
+    return ["The meeting was not quorate when the item was taken:", *unmet]
+
+
+def _meeting_quorum(meeting) -> list[str]:
+    """The quorum statement at the start, from the meetings area's snapshot if it
+    provides one."""
+    try:
+        from .quorum_snapshot import meeting_quorum
+    except ImportError:
+        return []
+    try:
+        result = meeting_quorum(meeting)
+    except Exception:  # noqa: BLE001 - a statement missing is better than no minutes
+        return []
+    quorate = getattr(result, "quorate", None)
+    unmet = getattr(result, "unmet", None)
+    if isinstance(result, dict):
+        quorate, unmet = result.get("quorate"), result.get("unmet")
+    if quorate is None:
+        return []
+    if quorate:
+        return ["The meeting was quorate."]
+    return ["The meeting was not quorate:", *list(unmet or [])]
+
+
+def record_items(meeting: Meeting):
+    """The meeting's items with everything the record needs, in a fixed number of
+    queries whatever the number of items."""
+    return (
+        AgendaItem.objects.filter(meeting=meeting)
+        .select_related("referred_from__meeting", "motion")
+        .prefetch_related(
+            Prefetch(
+                "declarations",
+                queryset=Declaration.objects.select_related("person", "seat__partner"),
+            ),
+            Prefetch(
+                "written_positions",
+                queryset=WrittenPosition.objects.select_related("partner"),
+            ),
+            Prefetch(
+                "motion__votes",
+                queryset=Vote.objects.select_related("seat__partner").order_by(
+                    "seat__order", "seat_id"
+                ),
+            ),
+            "motion__commits",
+            Prefetch("actions", queryset=Action.objects.select_related("owner")),
+        )
+        .order_by("order", "id")
+    )
+
+
+def _attendance(meeting: Meeting) -> dict:
+    rows = (
+        Attendance.objects.filter(meeting=meeting)
+        .select_related("seat__partner", "seat__holder", "seat__deputy", "attendee")
+        .order_by("seat__order", "seat_id")
+    )
+    present, deputies, apologies, absent = [], [], [], []
+    for row in rows:
+        seat = row.seat
+        times = []
+        if row.arrived_at:
+            times.append(f"arrived {_time(row.arrived_at)}")
+        if row.left_at:
+            times.append(f"left {_time(row.left_at)}")
+        entry = {
+            "seat": seat.title,
+            "partner": seat.partner.label,
+            "voting": seat.voting,
+            "person": _person(row.attendee or seat.holder),
+            "times": ", ".join(times),
+        }
+        if row.status == Attendance.Status.PRESENT:
+            present.append(entry)
+        elif row.status == Attendance.Status.DEPUTY:
+            entry["person"] = _person(row.attendee or seat.deputy)
+            entry["for"] = _person(seat.holder)
+            entry["notified"] = row.deputy_notified
+            deputies.append(entry)
+        elif row.status == Attendance.Status.APOLOGIES:
+            apologies.append(entry)
+        else:
+            absent.append(entry)
+    return {
+        "present": present,
+        "deputies": deputies,
+        "apologies": apologies,
+        "absent": absent,
+    }
+
+
+def _item(item: AgendaItem, narrative: str) -> dict:
+    motion = getattr(item, "motion", None)
+    entry = {
+        "id": item.pk,
+        "number": None,
+        "title": item.title,
+        "kind": item.get_kind_display(),
+        "confidential": item.confidential,
+        "narrative": narrative,
+        "referred_from": (
+            f"Carried forward from {item.referred_from.meeting}"
+            if item.referred_from_id
+            else ""
+        ),
+        "declarations": [
+            {
+                "person": _person(d.person),
+                "seat": d.seat.title,
+                "interest": d.interest,
+                "withdrew": d.withdrew,
+            }
+            for d in item.declarations.all()
+        ],
+        "positions": [
+            {
+                "partner": p.partner.label,
+                "position": p.get_position_display(),
+                "text": p.text,
+            }
+            for p in item.written_positions.all()
+        ],
+        "actions": [
+            {
+                "description": a.description,
+                "owner": a.owner_name or _person(a.owner),
+                "due_on": a.due_on.isoformat() if a.due_on else "",
+            }
+            for a in item.actions.all()
+        ],
+        "motion": None,
+    }
+    if motion is not None:
+        votes = list(motion.votes.all())
+        entry["motion"] = {
+            "text": motion.text,
+            "financial_value": (
+                f"£{motion.financial_value:,.2f}" if motion.financial_value else ""
+            ),
+            "commits": [p.label for p in motion.commits.all()],
+            "status": motion.get_status_display(),
+            "outcome": motion.outcome,
+            "outcome_label": motion.get_outcome_display() if motion.outcome else "",
+            "reasons": [str(r) for r in (motion.outcome_reasons or [])],
+            "quorum": _quorum_lines(motion.quorum_snapshot),
+            "votes": [
+                {
+                    "seat": v.seat.title,
+                    "partner": v.seat.partner.label,
+                    "choice": v.get_choice_display(),
+                    "show_of_hands": v.recorded_by_secretary,
+                }
+                for v in votes
+            ],
+            "tally": {
+                choice.label: sum(1 for v in votes if v.choice == choice)
+                for choice in Vote.Choice
+            },
+        }
+    return entry
+
+
+def meeting_record(
+    meeting: Meeting,
+    *,
+    include_confidential: bool,
+    narratives: dict[int, str] | None = None,
+    summary: str = "",
+) -> dict:
+    """The whole record of one meeting as plain data."""
+    narratives = narratives or {}
+    items, withheld = [], 0
+    for item in record_items(meeting):
+        if item.confidential and not include_confidential:
+            withheld += 1
+            continue
+        items.append(_item(item, narratives.get(item.pk, "")))
+    for number, entry in enumerate(items, start=1):
+        entry["number"] = number
+    decisions = [
+        {
+            "number": entry["number"],
+            "title": entry["title"],
+            "motion": entry["motion"]["text"],
+            "outcome": entry["motion"]["outcome_label"] or entry["motion"]["status"],
+            "tally": entry["motion"]["tally"],
+        }
+        for entry in items
+        if entry["motion"]
+    ]
+    general_actions = [
+        {
+            "description": a.description,
+            "owner": a.owner_name or _person(a.owner),
+            "due_on": a.due_on.isoformat() if a.due_on else "",
+        }
+        for a in Action.objects.filter(
+            meeting=meeting, item__isnull=True
+        ).select_related("owner")
+    ]
+    board = meeting.board
+    return {
+        "board": board.name,
+        "board_label": board.label,
+        "meeting": str(meeting),
+        "kind": meeting.get_kind_display(),
+        "starts_at": timezone.localtime(meeting.starts_at).strftime(
+            "%A %-d %B %Y, %H:%M"
+        ),
+        "location": meeting.location,
+        "summary": summary,
+        "attendance": _attendance(meeting),
+        "quorum": _meeting_quorum(meeting),
+        "items": items,
+        "decisions": decisions,
+        "actions": [a for e in items for a in e["actions"]] + general_actions,
+        "confidential_withheld": withheld,
+        "include_confidential": include_confidential,
+    }

@@ -1,0 +1,211 @@
+"""Long work for the minutes area, done by a worker while the page polls a
+``MinutesJob`` row: the agenda pack of a meeting, and an auditor's archive of all
+minutes circulated in a date range (SPEC s.7: "nobody waits on a spinning request").
+
+A job is requested in a transaction; after commit the task is published, and if the
+broker is down the beat sweep (``jobs_sweep``) publishes it later. A worker claims a
+job with ``filter(state=queued).update(state=running)`` and acts only if it changed
+one row, so duplicate deliveries of the task do nothing.
+"""
+
+import csv
+import io
+import json
+import logging
+import zipfile
+from datetime import date, timedelta
+
+from django.db import transaction
+from django.utils import timezone
+
+from .. import pdf
+from ..models import Meeting, MinutesJob, MinutesVersion, Paper
+
+log = logging.getLogger(__name__)
+STALE_AFTER = timedelta(minutes=2)
+
+
+def _publish(job_id: int) -> None:
+    from ..tasks import minutes_job_run
+
+    try:
+        minutes_job_run.apply_async(args=[job_id], retry=False)
+    except Exception:  # noqa: BLE001 - broker down: the beat sweep publishes it
+        log.warning("broker unavailable; job %s left to the beat sweep", job_id)
+
+
+@transaction.atomic
+def job_request(
+    *, kind: str, by, meeting: Meeting | None = None, params: dict | None = None
+) -> MinutesJob:
+    job = MinutesJob.objects.create(
+        kind=kind, meeting=meeting, params=params or {}, requested_by=by
+    )
+    transaction.on_commit(lambda: _publish(job.pk))
+    return job
+
+
+def jobs_sweep(*, now=None) -> int:
+    """Publish again jobs still queued a while after they were requested."""
+    now = now or timezone.now()
+    stale = list(
+        MinutesJob.objects.filter(
+            state=MinutesJob.State.QUEUED, created_at__lte=now - STALE_AFTER
+        ).values_list("pk", flat=True)[:20]
+    )
+    for pk in stale:
+        _publish(pk)
+    return len(stale)
+
+
+def _progress(job: MinutesJob):
+    def report(done: int, total: int) -> None:
+        MinutesJob.objects.filter(pk=job.pk).update(progress=done, total=total)
+
+    return report
+
+
+def job_run(*, job_id: int) -> bool:
+    """Claim and run one job; False if another worker had it already."""
+    claimed = MinutesJob.objects.filter(
+        pk=job_id, state=MinutesJob.State.QUEUED
+    ).update(state=MinutesJob.State.RUNNING, started_at=timezone.now())
+    if not claimed:
+        return False
+    job = MinutesJob.objects.select_related("meeting__board").get(pk=job_id)
+    try:
+        if job.kind == MinutesJob.Kind.AGENDA_PACK:
+            content, name, mimetype = _agenda_pack(job)
+        else:
+            content, name, mimetype = _audit_export(job)
+    except Exception as exc:  # noqa: BLE001 - the page shows the failure
+        log.exception("job %s failed", job_id)
+        MinutesJob.objects.filter(pk=job_id).update(
+            state=MinutesJob.State.FAILED,
+            error=f"{type(exc).__name__}: {exc}",
+            finished_at=timezone.now(),
+        )
+        return True
+    MinutesJob.objects.filter(pk=job_id).update(
+        state=MinutesJob.State.DONE,
+        result=content,
+        result_name=name,
+        result_mimetype=mimetype,
+        sha256=pdf.sha256(content),
+        finished_at=timezone.now(),
+    )
+    return True
+
+
+# --- the agenda pack ----------------------------------------------------------------
+
+
+def _is_pdf(paper: Paper) -> bool:
+    return paper.content_type == "application/pdf" or paper.file.name.lower().endswith(
+        ".pdf"
+    )
+
+
+def pack_items(meeting: Meeting) -> list[pdf.PackItem]:
+    """Items in agenda order with their papers' bytes (PDFs only)."""
+    items = []
+    queryset = meeting.items.prefetch_related("papers").order_by("order", "id")
+    for number, item in enumerate(queryset, start=1):
+        entry = pdf.PackItem(
+            number=number,
+            title=item.title,
+            kind=item.get_kind_display(),
+            presenter=item.presenter,
+            confidential=item.confidential,
+        )
+        for paper in item.papers.all():
+            content = None
+            if _is_pdf(paper):
+                with paper.file.open("rb") as handle:
+                    content = handle.read()
+            entry.papers.append(
+                pdf.PackPaper(title=paper.title, content=content, late=paper.late)
+            )
+        items.append(entry)
+    return items
+
+
+def pack_meeting(meeting: Meeting) -> dict:
+    local = timezone.localtime(meeting.starts_at)
+    return {
+        "title": str(meeting),
+        "board": meeting.board.name,
+        "kind": meeting.get_kind_display(),
+        "starts_at": local.strftime("%A %-d %B %Y, %H:%M"),
+        "location": meeting.location,
+    }
+
+
+def _agenda_pack(job: MinutesJob) -> tuple[bytes, str, str]:
+    meeting = job.meeting
+    content = pdf.agenda_pack(
+        pack_meeting(meeting), pack_items(meeting), progress=_progress(job)
+    )
+    name = f"agenda-pack-{meeting.board.label}-{meeting.starts_at:%Y-%m-%d}.pdf"
+    return content, name.replace(" ", "-"), "application/pdf"
+
+
+# --- the auditors' archive ----------------------------------------------------------
+
+
+def circulated_in(start: date, end: date):
+    """Every version ever circulated for meetings held in the range (inclusive),
+    superseded and confirmed versions included."""
+    return (
+        MinutesVersion.objects.filter(
+            circulated_at__isnull=False,
+            meeting__starts_at__date__gte=start,
+            meeting__starts_at__date__lte=end,
+        )
+        .select_related("meeting__board")
+        .order_by("meeting__starts_at", "number")
+    )
+
+
+def _audit_export(job: MinutesJob) -> tuple[bytes, str, str]:
+    """A zip of the stored PDFs (full versions) with a manifest of SHA-256."""
+    start = date.fromisoformat(job.params["start"])
+    end = date.fromisoformat(job.params["end"])
+    versions = list(circulated_in(start, end).defer("record"))
+    report = _progress(job)
+    buffer = io.BytesIO()
+    manifest = []
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for done, version in enumerate(versions, start=1):
+            for label, content, checksum in (
+                ("shared", version.pdf, version.pdf_sha256),
+                ("full", version.full_pdf, version.full_pdf_sha256),
+            ):
+                if label == "full" and checksum == version.pdf_sha256:
+                    continue
+                name = version.pdf_name.replace(".pdf", f"-{label}.pdf")
+                archive.writestr(name, bytes(content))
+                manifest.append(
+                    {
+                        "file": name,
+                        "sha256": checksum,
+                        "board": version.meeting.board.name,
+                        "meeting": version.meeting.starts_at.isoformat(),
+                        "version": version.number,
+                        "status": version.status,
+                        "circulated_at": version.circulated_at.isoformat(),
+                    }
+                )
+            report(done, len(versions))
+        out = io.StringIO()
+        writer = csv.DictWriter(
+            out, fieldnames=list(manifest[0]) if manifest else ["file"]
+        )
+        writer.writeheader()
+        writer.writerows(manifest)
+        archive.writestr("manifest.csv", out.getvalue())
+        archive.writestr(
+            "SHA256SUMS", "".join(f"{m['sha256']}  {m['file']}\n" for m in manifest)
+        )
+        archive.writestr("manifest.json", json.dumps(manifest, indent=2))
+    return buffer.getvalue(), f"minutes-{start}-to-{end}.zip", "application/zip"
