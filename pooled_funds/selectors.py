@@ -1,6 +1,352 @@
-"""Reads shaped for one page or endpoint."""
+"""Reads shaped for one page or endpoint. Query counts do not grow with the number
+of schemes, lines, returns or metrics (tests pin them)."""
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db.models import Prefetch, Q, Sum
+from django.utils.safestring import mark_safe
+
+from . import charts, periods
+from .models import (
+    Contribution,
+    FundDecision,
+    Metric,
+    MetricActual,
+    PooledFund,
+    Return,
+    ReturnLine,
+    ReturnStatus,
+    Scheme,
+)
+from .performance import metric_status, quarter_result
+from .risk_share import PartnerShare, SchemeForecast, risk_share
+from .variance import Derived, LineFigures, derive
+
+ZERO = Decimal("0")
+
+
+@dataclass(frozen=True)
+class LineView:
+    line: ReturnLine
+    derived: Derived
+    previous_forecast: Decimal | None
+
+
+def return_lines(ret: Return) -> list[LineView]:
+    """The return's lines with variance, movement since the previous period's
+    return, RAG and action plan flag. Two queries."""
+    lines = list(
+        ReturnLine.objects.filter(ret=ret).select_related("scheme__lead_partner")
+    )
+    before = periods.previous(ret.period, ret.fund.frequency, ret.fund.financial_year)
+    previous = {}
+    if before:
+        previous = dict(
+            ReturnLine.objects.filter(
+                ret__fund_id=ret.fund_id, ret__period=before
+            ).values_list("scheme_id", "forecast_outturn")
+        )
+    views = []
+    for line in lines:
+        prior = previous.get(line.scheme_id)
+        views.append(
+            LineView(
+                line=line,
+                derived=derive(LineFigures(line.budget, line.forecast_outturn, prior)),
+                previous_forecast=prior,
+            )
+        )
+    return views
+
+
+def totals(views: list[LineView]) -> dict[str, Decimal]:
+    sums = {
+        key: sum((getattr(v.line, key) for v in views), ZERO)
+        for key in ("original_budget", "budget", "actual_to_date", "forecast_outturn")
+    }
+    sums["variance"] = sums["forecast_outturn"] - sums["budget"]
+    return sums
+
+
+@dataclass(frozen=True)
+class ShareRow:
+    partner_id: int
+    partner: str
+    share: PartnerShare
+
+
+def fund_partners(fund: PooledFund) -> list[tuple[int, str]]:
+    """Partners contributing to the fund or leading one of its schemes. One query."""
+    from boards.models import Partner
+
+    return list(
+        Partner.objects.filter(
+            Q(id__in=Contribution.objects.filter(fund=fund).values("partner_id"))
+            | Q(id__in=Scheme.objects.filter(fund=fund).values("lead_partner_id"))
+        )
+        .order_by("name")
+        .values_list("id", "name")
+    )
+
+
+def risk_share_rows(fund: PooledFund, views: list[LineView]) -> list[ShareRow]:
+    """Each partner's overspend and underspend in a return (``risk_share``)."""
+    partners = fund_partners(fund)
+    names = dict(partners)
+    shares = risk_share(
+        [
+            SchemeForecast(
+                scheme=v.line.scheme.reference,
+                lead_partner=v.line.scheme.lead_partner_id,
+                budget=v.line.budget,
+                forecast_outturn=v.line.forecast_outturn,
+            )
+            for v in views
+        ],
+        partners=[pid for pid, _ in partners],
+    )
+    for v in views:
+        names.setdefault(v.line.scheme.lead_partner_id, str(v.line.scheme.lead_partner))
+    return [ShareRow(s.partner, names[s.partner], s) for s in shares]
+
+
+def return_for_period(fund: PooledFund, period: str | None) -> Return | None:
+    """The return for a period; without a period, the latest approved return, or
+    failing that the latest of any status."""
+    returns = Return.objects.filter(fund=fund)
+    if period:
+        return returns.filter(period=period).first()
+    return (
+        returns.filter(status=ReturnStatus.APPROVED).order_by("-period").first()
+        or returns.order_by("-period").first()
+    )
+
+
+def reconciliation(
+    fund: PooledFund, contributions: list[Contribution], schemes
+) -> dict:
+    """Contributions must equal the pooled total; scheme budgets are compared too.
+    A mismatch is shown, never hidden."""
+    contributed = sum((c.amount for c in contributions), ZERO)
+    budgeted = sum((s.budget for s in schemes), ZERO)
+    return {
+        "pooled_total": fund.pooled_total,
+        "contributed": contributed,
+        "budgeted": budgeted,
+        "contributions_difference": contributed - fund.pooled_total,
+        "budgets_difference": budgeted - fund.pooled_total,
+        "balanced": contributed == fund.pooled_total,
+        "budgets_balanced": budgeted == fund.pooled_total,
+    }
+
+
+def variance_series(fund: PooledFund) -> list[tuple[str, Decimal]]:
+    """Fund forecast variance per period, from every return. One query."""
+    rows = (
+        ReturnLine.objects.filter(ret__fund=fund)
+        .values("ret__period")
+        .annotate(budget=Sum("budget"), forecast=Sum("forecast_outturn"))
+        .order_by("ret__period")
+    )
+    order = {label: i for i, label in enumerate(fund.period_labels())}
+    points = [(r["ret__period"], r["forecast"] - r["budget"]) for r in rows]
+    return sorted(points, key=lambda p: order.get(p[0], 99))
+
+
+def metrics_view(fund: PooledFund) -> list[dict]:
+    """Metrics planned vs latest actual with status. One query (with prefetch: two)."""
+    metrics = Metric.objects.filter(fund=fund).prefetch_related(
+        Prefetch("actuals", queryset=MetricActual.objects.order_by("period"))
+    )
+    rows = []
+    for metric in metrics:
+        actuals = list(metric.actuals.all())
+        latest = actuals[-1] if actuals else None
+        actual = latest.actual if latest else None
+        rows.append(
+            {
+                "metric": metric,
+                "actuals": actuals,
+                "latest_period": latest.period if latest else "",
+                "actual": actual,
+                "status": metric_status(
+                    planned=metric.planned,
+                    actual=actual,
+                    lower_is_better=metric.lower_is_better,
+                ),
+            }
+        )
+    return rows
+
+
+def performance_view(fund: PooledFund, metrics: list[dict]) -> dict | None:
+    """The performance payment, quarter by quarter (``performance.py``)."""
+    payment = getattr(fund, "performance_payment", None)
+    if payment is None:
+        return None
+    actuals = {}
+    for row in metrics:
+        if row["metric"].pk == payment.metric_id:
+            actuals = {a.period: a.actual for a in row["actuals"]}
+    quarters = [
+        quarter_result(
+            period=label,
+            amount=payment.amount,
+            baseline=payment.baseline,
+            target_reduction_percent=payment.target_reduction_percent,
+            actual=actuals.get(label),
+        )
+        for label in periods.labels("quarterly", fund.financial_year)
+    ]
+    return {
+        "payment": payment,
+        "quarters": quarters,
+        "released": sum((q.released or ZERO for q in quarters), ZERO),
+        "retained": sum((q.retained or ZERO for q in quarters), ZERO),
+    }
+
+
+def fund_charts(fund, views: list[LineView], series, metrics) -> dict:
+    return {
+        "budget_vs_forecast": mark_safe(  # noqa: S308 - built by charts.py, escaped
+            charts.budget_vs_forecast(
+                [
+                    charts.SchemeBar(
+                        f"{v.line.scheme.reference} {v.line.scheme.name}",
+                        v.line.budget,
+                        v.line.forecast_outturn,
+                    )
+                    for v in views
+                ],
+                title=f"{fund}: budget and forecast outturn per scheme",
+            )
+        ),
+        "variance_trend": mark_safe(  # noqa: S308 - built by charts.py, escaped
+            charts.variance_trend(series, title=f"{fund}: forecast variance by period")
+        ),
+        "metrics": mark_safe(  # noqa: S308 - built by charts.py, escaped
+            charts.metrics_against_plan(
+                [
+                    charts.MetricBar(
+                        m["metric"].name, m["metric"].planned, m["actual"], m["status"]
+                    )
+                    for m in metrics
+                ],
+                title=f"{fund}: metrics against plan",
+            )
+        ),
+    }
+
+
+def fund_overview(fund: PooledFund, *, period: str | None = None) -> dict:
+    """Everything the fund page shows."""
+    contributions = list(
+        Contribution.objects.filter(fund=fund).select_related("partner")
+    )
+    schemes = list(Scheme.objects.filter(fund=fund).select_related("lead_partner"))
+    returns = list(
+        Return.objects.filter(fund=fund).select_related(
+            "submitted_by", "decided_by", "agenda_item__meeting"
+        )
+    )
+    ret = return_for_period(fund, period)
+    views = return_lines(ret) if ret else []
+    metrics = metrics_view(fund)
+    series = variance_series(fund)
+    decisions = list(
+        FundDecision.objects.filter(fund=fund).select_related(
+            "from_scheme", "to_scheme", "motion__item__meeting", "recorded_by"
+        )
+    )
+    by_period = {r.period: r for r in returns}
+    return {
+        "fund": fund,
+        "contributions": contributions,
+        "schemes": schemes,
+        "reconciliation": reconciliation(fund, contributions, schemes),
+        "returns": returns,
+        "periods": [
+            {
+                "label": label,
+                "words": periods.describe(label),
+                "due": periods.due_date(label, fund.due_day),
+                "ret": by_period.get(label),
+            }
+            for label in fund.period_labels()
+        ],
+        "selected_return": ret,
+        "lines": views,
+        "totals": totals(views),
+        "shares": risk_share_rows(fund, views) if ret else [],
+        "metrics": metrics,
+        "performance": performance_view(fund, metrics),
+        "series": series,
+        "charts": fund_charts(fund, views, series, metrics),
+        "decisions": decisions,
+        "pending_papers": [r for r in returns if r.paper_pending],
+    }
+
+
+def funds_list(user):
+    from .permissions import funds_for_user
+
+    return (
+        funds_for_user(user)
+        .select_related("agreement", "host_partner", "manager")
+        .annotate(contributed=Sum("contributions__amount"))
+        .order_by("-financial_year", "name")
+    )
 
 
 def dashboard_panels(user) -> list[dict]:
-    """Panels this app adds to a person's dashboard."""
-    return []
+    """Panels this app adds to a person's dashboard: returns waiting for the user
+    (to approve, or sent back to fix)."""
+    from .permissions import funds_for_user
+
+    if not user.is_authenticated:
+        return []
+    waiting = list(
+        Return.objects.filter(fund__in=funds_for_user(user))
+        .filter(status__in=[ReturnStatus.SUBMITTED, ReturnStatus.RETURNED])
+        .select_related("fund")
+        .order_by("fund__name", "period")[:20]
+    )
+    to_approve = [
+        r
+        for r in waiting
+        if r.status == ReturnStatus.SUBMITTED and r.fund.manager_id == user.pk
+    ]
+    to_fix = [r for r in waiting if r.status == ReturnStatus.RETURNED]
+    if not (to_approve or to_fix):
+        return []
+    return [
+        {
+            "title": "Pooled fund returns",
+            "template": "pooled_funds/partials/dashboard_panel.html",
+            "to_approve": to_approve,
+            "to_fix": to_fix,
+        }
+    ]
+
+
+def board_fund_panels(board) -> list[dict]:
+    """For a board page: each fund the board oversees, with each partner's risk
+    share in its latest approved return and the charts (include
+    ``pooled_funds/partials/board_funds.html`` with ``fund_panels``)."""
+    panels = []
+    for fund in PooledFund.objects.filter(board=board).select_related("agreement"):
+        ret = return_for_period(fund, None)
+        views = return_lines(ret) if ret else []
+        metrics = metrics_view(fund)
+        panels.append(
+            {
+                "fund": fund,
+                "ret": ret,
+                "lines": views,
+                "shares": risk_share_rows(fund, views) if ret else [],
+                "charts": fund_charts(fund, views, variance_series(fund), metrics),
+                "metrics": metrics,
+            }
+        )
+    return panels
