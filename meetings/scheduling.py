@@ -7,7 +7,7 @@ Rules chosen where the spec is silent:
 - **Next ordinary dates**: one meeting every ``frequency_months`` after the last one
   (PMG, IE, JCG bi-monthly; IFPG at least quarterly). When the board receives a
   pooled fund's returns, the meeting goes on the latest date, within the frequency,
-  that leaves room to issue the papers after the return falls due (return due date
+  that leaves room to issue the papers after a return falls due in the second half of the interval (due date
   + ``papers_working_days`` + 1 working days: a day to write the paper, then the
   papers deadline). A date that is not a working day moves back to the previous
   working day, so a board is never late because of a weekend. A date too soon to
@@ -110,7 +110,10 @@ def propose_ordinary_dates(
                 calendar.add_working_days(due, papers_working_days + 1)
                 for due in report_due_dates(reporting, previous, target)
             ]
-            ready = [d for d in ready if previous < d <= target]
+            # Only reports in the second half of the interval: a meeting just
+            # after the last one would not be "every N months".
+            half = previous + (target - previous) / 2
+            ready = [d for d in ready if half < d <= target]
             if ready:
                 chosen = max(ready)
         if chosen is None:
