@@ -40,7 +40,9 @@ class Motion(models.Model):
         OPEN = "open", "Open for votes"
         CLOSED = "closed", "Closed"
 
-    item = models.OneToOneField(AgendaItem, on_delete=models.PROTECT, related_name="motion")
+    item = models.OneToOneField(
+        AgendaItem, on_delete=models.PROTECT, related_name="motion"
+    )
     text = models.TextField()
     financial_value = models.DecimalField(
         max_digits=14, decimal_places=2, null=True, blank=True
@@ -56,7 +58,9 @@ class Motion(models.Model):
     )
     consultation_recorded_at = models.DateTimeField(null=True, blank=True)
     consultation_note = models.TextField(blank=True)
-    status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
+    status = models.CharField(
+        max_length=10, choices=Status.choices, default=Status.DRAFT
+    )
     opened_at = models.DateTimeField(null=True, blank=True)
     closed_at = models.DateTimeField(null=True, blank=True)
     outcome = models.CharField(
@@ -64,6 +68,25 @@ class Motion(models.Model):
     )
     outcome_reasons = models.JSONField(default=list, blank=True)
     quorum_snapshot = models.JSONField(default=dict, blank=True)
+    tally = models.JSONField(default=dict, blank=True)
+    recommendation = models.BooleanField(
+        default=False,
+        help_text="Put to an advisory board: recorded as a recommendation, not a decision.",
+    )
+    opened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
     referred_to_item = models.ForeignKey(
         AgendaItem, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
@@ -72,6 +95,17 @@ class Motion(models.Model):
 
     def __str__(self):
         return self.text[:80]
+
+    # Allowed state changes (django-oscar's pipeline): a motion is put, then closed;
+    # a draft may also be closed without being put (withdrawn, or not put).
+    TRANSITIONS = {
+        Status.DRAFT: {Status.OPEN, Status.CLOSED},
+        Status.OPEN: {Status.CLOSED},
+        Status.CLOSED: set(),
+    }
+
+    def can_become(self, status: str) -> bool:
+        return status in self.TRANSITIONS.get(self.status, set())
 
 
 class Vote(models.Model):
@@ -145,10 +179,16 @@ class Escalation(models.Model):
         OPEN = "open", "Open"
         RESOLVED = "resolved", "Resolved"
 
-    motion = models.ForeignKey(Motion, on_delete=models.PROTECT, related_name="escalations")
-    board = models.ForeignKey(Board, on_delete=models.PROTECT, related_name="escalations")
+    motion = models.ForeignKey(
+        Motion, on_delete=models.PROTECT, related_name="escalations"
+    )
+    board = models.ForeignKey(
+        Board, on_delete=models.PROTECT, related_name="escalations"
+    )
     path = models.CharField(max_length=20, choices=Path.choices)
-    status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
+    status = models.CharField(
+        max_length=10, choices=Status.choices, default=Status.OPEN
+    )
     opened_at = models.DateTimeField(auto_now_add=True)
     resolved_at = models.DateTimeField(null=True, blank=True)
     resolved_by = models.ForeignKey(
@@ -159,6 +199,17 @@ class Escalation(models.Model):
         related_name="+",
     )
     resolution = models.TextField(blank=True)
+    agreed = models.BooleanField(
+        null=True, blank=True, help_text="Whether the escalation ended in agreement."
+    )
+    previous = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="next_steps",
+        help_text="The authorised officers' escalation this dispute follows (IFPG).",
+    )
 
     history = HistoricalRecords()
 

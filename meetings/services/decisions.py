@@ -1,1 +1,666 @@
-"""Writes for decisions: the only place their state changes."""
+"""Writes for decisions (SPEC s.4): putting and closing motions, votes, written
+positions, consultation, escalations and the election of an elected chair. The only
+place their state changes; views and the API call these.
+
+Rules chosen where the spec is silent (also in docs/guide-decisions.md):
+
+- A motion is put (opened) and closed by the board's secretary or chair; a draft or
+  open motion may be withdrawn (outcome ``withdrawn``). A motion needing prior
+  consultation cannot be opened until the consultation is recorded (IFPG).
+- A vote is cast for a seat that is represented at the meeting when the vote is cast:
+  the holder recorded present, or the notified deputy attending in the holder's place.
+  The secretary may record any represented voting seat's vote (a show of hands).
+  A vote may be changed until the motion closes (the same row is updated), never after.
+- Written positions are filed before the meeting starts (its scheduled start, or its
+  recorded start if earlier) by a voting member of the partner or by the board's
+  secretary recording a notification received; one per partner per item, changeable
+  until the start.
+- At close, quorum and each seat's presence are judged at the moment of closing; the
+  snapshot, the tally and the reasons are kept with the motion.
+- A referred or deferred item goes onto the board's next scheduled meeting, or onto a
+  provisional meeting created at the board's next proposed date. Its new motion copies
+  the text, value, committed partners, consulted board and any consultation recorded.
+- An escalation e-mails every active authorised officer of every partner of the
+  board's agreement, through the outbox, once per officer and escalation.
+"""
+
+from dataclasses import dataclass
+from datetime import datetime, time, timedelta
+
+from django.core.exceptions import PermissionDenied
+from django.db import IntegrityError, transaction
+from django.db.models import Max
+from django.utils import timezone
+
+from boards import chairs
+from boards.models import AuthorisedOfficer, Board, ChairTerm, Partner, Seat
+from governance.exceptions import InvalidTransition, RuleViolation
+from governance.outbox import outbox_enqueue
+
+from .. import outcomes, scheduling
+from ..models import (
+    AgendaItem,
+    Declaration,
+    Escalation,
+    Meeting,
+    Motion,
+    MotionOutcome,
+    Vote,
+    WrittenPosition,
+)
+from ..quorum_snapshot import QuorumContext, seat_presences
+from ..selectors.decisions import vote_refusal
+
+Status = Motion.Status
+
+
+def _lock(motion: Motion) -> Motion:
+    """Lock: the motion row (SELECT ... FOR UPDATE) for the rest of the transaction;
+    every write to a motion and its votes takes it first, so they serialise."""
+    return (
+        Motion.objects.select_for_update()
+        .select_related("item__meeting__board")
+        .get(pk=motion.pk)
+    )
+
+
+def _transition(motion: Motion, new: str) -> None:
+    if not motion.can_become(new):
+        raise InvalidTransition(
+            f"A motion that is {motion.get_status_display().lower()} cannot become "
+            f"{Status(new).label.lower()}.",
+            rule="motion_status",
+        )
+    motion.status = new
+
+
+# --- putting a motion --------------------------------------------------------
+
+
+@transaction.atomic
+def consultation_require(*, motion: Motion, board: Board | None, by) -> Motion:
+    """Name the board that must be consulted before the motion is put (IFPG -> IE),
+    or none."""
+    motion = _lock(motion)
+    if motion.status != Status.DRAFT:
+        raise RuleViolation(
+            "Consultation is settled before the motion is put.", rule="motion_status"
+        )
+    motion.consult_board = board
+    motion.save(update_fields=["consult_board"])
+    return motion
+
+
+@transaction.atomic
+def consultation_record(
+    *, motion: Motion, note: str, by, now: datetime | None = None
+) -> Motion:
+    """Record that the board named on the motion was consulted ("no decision shall
+    be taken or acted upon without prior consultation with the Integration
+    Executive", Leicestershire IFPG ToR)."""
+    motion = _lock(motion)
+    if motion.consult_board_id is None:
+        raise RuleViolation(
+            "This motion names no board to consult.", rule="prior_consultation"
+        )
+    if motion.status == Status.CLOSED:
+        raise RuleViolation("The motion is closed.", rule="motion_status")
+    motion.consultation_recorded_at = now or timezone.now()
+    motion.consultation_note = note.strip()
+    motion.save(update_fields=["consultation_recorded_at", "consultation_note"])
+    return motion
+
+
+@transaction.atomic
+def motion_open(*, motion: Motion, by, now: datetime | None = None) -> Motion:
+    """Put the motion to the vote. Refused while a required prior consultation is
+    not recorded (IFPG), and once the meeting is finished."""
+    motion = _lock(motion)
+    meeting = motion.item.meeting
+    if meeting.status in (
+        Meeting.Status.CLOSED,
+        Meeting.Status.CANCELLED,
+        Meeting.Status.INQUORATE,
+    ):
+        raise RuleViolation(
+            f"The meeting is {meeting.get_status_display().lower()}: no motion can be "
+            "put.",
+            rule="meeting_status",
+        )
+    if motion.consult_board_id and motion.consultation_recorded_at is None:
+        raise RuleViolation(
+            f"Prior consultation with {motion.consult_board} has not been recorded: "
+            "the motion cannot be put until it is (Leicestershire IFPG ToR).",
+            rule="prior_consultation",
+        )
+    _transition(motion, Status.OPEN)
+    motion.opened_at = now or timezone.now()
+    motion.opened_by = by
+    motion.save(update_fields=["status", "opened_at", "opened_by"])
+    return motion
+
+
+@transaction.atomic
+def motion_withdraw(*, motion: Motion, by, reason: str = "") -> Motion:
+    """Withdraw a motion not yet closed (outcome ``withdrawn``)."""
+    motion = _lock(motion)
+    _transition(motion, Status.CLOSED)
+    motion.outcome = MotionOutcome.WITHDRAWN
+    motion.outcome_reasons = [reason.strip() or "withdrawn before a decision"]
+    motion.closed_at = timezone.now()
+    motion.closed_by = by
+    motion.save()
+    return motion
+
+
+# --- votes and positions -----------------------------------------------------
+
+
+@transaction.atomic
+def vote_cast(
+    *, motion: Motion, seat: Seat, choice: str, by, now: datetime | None = None
+) -> Vote:
+    """Cast (or change) the vote of ``seat``. One vote per seat: the database's
+    unique (motion, seat) constraint has the last word.
+
+    Lock: the motion row (``_lock``), so concurrent votes on one motion serialise
+    and the motion cannot close between the check and the write. Should an insert
+    still meet the unique constraint, the existing row is updated instead.
+    """
+    motion = _lock(motion)
+    if choice not in Vote.Choice.values:
+        raise RuleViolation(
+            f"A vote is for, against or abstain, not {choice!r}.", rule="vote_choice"
+        )
+    if motion.status == Status.CLOSED:
+        raise RuleViolation(
+            "Voting has closed: a vote cannot be cast or changed after the motion "
+            "closes.",
+            rule="motion_closed",
+        )
+    if motion.status != Status.OPEN:
+        raise RuleViolation(
+            "The motion has not been put to the vote yet.", rule="motion_not_open"
+        )
+    refusal = vote_refusal(user=by, motion=motion, seat=seat, now=now)
+    if refusal is not None:
+        raise RuleViolation(refusal.reason, rule=refusal.rule)
+    by_secretary = seat.holder_id != by.pk and seat.deputy_id != by.pk
+    fields = {"choice": choice, "cast_by": by, "recorded_by_secretary": by_secretary}
+    vote = Vote.objects.filter(motion=motion, seat=seat).first()
+    if vote is None:
+        try:
+            with transaction.atomic():
+                return Vote.objects.create(motion=motion, seat=seat, **fields)
+        except IntegrityError:
+            vote = Vote.objects.get(motion=motion, seat=seat)
+    for name, value in fields.items():
+        setattr(vote, name, value)
+    vote.save()
+    return vote
+
+
+def meeting_started(meeting: Meeting, now: datetime | None = None) -> bool:
+    """The meeting has started: its start is recorded, or its scheduled time came."""
+    return (
+        meeting.status != Meeting.Status.SCHEDULED
+        or meeting.started_at is not None
+        or (now or timezone.now()) >= meeting.starts_at
+    )
+
+
+@transaction.atomic
+def position_file(
+    *,
+    item: AgendaItem,
+    partner: Partner,
+    position: str,
+    text: str,
+    by,
+    now: datetime | None = None,
+) -> WrittenPosition:
+    """File (or change) a partner's prior written notification of its intended
+    position on an item (Portsmouth PMG ToR 4.4, West Kent 3.4). Refused once the
+    meeting has started."""
+    item = AgendaItem.objects.select_related("meeting__board").get(pk=item.pk)
+    meeting = item.meeting
+    board = meeting.board
+    motion = Motion.objects.filter(item=item).first()
+    if motion is None:
+        raise RuleViolation(
+            "Written positions are given on items for decision.", rule="not_decision"
+        )
+    if position not in WrittenPosition.Position.values:
+        raise RuleViolation(
+            f"A position is support, oppose or abstain, not {position!r}.",
+            rule="position_choice",
+        )
+    if not board.partners.filter(pk=partner.pk).exists():
+        raise RuleViolation(
+            f"{partner} is not a partner of {board.label}.", rule="not_a_partner"
+        )
+    from ..permissions import can_file_position
+
+    if not can_file_position(by, item, partner):
+        raise PermissionDenied(
+            f"Only a voting member of {partner} (or the board's secretary) may give "
+            "its written position."
+        )
+    if meeting_started(meeting, now) or motion.status != Status.DRAFT:
+        raise RuleViolation(
+            "The meeting has started: a written position must be given before the "
+            "meeting (Portsmouth PMG ToR 4.4).",
+            rule="position_after_start",
+        )
+    row, _ = WrittenPosition.objects.update_or_create(
+        item=item,
+        partner=partner,
+        defaults={"position": position, "text": text.strip(), "filed_by": by},
+    )
+    return row
+
+
+# --- closing -----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CloseResult:
+    motion: Motion
+    referred_to_item: AgendaItem | None
+    escalation: Escalation | None
+
+
+def _chain_outcomes(item: AgendaItem) -> list[str]:
+    """Outcomes of the motions on the items this one carries forward, nearest
+    first (one query a step; chains are short)."""
+    found = []
+    seen = {item.pk}
+    current = item.referred_from_id
+    while current is not None and current not in seen:
+        seen.add(current)
+        row = (
+            AgendaItem.objects.filter(pk=current)
+            .values("referred_from_id", "motion__outcome")
+            .first()
+        )
+        if row is None:
+            break
+        if row["motion__outcome"]:
+            found.append(row["motion__outcome"])
+        current = row["referred_from_id"]
+    return found
+
+
+def _facts(motion: Motion, item: AgendaItem) -> outcomes.MotionFacts:
+    board = item.meeting.board
+    commits = frozenset(motion.commits.values_list("pk", flat=True)) or frozenset(
+        board.partners.values_list("pk", flat=True)
+    )
+    return outcomes.MotionFacts(
+        financial_value=motion.financial_value,
+        committed_partner_ids=commits,
+        consultation_required=motion.consult_board_id is not None,
+        consultation_recorded=motion.consultation_recorded_at is not None,
+        consult_board_name=str(motion.consult_board) if motion.consult_board_id else "",
+        prior_failures=outcomes.prior_failures(_chain_outcomes(item)),
+    )
+
+
+def evaluate_motion(motion: Motion, at: datetime) -> tuple[outcomes.Outcome, dict]:
+    """Gather the record at moment ``at`` and ask the engine; returns the outcome and
+    the quorum snapshot to keep with it."""
+    item = motion.item
+    meeting = item.meeting
+    board = meeting.board
+    context = QuorumContext.load(meeting)
+    quorum = context.result(item.business_type, at)
+    presences = seat_presences(context.seats, context.attendance, at)
+    withdrew = set(
+        Declaration.objects.filter(item=item, withdrew=True).values_list(
+            "seat_id", flat=True
+        )
+    )
+    by_id = {s.pk: s for s in context.seats}
+    seats = [
+        outcomes.SeatAtVote(
+            seat_id=p.seat_id,
+            partner_id=p.partner_id,
+            voting=p.voting,
+            represented=p.represented,
+            withdrew=p.seat_id in withdrew,
+            is_chair=p.is_chair,
+            delegated_authority_limit=by_id[p.seat_id].delegated_authority_limit,
+            title=by_id[p.seat_id].title,
+        )
+        for p in presences
+    ]
+    result = outcomes.decide(
+        board=outcomes.BoardRules(
+            decision_making=board.decision_making,
+            decision_rule=board.decision_rule,
+            escalation=board.escalation,
+            chair_casting_vote=board.chair_casting_vote,
+        ),
+        quorum=outcomes.QuorumAtVote(quorum.quorate, tuple(quorum.unmet)),
+        motion=_facts(motion, item),
+        seats=seats,
+        votes=dict(motion.votes.values_list("seat_id", "choice")),
+        positions=dict(
+            WrittenPosition.objects.filter(item=item).values_list(
+                "partner_id", "position"
+            )
+        ),
+        partner_names={p.id: p.name for p in context.partners},
+    )
+    snapshot = {
+        **quorum.as_dict(),
+        "at": at.isoformat(),
+        "seats": [
+            {
+                "seat": s.seat_id,
+                "partner": s.partner_id,
+                "voting": s.voting,
+                "represented": s.represented,
+                "withdrew": s.withdrew,
+            }
+            for s in seats
+        ],
+    }
+    return result, snapshot
+
+
+@transaction.atomic
+def motion_close(*, motion: Motion, by, now: datetime | None = None) -> CloseResult:
+    """Close the vote and decide (``meetings.outcomes.decide``), then carry out the
+    consequence: refer or defer the item to the next meeting, or escalate.
+
+    Lock: the motion row, so no vote lands after the outcome is computed.
+    """
+    motion = _lock(motion)
+    if motion.status != Status.OPEN:
+        raise InvalidTransition(
+            "Only a motion open for votes can be closed; "
+            f"this one is {motion.get_status_display().lower()}.",
+            rule="motion_status",
+        )
+    at = now or timezone.now()
+    try:
+        result, snapshot = evaluate_motion(motion, at)
+    except outcomes.MotionCannotBePut as refusal:
+        raise RuleViolation(refusal.reason, rule=refusal.rule) from refusal
+    motion.status = Status.CLOSED
+    motion.outcome = result.outcome
+    motion.outcome_reasons = list(result.reasons)
+    motion.quorum_snapshot = snapshot
+    motion.tally = result.tally.as_dict()
+    motion.recommendation = result.recommendation
+    motion.closed_at = at
+    motion.closed_by = by
+    referred_to = escalation = None
+    if result.outcome in outcomes.CARRY_FORWARD:
+        referred_to = carry_forward(
+            motion=motion,
+            reason=f"{MotionOutcome(result.outcome).label}: {'; '.join(result.reasons)}",
+        )
+        motion.referred_to_item = referred_to
+    motion.save()
+    if result.outcome in outcomes.ESCALATIONS:
+        path = (
+            Escalation.Path.AUTHORISED_OFFICERS
+            if result.outcome == outcomes.ESCALATED_AUTHORISED_OFFICERS
+            else Escalation.Path.DISPUTE_RESOLUTION
+        )
+        previous = (
+            Escalation.objects.filter(
+                motion__item__in=_chain_items(motion.item),
+                path=Escalation.Path.AUTHORISED_OFFICERS,
+            )
+            .order_by("-opened_at")
+            .first()
+            if path == Escalation.Path.DISPUTE_RESOLUTION
+            else None
+        )
+        escalation = escalation_open(motion=motion, path=path, previous=previous)
+    return CloseResult(motion, referred_to, escalation)
+
+
+def _chain_items(item: AgendaItem) -> list[int]:
+    ids, current = [], item.referred_from_id
+    while current is not None and current not in ids:
+        ids.append(current)
+        current = (
+            AgendaItem.objects.filter(pk=current)
+            .values_list("referred_from_id", flat=True)
+            .first()
+        )
+    return ids
+
+
+def next_meeting_for(meeting: Meeting) -> Meeting:
+    """The board's next scheduled meeting after ``meeting``, or a provisional one at
+    the board's next proposed date (location "to be confirmed")."""
+    following = (
+        Meeting.objects.filter(
+            board_id=meeting.board_id,
+            starts_at__gt=meeting.starts_at,
+            status=Meeting.Status.SCHEDULED,
+        )
+        .order_by("starts_at")
+        .first()
+    )
+    if following is not None:
+        return following
+    board = meeting.board
+    local = timezone.localtime(meeting.starts_at)
+    today = max(timezone.localdate(), local.date())
+    day = scheduling.propose_ordinary_dates(
+        today=today,
+        last_meeting_on=local.date(),
+        frequency_months=board.meeting_frequency_months,
+        papers_working_days=board.papers_working_days,
+        count=1,
+    )[0]
+    starts_at = timezone.make_aware(
+        datetime.combine(day, local.time() or time(10, 0)),
+        timezone.get_current_timezone(),
+    )
+    return Meeting.objects.create(
+        board=board,
+        kind=Meeting.Kind.ORDINARY,
+        starts_at=starts_at,
+        location="To be confirmed (provisional: created for items carried forward)",
+    )
+
+
+def carry_forward(*, motion: Motion, reason: str) -> AgendaItem:
+    """Put the item on the board's next meeting, linked to this one, with a new
+    draft motion copying the old one (text, value, committed partners, consulted
+    board and any consultation recorded)."""
+    item = motion.item
+    target = next_meeting_for(item.meeting)
+    top = target.items.aggregate(top=Max("order"))["top"]
+    new = AgendaItem.objects.create(
+        meeting=target,
+        order=0 if top is None else top + 1,
+        title=item.title,
+        business_type=item.business_type,
+        kind=AgendaItem.Kind.DECISION,
+        presenter=item.presenter,
+        confidential=item.confidential,
+        referred_from=item,
+        carried_forward_reason=reason[:300],
+    )
+    copy = Motion.objects.create(
+        item=new,
+        text=motion.text,
+        financial_value=motion.financial_value,
+        consult_board_id=motion.consult_board_id,
+        consultation_recorded_at=motion.consultation_recorded_at,
+        consultation_note=motion.consultation_note,
+    )
+    copy.commits.set(motion.commits.all())
+    return new
+
+
+# --- escalations -------------------------------------------------------------
+
+
+def _officers(board: Board) -> list[AuthorisedOfficer]:
+    if board.agreement_id is None:
+        return []
+    return list(
+        AuthorisedOfficer.objects.filter(
+            agreement_id=board.agreement_id,
+            active=True,
+            partner__in=board.agreement.partners.all(),
+        ).select_related("partner")
+    )
+
+
+def escalation_open(
+    *, motion: Motion, path: str, previous: Escalation | None = None
+) -> Escalation:
+    """Open an escalation and e-mail every active authorised officer of every
+    partner of the board's agreement (outbox key ``escalation:<id>:officer:<id>``)."""
+    item = motion.item
+    board = item.meeting.board
+    escalation = Escalation.objects.create(
+        motion=motion, board=board, path=path, previous=previous
+    )
+    procedure = (
+        board.agreement.dispute_resolution if board.agreement_id else ""
+    ) or "the dispute resolution procedure of the agreement"
+    if path == Escalation.Path.AUTHORISED_OFFICERS:
+        ask = (
+            "The matter is escalated to you as authorised officers (IFPG terms of "
+            "reference). If no agreement can be reached, any partner may invoke "
+            f"{procedure}."
+        )
+    else:
+        ask = f"The matter is to be dealt with under {procedure}."
+    reasons = "\n".join(f"- {r}" for r in motion.outcome_reasons)
+    for officer in _officers(board):
+        outbox_enqueue(
+            key=f"escalation:{escalation.pk}:officer:{officer.pk}",
+            to=officer.email,
+            subject=f"Escalation: {board.label} - {item.title}"[:300],
+            body=(
+                f"Dear {officer.name},\n\n"
+                f'The {board} could not reach unanimity on "{item.title}" '
+                f"({item.meeting}), for the second time or more.\n\n"
+                f"Motion: {motion.text}\n\nWhy:\n{reasons}\n\n{ask}\n\n"
+                "The escalation stays open on the board's dashboard until it is "
+                "recorded as resolved.\n"
+            ),
+        )
+    return escalation
+
+
+@transaction.atomic
+def escalation_resolve(
+    *,
+    escalation: Escalation,
+    resolution: str,
+    agreed: bool,
+    by,
+    now: datetime | None = None,
+) -> Escalation | None:
+    """Record an escalation as resolved. On the authorised officers' path, no
+    agreement opens the dispute resolution step (IFPG: "If no agreement can be
+    reached following escalation to the Authorised Officers, any Partner may invoke
+    the Dispute Resolution procedure"); returns that next escalation, if any."""
+    escalation = Escalation.objects.select_for_update().get(pk=escalation.pk)
+    if escalation.status == Escalation.Status.RESOLVED:
+        raise RuleViolation(
+            "This escalation is already resolved.", rule="escalation_status"
+        )
+    if not resolution.strip():
+        raise RuleViolation(
+            "Say how the escalation was resolved.", rule="escalation_resolution"
+        )
+    escalation.status = Escalation.Status.RESOLVED
+    escalation.resolution = resolution.strip()
+    escalation.agreed = agreed
+    escalation.resolved_at = now or timezone.now()
+    escalation.resolved_by = by
+    escalation.save()
+    if not agreed and escalation.path == Escalation.Path.AUTHORISED_OFFICERS:
+        return escalation_open(
+            motion=escalation.motion,
+            path=Escalation.Path.DISPUTE_RESOLUTION,
+            previous=escalation,
+        )
+    return None
+
+
+# --- chair election ----------------------------------------------------------
+
+
+@transaction.atomic
+def chair_elect(*, meeting: Meeting, seat: Seat, unanimous: bool, by) -> ChairTerm:
+    """Elect the chair of a board whose chair is elected (Leicestershire IFPG): "At
+    the first meeting ... the members will elect from their number, by unanimous
+    agreement, a Chairperson. Thereafter, there will be a re-election at the next
+    meeting following each anniversary of the first meeting"."""
+    board = meeting.board
+    if board.chair_arrangement != Board.ChairArrangement.ELECTED:
+        raise RuleViolation(
+            f"{board.label}'s chair is not elected by its members.",
+            rule="chair_arrangement",
+        )
+    if seat.board_id != board.pk or not seat.voting or seat.holder_id is None:
+        raise RuleViolation(
+            "The chair is elected from the board's voting members.",
+            rule="chair_from_members",
+        )
+    if not unanimous:
+        raise RuleViolation(
+            "The chair is elected by unanimous agreement (Leicestershire IFPG ToR).",
+            rule="chair_unanimous",
+        )
+    on = timezone.localtime(meeting.starts_at).date()
+    terms = list(ChairTerm.objects.filter(board=board))
+    first = (
+        not Meeting.objects.filter(board=board, starts_at__lt=meeting.starts_at)
+        .exclude(status=Meeting.Status.CANCELLED)
+        .exists()
+    )
+    if terms and not first:
+        due = chairs.next_change(
+            arrangement=chairs.ELECTED,
+            term_months=board.chair_term_months,
+            terms=[
+                chairs.Term(
+                    person_id=t.person_id,
+                    starts_on=t.starts_on,
+                    ends_on=t.ends_on,
+                    seat_id=t.seat_id,
+                    partner_id=t.partner_id,
+                )
+                for t in terms
+            ],
+            today=on,
+        )
+        if due is not None and due.due_on > on:
+            raise RuleViolation(
+                "No election is due: the chair is re-elected at the first meeting "
+                f"on or after {scheduling.fmt(due.due_on)} (Leicestershire IFPG ToR).",
+                rule="chair_election_not_due",
+            )
+    ChairTerm.objects.filter(board=board, ends_on__isnull=True).update(
+        ends_on=on - timedelta(days=1)
+    )
+    term = ChairTerm.objects.create(
+        board=board,
+        seat=seat,
+        person_id=seat.holder_id,
+        partner_id=seat.partner_id,
+        starts_on=on,
+        elected_at_meeting=meeting,
+    )
+    Seat.objects.filter(board=board, is_chair=True).exclude(pk=seat.pk).update(
+        is_chair=False
+    )
+    if not seat.is_chair:
+        Seat.objects.filter(pk=seat.pk).update(is_chair=True)
+    return term
