@@ -45,6 +45,10 @@ class Partner(models.Model):
     name = models.CharField(max_length=200, unique=True)
     short_name = models.CharField(max_length=40, blank=True)
     kind = models.CharField(max_length=20, choices=PartnerKind.choices)
+    active = models.BooleanField(
+        default=True,
+        help_text="Partners are never deleted; a former partner is made inactive.",
+    )
 
     history = HistoricalRecords()
 
@@ -77,7 +81,9 @@ class Agreement(models.Model):
     )
     starts_on = models.DateField()
     ends_on = models.DateField(null=True, blank=True)
-    status = models.CharField(max_length=10, choices=Status.choices, default=Status.ACTIVE)
+    status = models.CharField(
+        max_length=10, choices=Status.choices, default=Status.ACTIVE
+    )
     dispute_resolution = models.TextField(
         blank=True, help_text="The agreement's dispute resolution procedure, in brief."
     )
@@ -160,7 +166,11 @@ class Board(models.Model):
     name = models.CharField(max_length=250, unique=True)
     short_name = models.CharField(max_length=40, blank=True)
     agreement = models.ForeignKey(
-        Agreement, on_delete=models.PROTECT, related_name="boards", null=True, blank=True
+        Agreement,
+        on_delete=models.PROTECT,
+        related_name="boards",
+        null=True,
+        blank=True,
     )
     partners = models.ManyToManyField(Partner, related_name="boards")
     decision_making = models.BooleanField(
@@ -175,7 +185,11 @@ class Board(models.Model):
     chair_casting_vote = models.BooleanField(default=False)
     minutes_deadline_days = models.PositiveSmallIntegerField(default=7)
     reports_to = models.ForeignKey(
-        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="reporting_boards"
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="reporting_boards",
     )
     purpose = models.TextField(blank=True)
     meeting_frequency_months = models.PositiveSmallIntegerField(
@@ -189,7 +203,9 @@ class Board(models.Model):
     papers_working_days = models.PositiveSmallIntegerField(default=4)
     reconvene_within_days = models.PositiveSmallIntegerField(default=31)
     chair_arrangement = models.CharField(
-        max_length=20, choices=ChairArrangement.choices, default=ChairArrangement.APPOINTED
+        max_length=20,
+        choices=ChairArrangement.choices,
+        default=ChairArrangement.APPOINTED,
     )
     chair_term_months = models.PositiveSmallIntegerField(null=True, blank=True)
     secretaries = models.ManyToManyField(
@@ -231,11 +247,16 @@ class TermsOfReference(models.Model):
     class Meta:
         ordering = ["board", "-review_due"]
         constraints = [
-            models.UniqueConstraint(fields=["board", "version"], name="unique_tor_version")
+            models.UniqueConstraint(
+                fields=["board", "version"], name="unique_tor_version"
+            )
         ]
 
     def __str__(self):
         return f"{self.board.label} ToR v{self.version}"
+
+    def is_past_review(self, today) -> bool:
+        return self.review_due < today
 
 
 class Seat(models.Model):
@@ -294,9 +315,15 @@ class ChairTerm(models.Model):
     """Who chairs a board and for how long (IFPG: elected, re-elected after each
     anniversary; JCG: rotates every six months; IE: alternates every two years)."""
 
-    board = models.ForeignKey(Board, on_delete=models.PROTECT, related_name="chair_terms")
+    board = models.ForeignKey(
+        Board, on_delete=models.PROTECT, related_name="chair_terms"
+    )
     seat = models.ForeignKey(
-        Seat, on_delete=models.PROTECT, null=True, blank=True, related_name="chair_terms"
+        Seat,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="chair_terms",
     )
     person = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="chair_terms"
@@ -307,7 +334,11 @@ class ChairTerm(models.Model):
     starts_on = models.DateField()
     ends_on = models.DateField(null=True, blank=True)
     elected_at_meeting = models.ForeignKey(
-        "meetings.Meeting", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        "meetings.Meeting",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
     )
 
     history = HistoricalRecords()
@@ -323,7 +354,9 @@ class QuorumRule(models.Model):
     """Quorum as data (SPEC s.3). ``min_present`` counts every seat represented;
     the per-partner voting minimum counts voting seats only."""
 
-    board = models.ForeignKey(Board, on_delete=models.PROTECT, related_name="quorum_rules")
+    board = models.ForeignKey(
+        Board, on_delete=models.PROTECT, related_name="quorum_rules"
+    )
     business_type = models.CharField(
         max_length=30, choices=BusinessType.choices, default=BusinessType.ROUTINE
     )
@@ -341,9 +374,27 @@ class QuorumRule(models.Model):
         ordering = ["board", "business_type"]
         constraints = [
             models.UniqueConstraint(
-                fields=["board", "business_type"], name="unique_quorum_rule_per_business"
+                fields=["board", "business_type"],
+                name="unique_quorum_rule_per_business",
             )
         ]
 
     def __str__(self):
         return f"{self.board.label}: quorum for {self.get_business_type_display()}"
+
+    def as_data(self):
+        """The rule as the quorum engine's dataclass."""
+        from .quorum import QuorumRuleData
+
+        return QuorumRuleData(
+            business_type=self.business_type,
+            min_present=self.min_present,
+            min_voting_per_partner=self.min_voting_per_partner,
+            min_any_per_partner=self.min_any_per_partner,
+            category_minimums=dict(self.category_minimums or {}),
+            per_partner_category_minimums=dict(
+                self.per_partner_category_minimums or {}
+            ),
+            partner_kind_minimums=dict(self.partner_kind_minimums or {}),
+            chair_required=self.chair_required,
+        )

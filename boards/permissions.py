@@ -1,26 +1,56 @@
 """Who may see and change a board (django-rules predicates) and the helpers views
-and the API use to fetch a board the user may see or raise."""
+and the API use to fetch a board the user may see or raise.
+
+- Administrators create partners, people, agreements and boards; a person whose role
+  is board secretary may also create a board (and becomes its secretary), so a
+  secretary can set up a new board without an administrator.
+- A board's secretaries (``Board.secretaries``) manage its seats, quorum rules, terms
+  of reference and chairs; administrators may too.
+- Members (holders and deputies) see the boards they sit on; auditors and
+  administrators see everything; auditors change nothing.
+- A secretary may also add people (a new deputy is the common case): they get no
+  login until an administrator gives one.
+"""
 
 import rules
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.shortcuts import get_object_or_404
 
-from governance.permissions import is_administrator, reads_everything
+from governance.permissions import (
+    has_role_secretary,
+    is_administrator,
+    reads_everything,
+)
 
-from .models import Board
+from .models import Agreement, Board
 
 
 @rules.predicate
 def is_board_secretary(user, board) -> bool:
-    return board is not None and board.secretaries.filter(pk=user.pk).exists()
+    if board is None or not user.is_authenticated:
+        return False
+    cached = getattr(board, "_secretary_ids", None)
+    if cached is not None:
+        return user.pk in cached
+    return board.secretaries.filter(pk=user.pk).exists()
 
 
 @rules.predicate
 def sits_on_board(user, board) -> bool:
     return (
         board is not None
+        and user.is_authenticated
         and board.seats.filter(Q(holder=user) | Q(deputy=user), active=True).exists()
+    )
+
+
+@rules.predicate
+def is_agreement_secretary(user, agreement) -> bool:
+    return (
+        agreement is not None
+        and user.is_authenticated
+        and agreement.boards.filter(secretaries=user).exists()
     )
 
 
@@ -29,16 +59,26 @@ can_manage_board = is_administrator | is_board_secretary
 
 rules.add_perm("boards.view_board", can_view_board)
 rules.add_perm("boards.manage_board", can_manage_board)
-rules.add_perm("boards.add_board", is_administrator | rules.is_group_member("secretaries"))
+rules.add_perm("boards.add_board", is_administrator | has_role_secretary)
+rules.add_perm("boards.add_partner", is_administrator)
+rules.add_perm("boards.change_partner", is_administrator)
+rules.add_perm("boards.add_agreement", is_administrator)
+rules.add_perm("boards.view_agreement", reads_everything | is_agreement_secretary)
+rules.add_perm("boards.manage_agreement", is_administrator)
+rules.add_perm("boards.add_person", is_administrator | has_role_secretary)
+rules.add_perm("boards.view_people", reads_everything | has_role_secretary)
 
 
 def boards_for_user(user) -> QuerySet[Board]:
     """Boards the user may see."""
     boards = Board.objects.all()
     if not reads_everything(user):
-        boards = boards.filter(
-            Q(secretaries=user) | Q(seats__holder=user) | Q(seats__deputy=user)
-        ).distinct()
+        visible = Board.objects.filter(
+            Q(secretaries=user)
+            | Q(seats__holder=user, seats__active=True)
+            | Q(seats__deputy=user, seats__active=True)
+        ).values("pk")
+        boards = boards.filter(pk__in=visible)
     return boards.order_by("name")
 
 
@@ -48,3 +88,26 @@ def get_board_for_user(user, pk: int, *, manage: bool = False) -> Board:
     if not user.has_perm(perm, board):
         raise PermissionDenied("You do not have access to this board.")
     return board
+
+
+def agreements_for_user(user) -> QuerySet[Agreement]:
+    agreements = Agreement.objects.all()
+    if not reads_everything(user):
+        agreements = agreements.filter(
+            pk__in=Board.objects.filter(secretaries=user).values("agreement")
+        )
+    return agreements.order_by("name")
+
+
+def get_agreement_for_user(user, pk: int, *, manage: bool = False) -> Agreement:
+    agreement = get_object_or_404(Agreement, pk=pk)
+    perm = "boards.manage_agreement" if manage else "boards.view_agreement"
+    if not user.has_perm(perm, agreement):
+        raise PermissionDenied("You do not have access to this agreement.")
+    return agreement
+
+
+def require(user, perm: str, obj=None) -> None:
+    """Raise PermissionDenied unless the user has ``perm``."""
+    if not user.has_perm(perm, obj):
+        raise PermissionDenied("You may not do this.")

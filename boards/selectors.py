@@ -1,6 +1,345 @@
-"""Reads shaped for one page or endpoint."""
+"""Reads shaped for one page or endpoint; the query count of each does not grow
+with the number of seats, terms or rules."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.db.models import OuterRef, Prefetch, QuerySet, Subquery
+from django.utils import timezone
+
+from governance.models import User
+
+from . import chairs, compliance, quorum, terms
+from .models import (
+    Agreement,
+    AuthorisedOfficer,
+    Board,
+    BusinessType,
+    ChairTerm,
+    Partner,
+    QuorumRule,
+    Seat,
+    SeatCategory,
+    TermsOfReference,
+)
+
+REPORTING_DEPTH = 4
+
+
+def partner_list(*, include_inactive: bool = True) -> QuerySet[Partner]:
+    partners = Partner.objects.all()
+    if not include_inactive:
+        partners = partners.filter(active=True)
+    return partners.order_by("name")
+
+
+def people_list() -> QuerySet[User]:
+    return User.objects.filter(is_active=True).order_by("name")
+
+
+def agreement_list(agreements: QuerySet[Agreement]) -> QuerySet[Agreement]:
+    return agreements.select_related("host_partner").prefetch_related(
+        "partners", "schedules"
+    )
+
+
+def agreement_detail(agreement_id: int) -> Agreement:
+    return (
+        Agreement.objects.select_related("host_partner")
+        .prefetch_related(
+            "partners",
+            "schedules",
+            "boards",
+            Prefetch(
+                "authorised_officers",
+                queryset=AuthorisedOfficer.objects.select_related("partner"),
+            ),
+        )
+        .get(pk=agreement_id)
+    )
+
+
+def seats_of(board: Board, *, include_inactive: bool = False) -> QuerySet[Seat]:
+    seats = Seat.objects.filter(board=board).select_related(
+        "partner", "holder", "deputy"
+    )
+    if not include_inactive:
+        seats = seats.filter(active=True)
+    return seats.order_by("order", "id")
+
+
+def quorum_rules_of(board: Board) -> QuerySet[QuorumRule]:
+    return QuorumRule.objects.filter(board=board).order_by("business_type")
+
+
+def quorum_rule_for(board: Board, business_type: str) -> QuorumRule | None:
+    """The board's rule for this business, falling back to its routine rule."""
+    rules = {r.business_type: r for r in quorum_rules_of(board)}
+    return rules.get(business_type) or rules.get(BusinessType.ROUTINE)
+
+
+def current_terms(board: Board) -> TermsOfReference | None:
+    """The version in force: the one recorded with the latest review date."""
+    return board.terms.order_by("-review_due", "-id").first()
+
+
+def chair_on(board: Board, on: date) -> ChairTerm | None:
+    """Who chairs the board on a date (a meeting's chair)."""
+    return (
+        ChairTerm.objects.filter(board=board, starts_on__lte=on)
+        .exclude(ends_on__lt=on)
+        .select_related("person", "seat", "partner")
+        .order_by("-starts_on")
+        .first()
+    )
+
+
+def current_terms_due_by(by: date) -> QuerySet[TermsOfReference]:
+    """Current terms of active boards whose review falls due on or before ``by``."""
+    latest = (
+        TermsOfReference.objects.filter(board=OuterRef("board"))
+        .order_by("-review_due", "-id")
+        .values("pk")[:1]
+    )
+    return (
+        TermsOfReference.objects.filter(
+            board__active=True, pk=Subquery(latest), review_due__lte=by
+        )
+        .select_related("board")
+        .prefetch_related("board__secretaries")
+    )
+
+
+# --- the constitution page --------------------------------------------------------
+
+
+@dataclass
+class RuleInWords:
+    rule: QuorumRule
+    lines: list[str]
+
+
+@dataclass
+class Constitution:
+    board: Board
+    partners: list[Partner]
+    seats: list[Seat]
+    rules: list[RuleInWords]
+    terms: list[TermsOfReference]
+    current_terms: TermsOfReference | None
+    terms_status: terms.ReviewStatus | None
+    chair: ChairTerm | None
+    chair_history: list[ChairTerm]
+    next_chair_change: chairs.NextChange | None
+    next_chair_label: str
+    gaps: list[compliance.Gap]
+    reporting_line: list[Board]
+    reporting_boards: list[Board]
+    officers: list[AuthorisedOfficer]
+    secretaries: list[User]
+    seats_by_partner: dict = field(default_factory=dict)
+
+
+def _board_with_everything() -> QuerySet[Board]:
+    parents = "__".join(["reports_to"] * REPORTING_DEPTH)
+    return Board.objects.select_related(
+        "agreement", "agreement__host_partner", parents
+    ).prefetch_related(
+        "partners",
+        "secretaries",
+        "reporting_boards",
+        Prefetch(
+            "seats",
+            queryset=Seat.objects.filter(active=True)
+            .select_related("partner", "holder", "deputy")
+            .order_by("order", "id"),
+            to_attr="active_seats",
+        ),
+        Prefetch(
+            "quorum_rules",
+            queryset=QuorumRule.objects.order_by("business_type"),
+            to_attr="rules",
+        ),
+        Prefetch(
+            "terms",
+            queryset=TermsOfReference.objects.order_by("-review_due", "-id"),
+            to_attr="term_versions",
+        ),
+        Prefetch(
+            "chair_terms",
+            queryset=ChairTerm.objects.select_related("person", "seat", "partner"),
+            to_attr="chair_term_list",
+        ),
+        Prefetch(
+            "agreement__authorised_officers",
+            queryset=AuthorisedOfficer.objects.filter(active=True).select_related(
+                "partner"
+            ),
+            to_attr="active_officers",
+        ),
+    )
+
+
+def _chair_terms(board: Board) -> list[chairs.Term]:
+    return [
+        chairs.Term(
+            person_id=t.person_id,
+            starts_on=t.starts_on,
+            ends_on=t.ends_on,
+            seat_id=t.seat_id,
+            partner_id=t.partner_id,
+        )
+        for t in board.chair_term_list
+    ]
+
+
+def _gaps(board: Board, today: date) -> list[compliance.Gap]:
+    seat_facts = [
+        compliance.SeatFacts(
+            id=s.pk,
+            title=s.title,
+            partner=s.partner.label,
+            voting=s.voting,
+            has_holder=s.holder_id is not None,
+            has_deputy=s.deputy_id is not None,
+            deputy_notified=s.deputy_notified,
+        )
+        for s in board.active_seats
+    ]
+    current = board.term_versions[0] if board.term_versions else None
+    chair = chairs.term_covering(_chair_terms(board), today)
+    return compliance.gaps(
+        seats=seat_facts,
+        terms_review_due=current.review_due if current else None,
+        has_chair=chair is not None,
+        decision_making=board.decision_making,
+        has_routine_quorum_rule=any(
+            r.business_type == BusinessType.ROUTINE for r in board.rules
+        ),
+        today=today,
+    )
+
+
+def board_constitution(board_id: int, *, today: date | None = None) -> Constitution:
+    """Everything the board page shows, in a fixed number of queries."""
+    today = today or timezone.localdate()
+    board = _board_with_everything().get(pk=board_id)
+    partners = sorted(board.partners.all(), key=lambda p: p.name)
+    seats = board.active_seats
+    chair_terms = sorted(board.chair_term_list, key=lambda t: t.starts_on, reverse=True)
+    plain_terms = _chair_terms(board)
+    now_term = chairs.term_covering(plain_terms, today)
+    chair = next(
+        (
+            t
+            for t in chair_terms
+            if now_term
+            and t.starts_on == now_term.starts_on
+            and t.person_id == now_term.person_id
+        ),
+        None,
+    )
+    next_change = chairs.next_change(
+        arrangement=board.chair_arrangement,
+        term_months=board.chair_term_months,
+        terms=plain_terms,
+        today=today,
+        partners=[chairs.PartnerRef(p.pk, p.kind) for p in partners],
+        alternate_seat_ids=[s.pk for s in seats if s.is_alternate_chair],
+    )
+    next_label = ""
+    if next_change:
+        by_partner = {p.pk: p for p in partners}
+        by_seat = {s.pk: s for s in seats}
+        if next_change.partner_id in by_partner:
+            next_label = by_partner[next_change.partner_id].name
+        elif next_change.seat_id in by_seat:
+            next_label = str(by_seat[next_change.seat_id])
+    line = []
+    parent = board.reports_to
+    while parent is not None and len(line) < REPORTING_DEPTH:
+        line.append(parent)
+        parent = parent.reports_to if len(line) < REPORTING_DEPTH else None
+    current = board.term_versions[0] if board.term_versions else None
+    labels = dict(SeatCategory.choices)
+    seats_by_partner: dict[int, list[Seat]] = {}
+    for seat in seats:
+        seat.category_labels = [labels.get(c, c) for c in seat.categories or []]
+        seats_by_partner.setdefault(seat.partner_id, []).append(seat)
+    return Constitution(
+        board=board,
+        partners=partners,
+        seats=seats,
+        rules=[RuleInWords(r, quorum.describe(r.as_data())) for r in board.rules],
+        terms=board.term_versions,
+        current_terms=current,
+        terms_status=terms.review_status(current.review_due, today)
+        if current
+        else None,
+        chair=chair,
+        chair_history=chair_terms,
+        next_chair_change=next_change,
+        next_chair_label=next_label,
+        gaps=_gaps(board, today),
+        reporting_line=line,
+        reporting_boards=sorted(board.reporting_boards.all(), key=lambda b: b.name),
+        officers=(
+            sorted(
+                board.agreement.active_officers, key=lambda o: (o.partner.name, o.name)
+            )
+            if board.agreement
+            else []
+        ),
+        secretaries=sorted(board.secretaries.all(), key=lambda u: u.name),
+        seats_by_partner=seats_by_partner,
+    )
+
+
+def board_list_rows(
+    boards: QuerySet[Board], *, today: date | None = None
+) -> list[dict]:
+    """Boards with their gap counts, for the list page and the dashboard."""
+    today = today or timezone.localdate()
+    rows = []
+    for board in (
+        _board_with_everything().filter(pk__in=boards.values("pk")).order_by("name")
+    ):
+        found = _gaps(board, today)
+        current = board.term_versions[0] if board.term_versions else None
+        rows.append(
+            {
+                "board": board,
+                "gaps": found,
+                "seats": len(board.active_seats),
+                "terms": current,
+                "terms_status": terms.review_status(current.review_due, today)
+                if current
+                else None,
+            }
+        )
+    return rows
 
 
 def dashboard_panels(user) -> list[dict]:
-    """Panels this app adds to a person's dashboard."""
-    return []
+    """A panel for board secretaries: compliance gaps and terms of reference reviews
+    due within 60 days or overdue, for the boards they serve."""
+    if not user.is_authenticated:
+        return []
+    rows = board_list_rows(Board.objects.filter(secretaries=user, active=True))
+    if not rows:
+        return []
+    attention = [
+        r
+        for r in rows
+        if r["gaps"] or (r["terms_status"] and r["terms_status"].needs_attention)
+    ]
+    return [
+        {
+            "title": "Constitution: gaps and reviews",
+            "template": "boards/partials/dashboard_panel.html",
+            "rows": attention,
+            "board_count": len(rows),
+        }
+    ]

@@ -1,15 +1,486 @@
-from django.shortcuts import render
-from django.views.decorators.http import require_GET
+"""The constitution pages: thin views over the same permission helpers and services
+as the API. Secretaries and administrators work here, never in Django admin."""
 
-from .permissions import get_board_for_user, boards_for_user
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import get_object_or_404, redirect, render, resolve_url
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from . import forms, selectors, services
+from .models import AuthorisedOfficer, Partner, QuorumRule, Seat
+from .permissions import (
+    agreements_for_user,
+    boards_for_user,
+    get_agreement_for_user,
+    get_board_for_user,
+    require,
+)
+
+FORM_TEMPLATE = "boards/form.html"
+
+
+def _form_page(request, form, *, title, save, back, intro="", success=""):
+    """Show ``form``; on a valid POST call ``save(cleaned_data)``. A service's
+    ValidationError lands on the form's fields and the page is shown again with
+    everything typed kept."""
+    if request.method == "POST" and form.is_valid():
+        try:
+            target = save(form.cleaned_data)
+        except ValidationError as exc:
+            forms.apply_errors(form, exc)
+        else:
+            if success:
+                messages.success(request, success)
+            return redirect(target)
+    return render(
+        request,
+        FORM_TEMPLATE,
+        {"form": form, "title": title, "back": resolve_url(back), "intro": intro},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+# --- boards --------------------------------------------------------------------------
 
 
 @require_GET
 def board_list(request):
-    return render(request, "boards/board_list.html", {"boards": boards_for_user(request.user)})
+    boards = boards_for_user(request.user)
+    return render(
+        request,
+        "boards/board_list.html",
+        {
+            "rows": selectors.board_list_rows(boards),
+            "can_add": request.user.has_perm("boards.add_board"),
+            "can_add_partner": request.user.has_perm("boards.add_partner"),
+        },
+    )
 
 
 @require_GET
 def board_detail(request, pk):
     board = get_board_for_user(request.user, pk)
-    return render(request, "boards/board_detail.html", {"board": board})
+    constitution = selectors.board_constitution(board.pk)
+    return render(
+        request,
+        "boards/board_detail.html",
+        {
+            "c": constitution,
+            "board": constitution.board,
+            "can_manage": request.user.has_perm("boards.manage_board", board),
+        },
+    )
+
+
+def _board_fields(data: dict) -> dict:
+    data = dict(data)
+    return {
+        "partners": data.pop("partners"),
+        "secretaries": data.pop("secretaries"),
+        **data,
+    }
+
+
+@require_http_methods(["GET", "POST"])
+def board_create(request):
+    require(request.user, "boards.add_board")
+    form = forms.BoardForm(
+        request.POST or None,
+        initial={
+            "secretaries": [request.user] if not request.user.is_administrator else []
+        },
+    )
+
+    def save(data):
+        fields = _board_fields(data)
+        if not fields["secretaries"] and not request.user.is_administrator:
+            fields["secretaries"] = [request.user]
+        board = services.board_create(**fields)
+        return board.get_absolute_url()
+
+    return _form_page(
+        request,
+        form,
+        title="New board",
+        save=save,
+        back="boards:list",
+        success="Board created. Add its seats, quorum rules and terms of reference.",
+        intro="Set how the board decides; add seats and quorum rules on its page next.",
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def board_edit(request, pk):
+    board = get_board_for_user(request.user, pk, manage=True)
+    initial = {name: getattr(board, name) for name in services.BOARD_FIELDS}
+    initial["partners"] = list(board.partners.all())
+    initial["secretaries"] = list(board.secretaries.all())
+    form = forms.BoardForm(request.POST or None, initial=initial, board=board)
+
+    def save(data):
+        services.board_update(board=board, **_board_fields(data))
+        return board.get_absolute_url()
+
+    return _form_page(
+        request,
+        form,
+        title=f"Settings of {board.name}",
+        save=save,
+        back=board.get_absolute_url(),
+        success="Board settings saved.",
+    )
+
+
+# --- seats ----------------------------------------------------------------------------
+
+
+def _seat_for_user(user, pk) -> Seat:
+    seat = get_object_or_404(Seat.objects.select_related("board"), pk=pk)
+    get_board_for_user(user, seat.board_id, manage=True)
+    return seat
+
+
+@require_http_methods(["GET", "POST"])
+def seat_add(request, pk):
+    board = get_board_for_user(request.user, pk, manage=True)
+    form = forms.SeatForm(request.POST or None, board=board)
+
+    def save(data):
+        services.seat_create(board=board, **data)
+        return board.get_absolute_url()
+
+    return _form_page(
+        request,
+        form,
+        title=f"New seat on {board.name}",
+        save=save,
+        back=board.get_absolute_url(),
+        success="Seat added.",
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def seat_edit(request, pk):
+    seat = _seat_for_user(request.user, pk)
+    initial = {name: getattr(seat, name) for name in services.SEAT_FIELDS}
+    form = forms.SeatForm(request.POST or None, initial=initial, board=seat.board)
+
+    def save(data):
+        services.seat_update(seat=seat, **data)
+        return seat.board.get_absolute_url()
+
+    return _form_page(
+        request,
+        form,
+        title=f"{seat.title}: {seat.board.name}",
+        save=save,
+        back=seat.board.get_absolute_url(),
+        success="Seat saved.",
+        intro="Naming a different deputy clears the notice date until it is recorded.",
+    )
+
+
+@require_POST
+def seat_notify_deputy(request, pk):
+    seat = _seat_for_user(request.user, pk)
+    try:
+        services.seat_deputy_notify(seat=seat)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(
+            request, f"Deputy for {seat.title} recorded as notified today."
+        )
+    return redirect(seat.board.get_absolute_url())
+
+
+@require_POST
+def seat_deactivate(request, pk):
+    seat = _seat_for_user(request.user, pk)
+    services.seat_deactivate(seat=seat)
+    messages.success(request, f"{seat.title} is no longer a seat on the board.")
+    return redirect(seat.board.get_absolute_url())
+
+
+# --- quorum rules, terms, chairs ---------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+def quorum_rule_add(request, pk):
+    board = get_board_for_user(request.user, pk, manage=True)
+    form = forms.QuorumRuleForm(request.POST or None)
+
+    def save(data):
+        services.quorum_rule_create(
+            board=board, business_type=data["business_type"], **form.service_fields()
+        )
+        return board.get_absolute_url()
+
+    return _form_page(
+        request,
+        form,
+        title=f"New quorum rule for {board.name}",
+        save=save,
+        back=board.get_absolute_url(),
+        success="Quorum rule added.",
+        intro="Leave a number blank or 0 where the terms set no minimum.",
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def quorum_rule_edit(request, pk):
+    rule = get_object_or_404(QuorumRule.objects.select_related("board"), pk=pk)
+    board = get_board_for_user(request.user, rule.board_id, manage=True)
+    initial = {
+        name: getattr(rule, name)
+        for name in (
+            "business_type",
+            "min_present",
+            "min_voting_per_partner",
+            "min_any_per_partner",
+            "chair_required",
+        )
+    }
+    form = forms.QuorumRuleForm(request.POST or None, initial=initial, rule=rule)
+
+    def save(data):
+        services.quorum_rule_update(rule=rule, **form.service_fields())
+        return board.get_absolute_url()
+
+    return _form_page(
+        request,
+        form,
+        title=f"{rule}",
+        save=save,
+        back=board.get_absolute_url(),
+        success="Quorum rule saved.",
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def terms_add(request, pk):
+    board = get_board_for_user(request.user, pk, manage=True)
+    form = forms.TermsForm(request.POST or None)
+
+    def save(data):
+        services.terms_add(board=board, **data)
+        return board.get_absolute_url()
+
+    return _form_page(
+        request,
+        form,
+        title=f"Terms of reference of {board.name}",
+        save=save,
+        back=board.get_absolute_url(),
+        success="Terms of reference version recorded.",
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def chair_term_add(request, pk):
+    board = get_board_for_user(request.user, pk, manage=True)
+    form = forms.ChairTermForm(request.POST or None, board=board)
+
+    def save(data):
+        seat = data["seat"]
+        services.chair_term_start(
+            board=board,
+            person=data["person"] or seat.holder,
+            seat=seat,
+            partner=data["partner"],
+            starts_on=data["starts_on"],
+            ends_on=data["ends_on"],
+        )
+        return board.get_absolute_url()
+
+    return _form_page(
+        request,
+        form,
+        title=f"New chair of {board.name}",
+        save=save,
+        back=board.get_absolute_url(),
+        success="Chair's term recorded.",
+        intro="The term in force ends the day before the new one starts.",
+    )
+
+
+# --- partners, people, agreements ------------------------------------------------------------
+
+
+@require_GET
+def partner_list(request):
+    require(request.user, "boards.view_people")
+    return render(
+        request,
+        "boards/partner_list.html",
+        {
+            "partners": selectors.partner_list(),
+            "can_add": request.user.has_perm("boards.add_partner"),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def partner_add(request):
+    require(request.user, "boards.add_partner")
+    form = forms.PartnerForm(request.POST or None)
+
+    def save(data):
+        data = dict(data)
+        data.pop("active")
+        services.partner_create(**data)
+        return "boards:partners"
+
+    return _form_page(
+        request,
+        form,
+        title="New partner",
+        save=save,
+        back="boards:partners",
+        success="Partner added.",
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def partner_edit(request, pk):
+    require(request.user, "boards.change_partner")
+    partner = get_object_or_404(Partner, pk=pk)
+    initial = {k: getattr(partner, k) for k in ("name", "short_name", "kind", "active")}
+    form = forms.PartnerForm(request.POST or None, initial=initial)
+
+    def save(data):
+        services.partner_update(partner=partner, **data)
+        return "boards:partners"
+
+    return _form_page(
+        request,
+        form,
+        title=partner.name,
+        save=save,
+        back="boards:partners",
+        success="Partner saved.",
+        intro="Partners are never deleted: untick Active instead.",
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def person_add(request):
+    require(request.user, "boards.add_person")
+    form = forms.PersonForm(request.POST or None)
+    if not request.user.is_administrator:
+        form.fields["role"].choices = [("member", "Member")]
+
+    def save(data):
+        services.person_create(**data)
+        return request.GET.get("next") if _safe_next(request) else "boards:list"
+
+    return _form_page(
+        request,
+        form,
+        title="New person",
+        save=save,
+        back="boards:list",
+        success="Person added. They have no login until an administrator gives one.",
+    )
+
+
+def _safe_next(request) -> bool:
+    target = request.GET.get("next")
+    return bool(target) and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}
+    )
+
+
+@require_GET
+def agreement_list(request):
+    return render(
+        request,
+        "boards/agreement_list.html",
+        {
+            "agreements": selectors.agreement_list(agreements_for_user(request.user)),
+            "can_add": request.user.has_perm("boards.add_agreement"),
+        },
+    )
+
+
+@require_GET
+def agreement_detail(request, pk):
+    agreement = get_agreement_for_user(request.user, pk)
+    return render(
+        request,
+        "boards/agreement_detail.html",
+        {
+            "agreement": selectors.agreement_detail(agreement.pk),
+            "can_manage": request.user.has_perm("boards.manage_agreement", agreement),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def agreement_add(request):
+    require(request.user, "boards.add_agreement")
+    form = forms.AgreementForm(request.POST or None)
+
+    def save(data):
+        agreement = services.agreement_create(**data)
+        return reverse("boards:agreement", args=[agreement.pk])
+
+    return _form_page(
+        request,
+        form,
+        title="New agreement",
+        save=save,
+        back="boards:agreements",
+        success="Agreement recorded.",
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def schedule_add(request, pk):
+    agreement = get_agreement_for_user(request.user, pk, manage=True)
+    form = forms.ScheduleForm(request.POST or None)
+
+    def save(data):
+        services.schedule_add(agreement=agreement, **data)
+        return reverse("boards:agreement", args=[agreement.pk])
+
+    return _form_page(
+        request,
+        form,
+        title=f"New schedule of {agreement}",
+        save=save,
+        back="boards:agreements",
+        success="Schedule added.",
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def officer_add(request, pk):
+    agreement = get_agreement_for_user(request.user, pk, manage=True)
+    form = forms.AuthorisedOfficerForm(request.POST or None, agreement=agreement)
+
+    def save(data):
+        services.authorised_officer_add(agreement=agreement, **data)
+        return reverse("boards:agreement", args=[agreement.pk])
+
+    return _form_page(
+        request,
+        form,
+        title=f"New authorised officer for {agreement}",
+        save=save,
+        back="boards:agreements",
+        success="Authorised officer added.",
+        intro="Authorised officers receive minutes and escalations by e-mail; "
+        "they need no login.",
+    )
+
+
+@require_POST
+def officer_deactivate(request, pk):
+    officer = get_object_or_404(AuthorisedOfficer, pk=pk)
+    get_agreement_for_user(request.user, officer.agreement_id, manage=True)
+    services.authorised_officer_deactivate(officer=officer)
+    messages.success(request, f"{officer.name} no longer receives minutes.")
+    return redirect("boards:agreement", officer.agreement_id)

@@ -1,5 +1,31 @@
-from rest_framework.routers import SimpleRouter
+from django.urls import path
 
-router = SimpleRouter()
+from . import views
 
-urlpatterns = router.urls
+urlpatterns = [
+    path("partners/", views.PartnerList.as_view(), name="api-partners"),
+    path("partners/<int:pk>/", views.PartnerDetail.as_view(), name="api-partner"),
+    path("people/", views.PersonList.as_view(), name="api-people"),
+    path("people/<int:pk>/", views.PersonDetail.as_view(), name="api-person"),
+    path("agreements/", views.AgreementList.as_view(), name="api-agreements"),
+    path("agreements/<int:pk>/", views.AgreementDetail.as_view(), name="api-agreement"),
+    path(
+        "agreements/<int:pk>/authorised-officers/",
+        views.AuthorisedOfficerList.as_view(),
+        name="api-authorised-officers",
+    ),
+    path("boards/", views.BoardList.as_view(), name="api-boards"),
+    path("boards/<int:pk>/", views.BoardDetail.as_view(), name="api-board"),
+    path("boards/<int:pk>/seats/", views.SeatList.as_view(), name="api-seats"),
+    path("seats/<int:pk>/", views.SeatDetail.as_view(), name="api-seat"),
+    path(
+        "boards/<int:pk>/quorum-rules/",
+        views.QuorumRuleList.as_view(),
+        name="api-quorum-rules",
+    ),
+    path(
+        "quorum-rules/<int:pk>/",
+        views.QuorumRuleDetail.as_view(),
+        name="api-quorum-rule",
+    ),
+]

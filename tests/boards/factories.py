@@ -6,10 +6,12 @@ from boards.models import (
     Agreement,
     AuthorisedOfficer,
     Board,
+    ChairTerm,
     Partner,
     PartnerKind,
     QuorumRule,
     Seat,
+    TermsOfReference,
 )
 from tests.governance.factories import UserFactory
 
@@ -85,3 +87,21 @@ class QuorumRuleFactory(factory.django.DjangoModelFactory):
 
     board = factory.SubFactory(BoardFactory)
     business_type = "routine"
+
+
+class TermsOfReferenceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = TermsOfReference
+
+    board = factory.SubFactory(BoardFactory)
+    version = factory.Sequence(lambda n: f"v{n}")
+    review_due = datetime.date(2030, 1, 1)
+
+
+class ChairTermFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ChairTerm
+
+    board = factory.SubFactory(BoardFactory)
+    person = factory.SubFactory(UserFactory)
+    starts_on = datetime.date(2024, 1, 1)

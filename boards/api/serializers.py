@@ -1,0 +1,338 @@
+"""Small input and output serializers for the constitution API (SPEC s.8). Inputs only
+parse and type-check; the services own the rules."""
+
+from rest_framework import serializers
+
+from governance.models import Role, User
+
+from .. import quorum
+from ..models import (
+    Agreement,
+    AuthorisedOfficer,
+    Board,
+    BusinessType,
+    Partner,
+    PartnerKind,
+    QuorumRule,
+    Seat,
+    SeatCategory,
+)
+
+# --- outputs -----------------------------------------------------------------------
+
+
+class PartnerOut(serializers.ModelSerializer):
+    class Meta:
+        model = Partner
+        fields = ["id", "name", "short_name", "kind", "active"]
+
+
+class PersonOut(serializers.ModelSerializer):
+    has_login = serializers.SerializerMethodField()
+
+    class Meta:
+        model = User
+        fields = ["id", "name", "email", "role", "job_title", "has_login"]
+
+    def get_has_login(self, obj) -> bool:
+        return obj.has_usable_password()
+
+
+class ScheduleOut(serializers.Serializer):
+    id = serializers.IntegerField()
+    number = serializers.CharField()
+    name = serializers.CharField()
+
+
+class AgreementOut(serializers.ModelSerializer):
+    partners = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
+    schedules = ScheduleOut(many=True, read_only=True)
+
+    class Meta:
+        model = Agreement
+        fields = [
+            "id",
+            "name",
+            "kind",
+            "partners",
+            "host_partner",
+            "starts_on",
+            "ends_on",
+            "status",
+            "dispute_resolution",
+            "schedules",
+        ]
+
+
+class AuthorisedOfficerOut(serializers.ModelSerializer):
+    class Meta:
+        model = AuthorisedOfficer
+        fields = ["id", "agreement", "partner", "name", "email", "active"]
+
+
+class BoardOut(serializers.ModelSerializer):
+    partners = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
+    secretaries = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
+
+    class Meta:
+        model = Board
+        fields = [
+            "id",
+            "name",
+            "short_name",
+            "agreement",
+            "partners",
+            "decision_making",
+            "decision_rule",
+            "minutes_deadline_days",
+            "escalation",
+            "chair_casting_vote",
+            "reports_to",
+            "purpose",
+            "meeting_frequency_months",
+            "extraordinary_notice_clear_days",
+            "clear_days_working_only",
+            "papers_working_days",
+            "reconvene_within_days",
+            "chair_arrangement",
+            "chair_term_months",
+            "secretaries",
+            "active",
+        ]
+
+
+class SeatOut(serializers.ModelSerializer):
+    deputy_notified = serializers.BooleanField(read_only=True)
+
+    class Meta:
+        model = Seat
+        fields = [
+            "id",
+            "board",
+            "title",
+            "partner",
+            "voting",
+            "categories",
+            "holder",
+            "deputy",
+            "deputy_notified",
+            "deputy_notified_on",
+            "delegated_authority_limit",
+            "is_chair",
+            "is_alternate_chair",
+            "order",
+            "active",
+        ]
+
+
+class QuorumRuleOut(serializers.ModelSerializer):
+    description = serializers.SerializerMethodField()
+
+    class Meta:
+        model = QuorumRule
+        fields = [
+            "id",
+            "board",
+            "business_type",
+            "min_present",
+            "min_voting_per_partner",
+            "min_any_per_partner",
+            "category_minimums",
+            "per_partner_category_minimums",
+            "partner_kind_minimums",
+            "chair_required",
+            "description",
+        ]
+
+    def get_description(self, obj) -> list[str]:
+        return quorum.describe(obj.as_data())
+
+
+# --- inputs -------------------------------------------------------------------------
+
+
+class PartnerIn(serializers.Serializer):
+    name = serializers.CharField(max_length=200)
+    kind = serializers.ChoiceField(choices=PartnerKind.choices)
+    short_name = serializers.CharField(max_length=40, required=False, default="")
+
+
+class PartnerPatch(serializers.Serializer):
+    name = serializers.CharField(max_length=200, required=False)
+    kind = serializers.ChoiceField(choices=PartnerKind.choices, required=False)
+    short_name = serializers.CharField(max_length=40, required=False, allow_blank=True)
+    active = serializers.BooleanField(required=False)
+
+
+class PersonIn(serializers.Serializer):
+    name = serializers.CharField(max_length=200)
+    email = serializers.EmailField()
+    role = serializers.ChoiceField(
+        choices=Role.choices, required=False, default=Role.MEMBER
+    )
+    job_title = serializers.CharField(max_length=200, required=False, default="")
+
+
+class ScheduleIn(serializers.Serializer):
+    number = serializers.CharField(max_length=20, required=False, default="")
+    name = serializers.CharField(max_length=250)
+    description = serializers.CharField(required=False, default="")
+
+
+class AgreementIn(serializers.Serializer):
+    name = serializers.CharField(max_length=250)
+    kind = serializers.ChoiceField(
+        choices=Agreement.Kind.choices, required=False, default=Agreement.Kind.S75
+    )
+    partners = serializers.PrimaryKeyRelatedField(
+        many=True, queryset=Partner.objects.filter(active=True), allow_empty=False
+    )
+    host_partner = serializers.PrimaryKeyRelatedField(
+        queryset=Partner.objects.filter(active=True)
+    )
+    starts_on = serializers.DateField()
+    ends_on = serializers.DateField(required=False, allow_null=True, default=None)
+    status = serializers.ChoiceField(
+        choices=Agreement.Status.choices,
+        required=False,
+        default=Agreement.Status.ACTIVE,
+    )
+    dispute_resolution = serializers.CharField(required=False, default="")
+    schedules = ScheduleIn(many=True, required=False, default=list)
+
+
+class AuthorisedOfficerIn(serializers.Serializer):
+    partner = serializers.PrimaryKeyRelatedField(queryset=Partner.objects.all())
+    name = serializers.CharField(max_length=200)
+    email = serializers.EmailField()
+
+
+BOARD_OPTIONAL = {
+    "short_name": serializers.CharField(
+        max_length=40, required=False, allow_blank=True
+    ),
+    "purpose": serializers.CharField(required=False, allow_blank=True),
+    "meeting_frequency_months": serializers.IntegerField(min_value=1, required=False),
+    "extraordinary_notice_clear_days": serializers.IntegerField(
+        min_value=0, required=False
+    ),
+    "clear_days_working_only": serializers.BooleanField(required=False),
+    "papers_working_days": serializers.IntegerField(min_value=0, required=False),
+    "reconvene_within_days": serializers.IntegerField(min_value=1, required=False),
+    "chair_arrangement": serializers.ChoiceField(
+        choices=Board.ChairArrangement.choices, required=False
+    ),
+    "chair_term_months": serializers.IntegerField(
+        min_value=1, required=False, allow_null=True
+    ),
+}
+
+
+class BoardIn(serializers.Serializer):
+    name = serializers.CharField(max_length=250)
+    partners = serializers.PrimaryKeyRelatedField(
+        many=True, queryset=Partner.objects.filter(active=True), allow_empty=False
+    )
+    decision_making = serializers.BooleanField(required=False, default=True)
+    decision_rule = serializers.ChoiceField(
+        choices=Board.DecisionRule.choices, required=False, default="unanimous"
+    )
+    minutes_deadline_days = serializers.IntegerField(
+        min_value=1, max_value=365, required=False, default=7
+    )
+    escalation = serializers.ChoiceField(
+        choices=Board.Escalation.choices, required=False, default="dispute_resolution"
+    )
+    chair_casting_vote = serializers.BooleanField(required=False, default=False)
+    agreement = serializers.PrimaryKeyRelatedField(
+        queryset=Agreement.objects.all(), required=False, allow_null=True
+    )
+    reports_to = serializers.PrimaryKeyRelatedField(
+        queryset=Board.objects.all(), required=False, allow_null=True
+    )
+    secretaries = serializers.PrimaryKeyRelatedField(
+        many=True, queryset=User.objects.filter(is_active=True), required=False
+    )
+    short_name = BOARD_OPTIONAL["short_name"]
+    purpose = BOARD_OPTIONAL["purpose"]
+    meeting_frequency_months = BOARD_OPTIONAL["meeting_frequency_months"]
+    extraordinary_notice_clear_days = BOARD_OPTIONAL["extraordinary_notice_clear_days"]
+    clear_days_working_only = BOARD_OPTIONAL["clear_days_working_only"]
+    papers_working_days = BOARD_OPTIONAL["papers_working_days"]
+    reconvene_within_days = BOARD_OPTIONAL["reconvene_within_days"]
+    chair_arrangement = BOARD_OPTIONAL["chair_arrangement"]
+    chair_term_months = BOARD_OPTIONAL["chair_term_months"]
+
+
+class SeatIn(serializers.Serializer):
+    title = serializers.CharField(max_length=200)
+    partner = serializers.PrimaryKeyRelatedField(queryset=Partner.objects.all())
+    voting = serializers.BooleanField(required=False, default=True)
+    categories = serializers.ListField(
+        child=serializers.ChoiceField(choices=SeatCategory.choices),
+        required=False,
+        default=list,
+    )
+    holder = serializers.PrimaryKeyRelatedField(
+        queryset=User.objects.all(), required=False, allow_null=True, default=None
+    )
+    deputy = serializers.PrimaryKeyRelatedField(
+        queryset=User.objects.all(), required=False, allow_null=True, default=None
+    )
+    deputy_notified = serializers.BooleanField(
+        required=False,
+        default=False,
+        help_text="true records that the deputy was notified to the partners today.",
+    )
+    delegated_authority_limit = serializers.DecimalField(
+        max_digits=14,
+        decimal_places=2,
+        min_value=0,
+        required=False,
+        allow_null=True,
+        default=None,
+    )
+    is_chair = serializers.BooleanField(required=False, default=False)
+    is_alternate_chair = serializers.BooleanField(required=False, default=False)
+
+
+class SeatPatch(SeatIn):
+    """Every field optional; ``active: false`` deactivates the seat."""
+
+    active = serializers.BooleanField(required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for f in self.fields.values():
+            f.required = False
+            f.default = serializers.empty
+
+
+class Minimums(serializers.DictField):
+    child = serializers.IntegerField(min_value=0)
+
+
+class QuorumRuleIn(serializers.Serializer):
+    business_type = serializers.ChoiceField(
+        choices=BusinessType.choices, required=False, default=BusinessType.ROUTINE
+    )
+    min_present = serializers.IntegerField(min_value=0, required=False, default=0)
+    min_voting_per_partner = serializers.IntegerField(
+        min_value=0, required=False, default=0
+    )
+    min_any_per_partner = serializers.IntegerField(
+        min_value=0, required=False, default=0
+    )
+    category_minimums = Minimums(required=False, default=dict)
+    per_partner_category_minimums = Minimums(required=False, default=dict)
+    partner_kind_minimums = Minimums(required=False, default=dict)
+    chair_required = serializers.BooleanField(required=False, default=False)
+
+
+class QuorumRulePatch(QuorumRuleIn):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields.pop("business_type")
+        for f in self.fields.values():
+            f.required = False
+            f.default = serializers.empty

@@ -1,0 +1,264 @@
+"""Thin API views for the constitution (SPEC s.8): parse, check permission, call a
+service or selector, answer. Nothing is deleted: PATCH ``active: false`` instead."""
+
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from drf_spectacular.utils import extend_schema
+from rest_framework import generics, status
+from rest_framework.response import Response
+
+from .. import selectors, services
+from ..models import AuthorisedOfficer, Partner, QuorumRule, Seat
+from ..permissions import (
+    agreements_for_user,
+    boards_for_user,
+    get_agreement_for_user,
+    get_board_for_user,
+    require,
+)
+from . import serializers as s
+
+
+def _created(serializer_class, obj):
+    return Response(serializer_class(obj).data, status=status.HTTP_201_CREATED)
+
+
+def _parse(serializer_class, request, **kwargs):
+    serializer = serializer_class(data=request.data, **kwargs)
+    serializer.is_valid(raise_exception=True)
+    return serializer.validated_data
+
+
+# --- partners ----------------------------------------------------------------------
+
+
+class PartnerList(generics.ListAPIView):
+    serializer_class = s.PartnerOut
+    queryset = Partner.objects.order_by("name")
+
+    @extend_schema(request=s.PartnerIn, responses={201: s.PartnerOut})
+    def post(self, request):
+        require(request.user, "boards.add_partner")
+        return _created(
+            s.PartnerOut, services.partner_create(**_parse(s.PartnerIn, request))
+        )
+
+
+class PartnerDetail(generics.RetrieveAPIView):
+    serializer_class = s.PartnerOut
+    queryset = Partner.objects.all()
+
+    @extend_schema(request=s.PartnerPatch, responses={200: s.PartnerOut})
+    def patch(self, request, pk):
+        require(request.user, "boards.change_partner")
+        partner = get_object_or_404(Partner, pk=pk)
+        data = _parse(s.PartnerPatch, request)
+        return Response(
+            s.PartnerOut(services.partner_update(partner=partner, **data)).data
+        )
+
+
+# --- people ------------------------------------------------------------------------
+
+
+class PersonList(generics.ListAPIView):
+    serializer_class = s.PersonOut
+
+    def get_queryset(self):
+        require(self.request.user, "boards.view_people")
+        return selectors.people_list()
+
+    @extend_schema(request=s.PersonIn, responses={201: s.PersonOut})
+    def post(self, request):
+        require(request.user, "boards.add_person")
+        return _created(
+            s.PersonOut, services.person_create(**_parse(s.PersonIn, request))
+        )
+
+
+class PersonDetail(generics.RetrieveAPIView):
+    serializer_class = s.PersonOut
+
+    def get_queryset(self):
+        require(self.request.user, "boards.view_people")
+        return selectors.people_list()
+
+
+# --- agreements and authorised officers -----------------------------------------------
+
+
+class AgreementList(generics.ListAPIView):
+    serializer_class = s.AgreementOut
+
+    def get_queryset(self):
+        return selectors.agreement_list(agreements_for_user(self.request.user))
+
+    @extend_schema(request=s.AgreementIn, responses={201: s.AgreementOut})
+    def post(self, request):
+        require(request.user, "boards.add_agreement")
+        data = _parse(s.AgreementIn, request)
+        schedules = data.pop("schedules", [])
+        agreement = services.agreement_create(**data)
+        for schedule in schedules:
+            services.schedule_add(agreement=agreement, **schedule)
+        return _created(s.AgreementOut, selectors.agreement_detail(agreement.pk))
+
+
+class AgreementDetail(generics.GenericAPIView):
+    serializer_class = s.AgreementOut
+
+    def get(self, request, pk):
+        get_agreement_for_user(request.user, pk)
+        return Response(s.AgreementOut(selectors.agreement_detail(pk)).data)
+
+
+class AuthorisedOfficerList(generics.ListAPIView):
+    serializer_class = s.AuthorisedOfficerOut
+
+    def get_queryset(self):
+        agreement = get_agreement_for_user(self.request.user, self.kwargs["pk"])
+        return AuthorisedOfficer.objects.filter(agreement=agreement).select_related(
+            "partner"
+        )
+
+    @extend_schema(
+        request=s.AuthorisedOfficerIn, responses={201: s.AuthorisedOfficerOut}
+    )
+    def post(self, request, pk):
+        agreement = get_agreement_for_user(request.user, pk, manage=True)
+        officer = services.authorised_officer_add(
+            agreement=agreement, **_parse(s.AuthorisedOfficerIn, request)
+        )
+        return _created(s.AuthorisedOfficerOut, officer)
+
+
+# --- boards ---------------------------------------------------------------------------
+
+
+class BoardList(generics.ListAPIView):
+    serializer_class = s.BoardOut
+
+    def get_queryset(self):
+        return boards_for_user(self.request.user).prefetch_related(
+            "partners", "secretaries"
+        )
+
+    @extend_schema(request=s.BoardIn, responses={201: s.BoardOut})
+    def post(self, request):
+        require(request.user, "boards.add_board")
+        data = _parse(s.BoardIn, request)
+        if "secretaries" not in data and not request.user.is_administrator:
+            data["secretaries"] = [request.user]
+        return _created(s.BoardOut, services.board_create(**data))
+
+
+class BoardDetail(generics.GenericAPIView):
+    serializer_class = s.BoardOut
+
+    def get(self, request, pk):
+        return Response(s.BoardOut(get_board_for_user(request.user, pk)).data)
+
+    @extend_schema(request=s.BoardIn, responses={200: s.BoardOut})
+    def patch(self, request, pk):
+        board = get_board_for_user(request.user, pk, manage=True)
+        data = _parse(s.BoardIn, request, partial=True)
+        return Response(s.BoardOut(services.board_update(board=board, **data)).data)
+
+
+# --- seats -----------------------------------------------------------------------------
+
+
+def _seat_fields(data: dict, seat: Seat | None = None) -> dict:
+    """The contract's ``deputy_notified`` bool: true records today's date as the notice
+    date (or keeps an earlier one for the same deputy), false clears it."""
+    if "deputy_notified" in data:
+        notified = data.pop("deputy_notified")
+        same_deputy = seat is not None and (
+            "deputy" not in data
+            or (data["deputy"].pk if data["deputy"] else None) == seat.deputy_id
+        )
+        if not notified:
+            data["deputy_notified_on"] = None
+        elif same_deputy and seat.deputy_notified_on:
+            data["deputy_notified_on"] = seat.deputy_notified_on
+        else:
+            data["deputy_notified_on"] = timezone.localdate()
+    return data
+
+
+class SeatList(generics.ListAPIView):
+    serializer_class = s.SeatOut
+
+    def get_queryset(self):
+        board = get_board_for_user(self.request.user, self.kwargs["pk"])
+        return selectors.seats_of(board, include_inactive=True)
+
+    @extend_schema(request=s.SeatIn, responses={201: s.SeatOut})
+    def post(self, request, pk):
+        board = get_board_for_user(request.user, pk, manage=True)
+        data = _seat_fields(_parse(s.SeatIn, request))
+        return _created(s.SeatOut, services.seat_create(board=board, **data))
+
+
+class SeatDetail(generics.GenericAPIView):
+    serializer_class = s.SeatOut
+
+    def _seat(self, pk, *, manage=False):
+        seat = get_object_or_404(Seat, pk=pk)
+        get_board_for_user(self.request.user, seat.board_id, manage=manage)
+        return seat
+
+    def get(self, request, pk):
+        return Response(s.SeatOut(self._seat(pk)).data)
+
+    @extend_schema(request=s.SeatPatch, responses={200: s.SeatOut})
+    def patch(self, request, pk):
+        seat = self._seat(pk, manage=True)
+        data = _seat_fields(_parse(s.SeatPatch, request), seat)
+        if data.get("active") is False:
+            data.pop("active")
+            if data:
+                services.seat_update(seat=seat, **data)
+            seat = services.seat_deactivate(seat=seat)
+        else:
+            seat = services.seat_update(seat=seat, **data)
+        return Response(s.SeatOut(seat).data)
+
+
+# --- quorum rules ------------------------------------------------------------------------
+
+
+class QuorumRuleList(generics.ListAPIView):
+    serializer_class = s.QuorumRuleOut
+
+    def get_queryset(self):
+        board = get_board_for_user(self.request.user, self.kwargs["pk"])
+        return selectors.quorum_rules_of(board)
+
+    @extend_schema(request=s.QuorumRuleIn, responses={201: s.QuorumRuleOut})
+    def post(self, request, pk):
+        board = get_board_for_user(request.user, pk, manage=True)
+        rule = services.quorum_rule_create(
+            board=board, **_parse(s.QuorumRuleIn, request)
+        )
+        return _created(s.QuorumRuleOut, rule)
+
+
+class QuorumRuleDetail(generics.GenericAPIView):
+    serializer_class = s.QuorumRuleOut
+
+    def _rule(self, pk, *, manage=False):
+        rule = get_object_or_404(QuorumRule, pk=pk)
+        get_board_for_user(self.request.user, rule.board_id, manage=manage)
+        return rule
+
+    def get(self, request, pk):
+        return Response(s.QuorumRuleOut(self._rule(pk)).data)
+
+    @extend_schema(request=s.QuorumRulePatch, responses={200: s.QuorumRuleOut})
+    def patch(self, request, pk):
+        rule = self._rule(pk, manage=True)
+        data = _parse(s.QuorumRulePatch, request)
+        return Response(
+            s.QuorumRuleOut(services.quorum_rule_update(rule=rule, **data)).data
+        )
