@@ -6,4 +6,20 @@ app_name = "pooled_funds"
 
 urlpatterns = [
     path("", views.fund_list, name="list"),
+    path("<int:pk>/", views.fund_detail, name="detail"),
+    path("<int:pk>/returns/enter/", views.return_enter, name="return_enter"),
+    path("<int:pk>/returns/upload/", views.return_upload, name="return_upload"),
+    path(
+        "<int:pk>/returns/template.<str:fmt>",
+        views.return_template,
+        name="return_template",
+    ),
+    path("<int:pk>/decisions/new/", views.decision_record, name="decision_record"),
+    path("returns/<int:pk>/", views.return_detail, name="return"),
+    path("returns/<int:pk>/report.pdf", views.return_report, name="return_report"),
+    path("returns/<int:pk>/submit/", views.return_submit, name="return_submit"),
+    path("returns/<int:pk>/approve/", views.return_approve, name="return_approve"),
+    path(
+        "returns/<int:pk>/send-back/", views.return_send_back, name="return_send_back"
+    ),
 ]

@@ -1,7 +1,313 @@
-from django.shortcuts import render
-from django.views.decorators.http import require_GET
+"""Pooled fund pages. Thin: fetch what the user may see (permissions.py), call one
+service, show its refusal as a message."""
+
+from django.contrib import messages
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from governance.exceptions import RuleViolation
+
+from . import imports, periods, selectors, services
+from .forms import DecisionForm, PeriodForm, ReturnLineFormSet, SendBackForm, UploadForm
+from .models import Return, Scheme
+from .permissions import get_fund_for_user, get_return_for_user
+from .report import return_report_pdf
+
+ENTER = "pooled_funds.enter_returns"
+APPROVE = "pooled_funds.approve_returns"
+DECIDE = "pooled_funds.record_decisions"
 
 
 @require_GET
 def fund_list(request):
-    return render(request, "pooled_funds/fund_list.html", {"funds": []})
+    return render(
+        request,
+        "pooled_funds/fund_list.html",
+        {"funds": selectors.funds_list(request.user)},
+    )
+
+
+@require_GET
+def fund_detail(request, pk):
+    fund = get_fund_for_user(request.user, pk)
+    period = request.GET.get("period") or None
+    context = selectors.fund_overview(fund, period=period)
+    context["can_enter"] = request.user.has_perm(ENTER, fund)
+    context["can_decide"] = request.user.has_perm(DECIDE, fund)
+    return render(request, "pooled_funds/fund_detail.html", context)
+
+
+def _default_period(fund, today=None) -> str:
+    from django.utils import timezone
+
+    labels = fund.period_labels()
+    current = periods.current(
+        fund.frequency, fund.financial_year, today or timezone.localdate()
+    )
+    return current or labels[0]
+
+
+@require_http_methods(["GET", "POST"])
+def return_enter(request, pk):
+    """Enter or correct a return by form: one row per scheme, prefilled from the
+    existing draft or from the schemes' budgets."""
+    fund = get_fund_for_user(request.user, pk, perm=ENTER)
+    period = (
+        request.POST.get("period") or request.GET.get("period") or _default_period(fund)
+    )
+    existing = Return.objects.filter(fund=fund, period=period).first()
+    if existing is not None and existing.locked:
+        messages.info(request, f"The return for {existing.period_label} is locked.")
+        return redirect(existing)
+    schemes = list(Scheme.objects.filter(fund=fund).select_related("lead_partner"))
+    lines = {}
+    if existing is not None:
+        lines = {line.scheme_id: line for line in existing.lines.all()}
+    initial = []
+    for scheme in schemes:
+        line = lines.get(scheme.pk)
+        initial.append(
+            {
+                "scheme": scheme.reference,
+                "scheme_label": f"{scheme.reference} {scheme.name}",
+                "budget": line.budget if line else scheme.budget,
+                "actual_to_date": line.actual_to_date if line else None,
+                "forecast_outturn": line.forecast_outturn if line else None,
+                "activity": line.activity if line else "",
+                "commentary": line.commentary if line else "",
+                "action_plan": line.action_plan if line else "",
+            }
+        )
+    head = PeriodForm(
+        request.POST or None,
+        fund=fund,
+        initial={"period": period, "narrative": existing.narrative if existing else ""},
+    )
+    formset = ReturnLineFormSet(request.POST or None, initial=initial, prefix="line")
+    labels = {s.reference: f"{s.reference} {s.name}" for s in schemes}
+    if request.method == "POST" and head.is_valid() and formset.is_valid():
+        rows = [
+            {
+                **{k: v for k, v in form.cleaned_data.items() if k != "scheme"},
+                "scheme": form.cleaned_data["scheme"],
+            }
+            for form in formset
+        ]
+        try:
+            ret = services.return_enter(
+                fund=fund,
+                period=head.cleaned_data["period"],
+                rows=rows,
+                user=request.user,
+                narrative=head.cleaned_data["narrative"],
+            )
+        except services.ReturnRejected as exc:
+            for error in exc.errors:
+                if error.row and 0 < error.row <= len(formset.forms):
+                    form = formset.forms[error.row - 1]
+                    field = error.column if error.column in form.fields else None
+                    form.add_error(field, error.message)
+                else:
+                    head.add_error(None, str(error))
+        except RuleViolation as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(
+                request, f"Return for {ret.period_label} saved as a draft."
+            )
+            return redirect(ret)
+    for form in formset:
+        form.scheme_title = labels.get(
+            form.initial.get("scheme") or form.data.get(form.add_prefix("scheme"), ""),
+            "",
+        )
+    return render(
+        request,
+        "pooled_funds/return_form.html",
+        {"fund": fund, "head": head, "formset": formset, "existing": existing},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def return_upload(request, pk):
+    """Upload the template as CSV or Excel: all rows checked, then saved in one
+    transaction, or every error listed by row and column and nothing saved."""
+    fund = get_fund_for_user(request.user, pk, perm=ENTER)
+    form = UploadForm(
+        request.POST or None,
+        request.FILES or None,
+        fund=fund,
+        initial={"period": request.GET.get("period") or _default_period(fund)},
+    )
+    errors = []
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            ret = services.return_import(
+                fund=fund,
+                period=form.cleaned_data["period"],
+                filename=upload.name,
+                content=upload.read(),
+                user=request.user,
+            )
+        except services.ReturnRejected as exc:
+            errors = exc.errors
+        except RuleViolation as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(
+                request,
+                f"Return for {ret.period_label} uploaded: {ret.lines.count()} lines saved "
+                "as a draft.",
+            )
+            return redirect(ret)
+    return render(
+        request,
+        "pooled_funds/return_upload.html",
+        {
+            "fund": fund,
+            "form": form,
+            "errors": errors,
+            "columns": imports.TEMPLATE_COLUMNS,
+        },
+    )
+
+
+@require_GET
+def return_template(request, pk, fmt):
+    """The return template for a period, with the schemes and budgets filled in."""
+    fund = get_fund_for_user(request.user, pk)
+    period = request.GET.get("period") or _default_period(fund)
+    if period not in fund.period_labels():
+        period = _default_period(fund)
+    rows = imports.template_rows(
+        period=period,
+        schemes=Scheme.objects.filter(fund=fund).values_list(
+            "reference", "name", "budget"
+        ),
+    )
+    name = f"return-template-{fund.pk}-{period}"
+    if fmt == "xlsx":
+        response = HttpResponse(
+            imports.template_xlsx(rows),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+        response["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
+    else:
+        response = HttpResponse(imports.template_csv(rows), content_type="text/csv")
+        response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
+    return response
+
+
+@require_GET
+def return_detail(request, pk):
+    ret = get_return_for_user(request.user, pk)
+    fund = get_fund_for_user(request.user, ret.fund_id)
+    ret.fund = fund
+    views = selectors.return_lines(ret)
+    metrics = selectors.metrics_view(fund)
+    series = selectors.variance_series(fund)
+    return render(
+        request,
+        "pooled_funds/return_detail.html",
+        {
+            "fund": fund,
+            "ret": ret,
+            "lines": views,
+            "totals": selectors.totals(views),
+            "shares": selectors.risk_share_rows(fund, views),
+            "series": series,
+            "metrics": metrics,
+            "charts": selectors.fund_charts(fund, views, series, metrics),
+            "can_enter": request.user.has_perm(ENTER, fund),
+            "can_approve": request.user.has_perm(APPROVE, fund),
+            "send_back_form": SendBackForm(),
+            "missing_plans": [
+                v.line.scheme.reference
+                for v in views
+                if v.derived.action_plan_required and not v.line.action_plan.strip()
+            ],
+        },
+    )
+
+
+@require_GET
+def return_report(request, pk):
+    ret = get_return_for_user(request.user, pk)
+    response = HttpResponse(return_report_pdf(ret), content_type="application/pdf")
+    response["Content-Disposition"] = (
+        f'inline; filename="return-{ret.pk}-{ret.period}.pdf"'
+    )
+    return response
+
+
+@require_POST
+def return_submit(request, pk):
+    ret = get_return_for_user(request.user, pk, perm=ENTER)
+    try:
+        services.return_submit(ret=ret, user=request.user)
+    except RuleViolation as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, "Return submitted to the pooled fund manager.")
+    return redirect(ret)
+
+
+@require_POST
+def return_approve(request, pk):
+    ret = get_return_for_user(request.user, pk, perm=APPROVE)
+    try:
+        ret = services.return_approve(ret=ret, user=request.user)
+    except RuleViolation as exc:
+        messages.error(request, exc.message)
+    else:
+        if ret.agenda_item_id:
+            messages.success(
+                request,
+                "Return approved and added as a paper to the board's next meeting.",
+            )
+        else:
+            messages.warning(
+                request,
+                "Return approved. No meeting of the board is scheduled yet: the paper is "
+                "pending and goes to the next meeting once one is scheduled.",
+            )
+    return redirect(ret)
+
+
+@require_POST
+def return_send_back(request, pk):
+    ret = get_return_for_user(request.user, pk, perm=APPROVE)
+    form = SendBackForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Give the reasons for sending the return back.")
+        return redirect(ret)
+    try:
+        services.return_send_back(
+            ret=ret, user=request.user, reason=form.cleaned_data["reason"]
+        )
+    except RuleViolation as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, "Return sent back to the finance officers.")
+    return redirect(ret)
+
+
+@require_http_methods(["GET", "POST"])
+def decision_record(request, pk):
+    fund = get_fund_for_user(request.user, pk, perm=DECIDE)
+    form = DecisionForm(request.POST or None, fund=fund)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.fund_decision_record(
+                fund=fund, user=request.user, **form.cleaned_data
+            )
+        except RuleViolation as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, "Decision recorded.")
+            return redirect(fund)
+    return render(
+        request, "pooled_funds/decision_form.html", {"fund": fund, "form": form}
+    )

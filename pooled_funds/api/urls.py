@@ -1,5 +1,42 @@
-from rest_framework.routers import SimpleRouter
+from django.urls import path
 
-router = SimpleRouter()
+from . import views
 
-urlpatterns = router.urls
+urlpatterns = [
+    path("funds/", views.FundList.as_view(), name="api-funds"),
+    path("funds/<int:pk>/", views.FundDetail.as_view(), name="api-fund"),
+    path(
+        "funds/<int:pk>/schemes/", views.SchemeList.as_view(), name="api-fund-schemes"
+    ),
+    path(
+        "funds/<int:pk>/contributions/",
+        views.ContributionList.as_view(),
+        name="api-fund-contributions",
+    ),
+    path(
+        "funds/<int:pk>/returns/", views.FundReturns.as_view(), name="api-fund-returns"
+    ),
+    path(
+        "funds/<int:pk>/risk-share/",
+        views.RiskShare.as_view(),
+        name="api-fund-risk-share",
+    ),
+    path(
+        "fund-returns/<int:pk>/", views.ReturnDetail.as_view(), name="api-fund-return"
+    ),
+    path(
+        "fund-returns/<int:pk>/submit/",
+        views.ReturnSubmit.as_view(),
+        name="api-fund-return-submit",
+    ),
+    path(
+        "fund-returns/<int:pk>/approve/",
+        views.ReturnApprove.as_view(),
+        name="api-fund-return-approve",
+    ),
+    path(
+        "fund-returns/<int:pk>/send-back/",
+        views.ReturnSendBack.as_view(),
+        name="api-fund-return-send-back",
+    ),
+]

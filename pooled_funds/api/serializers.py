@@ -1,0 +1,138 @@
+"""Small input and output serializers for the pooled funds API (SPEC s.8). Money is
+a decimal string ("3092000.00")."""
+
+from rest_framework import serializers
+
+MONEY = {"max_digits": 14, "decimal_places": 2}
+
+
+class PartnerRef(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+
+
+class FundOut(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+    agreement = serializers.IntegerField(source="agreement_id")
+    board = serializers.IntegerField(source="board_id", allow_null=True)
+    host_partner = serializers.IntegerField(source="host_partner_id")
+    manager = serializers.IntegerField(source="manager_id", allow_null=True)
+    financial_year = serializers.IntegerField()
+    frequency = serializers.CharField()
+    due_day = serializers.IntegerField()
+    pooled_total = serializers.DecimalField(**MONEY)
+    periods = serializers.ListField(
+        child=serializers.CharField(), source="period_labels"
+    )
+
+
+class ContributionOut(serializers.Serializer):
+    id = serializers.IntegerField()
+    partner = serializers.IntegerField(source="partner_id")
+    partner_name = serializers.CharField(source="partner.name")
+    stream = serializers.CharField()
+    amount = serializers.DecimalField(**MONEY)
+    ring_fenced = serializers.BooleanField()
+    conditions = serializers.CharField()
+
+
+class SchemeOut(serializers.Serializer):
+    id = serializers.IntegerField()
+    reference = serializers.CharField()
+    name = serializers.CharField()
+    lead_partner = serializers.IntegerField(source="lead_partner_id")
+    manager_responsible = serializers.CharField()
+    scheme_type = serializers.CharField()
+    stream = serializers.CharField()
+    budget = serializers.DecimalField(**MONEY)
+    directly_funded = serializers.BooleanField()
+
+
+class LineIn(serializers.Serializer):
+    scheme = serializers.CharField(help_text="The scheme's id, or its reference.")
+    budget = serializers.DecimalField(**MONEY, min_value=0)
+    actual_to_date = serializers.DecimalField(**MONEY, min_value=0)
+    forecast_outturn = serializers.DecimalField(**MONEY, min_value=0)
+    original_budget = serializers.DecimalField(**MONEY, min_value=0, required=False)
+    activity = serializers.CharField(required=False, allow_blank=True, max_length=300)
+    commentary = serializers.CharField(required=False, allow_blank=True)
+    action_plan = serializers.CharField(required=False, allow_blank=True)
+
+
+class ReturnIn(serializers.Serializer):
+    period = serializers.CharField(
+        help_text='Quarterly funds: "2015-Q1" (financial quarter: April-June 2015); '
+        'monthly funds: "2015-06" (June 2015). Must fall in the fund\'s financial year.'
+    )
+    lines = LineIn(many=True, allow_empty=False)
+    narrative = serializers.CharField(required=False, allow_blank=True)
+
+
+class SendBackIn(serializers.Serializer):
+    reason = serializers.CharField()
+
+
+class LineOut(serializers.Serializer):
+    id = serializers.IntegerField(source="line.id")
+    scheme = serializers.IntegerField(source="line.scheme_id")
+    scheme_reference = serializers.CharField(source="line.scheme.reference")
+    original_budget = serializers.DecimalField(**MONEY, source="line.original_budget")
+    budget = serializers.DecimalField(**MONEY, source="line.budget")
+    actual_to_date = serializers.DecimalField(**MONEY, source="line.actual_to_date")
+    forecast_outturn = serializers.DecimalField(**MONEY, source="line.forecast_outturn")
+    variance = serializers.DecimalField(**MONEY, source="derived.variance")
+    variance_percent = serializers.DecimalField(
+        max_digits=8,
+        decimal_places=1,
+        source="derived.variance_percent",
+        allow_null=True,
+    )
+    movement = serializers.DecimalField(
+        **MONEY, source="derived.movement", allow_null=True
+    )
+    rag = serializers.CharField(source="derived.rag")
+    action_plan_required = serializers.BooleanField(
+        source="derived.action_plan_required"
+    )
+    activity = serializers.CharField(source="line.activity")
+    commentary = serializers.CharField(source="line.commentary")
+    action_plan = serializers.CharField(source="line.action_plan")
+
+
+class ReturnOut(serializers.Serializer):
+    id = serializers.IntegerField()
+    fund = serializers.IntegerField(source="fund_id")
+    period = serializers.CharField()
+    period_label = serializers.CharField()
+    status = serializers.CharField()
+    submitted_by = serializers.IntegerField(source="submitted_by_id", allow_null=True)
+    submitted_at = serializers.DateTimeField(allow_null=True)
+    decided_by = serializers.IntegerField(source="decided_by_id", allow_null=True)
+    decided_at = serializers.DateTimeField(allow_null=True)
+    returned_reason = serializers.CharField()
+    agenda_item = serializers.IntegerField(source="agenda_item_id", allow_null=True)
+    paper_pending = serializers.BooleanField()
+    lines = LineOut(many=True, source="line_views")
+
+
+class ReturnSummaryOut(serializers.Serializer):
+    id = serializers.IntegerField()
+    period = serializers.CharField()
+    status = serializers.CharField()
+
+
+class ShareOut(serializers.Serializer):
+    partner = serializers.IntegerField(source="partner_id")
+    partner_name = serializers.CharField(source="partner")
+    overspend = serializers.DecimalField(**MONEY, source="share.overspend")
+    underspend = serializers.DecimalField(**MONEY, source="share.underspend")
+    net = serializers.DecimalField(**MONEY, source="share.net")
+
+
+class RiskShareOut(serializers.Serializer):
+    fund = serializers.IntegerField()
+    period = serializers.CharField()
+    return_id = serializers.IntegerField()
+    status = serializers.CharField()
+    partners = ShareOut(many=True)

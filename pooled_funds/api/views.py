@@ -1,0 +1,184 @@
+"""Pooled funds API (SPEC s.8): read funds, schemes and contributions; create and
+move returns through their workflow; read the risk share. Thin: permission helpers,
+one service or selector, a serializer."""
+
+from django.http import Http404
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import generics, status
+from rest_framework.exceptions import ValidationError
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from .. import periods, selectors, services
+from ..models import Contribution, Return, Scheme
+from ..permissions import funds_for_user, get_fund_for_user, get_return_for_user
+from . import serializers as s
+
+
+def _return_out(ret: Return) -> dict:
+    ret.line_views = selectors.return_lines(ret)
+    return s.ReturnOut(ret).data
+
+
+def _rejected(exc: services.ReturnRejected) -> ValidationError:
+    """Row errors as a 400: ``period`` for the period, ``lines`` by line number
+    (from 1, in the order sent) and column, and the flat list in ``errors``."""
+    body: dict = {
+        "errors": [
+            {"row": e.row, "column": e.column, "message": e.message} for e in exc.errors
+        ]
+    }
+    for e in exc.errors:
+        if e.column == "period" and e.row is None:
+            body.setdefault("period", []).append(e.message)
+        elif e.row:
+            body.setdefault("lines", {}).setdefault(str(e.row), {}).setdefault(
+                e.column or "non_field_errors", []
+            ).append(e.message)
+        else:
+            body.setdefault("non_field_errors", []).append(e.message)
+    return ValidationError(body)
+
+
+class FundList(generics.ListAPIView):
+    serializer_class = s.FundOut
+
+    def get_queryset(self):
+        return funds_for_user(self.request.user).order_by("-financial_year", "name")
+
+
+class FundDetail(APIView):
+    @extend_schema(responses=s.FundOut)
+    def get(self, request, pk):
+        return Response(s.FundOut(get_fund_for_user(request.user, pk)).data)
+
+
+class SchemeList(generics.ListAPIView):
+    serializer_class = s.SchemeOut
+    pagination_class = None
+
+    def get_queryset(self):
+        fund = get_fund_for_user(self.request.user, self.kwargs["pk"])
+        return Scheme.objects.filter(fund=fund)
+
+
+class ContributionList(generics.ListAPIView):
+    serializer_class = s.ContributionOut
+    pagination_class = None
+
+    def get_queryset(self):
+        fund = get_fund_for_user(self.request.user, self.kwargs["pk"])
+        return Contribution.objects.filter(fund=fund).select_related("partner")
+
+
+class FundReturns(APIView):
+    @extend_schema(responses=s.ReturnSummaryOut(many=True))
+    def get(self, request, pk):
+        fund = get_fund_for_user(request.user, pk)
+        returns = Return.objects.filter(fund=fund).order_by("period")
+        return Response(s.ReturnSummaryOut(returns, many=True).data)
+
+    @extend_schema(request=s.ReturnIn, responses={201: s.ReturnOut})
+    def post(self, request, pk):
+        """Create (or replace the lines of) the draft return for a period. The
+        whole return is validated first; any error answers 400 and saves nothing."""
+        fund = get_fund_for_user(request.user, pk, perm="pooled_funds.enter_returns")
+        data = s.ReturnIn(data=request.data)
+        data.is_valid(raise_exception=True)
+        by_id = {
+            str(pk): ref
+            for pk, ref in Scheme.objects.filter(fund=fund).values_list(
+                "id", "reference"
+            )
+        }
+        rows = []
+        for line in data.validated_data["lines"]:
+            row = {k: ("" if v is None else str(v)) for k, v in line.items()}
+            row["scheme"] = by_id.get(row["scheme"], row["scheme"])
+            rows.append(row)
+        try:
+            ret = services.return_enter(
+                fund=fund,
+                period=data.validated_data["period"],
+                rows=rows,
+                user=request.user,
+                narrative=data.validated_data.get("narrative"),
+            )
+        except services.ReturnRejected as exc:
+            raise _rejected(exc) from exc
+        return Response(_return_out(ret), status=status.HTTP_201_CREATED)
+
+
+class ReturnDetail(APIView):
+    @extend_schema(responses=s.ReturnOut)
+    def get(self, request, pk):
+        return Response(_return_out(get_return_for_user(request.user, pk)))
+
+
+class ReturnSubmit(APIView):
+    @extend_schema(request=None, responses=s.ReturnOut)
+    def post(self, request, pk):
+        ret = get_return_for_user(request.user, pk, perm="pooled_funds.enter_returns")
+        return Response(_return_out(services.return_submit(ret=ret, user=request.user)))
+
+
+class ReturnApprove(APIView):
+    @extend_schema(request=None, responses=s.ReturnOut)
+    def post(self, request, pk):
+        ret = get_return_for_user(request.user, pk, perm="pooled_funds.approve_returns")
+        return Response(
+            _return_out(services.return_approve(ret=ret, user=request.user))
+        )
+
+
+class ReturnSendBack(APIView):
+    @extend_schema(request=s.SendBackIn, responses=s.ReturnOut)
+    def post(self, request, pk):
+        ret = get_return_for_user(request.user, pk, perm="pooled_funds.approve_returns")
+        data = s.SendBackIn(data=request.data)
+        data.is_valid(raise_exception=True)
+        ret = services.return_send_back(
+            ret=ret, user=request.user, reason=data.validated_data["reason"]
+        )
+        return Response(_return_out(ret))
+
+
+class RiskShare(APIView):
+    @extend_schema(
+        parameters=[
+            OpenApiParameter(
+                "period",
+                OpenApiTypes.STR,
+                description='"2015-Q1" or "2015-06"; blank: the latest approved return.',
+            )
+        ],
+        responses=s.RiskShareOut,
+    )
+    def get(self, request, pk):
+        """Each partner's overspend and underspend for the period (risk_share.py)."""
+        fund = get_fund_for_user(request.user, pk)
+        period = request.query_params.get("period") or None
+        if period:
+            try:
+                periods.validate(
+                    period, frequency=fund.frequency, financial_year=fund.financial_year
+                )
+            except periods.PeriodError as exc:
+                raise ValidationError({"period": [str(exc)]}) from exc
+        ret = selectors.return_for_period(fund, period)
+        if ret is None:
+            raise Http404("No return for this period.")
+        ret.fund = fund
+        shares = selectors.risk_share_rows(fund, selectors.return_lines(ret))
+        return Response(
+            s.RiskShareOut(
+                {
+                    "fund": fund.pk,
+                    "period": ret.period,
+                    "return_id": ret.pk,
+                    "status": ret.status,
+                    "partners": shares,
+                }
+            ).data
+        )

