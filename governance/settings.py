@@ -235,9 +235,17 @@ CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_BEAT_SCHEDULE = {
     "outbox-relay": {"task": "governance.tasks.outbox_relay", "schedule": 30.0},
+    "terms-review-reminders": {
+        "task": "boards.tasks.terms_review_reminders",
+        "schedule": 6 * 3600.0,
+    },
     "minutes-deadlines": {
         "task": "meetings.tasks.minutes_deadlines_scan",
         "schedule": 300.0,
+    },
+    "pooled-fund-returns-reminders": {
+        "task": "pooled_funds.tasks.returns_reminders",
+        "schedule": 3600.0,
     },
 }
 

@@ -11,7 +11,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from .. import periods, selectors, services
-from ..models import Contribution, Return, Scheme
+from ..models import Contribution, PooledFund, Return, Scheme
 from ..permissions import funds_for_user, get_fund_for_user, get_return_for_user
 from . import serializers as s
 
@@ -45,6 +45,8 @@ class FundList(generics.ListAPIView):
     serializer_class = s.FundOut
 
     def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return PooledFund.objects.none()
         return funds_for_user(self.request.user).order_by("-financial_year", "name")
 
 
@@ -59,6 +61,8 @@ class SchemeList(generics.ListAPIView):
     pagination_class = None
 
     def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return Scheme.objects.none()
         fund = get_fund_for_user(self.request.user, self.kwargs["pk"])
         return Scheme.objects.filter(fund=fund)
 
@@ -68,6 +72,8 @@ class ContributionList(generics.ListAPIView):
     pagination_class = None
 
     def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return Contribution.objects.none()
         fund = get_fund_for_user(self.request.user, self.kwargs["pk"])
         return Contribution.objects.filter(fund=fund).select_related("partner")
 

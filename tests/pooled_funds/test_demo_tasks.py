@@ -1,0 +1,46 @@
+"""The West Kent demo fund (reference annex figures) and the beat task."""
+
+import datetime
+from decimal import Decimal
+
+import pytest
+from django.conf import settings
+
+from pooled_funds import demo
+from pooled_funds.models import PooledFund, Return
+from pooled_funds.selectors import fund_overview
+from pooled_funds.tasks import returns_reminders
+
+pytestmark = pytest.mark.django_db
+
+
+def test_west_kent_demo_reproduces_the_annex_and_is_idempotent():
+    """KCC £8.708m + CCG £17.686m = £26.394m; schemes and budgets as in Schedule 1;
+    two schemes with no direct funding; £2.229m performance payment; Q1 approved."""
+    fund = demo.load()
+    demo.load()
+    assert PooledFund.objects.count() == 1
+    overview = fund_overview(fund)
+    assert overview["reconciliation"]["balanced"]
+    assert overview["reconciliation"]["contributed"] == Decimal("26394000")
+    budgets = {s.reference: s.budget for s in overview["schemes"]}
+    assert budgets["BCF REF WK002"] == Decimal("3092000")
+    assert budgets["BCF REF WK003"] == Decimal("14335000")
+    assert sum(1 for b in budgets.values() if b == 0) == 2
+    assert fund.performance_payment.amount == Decimal("2229000")
+    assert fund.manager.email == "manager@demo.example"
+    assert fund.finance_officers.filter(email="finance@demo.example").exists()
+    assert Return.objects.get().status == "approved"
+    shares = {row.partner: row.share for row in overview["shares"]}
+    assert shares["NHS West Kent CCG"].overspend == Decimal("58000")
+
+
+def test_beat_schedule_runs_the_reminders_task(time_machine):
+    """The reminder task is on the beat schedule and runs idempotently."""
+    names = [entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values()]
+    assert "pooled_funds.tasks.returns_reminders" in names
+    demo.load()
+    time_machine.move_to(datetime.datetime(2015, 10, 10, 9, tzinfo=datetime.UTC))
+    first = returns_reminders()
+    assert first["reminders"] == 1
+    assert returns_reminders()["reminders"] == 0
