@@ -7,8 +7,9 @@ from datetime import date
 from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 
-from boards.models import Board, Seat
+from boards.models import Board, BusinessType, Seat
 from boards.permissions import boards_for_user
+from boards.quorum import QuorumResult, represented_at
 
 from .. import scheduling
 from ..models import (
@@ -80,6 +81,23 @@ def visible_items(user, meeting: Meeting, items: QuerySet[AgendaItem]):
     return items.filter(pk__in=guest_item_ids(user, meeting.pk))
 
 
+@dataclass(frozen=True)
+class QuorumLine:
+    """A quorum result with its kind of business in words, for the panel."""
+
+    result: QuorumResult
+
+    @property
+    def label(self) -> str:
+        kind = self.result.business_type
+        return BusinessType(kind).label if kind in BusinessType.values else kind
+
+    def __getattr__(self, name):
+        if name.startswith("__") or name == "result":
+            raise AttributeError(name)
+        return getattr(self.result, name)
+
+
 @dataclass
 class SeatRow:
     seat: Seat
@@ -89,6 +107,20 @@ class SeatRow:
     @property
     def status(self) -> str:
         return self.attendance.status if self.attendance else ""
+
+    @property
+    def counts(self) -> bool:
+        """Represented now, as recorded (for quorum and votes)."""
+        if self.attendance is None:
+            return False
+        represented, _ = represented_at(
+            status=self.attendance.status,
+            deputy_notified=self.attendance.deputy_notified,
+            arrived_at=self.attendance.arrived_at,
+            left_at=self.attendance.left_at,
+            at=None,
+        )
+        return represented
 
     @property
     def deputy_not_counting(self) -> bool:
@@ -121,6 +153,16 @@ def _meeting_board_seats(board_id: int) -> list[Seat]:
         .select_related("partner", "holder", "deputy")
         .order_by("order", "id")
     )
+
+
+def seat_rows(meeting: Meeting) -> list[SeatRow]:
+    """Every active seat of the board with its attendance (two queries)."""
+    seats = _meeting_board_seats(meeting.board_id)
+    attendance = {a.seat_id: a for a in Attendance.objects.filter(meeting=meeting)}
+    return [
+        SeatRow(seat, attendance.get(seat.pk), deputy_notified_for(seat, meeting))
+        for seat in seats
+    ]
 
 
 def meeting_page(user, meeting: Meeting) -> MeetingPage:
@@ -163,7 +205,7 @@ def meeting_page(user, meeting: Meeting) -> MeetingPage:
             {i.business_type for i in items} | {"routine"},
             key=lambda k: (k != "routine", k),
         )
-        page.quorum = [context.result(kind) for kind in kinds]
+        page.quorum = [QuorumLine(context.result(kind)) for kind in kinds]
         page.actions = list(
             meeting.actions.select_related("owner", "item").order_by("due_on", "id")
         )
@@ -184,7 +226,7 @@ def meeting_page(user, meeting: Meeting) -> MeetingPage:
 def quorum_results(meeting: Meeting) -> list:
     """The live quorum panel: one result per kind of business on the agenda."""
     context = QuorumContext.load(meeting)
-    return [context.result(kind) for kind in agenda_business_types(meeting)]
+    return [QuorumLine(context.result(k)) for k in agenda_business_types(meeting)]
 
 
 def meetings_for_user(user) -> QuerySet[Meeting]:

@@ -1,28 +1,474 @@
-from django.shortcuts import get_object_or_404, render
-from django.urls import path
-from django.views.decorators.http import require_GET
+"""Pages for meetings: list and scheduling, the members' meeting page, the agenda
+(items, papers, guests), publication and status, and calendars. Thin: forms,
+permission helpers, services. The secretary's live page and its htmx fragments are
+in ``meeting_live.py``; its URLs are joined here."""
+
+from django.contrib import messages
+from django.contrib.auth import get_user_model
+from django.contrib.auth.decorators import login_not_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import path, reverse
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from boards.permissions import boards_for_user, get_board_for_user
+from governance.exceptions import RuleViolation
 
-from ..models import Meeting
+from .. import ical
+from ..forms import GuestForm, ItemForm, MeetingEditForm, MeetingForm, PaperForm
+from ..models import Guest, Meeting
+from ..permissions import (
+    can_chair_meeting,
+    can_run_meeting,
+    get_item_for_user,
+    get_meeting_for_user,
+    get_paper_for_user,
+)
+from ..selectors import meetings as selectors
+from ..services import meetings as services
+from . import meeting_live
+
+
+def _form_errors(form, exc: ValidationError) -> None:
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc.messages)
 
 
 @require_GET
 def meeting_list(request):
-    meetings = Meeting.objects.filter(board__in=boards_for_user(request.user)).select_related(
-        "board"
+    """Upcoming and past meetings of the boards the user may see; for the boards
+    they run: proposed dates and a warning when a board falls behind."""
+    meetings = list(selectors.meetings_for_user(request.user)[:200])
+    now = timezone.now()
+    runnable = selectors.runnable_boards(request.user)
+    return render(
+        request,
+        "meetings/meeting_list.html",
+        {
+            "upcoming": sorted(
+                (m for m in meetings if m.starts_at >= now), key=lambda m: m.starts_at
+            ),
+            "past": [m for m in meetings if m.starts_at < now],
+            "schedules": selectors.board_schedules(runnable),
+        },
     )
-    return render(request, "meetings/meeting_list.html", {"meetings": meetings})
+
+
+@require_http_methods(["GET", "POST"])
+def meeting_create(request):
+    """Schedule an ordinary, extraordinary or reconvened meeting. Boards: those the
+    user runs, and those where they hold a voting seat (extraordinary only)."""
+    boards = boards_for_user(request.user).filter(active=True)
+    initial = {}
+    if request.GET.get("board"):
+        initial["board"] = request.GET["board"]
+    if request.GET.get("date"):
+        initial["date"] = request.GET["date"]
+    if request.GET.get("kind"):
+        initial["kind"] = request.GET["kind"]
+    if request.GET.get("reconvenes"):
+        initial["reconvenes"] = request.GET["reconvenes"]
+    form = MeetingForm(request.POST or None, boards=boards, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        board = form.cleaned_data["board"]
+        kind = form.cleaned_data["kind"]
+        member_calls = (
+            kind == Meeting.Kind.EXTRAORDINARY
+            and board.seats.filter(
+                active=True, voting=True, holder=request.user
+            ).exists()
+        )
+        if not (can_run_meeting(request.user, board) or member_calls):
+            raise PermissionDenied("You may not schedule meetings of this board.")
+        try:
+            meeting = services.meeting_schedule(
+                board=board,
+                kind=kind,
+                starts_at=form.starts_at,
+                location=form.cleaned_data["location"],
+                purpose=form.cleaned_data["purpose"],
+                reconvenes=form.cleaned_data["reconvenes"],
+                by=request.user,
+            )
+        except RuleViolation as exc:
+            form.add_error(None, exc.message)
+        except ValidationError as exc:
+            _form_errors(form, exc)
+        else:
+            messages.success(request, f"{meeting} scheduled.")
+            return redirect(meeting)
+    return render(request, "meetings/meeting_form.html", {"form": form})
 
 
 @require_GET
 def meeting_detail(request, pk):
-    meeting = get_object_or_404(Meeting.objects.select_related("board"), pk=pk)
-    get_board_for_user(request.user, meeting.board_id)
-    return render(request, "meetings/meeting_detail.html", {"meeting": meeting})
+    """The meeting as a member (or guest) sees it: agenda, the papers they may
+    read, their seats with apologies and "my deputy will attend"."""
+    meeting = get_meeting_for_user(request.user, pk)
+    page = selectors.meeting_page(request.user, meeting)
+    return render(
+        request, "meetings/meeting_detail.html", {"page": page, "meeting": meeting}
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def meeting_edit(request, pk):
+    meeting = get_meeting_for_user(request.user, pk, run=True)
+    local = timezone.localtime(meeting.starts_at)
+    form = MeetingEditForm(
+        request.POST or None,
+        initial={
+            "date": local.date(),
+            "time": local.time(),
+            "location": meeting.location,
+            "purpose": meeting.purpose,
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.meeting_update(
+                meeting=meeting,
+                starts_at=form.starts_at,
+                location=form.cleaned_data["location"],
+                purpose=form.cleaned_data["purpose"],
+                by=request.user,
+            )
+        except RuleViolation as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, "Meeting updated.")
+            return redirect(meeting)
+    return render(
+        request, "meetings/meeting_edit.html", {"form": form, "meeting": meeting}
+    )
+
+
+STATUS_ACTIONS = {
+    "start": (services.meeting_start, "The meeting has started."),
+    "close": (services.meeting_close, "The meeting is closed."),
+    "inquorate": (
+        services.meeting_declare_inquorate,
+        "Recorded as inquorate: reconvene it within one month.",
+    ),
+    "cancel": (services.meeting_cancel, "The meeting is cancelled."),
+    "publish": (services.meeting_publish_agenda, "The agenda and papers are issued."),
+}
+
+
+@require_POST
+def meeting_status(request, pk, action):
+    """Start, close, declare inquorate, cancel, or publish the agenda."""
+    meeting = get_meeting_for_user(request.user, pk, run=True)
+    if action not in STATUS_ACTIONS:
+        raise Http404
+    service, done = STATUS_ACTIONS[action]
+    try:
+        service(meeting=meeting, by=request.user)
+    except RuleViolation as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, done)
+    return redirect(request.POST.get("next") or reverse("meetings:run", args=[pk]))
+
+
+@require_POST
+def meeting_authorise_late(request, pk):
+    """The chair authorises late circulation of the agenda and papers (IE)."""
+    meeting = get_meeting_for_user(request.user, pk)
+    if not can_chair_meeting(request.user, meeting):
+        raise PermissionDenied("Only the chair authorises late circulation.")
+    services.meeting_authorise_late_circulation(meeting=meeting, by=request.user)
+    messages.success(request, "Late circulation authorised and recorded.")
+    return redirect("meetings:run", pk=pk)
+
+
+# --- agenda items ---------------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+def item_create(request, pk):
+    meeting = get_meeting_for_user(request.user, pk, run=True)
+    form = ItemForm(request.POST or None, board=meeting.board)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        motion = None
+        if data["kind"] == "decision":
+            motion = services.MotionInput(
+                text=data["motion_text"],
+                financial_value=data["financial_value"],
+                commits=list(data["commits"]) or None,
+            )
+        try:
+            services.item_add(
+                meeting=meeting,
+                title=data["title"],
+                business_type=data["business_type"],
+                kind=data["kind"],
+                presenter=data["presenter"],
+                confidential=data["confidential"],
+                motion=motion,
+                by=request.user,
+            )
+        except RuleViolation as exc:
+            form.add_error(None, exc.message)
+        except ValidationError as exc:
+            _form_errors(form, exc)
+        else:
+            messages.success(request, f"Item “{data['title']}” added.")
+            return redirect("meetings:run", pk=pk)
+    return render(
+        request,
+        "meetings/item_form.html",
+        {"form": form, "meeting": meeting, "item": None},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def item_edit(request, pk):
+    item = get_item_for_user(request.user, pk, run=True)
+    form = ItemForm(
+        request.POST or None,
+        with_motion=False,
+        initial={
+            "title": item.title,
+            "business_type": item.business_type,
+            "kind": item.kind,
+            "presenter": item.presenter,
+            "confidential": item.confidential,
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.item_update(item=item, by=request.user, **form.cleaned_data)
+        except RuleViolation as exc:
+            form.add_error(None, exc.message)
+        except ValidationError as exc:
+            _form_errors(form, exc)
+        else:
+            messages.success(request, "Item saved.")
+            return redirect("meetings:run", pk=item.meeting_id)
+    return render(
+        request,
+        "meetings/item_form.html",
+        {"form": form, "meeting": item.meeting, "item": item},
+    )
+
+
+@require_POST
+def item_move(request, pk, direction):
+    item = get_item_for_user(request.user, pk, run=True)
+    services.item_move(item=item, by=request.user, up=direction == "up")
+    return redirect(
+        reverse("meetings:run", args=[item.meeting_id]) + f"#item-{item.pk}"
+    )
+
+
+# --- papers ---------------------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+def paper_upload(request, pk):
+    item = get_item_for_user(request.user, pk, run=True)
+    form = PaperForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            paper = services.paper_upload(
+                item=item,
+                title=form.cleaned_data["title"],
+                upload=form.cleaned_data["file"],
+                by=request.user,
+            )
+        except RuleViolation as exc:
+            form.add_error(None, exc.message)
+        except ValidationError as exc:
+            _form_errors(form, exc)
+        else:
+            if paper.late:
+                messages.warning(
+                    request,
+                    "Paper uploaded after the papers deadline: members see it once "
+                    "the chair authorises late circulation.",
+                )
+            else:
+                messages.success(request, "Paper uploaded.")
+            return redirect(
+                reverse("meetings:run", args=[item.meeting_id]) + f"#item-{item.pk}"
+            )
+    return render(request, "meetings/paper_form.html", {"form": form, "item": item})
+
+
+@require_GET
+def paper_download(request, pk):
+    """Stream a paper to someone allowed to read it, as an attachment with its
+    checked content type; never from a public URL."""
+    paper = get_paper_for_user(request.user, pk)
+    meeting = paper.item.meeting
+    if not can_run_meeting(request.user, meeting) and not services.paper_issued(
+        paper, meeting
+    ):
+        raise PermissionDenied("This paper has not been issued yet.")
+    extension = paper.file.name.rsplit(".", 1)[-1]
+    response = FileResponse(
+        paper.file.open("rb"),
+        as_attachment=True,
+        filename=f"{paper.title[:120]}.{extension}"
+        if not paper.title.lower().endswith(f".{extension}")
+        else paper.title,
+        content_type=paper.content_type or "application/octet-stream",
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@require_POST
+def paper_authorise(request, pk):
+    paper = get_paper_for_user(request.user, pk)
+    if not can_chair_meeting(request.user, paper.item.meeting):
+        raise PermissionDenied("Only the chair authorises late papers.")
+    try:
+        services.paper_authorise_late(paper=paper, by=request.user)
+    except RuleViolation as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, f"Late circulation of “{paper.title}” authorised.")
+    return redirect("meetings:run", pk=paper.item.meeting_id)
+
+
+# --- guests ---------------------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+def guest_invite(request, pk):
+    """Invite a guest for named items; approved at once when the chair invites,
+    otherwise awaiting the chair's agreement (Portsmouth PMG ToR 1.1)."""
+    meeting = get_meeting_for_user(request.user, pk, run=True)
+    form = GuestForm(request.POST or None, meeting=meeting)
+    if request.method == "POST" and form.is_valid():
+        email = form.cleaned_data["email"]
+        user = (
+            get_user_model().objects.filter(email__iexact=email).first()
+            if email
+            else None
+        )
+        try:
+            services.guest_invite(
+                meeting=meeting,
+                name=form.cleaned_data["name"],
+                email=email,
+                user=user,
+                items=form.cleaned_data["items"],
+                approved=can_chair_meeting(request.user, meeting),
+                by=request.user,
+            )
+        except ValidationError as exc:
+            _form_errors(form, exc)
+        else:
+            messages.success(request, "Guest invited.")
+            return redirect("meetings:run", pk=pk)
+    return render(
+        request, "meetings/guest_form.html", {"form": form, "meeting": meeting}
+    )
+
+
+@require_POST
+def guest_approve(request, pk):
+    guest = get_object_or_404(Guest.objects.select_related("meeting__board"), pk=pk)
+    if not can_chair_meeting(request.user, guest.meeting):
+        raise PermissionDenied("Only the chair agrees to a guest.")
+    services.guest_approve(guest=guest, by=request.user)
+    messages.success(request, f"{guest.name} approved as a guest.")
+    return redirect("meetings:run", pk=guest.meeting_id)
+
+
+# --- calendars ------------------------------------------------------------------
+
+
+def _ics(content: bytes, filename: str, *, attachment: bool) -> HttpResponse:
+    response = HttpResponse(content, content_type="text/calendar; charset=utf-8")
+    disposition = "attachment" if attachment else "inline"
+    response["Content-Disposition"] = f'{disposition}; filename="{filename}"'
+    return response
+
+
+@require_GET
+def meeting_ics(request, pk):
+    meeting = get_meeting_for_user(request.user, pk)
+    meetings = Meeting.objects.filter(pk=meeting.pk).select_related("board")
+    body = ical.calendar_for(
+        meetings.prefetch_related("items"),
+        name=str(meeting),
+        base_url=request.build_absolute_uri("/"),
+    )
+    return _ics(body, f"meeting-{meeting.pk}.ics", attachment=True)
+
+
+@require_GET
+def board_ics(request, pk):
+    board = get_board_for_user(request.user, pk)
+    meetings = board.meetings.select_related("board").prefetch_related("items")
+    body = ical.calendar_for(
+        meetings,
+        name=f"{board.label} meetings",
+        base_url=request.build_absolute_uri("/"),
+    )
+    return _ics(body, f"board-{board.pk}.ics", attachment=False)
+
+
+@login_not_required
+@require_GET
+def person_ics(request, token):
+    """A person's calendar feed for calendar apps, which cannot sign in: the
+    secret ``User.ical_token`` in the URL identifies them. Read-only (GET), and
+    it shows only what that person could see signed in."""
+    user = get_object_or_404(get_user_model(), ical_token=token, is_active=True)
+    meetings = (
+        selectors.meetings_for_user(user)
+        .exclude(starts_at__lt=timezone.now() - timezone.timedelta(days=365))
+        .prefetch_related("items")
+    )
+    body = ical.calendar_for(
+        meetings, name="Partnership meetings", base_url=request.build_absolute_uri("/")
+    )
+    return _ics(body, "meetings.ics", attachment=False)
+
+
+@require_GET
+def calendar_page(request):
+    """Where a person finds their feed address and the boards' feeds."""
+    feed = request.build_absolute_uri(
+        reverse("meetings:ical_person", args=[request.user.ical_token])
+    )
+    return render(
+        request,
+        "meetings/calendar.html",
+        {"feed": feed, "boards": boards_for_user(request.user)},
+    )
 
 
 urlpatterns = [
     path("", meeting_list, name="list"),
+    path("new/", meeting_create, name="create"),
+    path("calendar/", calendar_page, name="calendar"),
+    path("calendar/<uuid:token>.ics", person_ics, name="ical_person"),
+    path("calendar/board/<int:pk>.ics", board_ics, name="ical_board"),
     path("<int:pk>/", meeting_detail, name="detail"),
+    path("<int:pk>/edit/", meeting_edit, name="edit"),
+    path("<int:pk>/meeting.ics", meeting_ics, name="ical_meeting"),
+    path("<int:pk>/status/<slug:action>/", meeting_status, name="status"),
+    path("<int:pk>/authorise-late/", meeting_authorise_late, name="authorise_late"),
+    path("<int:pk>/items/new/", item_create, name="item_create"),
+    path("<int:pk>/guests/new/", guest_invite, name="guest_invite"),
+    path("items/<int:pk>/edit/", item_edit, name="item_edit"),
+    path("items/<int:pk>/move/<slug:direction>/", item_move, name="item_move"),
+    path("items/<int:pk>/papers/new/", paper_upload, name="paper_upload"),
+    path("papers/<int:pk>/", paper_download, name="paper"),
+    path("papers/<int:pk>/authorise/", paper_authorise, name="paper_authorise"),
+    path("guests/<int:pk>/approve/", guest_approve, name="guest_approve"),
+    *meeting_live.urlpatterns,
 ]

@@ -1,0 +1,205 @@
+"""Forms for meetings, agenda items, papers, guests, interests and actions. They
+validate input only; the rules live in the services."""
+
+import datetime
+
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Submit
+from django import forms
+from django.conf import settings
+from django.utils import timezone
+
+from boards.models import Board, BusinessType, Partner
+
+from .models import Action, AgendaItem, Attendance, Meeting
+
+
+def aware(day: datetime.date, time: datetime.time) -> datetime.datetime:
+    """A UK local date and time as an aware datetime (Europe/London)."""
+    return timezone.make_aware(
+        datetime.datetime.combine(day, time), timezone.get_default_timezone()
+    )
+
+
+class _Crispy(forms.Form):
+    submit_label = "Save"
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.add_input(Submit("submit", self.submit_label))
+
+
+class MeetingForm(_Crispy):
+    submit_label = "Schedule the meeting"
+
+    board = forms.ModelChoiceField(queryset=Board.objects.none())
+    kind = forms.ChoiceField(
+        choices=[
+            (Meeting.Kind.ORDINARY, "Ordinary"),
+            (Meeting.Kind.EXTRAORDINARY, "Extraordinary (called by a voting member)"),
+            (Meeting.Kind.RECONVENED, "Reconvened (after an inquorate meeting)"),
+        ]
+    )
+    date = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}))
+    time = forms.TimeField(
+        widget=forms.TimeInput(attrs={"type": "time"}), initial=datetime.time(14, 0)
+    )
+    location = forms.CharField(max_length=250, required=False)
+    purpose = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        help_text="For an extraordinary meeting: the matters to be discussed.",
+    )
+    reconvenes = forms.ModelChoiceField(
+        queryset=Meeting.objects.filter(status=Meeting.Status.INQUORATE),
+        required=False,
+        help_text="For a reconvened meeting: the inquorate meeting it reconvenes.",
+    )
+
+    def __init__(self, *args, boards=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["board"].queryset = (
+            boards if boards is not None else Board.objects.none()
+        )
+
+    @property
+    def starts_at(self) -> datetime.datetime:
+        return aware(self.cleaned_data["date"], self.cleaned_data["time"])
+
+
+class MeetingEditForm(_Crispy):
+    date = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}))
+    time = forms.TimeField(widget=forms.TimeInput(attrs={"type": "time"}))
+    location = forms.CharField(max_length=250, required=False)
+    purpose = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False)
+
+    @property
+    def starts_at(self) -> datetime.datetime:
+        return aware(self.cleaned_data["date"], self.cleaned_data["time"])
+
+
+class ItemForm(_Crispy):
+    submit_label = "Save the item"
+
+    title = forms.CharField(max_length=300)
+    business_type = forms.ChoiceField(
+        choices=BusinessType.choices,
+        label="Kind of business",
+        help_text="Quorum rules may differ by kind of business.",
+    )
+    kind = forms.ChoiceField(choices=AgendaItem.Kind.choices, label="For")
+    presenter = forms.CharField(max_length=200, required=False)
+    confidential = forms.BooleanField(
+        required=False,
+        label="Confidential (exempt)",
+        help_text="Papers reach only the board's members and auditors; never guests.",
+    )
+    motion_text = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        label="Motion",
+        help_text="For a decision item: the motion put to the vote.",
+    )
+    financial_value = forms.DecimalField(
+        max_digits=14,
+        decimal_places=2,
+        min_value=0,
+        required=False,
+        label="Financial value (£)",
+    )
+    commits = forms.ModelMultipleChoiceField(
+        queryset=Partner.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        label="Partners the motion commits",
+        help_text="Leave all unticked to commit every partner of the board.",
+    )
+
+    def __init__(self, *args, board=None, with_motion=True, **kwargs):
+        super().__init__(*args, **kwargs)
+        if board is not None:
+            self.fields["commits"].queryset = board.partners.all()
+        if not with_motion:
+            for name in ("motion_text", "financial_value", "commits"):
+                del self.fields[name]
+
+    def clean(self):
+        data = super().clean()
+        if (
+            data.get("kind") == AgendaItem.Kind.DECISION
+            and "motion_text" in self.fields
+        ):
+            if not (data.get("motion_text") or "").strip():
+                self.add_error("motion_text", "An item for decision needs a motion.")
+        return data
+
+
+class PaperForm(_Crispy):
+    submit_label = "Upload the paper"
+
+    title = forms.CharField(
+        max_length=300, required=False, help_text="Blank: the file name."
+    )
+    file = forms.FileField(
+        help_text="PDF, Word or Excel, at most "
+        f"{settings.PAPER_MAX_BYTES // (1024 * 1024)} MB.",
+        widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.docx,.doc,.xlsx,.xls"}),
+    )
+
+
+class GuestForm(_Crispy):
+    submit_label = "Invite the guest"
+
+    name = forms.CharField(max_length=200)
+    email = forms.EmailField(
+        required=False,
+        help_text="A guest with a login under this address reads their items' papers.",
+    )
+    items = forms.ModelMultipleChoiceField(
+        queryset=AgendaItem.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        label="Items the guest attends for",
+    )
+
+    def __init__(self, *args, meeting=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if meeting is not None:
+            self.fields["items"].queryset = meeting.items.order_by("order", "id")
+
+
+class AttendanceForm(forms.Form):
+    """One seat's row on the meeting page: status, arrival and departure (UK
+    time of day on the meeting's date)."""
+
+    status = forms.ChoiceField(choices=Attendance.Status.choices)
+    arrived = forms.TimeField(required=False)
+    left = forms.TimeField(required=False)
+
+
+class DeclarationForm(forms.Form):
+    seat = forms.IntegerField()
+    interest = forms.CharField(max_length=2000)
+    withdrew = forms.BooleanField(required=False)
+
+
+class ActionForm(forms.Form):
+    description = forms.CharField(max_length=2000)
+    owner = forms.IntegerField(required=False)
+    owner_name = forms.CharField(max_length=200, required=False)
+    due_on = forms.DateField(required=False)
+    item = forms.IntegerField(required=False)
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("owner") and not (data.get("owner_name") or "").strip():
+            self.add_error("owner_name", "Name who owns the action.")
+        return data
+
+
+class ActionStatusForm(forms.Form):
+    status = forms.ChoiceField(choices=Action.Status.choices)
+
+
+class NotesForm(forms.Form):
+    notes = forms.CharField(required=False, max_length=20000)

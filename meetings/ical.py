@@ -1,0 +1,66 @@
+"""iCalendar (RFC 5545) for meetings: one event per meeting, with the board, the
+location and the agenda published so far. Read-only; times carry their zone.
+
+The UID is stable per meeting so calendar apps update the same event when a
+meeting moves; a cancelled meeting is sent with STATUS:CANCELLED so it disappears
+from subscribers' calendars rather than lingering.
+"""
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.utils import timezone
+from icalendar import Calendar, Event
+
+from .models import Meeting
+
+DEFAULT_LENGTH = timedelta(hours=2)
+PRODID = "-//Partnership Governance//Meetings//EN"
+
+
+def _event(meeting: Meeting, base_url: str) -> Event:
+    event = Event()
+    event.add("uid", f"meeting-{meeting.pk}@partnership-governance")
+    event.add("dtstamp", timezone.now())
+    start = timezone.localtime(meeting.starts_at)
+    end = (
+        timezone.localtime(meeting.ends_at)
+        if meeting.ends_at
+        else start + DEFAULT_LENGTH
+    )
+    event.add("dtstart", start)
+    event.add("dtend", end)
+    title = f"{meeting.board.label}: {meeting.get_kind_display()} meeting"
+    event.add("summary", title)
+    if meeting.location:
+        event.add("location", meeting.location)
+    lines = []
+    if meeting.purpose:
+        lines.append(meeting.purpose)
+    items = [i for i in meeting.items.all() if not i.confidential]
+    if meeting.agenda_published_at and items:
+        lines.append("Agenda:")
+        lines += [f"{n}. {item.title}" for n, item in enumerate(items, 1)]
+    if base_url:
+        url = base_url.rstrip("/") + meeting.get_absolute_url()
+        event.add("url", url)
+        lines.append(url)
+    if lines:
+        event.add("description", "\n".join(lines))
+    status = "CANCELLED" if meeting.status == Meeting.Status.CANCELLED else "CONFIRMED"
+    event.add("status", status)
+    return event
+
+
+def calendar_for(meetings, *, name: str, base_url: str = "") -> bytes:
+    """An iCalendar file with one event per meeting. ``meetings`` should prefetch
+    ``items`` and select ``board``."""
+    cal = Calendar()
+    cal.add("prodid", PRODID)
+    cal.add("version", "2.0")
+    cal.add("calscale", "GREGORIAN")
+    cal.add("x-wr-calname", name)
+    cal.add("x-wr-timezone", settings.TIME_ZONE)
+    for meeting in meetings:
+        cal.add_component(_event(meeting, base_url))
+    return cal.to_ical()

@@ -1,0 +1,287 @@
+"""The secretary's meeting page, built for a laptop during a live meeting, and its
+htmx fragments: attendance per seat with arrival and departure, the live quorum
+panel, declarations of interest, notes per item and actions. Every fragment also
+works without JavaScript (a normal POST redirects back to the page).
+
+Members' own answers (apologies, "my deputy will attend") are here too."""
+
+import datetime
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import path, reverse
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_POST
+
+from boards.models import Seat
+from governance.exceptions import RuleViolation
+
+from ..forms import (
+    ActionForm,
+    ActionStatusForm,
+    AttendanceForm,
+    DeclarationForm,
+    NotesForm,
+    aware,
+)
+from ..models import Action, Attendance
+from ..permissions import get_item_for_user, get_meeting_for_user
+from ..selectors import meetings as selectors
+from ..services import meetings as services
+
+
+def _htmx(request) -> bool:
+    return request.headers.get("HX-Request") == "true"
+
+
+def _error_text(exc) -> str:
+    if isinstance(exc, ValidationError):
+        return " ".join(exc.messages)
+    return exc.message
+
+
+@require_GET
+def meeting_run(request, pk):
+    """The secretary's page: attendance, live quorum, agenda with papers,
+    declarations, decisions, notes and actions, in a constant number of queries."""
+    meeting = get_meeting_for_user(request.user, pk, run=True)
+    page = selectors.meeting_page(request.user, meeting)
+    return render(
+        request,
+        "meetings/meeting_run.html",
+        {"page": page, "meeting": meeting, "statuses": Attendance.Status.choices},
+    )
+
+
+@require_GET
+def quorum_panel(request, pk):
+    meeting = get_meeting_for_user(request.user, pk)
+    return render(
+        request,
+        "meetings/partials/quorum_panel.html",
+        {"meeting": meeting, "quorum": selectors.quorum_results(meeting), "oob": False},
+    )
+
+
+def _moment(meeting, value: datetime.time | None):
+    if value is None:
+        return None
+    return aware(timezone.localtime(meeting.starts_at).date(), value)
+
+
+@require_POST
+def attendance_row(request, pk, seat_pk):
+    """Record one seat: status with arrival/departure times, or "arrived now" /
+    "left now". Answers the row and, out of band, the quorum panel."""
+    meeting = get_meeting_for_user(request.user, pk, run=True)
+    seat = get_object_or_404(
+        Seat.objects.select_related("partner", "holder", "deputy"), pk=seat_pk
+    )
+    error = ""
+    try:
+        action = request.POST.get("do", "save")
+        if action == "arrive":
+            services.attendance_arrive(meeting=meeting, seat=seat, by=request.user)
+        elif action == "leave":
+            services.attendance_leave(meeting=meeting, seat=seat, by=request.user)
+        else:
+            form = AttendanceForm(request.POST)
+            if not form.is_valid():
+                raise ValidationError("Choose a status; times as HH:MM.")
+            services.attendance_record(
+                meeting=meeting,
+                seat=seat,
+                status=form.cleaned_data["status"],
+                arrived_at=_moment(meeting, form.cleaned_data["arrived"]),
+                left_at=_moment(meeting, form.cleaned_data["left"]),
+                by=request.user,
+            )
+    except (RuleViolation, ValidationError) as exc:
+        error = _error_text(exc)
+    if not _htmx(request):
+        if error:
+            messages.error(request, error)
+        return redirect(reverse("meetings:run", args=[pk]) + f"#seat-{seat.pk}")
+    record = Attendance.objects.filter(meeting=meeting, seat=seat).first()
+    row = selectors.SeatRow(seat, record, services.deputy_notified_for(seat, meeting))
+    return render(
+        request,
+        "meetings/partials/attendance_row_oob.html",
+        {
+            "meeting": meeting,
+            "row": row,
+            "error": error,
+            "quorum": selectors.quorum_results(meeting),
+            "statuses": Attendance.Status.choices,
+        },
+    )
+
+
+@require_POST
+def declaration_add(request, pk):
+    item = get_item_for_user(request.user, pk, run=True)
+    form = DeclarationForm(request.POST)
+    error = ""
+    if form.is_valid():
+        seat = Seat.objects.filter(pk=form.cleaned_data["seat"]).first()
+        try:
+            if seat is None:
+                raise ValidationError("Choose a seat.")
+            services.declaration_record(
+                item=item,
+                seat=seat,
+                interest=form.cleaned_data["interest"],
+                withdrew=form.cleaned_data["withdrew"],
+                by=request.user,
+            )
+        except ValidationError as exc:
+            error = _error_text(exc)
+    else:
+        error = "Choose a seat and say what the interest is."
+    if not _htmx(request):
+        if error:
+            messages.error(request, error)
+        return redirect(
+            reverse("meetings:run", args=[item.meeting_id]) + f"#item-{item.pk}"
+        )
+    page_seats = selectors.seat_rows(item.meeting)
+    return render(
+        request,
+        "meetings/partials/declarations.html",
+        {
+            "item": item,
+            "declarations": item.declarations.select_related("seat__partner", "person"),
+            "seat_rows": page_seats,
+            "error": error,
+            "can_run": True,
+        },
+    )
+
+
+@require_POST
+def item_notes(request, pk):
+    item = get_item_for_user(request.user, pk, run=True)
+    form = NotesForm(request.POST)
+    saved = form.is_valid()
+    if saved:
+        services.item_notes_save(
+            item=item, notes=form.cleaned_data["notes"], by=request.user
+        )
+    if not _htmx(request):
+        if saved:
+            messages.success(request, "Notes saved.")
+        else:
+            messages.error(request, "Notes are too long.")
+        return redirect(
+            reverse("meetings:run", args=[item.meeting_id]) + f"#item-{item.pk}"
+        )
+    return render(
+        request,
+        "meetings/partials/notes_status.html",
+        {"saved": saved, "at": timezone.localtime()},
+    )
+
+
+def _actions_fragment(request, meeting, error=""):
+    page = selectors.meeting_page(request.user, meeting)
+    return render(
+        request,
+        "meetings/partials/actions.html",
+        {"page": page, "meeting": meeting, "error": error},
+    )
+
+
+@require_POST
+def action_add(request, pk):
+    meeting = get_meeting_for_user(request.user, pk, run=True)
+    form = ActionForm(request.POST)
+    error = ""
+    if form.is_valid():
+        data = form.cleaned_data
+        people = {p.pk: p for p in selectors.meeting_page(request.user, meeting).people}
+        item = meeting.items.filter(pk=data["item"]).first() if data["item"] else None
+        try:
+            services.action_add(
+                meeting=meeting,
+                item=item,
+                description=data["description"],
+                owner=people.get(data["owner"]),
+                owner_name=data["owner_name"],
+                due_on=data["due_on"],
+                by=request.user,
+            )
+        except ValidationError as exc:
+            error = _error_text(exc)
+    else:
+        error = " ".join(m for errors in form.errors.values() for m in errors)
+    if not _htmx(request):
+        if error:
+            messages.error(request, error)
+        return redirect(reverse("meetings:run", args=[pk]) + "#actions")
+    return _actions_fragment(request, meeting, error)
+
+
+@require_POST
+def action_status(request, pk):
+    action = get_object_or_404(Action.objects.select_related("meeting__board"), pk=pk)
+    meeting = get_meeting_for_user(request.user, action.meeting_id, run=True)
+    form = ActionStatusForm(request.POST)
+    if form.is_valid():
+        services.action_set_status(
+            action=action, status=form.cleaned_data["status"], by=request.user
+        )
+    if not _htmx(request):
+        return redirect(reverse("meetings:run", args=[meeting.pk]) + "#actions")
+    return _actions_fragment(request, meeting)
+
+
+def _own_seat(request, meeting, seat_pk) -> Seat:
+    """A member answers for a seat they hold (secretaries use the meeting page)."""
+    seat = get_object_or_404(Seat.objects.select_related("board"), pk=seat_pk)
+    if seat.board_id != meeting.board_id or seat.holder_id != request.user.pk:
+        raise PermissionDenied("You answer only for a seat you hold.")
+    return seat
+
+
+@require_POST
+def send_apologies(request, pk, seat_pk):
+    meeting = get_meeting_for_user(request.user, pk)
+    seat = _own_seat(request, meeting, seat_pk)
+    try:
+        services.apologies_send(meeting=meeting, seat=seat, by=request.user)
+    except RuleViolation as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, f"Apologies recorded for {seat.title}.")
+    return redirect(meeting)
+
+
+@require_POST
+def deputy_attends(request, pk, seat_pk):
+    meeting = get_meeting_for_user(request.user, pk)
+    seat = _own_seat(request, meeting, seat_pk)
+    try:
+        services.deputy_will_attend(meeting=meeting, seat=seat, by=request.user)
+    except RuleViolation as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(
+            request,
+            f"Recorded: your deputy {seat.deputy} will attend for {seat.title}; "
+            "they count towards quorum and may vote.",
+        )
+    return redirect(meeting)
+
+
+urlpatterns = [
+    path("<int:pk>/run/", meeting_run, name="run"),
+    path("<int:pk>/quorum/", quorum_panel, name="quorum"),
+    path("<int:pk>/attendance/<int:seat_pk>/", attendance_row, name="attendance"),
+    path("<int:pk>/actions/", action_add, name="action_add"),
+    path("<int:pk>/apologies/<int:seat_pk>/", send_apologies, name="apologies"),
+    path("<int:pk>/deputy/<int:seat_pk>/", deputy_attends, name="deputy"),
+    path("items/<int:pk>/declarations/", declaration_add, name="declaration_add"),
+    path("items/<int:pk>/notes/", item_notes, name="item_notes"),
+    path("actions/<int:pk>/status/", action_status, name="action_status"),
+]
