@@ -33,7 +33,8 @@ def load() -> list[tuple[str, str]]:
     printed = []
     for email, name, role, title in DEMO_LOGINS:
         user = demo_person(email, name, role, title)
-        if not user.has_usable_password():
+        # get_or_create leaves password "", which Django counts as usable.
+        if not user.password or not user.has_usable_password():
             user.set_password(DEMO_PASSWORD)
             user.save(update_fields=["password"])
         if role == Role.ADMINISTRATOR and not user.is_superuser:
