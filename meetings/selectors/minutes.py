@@ -1,5 +1,159 @@
-"""Reads for minutes, shaped for one page or endpoint."""
+"""Reads for minutes, shaped for one page or endpoint. Query counts do not grow
+with the number of items, versions, deliveries or deadlines."""
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.db.models import Count, Prefetch, Q
+from django.utils import timezone
+
+from boards.models import Board
+from governance.permissions import reads_everything
+
+from .. import deadlines as rules
+from ..models import (
+    AgendaItem,
+    Delivery,
+    Meeting,
+    MinutesDeadline,
+    MinutesVersion,
+)
+
+
+def _deliveries():
+    return Delivery.objects.select_related("officer__partner", "outbox").order_by(
+        "officer__partner__name", "officer__name"
+    )
+
+
+def minutes_page(meeting: Meeting, user) -> dict:
+    """The minutes page of one meeting: versions (newest first) with their
+    deliveries, the current version's narrative per item, the deadline."""
+    versions = list(
+        MinutesVersion.objects.filter(meeting=meeting)
+        .select_related(
+            "corrects", "approved_by", "circulated_by", "confirmed_at_meeting"
+        )
+        .defer("pdf", "full_pdf", "record")
+        .prefetch_related(Prefetch("deliveries", queryset=_deliveries()))
+        .order_by("-number")
+    )
+    current = versions[0] if versions else None
+    texts = {}
+    if current is not None:
+        texts = dict(current.entries.values_list("item_id", "text"))
+    items = list(AgendaItem.objects.filter(meeting=meeting).order_by("order", "id"))
+    for item in items:
+        item.minutes_text = texts.get(item.pk, "")
+    deadline = MinutesDeadline.objects.filter(meeting=meeting).first()
+    record_deliveries = list(
+        _deliveries().filter(meeting=meeting, kind=Delivery.Kind.RECORD_OF_DECISIONS)
+    )
+    return {
+        "meeting": meeting,
+        "versions": versions,
+        "current": current,
+        "items": items,
+        "deadline": deadline,
+        "deadline_status": _status(deadline, timezone.now()) if deadline else None,
+        "record_deliveries": record_deliveries,
+    }
+
+
+@dataclass(frozen=True)
+class DeadlineRow:
+    deadline: MinutesDeadline
+    status: rules.DeadlineStatus
+    circulated: bool
+
+    @property
+    def status_label(self) -> str:
+        return {
+            rules.DeadlineStatus.DUE: "Due",
+            rules.DeadlineStatus.SENT_ON_TIME: "Sent on time",
+            rules.DeadlineStatus.SENT_LATE: "Sent late",
+            rules.DeadlineStatus.OVERDUE: "Overdue",
+        }[self.status]
+
+
+def _status(deadline: MinutesDeadline, now) -> rules.DeadlineStatus:
+    return rules.deadline_status(
+        rules.DeadlineState(due_on=deadline.due_on, sent_at=deadline.met_at), now=now
+    )
+
+
+def boards_for_minutes(user):
+    """Boards whose deadlines the user sees: all for administrators and auditors,
+    else boards the user is secretary or a member of."""
+    if reads_everything(user):
+        return Board.objects.all()
+    return Board.objects.filter(
+        Q(secretaries=user) | Q(seats__holder=user) | Q(seats__deputy=user)
+    ).distinct()
+
+
+def deadline_rows(user, *, open_only: bool = False, boards=None) -> list[DeadlineRow]:
+    now = timezone.now()
+    boards = boards if boards is not None else boards_for_minutes(user)
+    queryset = (
+        MinutesDeadline.objects.filter(meeting__board__in=boards)
+        .select_related("meeting__board")
+        .annotate(
+            circulated=Count(
+                "meeting__minutes_versions",
+                filter=Q(meeting__minutes_versions__circulated_at__isnull=False),
+            )
+        )
+        .order_by("-due_on")
+    )
+    if open_only:
+        queryset = queryset.filter(met_at__isnull=True)
+    return [
+        DeadlineRow(deadline=d, status=_status(d, now), circulated=bool(d.circulated))
+        for d in queryset
+    ]
+
+
+def audit_versions():
+    """Every circulated version with its checksums and deliveries."""
+    return (
+        MinutesVersion.objects.filter(circulated_at__isnull=False)
+        .select_related("meeting__board", "circulated_by")
+        .defer("pdf", "full_pdf", "record")
+        .prefetch_related(Prefetch("deliveries", queryset=_deliveries()))
+        .annotate(download_count=Count("downloads", distinct=True))
+        .order_by("-circulated_at")
+    )
+
+
+def latest_circulated(meeting: Meeting) -> MinutesVersion | None:
+    """The newest circulated (or confirmed) version: what the API serves."""
+    return (
+        MinutesVersion.objects.filter(
+            meeting=meeting,
+            status__in=[
+                MinutesVersion.Status.CIRCULATED,
+                MinutesVersion.Status.CONFIRMED,
+            ],
+        )
+        .order_by("-number")
+        .first()
+    )
 
 
 def dashboard_panels(user) -> list[dict]:
-    return []
+    """A board's secretaries see its minutes deadlines not yet met, soonest first."""
+    if not user.is_authenticated or user.is_auditor:
+        return []
+    if not Board.secretaries.through.objects.filter(user_id=user.pk).exists():
+        return []
+    secretary_of = Board.objects.filter(secretaries=user)
+    rows = list(reversed(deadline_rows(user, open_only=True, boards=secretary_of)))[:10]
+    return [
+        {
+            "title": "Minutes deadlines",
+            "template": "meetings/minutes/partials/deadline_panel.html",
+            "rows": rows,
+            "today": date.today(),
+        }
+    ]
