@@ -226,6 +226,7 @@ def validate_rows(
             return result
     by_key = {ref.strip().lower(): info for ref, info in schemes.items()}
     seen: dict[str, int | None] = {}
+    sums: dict[str, Decimal | None] = {c: Decimal("0") for c in TOTALLED_COLUMNS}
     total_row: Mapping | None = None
     for index, row in enumerate(rows, start=1):
         number = row.get("_row", index)
@@ -234,11 +235,11 @@ def validate_rows(
             total_row = row
             continue
         _check_row_period(row, number, result)
-        line = _validate_line(row, number, reference, by_key, seen, result)
+        line = _validate_line(row, number, reference, by_key, seen, result, sums)
         if line is not None:
             result.lines.append(line)
     if total_row is not None:
-        _check_totals(total_row, result)
+        _check_totals(total_row, result, sums)
     if not rows or (not result.lines and not result.errors):
         result.errors.append(RowError(None, "", "the return has no lines"))
     if result.errors:
@@ -258,7 +259,9 @@ def _check_row_period(row: Mapping, number, result: ImportResult) -> None:
         )
 
 
-def _validate_line(row, number, reference, by_key, seen, result) -> LineInput | None:
+def _validate_line(
+    row, number, reference, by_key, seen, result, sums
+) -> LineInput | None:
     errors_before = len(result.errors)
     scheme = by_key.get(reference.lower())
     if not reference:
@@ -291,6 +294,10 @@ def _validate_line(row, number, reference, by_key, seen, result) -> LineInput | 
             money[column] = parse_money(value)
         except ValueError as exc:
             result.errors.append(RowError(number, column, str(exc)))
+    for column in TOTALLED_COLUMNS:
+        # A column's total can be checked only while every figure in it is readable.
+        if sums[column] is not None:
+            sums[column] = sums[column] + money[column] if column in money else None
     if len(result.errors) > errors_before:
         return None
     return LineInput(
@@ -306,26 +313,27 @@ def _validate_line(row, number, reference, by_key, seen, result) -> LineInput | 
     )
 
 
-def _check_totals(total_row: Mapping, result: ImportResult) -> None:
+def _check_totals(total_row: Mapping, result: ImportResult, sums) -> None:
+    """The TOTAL row against the sum of every line's figure, checked per column
+    whenever all the figures of that column could be read (so a bad file still
+    shows totals that do not add up alongside its other errors)."""
     number = total_row.get("_row")
-    if any(e.row not in (None, 1) for e in result.errors):
-        return  # the sums mean nothing while a line is wrong
     for column in TOTALLED_COLUMNS:
         value = total_row.get(column)
-        if value is None or _text(value) == "":
+        if value is None or _text(value) == "" or sums[column] is None:
             continue
         try:
             stated = parse_money(value)
         except ValueError as exc:
             result.errors.append(RowError(number, column, str(exc)))
             continue
-        summed = sum((getattr(line, column) for line in result.lines), Decimal("0"))
-        if stated != summed:
+        if stated != sums[column]:
             result.errors.append(
                 RowError(
                     number,
                     column,
-                    f"total £{stated:,} does not add up: the lines sum to £{summed:,}",
+                    f"total £{stated:,} does not add up: the lines sum to "
+                    f"£{sums[column]:,}",
                 )
             )
 

@@ -339,13 +339,16 @@ def board_fund_panels(board) -> list[dict]:
         ret = return_for_period(fund, None)
         views = return_lines(ret) if ret else []
         metrics = metrics_view(fund)
+        series = variance_series(fund)
         panels.append(
             {
                 "fund": fund,
                 "ret": ret,
                 "lines": views,
+                "totals": totals(views),
                 "shares": risk_share_rows(fund, views) if ret else [],
-                "charts": fund_charts(fund, views, variance_series(fund), metrics),
+                "charts": fund_charts(fund, views, series, metrics),
+                "series": series,
                 "metrics": metrics,
             }
         )

@@ -159,3 +159,46 @@ def test_report_pdf(client, fund, officer, good_rows):
     response = client.get(reverse("pooled_funds:return_report", args=[ret.pk]))
     assert response["Content-Type"] == "application/pdf"
     assert response.content[:4] == b"%PDF"
+
+
+def test_west_kent_sample_files_and_board_page(client, auditor):
+    """Done means: the finance officer uploads the West Kent Q2 return (the sample
+    file), sees every error of the bad sample with nothing saved, submits it; the
+    manager approves it; the board page shows each partner's risk share and charts."""
+    from pathlib import Path
+
+    from django.conf import settings
+
+    from governance.models import User
+    from pooled_funds import demo
+
+    fund = demo.load()
+    samples = Path(settings.BASE_DIR) / "static/pooled_funds/samples"
+    finance = User.objects.get(email="finance@demo.example")
+    manager = User.objects.get(email="manager@demo.example")
+    client.force_login(finance)
+    bad = (samples / "west-kent-2015-Q2-with-errors.csv").read_text()
+    page = upload(client, fund, bad, period="2015-Q2").content.decode()
+    assert "7 errors" in page and "does not add up" in page
+    assert not Return.objects.filter(period="2015-Q2").exists()
+    good = (samples / "west-kent-2015-Q2.csv").read_text()
+    assert upload(client, fund, good, period="2015-Q2").status_code == 302
+    ret = Return.objects.get(period="2015-Q2")
+    client.post(reverse("pooled_funds:return_submit", args=[ret.pk]))
+    client.force_login(manager)
+    client.post(reverse("pooled_funds:return_approve", args=[ret.pk]))
+    ret.refresh_from_db()
+    assert ret.status == "approved"
+    from django.template.loader import render_to_string
+
+    from pooled_funds.selectors import board_fund_panels
+
+    html = render_to_string(
+        "pooled_funds/partials/board_funds.html",
+        {"fund_panels": board_fund_panels(fund.board)},
+    )
+    assert "Kent County Council" in html and "NHS West Kent CCG" in html
+    assert html.count("<svg") == 3 and "2015-Q2" in html
+    client.force_login(auditor)
+    board_page = client.get(fund.board.get_absolute_url()).content.decode()
+    assert "Risk share" in board_page and board_page.count("<svg") == 3
