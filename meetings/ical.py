@@ -63,4 +63,5 @@ def calendar_for(meetings, *, name: str, base_url: str = "") -> bytes:
     cal.add("x-wr-timezone", settings.TIME_ZONE)
     for meeting in meetings:
         cal.add_component(_event(meeting, base_url))
+    cal.add_missing_timezones()
     return cal.to_ical()

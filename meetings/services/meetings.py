@@ -516,7 +516,7 @@ def paper_upload(
     and after the papers deadline is late: members see it only once the chair has
     authorised it."""
     now = now or timezone.now()
-    meeting = item.meeting
+    meeting = Meeting.objects.select_related("board").get(pk=item.meeting_id)
     if meeting.status in (Status.CLOSED, Status.CANCELLED, Status.INQUORATE):
         raise RuleViolation(
             "Papers cannot be added to a finished meeting.", rule="meeting_status"
