@@ -1,0 +1,119 @@
+"""Time the return import: validate and save a 500-line and a 5,000-line file.
+
+    .venv/bin/python bench/bench_import.py                 # SQLite, in memory
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/NAME .venv/bin/python bench/bench_import.py
+
+Runs in a throwaway test database (``test_<NAME>``), created without migrations
+and dropped afterwards. Prints, per size: seconds to read and validate the CSV,
+seconds for the whole import (validate + save in one transaction), and the number
+of queries.
+"""
+
+import os
+import sys
+import time
+from decimal import Decimal
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "governance.settings")
+os.environ.setdefault("AXES_ENABLED", "0")
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.conf import settings  # noqa: E402
+from django.db import connection  # noqa: E402
+from django.test.utils import CaptureQueriesContext  # noqa: E402
+
+
+class _NoMigrations:
+    def __contains__(self, item):
+        return True
+
+    def __getitem__(self, item):
+        return None
+
+
+def main() -> None:
+    settings.MIGRATION_MODULES = _NoMigrations()
+    old_name = connection.settings_dict["NAME"]
+    connection.creation.create_test_db(verbosity=0, autoclobber=True)
+    try:
+        run()
+    finally:
+        connection.creation.destroy_test_db(old_name, verbosity=0)
+
+
+def run() -> None:
+    from boards.models import Agreement, Partner
+    from governance.models import User
+    from pooled_funds import imports, services
+    from pooled_funds.models import PooledFund, Scheme
+
+    user = User.objects.create_user("bench@example.org", name="Bench")
+    partner = Partner.objects.create(name="Bench partner", kind="nhs_body")
+    print(f"database: {connection.vendor}")
+    print(f"{'lines':>6} {'validate s':>11} {'import s':>9} {'queries':>8}")
+    for n in (500, 5000):
+        agreement = Agreement.objects.create(
+            name=f"Bench {n}", host_partner=partner, starts_on="2015-04-01"
+        )
+        fund = PooledFund.objects.create(
+            agreement=agreement,
+            name=f"Bench fund {n}",
+            host_partner=partner,
+            financial_year=2015,
+            pooled_total=Decimal(1000 * n),
+        )
+        Scheme.objects.bulk_create(
+            Scheme(
+                fund=fund,
+                reference=f"REF {i:05d}",
+                name=f"Scheme {i}",
+                lead_partner=partner,
+                budget=Decimal("1000"),
+            )
+            for i in range(n)
+        )
+        rows = imports.template_rows(
+            period="2015-Q1",
+            schemes=[
+                (f"REF {i:05d}", f"Scheme {i}", Decimal("1000")) for i in range(n)
+            ],
+        )
+        for row in rows[1:-1]:
+            row[5], row[6], row[8] = "250.50", "990", "On plan"
+        rows[-1][5], rows[-1][6] = str(Decimal("250.50") * n), str(990 * n)
+        content = imports.template_csv(rows)
+
+        started = time.perf_counter()
+        table = imports.read_csv(content)
+        result = imports.validate_rows(
+            table[1:],
+            period="2015-Q1",
+            frequency="quarterly",
+            financial_year=2015,
+            schemes=services.scheme_infos(fund),
+            headings=table[0]["_headings"],
+        )
+        validate_s = time.perf_counter() - started
+        assert result.ok, result.errors[:3]
+
+        started = time.perf_counter()
+        with CaptureQueriesContext(connection) as queries:
+            ret = services.return_import(
+                fund=fund,
+                period="2015-Q1",
+                filename="r.csv",
+                content=content,
+                user=user,
+            )
+        import_s = time.perf_counter() - started
+        assert ret.lines.count() == n
+        print(f"{n:>6} {validate_s:>11.3f} {import_s:>9.3f} {len(queries):>8}")
+
+
+if __name__ == "__main__":
+    main()
