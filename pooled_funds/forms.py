@@ -44,6 +44,9 @@ class ReturnLineForm(forms.Form):
     scheme each box belongs to."""
 
     scheme = forms.CharField(widget=forms.HiddenInput)
+    original_budget = forms.DecimalField(
+        widget=forms.HiddenInput, required=False, **MONEY_FIELD
+    )
     budget = forms.DecimalField(label="Current budget (£)", **MONEY_FIELD)
     actual_to_date = forms.DecimalField(label="Actual to date (£)", **MONEY_FIELD)
     forecast_outturn = forms.DecimalField(label="Forecast outturn (£)", **MONEY_FIELD)

@@ -71,6 +71,7 @@ def return_enter(request, pk):
             {
                 "scheme": scheme.reference,
                 "scheme_label": f"{scheme.reference} {scheme.name}",
+                "original_budget": line.original_budget if line else scheme.budget,
                 "budget": line.budget if line else scheme.budget,
                 "actual_to_date": line.actual_to_date if line else None,
                 "forecast_outturn": line.forecast_outturn if line else None,

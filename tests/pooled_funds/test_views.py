@@ -202,3 +202,37 @@ def test_west_kent_sample_files_and_board_page(client, auditor):
     client.force_login(auditor)
     board_page = client.get(fund.board.get_absolute_url()).content.decode()
     assert "Risk share" in board_page and board_page.count("<svg") == 3
+
+
+def test_dashboard_shows_returns_waiting_for_the_manager(
+    client, fund, officer, manager, good_rows
+):
+    """A submitted return appears on its manager's dashboard."""
+    ret = services.return_enter(
+        fund=fund, period="2015-Q1", rows=good_rows, user=officer
+    )
+    services.return_submit(ret=ret, user=officer)
+    client.force_login(manager)
+    page = client.get(reverse("dashboard")).content.decode()
+    assert (
+        "Returns waiting for your approval" in page and ret.get_absolute_url() in page
+    )
+
+
+def test_decision_page_refuses_a_motion_that_was_not_carried(client, fund, manager):
+    """The page shows the rule's refusal and records nothing."""
+    from django.utils import timezone
+
+    from meetings.models import AgendaItem, Meeting, Motion
+    from pooled_funds.models import FundDecision
+
+    meeting = Meeting.objects.create(board=fund.board, starts_at=timezone.now())
+    item = AgendaItem.objects.create(meeting=meeting, title="Commit", kind="decision")
+    motion = Motion.objects.create(item=item, text="Commit £5", outcome="referred")
+    client.force_login(manager)
+    response = client.post(
+        reverse("pooled_funds:decision_record", args=[fund.pk]),
+        {"kind": "commitment", "amount": "5", "motion": motion.pk},
+    )
+    assert response.status_code == 200 and "not carried" in response.content.decode()
+    assert not FundDecision.objects.exists()
