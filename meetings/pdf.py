@@ -145,8 +145,8 @@ def agenda_pack(
     progress(1, total)
 
     writer = PdfWriter()
-    writer.append(PdfReader(io.BytesIO(cover)))
-    writer.add_outline_item("Cover and agenda", 0)
+    writer.append(PdfReader(io.BytesIO(cover)), import_outline=False)
+    writer.add_outline_item(title="Cover and agenda", page_number=0)
     done = 1
 
     def add_stamped(content: bytes) -> int:
@@ -156,8 +156,7 @@ def agenda_pack(
         reader = PdfReader(io.BytesIO(content))
         overlay = _number_overlay(start + 1, len(reader.pages), "Pack")
         for page, stamp in zip(reader.pages, overlay.pages, strict=True):
-            page.merge_page(stamp)
-            writer.add_page(page)
+            writer.add_page(page).merge_page(stamp)
         return start
 
     def merge(late: bool):
@@ -170,9 +169,11 @@ def agenda_pack(
                 start = add_stamped(paper.content)
                 if item_mark is None:
                     item_mark = writer.add_outline_item(
-                        f"{item.number}. {item.title}", start
+                        title=f"{item.number}. {item.title}", page_number=start
                     )
-                writer.add_outline_item(paper.title, start, parent=item_mark)
+                writer.add_outline_item(
+                    title=paper.title, page_number=start, parent=item_mark
+                )
                 done += 1
                 progress(done, total)
 
@@ -186,7 +187,7 @@ def agenda_pack(
         lay_out(supplement_start + _page_count(supplement), late=True)
         supplement = _supplement(meeting, late_items, supplement_start)
         start = add_stamped(supplement)
-        writer.add_outline_item("Supplement: late papers", start)
+        writer.add_outline_item(title="Supplement: late papers", page_number=start)
         merge(late=True)
     progress(total - 1, total)
     out = io.BytesIO()
