@@ -269,6 +269,11 @@ SPECTACULAR_SETTINGS = {
     "SERVE_INCLUDE_SCHEMA": False,
     "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
     "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "PartnerKindEnum": "boards.models.PartnerKind",
+        "AgreementKindEnum": "boards.models.Agreement.Kind",
+        "AgreementStatusEnum": "boards.models.Agreement.Status",
+    },
 }
 
 # Login throttling (django-axes): five failures lock the username + address pair.
