@@ -66,7 +66,8 @@ def gaps(
         found.append(
             Gap(
                 "terms_past_review",
-                f"terms of reference were due for review on {terms_review_due:%d %B %Y}",
+                f"terms of reference were due for review on "
+                f"{terms_review_due.day} {terms_review_due:%B %Y}",
             )
         )
     if not has_chair:

@@ -19,6 +19,16 @@ from ..permissions import (
 from . import serializers as s
 
 
+class SchemaSafe:
+    """Answer an empty queryset while drf-spectacular inspects the view (no user,
+    no URL arguments)."""
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return self.serializer_class.Meta.model.objects.none()
+        return self.visible()
+
+
 def _created(serializer_class, obj):
     return Response(serializer_class(obj).data, status=status.HTTP_201_CREATED)
 
@@ -61,10 +71,10 @@ class PartnerDetail(generics.RetrieveAPIView):
 # --- people ------------------------------------------------------------------------
 
 
-class PersonList(generics.ListAPIView):
+class PersonList(SchemaSafe, generics.ListAPIView):
     serializer_class = s.PersonOut
 
-    def get_queryset(self):
+    def visible(self):
         require(self.request.user, "boards.view_people")
         return selectors.people_list()
 
@@ -76,10 +86,10 @@ class PersonList(generics.ListAPIView):
         )
 
 
-class PersonDetail(generics.RetrieveAPIView):
+class PersonDetail(SchemaSafe, generics.RetrieveAPIView):
     serializer_class = s.PersonOut
 
-    def get_queryset(self):
+    def visible(self):
         require(self.request.user, "boards.view_people")
         return selectors.people_list()
 
@@ -87,10 +97,10 @@ class PersonDetail(generics.RetrieveAPIView):
 # --- agreements and authorised officers -----------------------------------------------
 
 
-class AgreementList(generics.ListAPIView):
+class AgreementList(SchemaSafe, generics.ListAPIView):
     serializer_class = s.AgreementOut
 
-    def get_queryset(self):
+    def visible(self):
         return selectors.agreement_list(agreements_for_user(self.request.user))
 
     @extend_schema(request=s.AgreementIn, responses={201: s.AgreementOut})
@@ -112,10 +122,10 @@ class AgreementDetail(generics.GenericAPIView):
         return Response(s.AgreementOut(selectors.agreement_detail(pk)).data)
 
 
-class AuthorisedOfficerList(generics.ListAPIView):
+class AuthorisedOfficerList(SchemaSafe, generics.ListAPIView):
     serializer_class = s.AuthorisedOfficerOut
 
-    def get_queryset(self):
+    def visible(self):
         agreement = get_agreement_for_user(self.request.user, self.kwargs["pk"])
         return AuthorisedOfficer.objects.filter(agreement=agreement).select_related(
             "partner"
@@ -135,10 +145,10 @@ class AuthorisedOfficerList(generics.ListAPIView):
 # --- boards ---------------------------------------------------------------------------
 
 
-class BoardList(generics.ListAPIView):
+class BoardList(SchemaSafe, generics.ListAPIView):
     serializer_class = s.BoardOut
 
-    def get_queryset(self):
+    def visible(self):
         return boards_for_user(self.request.user).prefetch_related(
             "partners", "secretaries"
         )
@@ -186,10 +196,10 @@ def _seat_fields(data: dict, seat: Seat | None = None) -> dict:
     return data
 
 
-class SeatList(generics.ListAPIView):
+class SeatList(SchemaSafe, generics.ListAPIView):
     serializer_class = s.SeatOut
 
-    def get_queryset(self):
+    def visible(self):
         board = get_board_for_user(self.request.user, self.kwargs["pk"])
         return selectors.seats_of(board, include_inactive=True)
 
@@ -228,10 +238,10 @@ class SeatDetail(generics.GenericAPIView):
 # --- quorum rules ------------------------------------------------------------------------
 
 
-class QuorumRuleList(generics.ListAPIView):
+class QuorumRuleList(SchemaSafe, generics.ListAPIView):
     serializer_class = s.QuorumRuleOut
 
-    def get_queryset(self):
+    def visible(self):
         board = get_board_for_user(self.request.user, self.kwargs["pk"])
         return selectors.quorum_rules_of(board)
 
