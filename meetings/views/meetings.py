@@ -313,8 +313,12 @@ def paper_download(request, pk):
     ):
         raise PermissionDenied("This paper has not been issued yet.")
     extension = paper.file.name.rsplit(".", 1)[-1]
+    try:
+        handle = paper.file.open("rb")
+    except FileNotFoundError as exc:
+        raise Http404("The paper's file is missing from storage.") from exc
     response = FileResponse(
-        paper.file.open("rb"),
+        handle,
         as_attachment=True,
         filename=f"{paper.title[:120]}.{extension}"
         if not paper.title.lower().endswith(f".{extension}")
