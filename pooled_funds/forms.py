@@ -154,3 +154,36 @@ def _motion_label(motion) -> str:
     meeting = motion.item.meeting
     outcome = motion.get_outcome_display() or motion.get_status_display()
     return f"{meeting.board.label} {meeting.starts_at:%d %b %Y}: {motion.text[:60]} ({outcome})"
+
+
+class MetricActualsForm(forms.Form):
+    """One box per metric for a quarter; blank means data not available."""
+
+    period = forms.ChoiceField(label="Quarter")
+
+    def __init__(self, *args, fund: PooledFund, metrics, **kwargs):
+        from . import periods
+
+        super().__init__(*args, **kwargs)
+        self.fields["period"].choices = [
+            (label, periods.describe(label))
+            for label in periods.labels("quarterly", fund.financial_year)
+        ]
+        self.metric_fields = []
+        for metric in metrics:
+            name = f"metric_{metric.pk}"
+            unit = f" ({metric.unit})" if metric.unit else ""
+            self.fields[name] = forms.DecimalField(
+                label=f"{metric.name}{unit}: planned {metric.planned}",
+                max_digits=14,
+                decimal_places=2,
+                required=False,
+                localize=False,
+            )
+            self.metric_fields.append((metric.pk, name))
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.disable_csrf = True
+
+    def values(self) -> dict:
+        return {pk: self.cleaned_data.get(name) for pk, name in self.metric_fields}

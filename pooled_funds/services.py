@@ -475,3 +475,31 @@ def _remind(*, fund: PooledFund, period: str, kind: str, due: date) -> int:
             "Enter it by form or upload the template on the fund's page.",
         )
     return 1
+
+
+@transaction.atomic
+def metric_actuals_record(
+    *, fund: PooledFund, period: str, values: dict[int, Decimal | None], user
+) -> int:
+    """Record (or correct) the metrics' actuals for a period of the fund; a blank
+    value removes nothing and records nothing (data not available). Metrics are
+    reported quarterly whatever the fund's frequency, so ``period`` is a quarter
+    label of the fund's year ("2015-Q2"). Returns how many values were written."""
+    from .models import Metric, MetricActual
+
+    try:
+        periods.validate(
+            period, frequency="quarterly", financial_year=fund.financial_year
+        )
+    except periods.PeriodError as exc:
+        raise RuleViolation(str(exc), rule="metric_period") from exc
+    metrics = {m.pk: m for m in Metric.objects.filter(fund=fund, pk__in=list(values))}
+    written = 0
+    for metric_id, actual in values.items():
+        if actual is None or metric_id not in metrics:
+            continue
+        MetricActual.objects.update_or_create(
+            metric=metrics[metric_id], period=period, defaults={"actual": actual}
+        )
+        written += 1
+    return written

@@ -9,10 +9,17 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from governance.exceptions import RuleViolation
 
 from . import imports, periods, selectors, services
-from .forms import DecisionForm, PeriodForm, ReturnLineFormSet, SendBackForm, UploadForm
-from .models import Return, Scheme
+from .forms import (
+    DecisionForm,
+    MetricActualsForm,
+    PeriodForm,
+    ReturnLineFormSet,
+    SendBackForm,
+    UploadForm,
+)
+from .models import Metric, MetricActual, Return, Scheme
 from .permissions import get_fund_for_user, get_return_for_user
-from .report import return_report_pdf
+from .report import return_bcf_rows, return_report_pdf
 
 ENTER = "pooled_funds.enter_returns"
 APPROVE = "pooled_funds.approve_returns"
@@ -312,3 +319,58 @@ def decision_record(request, pk):
     return render(
         request, "pooled_funds/decision_form.html", {"fund": fund, "form": form}
     )
+
+
+@require_http_methods(["GET", "POST"])
+def metric_actuals(request, pk):
+    """Finance officers record the metrics' actuals for a quarter."""
+    fund = get_fund_for_user(request.user, pk, perm=ENTER)
+    metrics = list(Metric.objects.filter(fund=fund))
+    period = request.POST.get("period") or request.GET.get("period") or ""
+    labels = periods.labels("quarterly", fund.financial_year)
+    if period not in labels:
+        period = (
+            periods.current("quarterly", fund.financial_year, _today()) or labels[0]
+        )
+    initial = {"period": period}
+    for actual in MetricActual.objects.filter(metric__fund=fund, period=period):
+        initial[f"metric_{actual.metric_id}"] = actual.actual
+    form = MetricActualsForm(
+        request.POST or None, fund=fund, metrics=metrics, initial=initial
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            written = services.metric_actuals_record(
+                fund=fund,
+                period=form.cleaned_data["period"],
+                values=form.values(),
+                user=request.user,
+            )
+        except RuleViolation as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, f"{written} metric actual(s) recorded.")
+            return redirect(fund)
+    return render(
+        request, "pooled_funds/metric_actuals.html", {"fund": fund, "form": form}
+    )
+
+
+def _today():
+    from django.utils import timezone
+
+    return timezone.localdate()
+
+
+@require_GET
+def return_bcf_csv(request, pk):
+    """The BCF quarterly report of a return as CSV, to paste into the national
+    template."""
+    ret = get_return_for_user(request.user, pk)
+    response = HttpResponse(
+        imports.template_csv(return_bcf_rows(ret)), content_type="text/csv"
+    )
+    response["Content-Disposition"] = (
+        f'attachment; filename="bcf-{ret.pk}-{ret.period}.csv"'
+    )
+    return response

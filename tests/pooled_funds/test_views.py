@@ -236,3 +236,40 @@ def test_decision_page_refuses_a_motion_that_was_not_carried(client, fund, manag
     )
     assert response.status_code == 200 and "not carried" in response.content.decode()
     assert not FundDecision.objects.exists()
+
+
+def test_metric_actuals_feed_the_performance_payment(client):
+    """Recording the non-elective admissions actual for a quarter releases or
+    retains that quarter's performance payment (West Kent 4.1)."""
+    from governance.models import User
+    from pooled_funds import demo
+    from pooled_funds.models import Metric
+    from pooled_funds.selectors import fund_overview
+
+    fund = demo.load()
+    admissions = Metric.objects.filter(fund=fund).first()
+    client.force_login(User.objects.get(email="finance@demo.example"))
+    url = reverse("pooled_funds:metric_actuals", args=[fund.pk])
+    assert client.get(url).status_code == 200
+    response = client.post(
+        url, {"period": "2015-Q3", f"metric_{admissions.pk}": "9000"}
+    )
+    assert response.status_code == 302
+    quarters = {q.period: q for q in fund_overview(fund)["performance"]["quarters"]}
+    assert quarters["2015-Q3"].status == "achieved"
+    assert quarters["2015-Q3"].released == Decimal("557250.00")
+    assert quarters["2015-Q1"].status == "not achieved"  # demo: 9190, under target
+    assert quarters["2015-Q4"].status == "data not available"
+
+
+def test_bcf_quarterly_report_csv(client, fund, officer, good_rows):
+    """Income by source, spend by scheme, metrics and sign-off, as CSV."""
+    ret = services.return_enter(
+        fund=fund, period="2015-Q1", rows=good_rows, user=officer
+    )
+    client.force_login(officer)
+    body = client.get(reverse("pooled_funds:return_bcf_csv", args=[ret.pk])).content
+    text = body.decode("utf-8-sig")
+    assert "Income by source" in text and "NHS minimum contribution" in text
+    assert "Total income,,1000000.00" in text
+    assert "S1," in text and "Not yet approved" in text
