@@ -245,7 +245,7 @@ CELERY_BEAT_SCHEDULE = {
     },
     "pooled-fund-returns-reminders": {
         "task": "pooled_funds.tasks.returns_reminders",
-        "schedule": 3600.0,
+        "schedule": 300.0,
     },
 }
 

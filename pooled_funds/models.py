@@ -425,3 +425,51 @@ class ReturnReminder(models.Model):
 
     def __str__(self):
         return f"{self.fund} {self.period} {self.kind}"
+
+
+class ImportJob(models.Model):
+    """A large return file imported in the background (SPEC s.7: long work runs in
+    Celery and the page shows its progress, then the result). The file is kept
+    with the job; the result is the return, or every error found."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "Waiting to start"
+        RUNNING = "running", "Checking and saving"
+        DONE = "done", "Saved"
+        REJECTED = "rejected", "Rejected: nothing saved"
+        FAILED = "failed", "Failed"
+
+    fund = models.ForeignKey(PooledFund, on_delete=models.PROTECT, related_name="+")
+    period = models.CharField(max_length=10)
+    filename = models.CharField(max_length=200)
+    content = models.BinaryField()
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    status = models.CharField(
+        max_length=10, choices=Status.choices, default=Status.QUEUED
+    )
+    errors = models.JSONField(default=list, blank=True)
+    ret = models.ForeignKey(
+        Return, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"Import of {self.filename} ({self.get_status_display()})"
+
+    def get_absolute_url(self):
+        return reverse("pooled_funds:import_job", args=[self.pk])
+
+    @property
+    def finished(self) -> bool:
+        return self.status in (
+            self.Status.DONE,
+            self.Status.REJECTED,
+            self.Status.FAILED,
+        )

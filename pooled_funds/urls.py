@@ -17,6 +17,7 @@ urlpatterns = [
     path("<int:pk>/decisions/new/", views.decision_record, name="decision_record"),
     path("<int:pk>/metrics/", views.metric_actuals, name="metric_actuals"),
     path("returns/<int:pk>/", views.return_detail, name="return"),
+    path("imports/<int:pk>/", views.import_job, name="import_job"),
     path("returns/<int:pk>/report.pdf", views.return_report, name="return_report"),
     path("returns/<int:pk>/bcf.csv", views.return_bcf_csv, name="return_bcf_csv"),
     path("returns/<int:pk>/submit/", views.return_submit, name="return_submit"),

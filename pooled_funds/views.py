@@ -3,7 +3,7 @@ service, show its refusal as a message."""
 
 from django.contrib import messages
 from django.http import HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from governance.exceptions import RuleViolation
@@ -17,7 +17,7 @@ from .forms import (
     SendBackForm,
     UploadForm,
 )
-from .models import Metric, MetricActual, Return, Scheme
+from .models import ImportJob, Metric, MetricActual, Return, Scheme
 from .permissions import get_fund_for_user, get_return_for_user
 from .report import return_bcf_rows, return_report_pdf
 
@@ -151,12 +151,22 @@ def return_upload(request, pk):
     errors = []
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
+        content = upload.read()
+        if services.import_is_large(filename=upload.name, content=content):
+            job = services.return_import_queue(
+                fund=fund,
+                period=form.cleaned_data["period"],
+                filename=upload.name,
+                content=content,
+                user=request.user,
+            )
+            return redirect(job)
         try:
             ret = services.return_import(
                 fund=fund,
                 period=form.cleaned_data["period"],
                 filename=upload.name,
-                content=upload.read(),
+                content=content,
                 user=request.user,
             )
         except services.ReturnRejected as exc:
@@ -374,3 +384,17 @@ def return_bcf_csv(request, pk):
         f'attachment; filename="bcf-{ret.pk}-{ret.period}.csv"'
     )
     return response
+
+
+@require_GET
+def import_job(request, pk):
+    """A background import: its progress, then its result. While it runs, the
+    status fragment polls itself (htmx) every two seconds."""
+    job = get_object_or_404(ImportJob.objects.select_related("fund", "ret"), pk=pk)
+    fund = get_fund_for_user(request.user, job.fund_id)
+    template = (
+        "pooled_funds/partials/import_status.html"
+        if request.headers.get("HX-Request")
+        else "pooled_funds/import_job.html"
+    )
+    return render(request, template, {"job": job, "fund": fund})

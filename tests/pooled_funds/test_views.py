@@ -273,3 +273,61 @@ def test_bcf_quarterly_report_csv(client, fund, officer, good_rows):
     assert "Income by source" in text and "NHS minimum contribution" in text
     assert "Total income,,1000000.00" in text
     assert "S1," in text and "Not yet approved" in text
+
+
+def test_a_large_upload_runs_in_the_background_and_shows_its_result(
+    client, officer, django_capture_on_commit_callbacks
+):
+    """SPEC s.7: a large import runs in Celery; the page shows progress then the
+    result (the return, or every error with nothing saved)."""
+    from pooled_funds import imports
+    from pooled_funds.models import ImportJob
+    from tests.pooled_funds.test_import_queries import _fund_with
+
+    fund, content = _fund_with(1200)
+    fund.finance_officers.add(officer)
+    client.force_login(officer)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("pooled_funds:return_upload", args=[fund.pk]),
+            {"period": "2015-Q1", "file": SimpleUploadedFile("big.csv", content)},
+        )
+    job = ImportJob.objects.get()
+    assert response["Location"] == job.get_absolute_url()
+    job.refresh_from_db()
+    assert job.status == "done" and job.ret.lines.count() == 1200
+    page = client.get(job.get_absolute_url(), headers={"HX-Request": "true"}).content
+    assert b"Open the return" in page and b"hx-trigger" not in page
+    bad = content.replace(b"R00007", b"NOPE7")
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            reverse("pooled_funds:return_upload", args=[fund.pk]),
+            {"period": "2015-Q2", "file": SimpleUploadedFile("big.csv", bad)},
+        )
+    job = ImportJob.objects.order_by("-pk").first()
+    messages = " ".join(e["message"] for e in job.errors)
+    assert job.status == "rejected" and "unknown scheme" in messages
+    assert not Return.objects.filter(period="2015-Q2").exists()
+    assert b"not saved" in client.get(job.get_absolute_url()).content
+    assert imports  # the template module is what built the file
+
+
+def test_a_queued_import_whose_start_was_lost_is_run_by_the_sweep(officer):
+    """Broker down: the job stays queued and the beat sweep runs it, once."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from pooled_funds.models import ImportJob
+    from tests.pooled_funds.test_import_queries import _fund_with
+
+    fund, content = _fund_with(5)
+    job = services.return_import_queue(
+        fund=fund, period="2015-Q1", filename="r.csv", content=content, user=officer
+    )
+    ImportJob.objects.filter(pk=job.pk).update(
+        created_at=timezone.now() - timedelta(hours=1)
+    )
+    assert services.import_jobs_sweep() == 1
+    assert services.import_jobs_sweep() == 0
+    assert services.import_job_run(job_id=job.pk) == ""
