@@ -143,8 +143,18 @@ def latest_circulated(meeting: Meeting) -> MinutesVersion | None:
 
 def dashboard_panels(user) -> list[dict]:
     """A board's secretaries see its minutes deadlines not yet met, soonest first."""
-    if not user.is_authenticated or user.is_auditor:
+    if not user.is_authenticated:
         return []
+    if reads_everything(user):
+        return [
+            {
+                "title": "Circulated minutes",
+                "template": "meetings/minutes/partials/audit_panel.html",
+                "versions": MinutesVersion.objects.filter(
+                    circulated_at__isnull=False
+                ).count(),
+            }
+        ]
     if not Board.secretaries.through.objects.filter(user_id=user.pk).exists():
         return []
     secretary_of = Board.objects.filter(secretaries=user)
