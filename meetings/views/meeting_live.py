@@ -10,6 +10,7 @@ import datetime
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import path, reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
@@ -47,10 +48,19 @@ def meeting_run(request, pk):
     declarations, decisions, notes and actions, in a constant number of queries."""
     meeting = get_meeting_for_user(request.user, pk, run=True)
     page = selectors.meeting_page(request.user, meeting)
+    # The seats list repeats in every item's declaration form: render it once.
+    seat_options = render_to_string(
+        "meetings/partials/seat_options.html", {"seat_rows": page.seat_rows}
+    )
     return render(
         request,
         "meetings/meeting_run.html",
-        {"page": page, "meeting": meeting, "statuses": Attendance.Status.choices},
+        {
+            "page": page,
+            "meeting": meeting,
+            "statuses": Attendance.Status.choices,
+            "seat_options": seat_options,
+        },
     )
 
 
