@@ -177,16 +177,48 @@ def _copy_agenda(source: Meeting, target: Meeting) -> None:
 
 @transaction.atomic
 def meeting_update(
-    *, meeting: Meeting, starts_at: datetime, location: str, purpose: str, by
+    *,
+    meeting: Meeting,
+    starts_at: datetime,
+    location: str,
+    purpose: str,
+    by,
+    now: datetime | None = None,
 ) -> Meeting:
+    """Move a scheduled meeting or change its place and purpose. Moving an
+    extraordinary meeting is fresh notice, checked again; a reconvened meeting
+    stays within one month of the inquorate one."""
     if meeting.status != Status.SCHEDULED:
         raise RuleViolation(
             "Only a scheduled meeting can be moved.", rule="meeting_status"
         )
+    board = meeting.board
+    if starts_at != meeting.starts_at:
+        if meeting.kind == Meeting.Kind.EXTRAORDINARY:
+            check = scheduling.extraordinary_notice(
+                notice_given=local_date(now or timezone.now()),
+                meeting_on=local_date(starts_at),
+                required_clear_days=board.extraordinary_notice_clear_days,
+                working_days_only=board.clear_days_working_only,
+            )
+            if not check.lawful:
+                raise RuleViolation(check.message, rule="extraordinary_notice")
+            meeting.notice_given_at = now or timezone.now()
+        if meeting.kind == Meeting.Kind.RECONVENED and meeting.reconvenes_id:
+            deadline = scheduling.reconvene_deadline(
+                local_date(meeting.reconvenes.starts_at),
+                within_days=board.reconvene_within_days,
+            )
+            if local_date(starts_at) > deadline:
+                raise RuleViolation(
+                    "An inquorate meeting must be reconvened within one month "
+                    f"(Leicestershire IFPG): no later than {scheduling.fmt(deadline)}.",
+                    rule="reconvene_deadline",
+                )
     meeting.starts_at = starts_at
     meeting.location = location
     meeting.purpose = purpose
-    meeting.save(update_fields=["starts_at", "location", "purpose"])
+    meeting.save(update_fields=["starts_at", "location", "purpose", "notice_given_at"])
     return meeting
 
 

@@ -1,0 +1,241 @@
+"""Meeting services and permissions: who runs a meeting, status transitions,
+agenda order, attendance rules and notice on moving a meeting."""
+
+import datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+
+from governance.exceptions import InvalidTransition, RuleViolation
+from governance.models import Role
+from meetings import permissions
+from meetings.models import Attendance, Meeting
+from meetings.services import meetings as services
+from tests.boards.factories import SeatFactory
+from tests.governance.factories import UserFactory
+from tests.meetings import builders
+from tests.meetings.factories import AgendaItemFactory, MeetingFactory
+
+pytestmark = pytest.mark.django_db
+LONDON = ZoneInfo("Europe/London")
+
+
+def test_who_may_view_and_run_a_meeting():
+    """Secretaries, the chair (or an alternate chair) and administrators run a
+    meeting; members and deputies view it; auditors view and never run; another
+    board's member does neither."""
+    b = builders.pmg()
+    chair = b.seats[0]
+    chair.is_chair = True
+    chair.deputy = UserFactory()
+    chair.save()
+    member = b.seats[1].holder
+    auditor = UserFactory(role=Role.AUDITOR)
+    admin = UserFactory(role=Role.ADMINISTRATOR)
+    outsider = SeatFactory().holder
+    m = b.meeting
+    assert permissions.can_run_meeting(b.secretary, m)
+    assert permissions.can_run_meeting(chair.holder, m)
+    assert permissions.can_run_meeting(admin, m)
+    assert not permissions.can_run_meeting(member, m)
+    assert not permissions.can_run_meeting(
+        chair.deputy, m
+    )  # the deputy is not the chair
+    assert not permissions.can_run_meeting(auditor, m)
+    assert permissions.can_view_meeting(chair.deputy, m)
+    assert permissions.can_view_meeting(auditor, m)
+    assert not permissions.can_view_meeting(outsider, m)
+    with pytest.raises(PermissionDenied):
+        permissions.get_meeting_for_user(member, m.pk, run=True)
+    with pytest.raises(PermissionDenied):
+        permissions.get_meeting_for_user(outsider, m.pk)
+    assert permissions.get_meeting_for_user(b.secretary, m.pk, run=True) == m
+
+
+def test_meeting_status_transitions_are_a_map():
+    b = builders.pmg()
+    for seat in b.seats:
+        services.attendance_record(
+            meeting=b.meeting, seat=seat, status="present", by=b.secretary
+        )
+    services.meeting_start(meeting=b.meeting, by=b.secretary)
+    closed = services.meeting_close(meeting=b.meeting, by=b.secretary)
+    assert closed.status == Meeting.Status.CLOSED
+    with pytest.raises(InvalidTransition):
+        services.meeting_start(meeting=closed, by=b.secretary)
+    with pytest.raises(RuleViolation, match="part of the record"):
+        services.attendance_record(
+            meeting=closed, seat=b.seats[0], status="absent", by=b.secretary
+        )
+
+
+def test_a_quorate_meeting_cannot_be_declared_inquorate():
+    b = builders.pmg()
+    for seat in b.seats:
+        services.attendance_record(
+            meeting=b.meeting, seat=seat, status="present", by=b.secretary
+        )
+    with pytest.raises(RuleViolation, match="quorate"):
+        services.meeting_declare_inquorate(meeting=b.meeting, by=b.secretary)
+
+
+def test_reconvening_needs_an_inquorate_meeting_of_the_same_board():
+    b = builders.pmg()
+    with pytest.raises(RuleViolation, match="Only an inquorate"):
+        services.meeting_schedule(
+            board=b.board,
+            kind="reconvened",
+            starts_at=b.meeting.starts_at + datetime.timedelta(days=7),
+            reconvenes=b.meeting,
+            by=b.secretary,
+        )
+    other = MeetingFactory(status=Meeting.Status.INQUORATE)
+    with pytest.raises(RuleViolation, match="name the inquorate meeting"):
+        services.meeting_schedule(
+            board=b.board,
+            kind="reconvened",
+            starts_at=b.meeting.starts_at,
+            reconvenes=other,
+            by=b.secretary,
+        )
+
+
+def test_moving_an_extraordinary_meeting_checks_notice_again():
+    """Portsmouth PMG ToR 4.6: moving the meeting earlier is fresh notice."""
+    b = builders.pmg(meeting=False)
+    now = datetime.datetime(2026, 11, 23, 9, tzinfo=LONDON)
+    meeting = services.meeting_schedule(
+        board=b.board,
+        kind="extraordinary",
+        starts_at=datetime.datetime(2026, 12, 10, 10, tzinfo=LONDON),
+        by=b.seats[0].holder,
+        purpose="Winter pressures funding",
+        now=now,
+    )
+    with pytest.raises(RuleViolation, match="Friday 27 November 2026"):
+        services.meeting_update(
+            meeting=meeting,
+            starts_at=datetime.datetime(2026, 11, 25, 10, tzinfo=LONDON),
+            location="",
+            purpose=meeting.purpose,
+            by=b.secretary,
+            now=now,
+        )
+
+
+def test_extraordinary_meeting_called_by_another_boards_member_is_refused():
+    b = builders.pmg(meeting=False)
+    with pytest.raises(RuleViolation, match="voting member"):
+        services.meeting_schedule(
+            board=b.board,
+            kind="extraordinary",
+            starts_at=datetime.datetime(2027, 3, 1, 10, tzinfo=LONDON),
+            by=b.secretary,
+            called_by=SeatFactory().holder,
+        )
+
+
+def test_items_keep_their_order_and_move():
+    b = builders.pmg()
+    first = services.item_add(meeting=b.meeting, title="One", by=b.secretary)
+    second = services.item_add(meeting=b.meeting, title="Two", by=b.secretary)
+    third = services.item_add(meeting=b.meeting, title="Three", by=b.secretary)
+    services.item_move(item=third, up=True, by=b.secretary)
+    assert list(b.meeting.items.order_by("order").values_list("title", flat=True)) == [
+        "One",
+        "Three",
+        "Two",
+    ]
+    services.item_move(item=first, up=True, by=b.secretary)  # already first: no change
+    assert b.meeting.items.order_by("order").first() == first
+    assert second.kind == "information"
+
+
+def test_an_item_with_a_motion_stays_a_decision_item():
+    b = builders.pmg()
+    item = services.item_add(
+        meeting=b.meeting,
+        title="Approve",
+        motion=services.MotionInput(text="That it is approved."),
+        by=b.secretary,
+    )
+    assert item.kind == "decision"
+    with pytest.raises(RuleViolation):
+        services.item_update(
+            item=item,
+            by=b.secretary,
+            title="Approve",
+            business_type="routine",
+            kind="information",
+            presenter="",
+            confidential=False,
+        )
+
+
+def test_attendance_departure_before_arrival_is_refused():
+    b = builders.pmg()
+    start = b.meeting.starts_at
+    with pytest.raises(ValidationError):
+        services.attendance_record(
+            meeting=b.meeting,
+            seat=b.seats[0],
+            status="present",
+            arrived_at=start,
+            left_at=start - datetime.timedelta(minutes=5),
+            by=b.secretary,
+        )
+
+
+def test_deputy_notified_follows_the_seats_notification_date():
+    """Notified on or before the meeting date: counts; notified after: does not."""
+    b = builders.pmg()
+    seat = b.seats[0]
+    seat.deputy = UserFactory()
+    seat.deputy_notified_on = b.meeting.starts_at.date() + datetime.timedelta(days=1)
+    seat.save()
+    record = services.attendance_record(
+        meeting=b.meeting, seat=seat, status="deputy", by=b.secretary
+    )
+    assert not record.deputy_notified and record.attendee == seat.deputy
+    seat.deputy_notified_on = b.meeting.starts_at.date()
+    seat.save()
+    record = services.attendance_record(
+        meeting=b.meeting, seat=seat, status="deputy", by=b.secretary
+    )
+    assert record.deputy_notified
+
+
+def test_declaration_records_who_sat_in_the_seat():
+    b = builders.pmg()
+    item = AgendaItemFactory(meeting=b.meeting)
+    seat = b.seats[0]
+    seat.deputy = UserFactory()
+    seat.deputy_notified_on = datetime.date.today()
+    seat.save()
+    services.attendance_record(
+        meeting=b.meeting, seat=seat, status="deputy", by=b.secretary
+    )
+    declaration = services.declaration_record(
+        item=item,
+        seat=seat,
+        interest="Governor of a provider",
+        withdrew=True,
+        by=b.secretary,
+    )
+    assert declaration.person == seat.deputy and declaration.withdrew
+    with pytest.raises(ValidationError):
+        services.declaration_record(
+            item=item, seat=SeatFactory(), interest="x", withdrew=False, by=b.secretary
+        )
+
+
+def test_actions_need_an_owner():
+    b = builders.pmg()
+    with pytest.raises(ValidationError):
+        services.action_add(meeting=b.meeting, description="Do it", by=b.secretary)
+    action = services.action_add(
+        meeting=b.meeting, description="Do it", owner=b.seats[0].holder, by=b.secretary
+    )
+    assert action.owner_name == b.seats[0].holder.name
+    assert Attendance.objects.count() == 0
