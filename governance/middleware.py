@@ -2,6 +2,7 @@
 
 from django.contrib.auth.middleware import LoginRequiredMiddleware as _Base
 from django.core.exceptions import PermissionDenied
+from django.http import HttpResponseBadRequest, JsonResponse
 
 # Paths an auditor may still POST to: signing out and changing their own password
 # or second factor do not touch the record.
@@ -35,4 +36,27 @@ class AuditorReadOnlyMiddleware:
             and not request.path.startswith(AUDITOR_WRITE_ALLOWED)
         ):
             raise PermissionDenied("Auditors have read-only access.")
+        return self.get_response(request)
+
+
+class RejectNullCharactersMiddleware:
+    """Refuse (400) a request whose query string or form fields hold a NUL character.
+
+    PostgreSQL cannot store or compare NUL in text, so such a value reaching a
+    filter would be a 500 (found by schemathesis, issue 8). Django's form fields
+    already refuse NUL; this covers query parameters read directly by views."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if any(
+            "\x00" in key or any("\x00" in value for value in values)
+            for key, values in request.GET.lists()
+        ):
+            if request.path.startswith("/api/"):
+                return JsonResponse(
+                    {"detail": "Null characters are not allowed."}, status=400
+                )
+            return HttpResponseBadRequest("Null characters are not allowed.")
         return self.get_response(request)

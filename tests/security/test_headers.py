@@ -19,7 +19,10 @@ PROBE = r"""
 import json, django
 django.setup()
 from django.conf import settings
-from django.test import Client
+from django.test import Client, override_settings
+# collectstatic has not run here; the manifest storage is beside the point.
+override_settings(STORAGES={**settings.STORAGES, "staticfiles": {
+    "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}).enable()
 c = Client(enforce_csrf_checks=True)
 r = c.get("/accounts/login/", secure=True, HTTP_HOST="gov.example")
 plain = c.get("/accounts/login/", HTTP_HOST="gov.example")
@@ -146,3 +149,11 @@ def test_every_response_carries_csp_and_nosniff(client, make_user, path):
     response = client.get(path)
     assert "frame-ancestors 'none'" in response["Content-Security-Policy"]
     assert response["X-Content-Type-Options"] == "nosniff"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("path", ["/api/v1/schema/?x=%00", "/boards/?q=a%00b"])
+def test_a_null_character_in_the_query_is_refused_not_a_server_error(client, make_user, path):
+    """PostgreSQL cannot hold NUL in text: such a query parameter is a 400, never a 500."""
+    client.force_login(make_user(Role.MEMBER))
+    assert client.get(path).status_code == 400
