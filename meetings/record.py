@@ -43,14 +43,14 @@ def _quorum_lines(snapshot) -> list[str]:
 
 
 def _meeting_quorum(meeting) -> list[str]:
-    """The quorum statement at the start, from the meetings area's snapshot if it
-    provides one."""
+    """The quorum statement when the meeting started (routine business), from the
+    meetings area's quorum adapter."""
     try:
         from .quorum_snapshot import meeting_quorum
     except ImportError:
         return []
     try:
-        result = meeting_quorum(meeting)
+        result = meeting_quorum(meeting, at=meeting.started_at)
     except Exception:  # noqa: BLE001 - a statement missing is better than no minutes
         return []
     quorate = getattr(result, "quorate", None)

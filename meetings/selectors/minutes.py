@@ -46,6 +46,17 @@ def minutes_page(meeting: Meeting, user) -> dict:
     for item in items:
         item.minutes_text = texts.get(item.pk, "")
     deadline = MinutesDeadline.objects.filter(meeting=meeting).first()
+    if deadline is None and meeting.status in (
+        Meeting.Status.CLOSED,
+        Meeting.Status.INQUORATE,
+    ):
+        # Beat makes the row on its next sweep; show the same date meanwhile.
+        deadline = MinutesDeadline(
+            meeting=meeting,
+            due_on=rules.minutes_due_on(
+                meeting.starts_at, meeting.board.minutes_deadline_days
+            ),
+        )
     record_deliveries = list(
         _deliveries().filter(meeting=meeting, kind=Delivery.Kind.RECORD_OF_DECISIONS)
     )
@@ -55,9 +66,19 @@ def minutes_page(meeting: Meeting, user) -> dict:
         "current": current,
         "items": items,
         "deadline": deadline,
-        "deadline_status": _status(deadline, timezone.now()) if deadline else None,
+        "deadline_status": (
+            STATUS_LABELS[_status(deadline, timezone.now())] if deadline else None
+        ),
         "record_deliveries": record_deliveries,
     }
+
+
+STATUS_LABELS = {
+    rules.DeadlineStatus.DUE: "Due",
+    rules.DeadlineStatus.SENT_ON_TIME: "Sent on time",
+    rules.DeadlineStatus.SENT_LATE: "Sent late",
+    rules.DeadlineStatus.OVERDUE: "Overdue",
+}
 
 
 @dataclass(frozen=True)
@@ -68,12 +89,7 @@ class DeadlineRow:
 
     @property
     def status_label(self) -> str:
-        return {
-            rules.DeadlineStatus.DUE: "Due",
-            rules.DeadlineStatus.SENT_ON_TIME: "Sent on time",
-            rules.DeadlineStatus.SENT_LATE: "Sent late",
-            rules.DeadlineStatus.OVERDUE: "Overdue",
-        }[self.status]
+        return STATUS_LABELS[self.status]
 
 
 def _status(deadline: MinutesDeadline, now) -> rules.DeadlineStatus:

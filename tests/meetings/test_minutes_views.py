@@ -283,3 +283,34 @@ def test_api_workflow_uses_the_same_services(scenario, api_as):
     assert corrected.status_code == 201 and corrected.json()["number"] == 2
     listed = api.get(f"/api/v1/meetings/{scenario.meeting.pk}/minutes/").json()
     assert [v["number"] for v in listed] == [2, 1]
+
+
+def test_deadline_dashboard_query_count_does_not_grow_with_meetings(
+    scenario, client, django_assert_max_num_queries
+):
+    """The deadline dashboard reads every deadline in a fixed number of queries."""
+    from tests.meetings.factories import MeetingFactory
+
+    services.minutes_deadlines_scan(now=MEETING_AT + dt.timedelta(days=1))
+    client.force_login(scenario.secretary)
+    url = reverse("meetings:minutes_deadlines")
+    client.get(url)
+    with django_assert_max_num_queries(20) as few:
+        client.get(url)
+    for days in range(1, 6):
+        MeetingFactory(
+            board=scenario.board,
+            starts_at=MEETING_AT - dt.timedelta(days=30 * days),
+            status="closed",
+        )
+    services.minutes_deadlines_scan(now=MEETING_AT + dt.timedelta(days=1))
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        body = client.get(url).content.decode()
+    assert body.count("Sent late") + body.count("Overdue") >= 5
+
+
+def test_minutes_page_shows_the_deadline_before_beat_made_its_row(scenario, client):
+    """A closed meeting's deadline shows at once, computed by the same rule."""
+    client.force_login(scenario.secretary)
+    body = client.get(reverse("meetings:minutes", args=[scenario.meeting.pk])).content
+    assert "Monday 9 March 2026" in body.decode()
