@@ -63,13 +63,17 @@ def board_list(request):
 def board_detail(request, pk):
     board = get_board_for_user(request.user, pk)
     constitution = selectors.board_constitution(board.pk)
+    # The secretaries are loaded already: the manage check needs no query of its own.
+    constitution.board._secretary_ids = {u.pk for u in constitution.secretaries}
     return render(
         request,
         "boards/board_detail.html",
         {
             "c": constitution,
             "board": constitution.board,
-            "can_manage": request.user.has_perm("boards.manage_board", board),
+            "can_manage": request.user.has_perm(
+                "boards.manage_board", constitution.board
+            ),
         },
     )
 
