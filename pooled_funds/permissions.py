@@ -67,13 +67,14 @@ def _board_people_q(user) -> QuerySet[PooledFund]:
 
 
 def funds_for_user(user) -> QuerySet[PooledFund]:
-    """Funds the user may see."""
+    """Funds the user may see. Filtered through a subquery of ids, so joins on
+    finance officers or seats never duplicate a fund (or its annotated sums)."""
     funds = PooledFund.objects.all()
     if not reads_everything(user):
-        ids = set(_board_people_q(user).values_list("pk", flat=True))
-        funds = funds.filter(
-            Q(pk__in=ids) | Q(manager=user) | Q(finance_officers=user)
-        ).distinct()
+        visible = _board_people_q(user) | PooledFund.objects.filter(
+            Q(manager=user) | Q(finance_officers=user)
+        )
+        funds = funds.filter(pk__in=visible.values("pk"))
     return funds
 
 

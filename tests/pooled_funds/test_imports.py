@@ -4,6 +4,8 @@ error per row and column, and nothing is kept."""
 from decimal import Decimal
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from pooled_funds import imports
 from pooled_funds.imports import SchemeInfo
@@ -124,3 +126,30 @@ def test_unreadable_files_are_refused():
         imports.read_file("x.xlsx", b"not a zip")
     with pytest.raises(imports.FileUnreadable):
         imports.read_file("x.pdf", b"%PDF")
+
+
+money_values = st.decimals(min_value=0, max_value=10**9, places=2)
+
+
+@given(
+    st.lists(
+        st.tuples(money_values, money_values, money_values), min_size=1, max_size=2
+    )
+)
+def test_property_valid_files_round_trip_and_one_bad_cell_saves_nothing(figures):
+    """Any valid file gives back exactly its figures; one bad cell anywhere gives
+    no lines at all."""
+    refs = list(SCHEMES)[: len(figures)]
+    rows = imports.template_rows(
+        period="2015-Q1", schemes=[(r, "", D(0)) for r in refs]
+    )[:-1]
+    for row, (budget, actual, forecast) in zip(rows[1:], figures, strict=True):
+        row[4], row[5], row[6] = budget, actual, forecast
+    text = imports.template_csv(rows).decode("utf-8-sig")
+    result = validate(text)
+    assert result.ok
+    assert [(x.budget, x.actual_to_date, x.forecast_outturn) for x in result.lines] == [
+        tuple(v.quantize(D("0.01")) for v in f) for f in figures
+    ]
+    rows[1][5] = "-1"
+    assert validate(imports.template_csv(rows).decode("utf-8-sig")).lines == []

@@ -331,3 +331,13 @@ def test_a_queued_import_whose_start_was_lost_is_run_by_the_sweep(officer):
     assert services.import_jobs_sweep() == 1
     assert services.import_jobs_sweep() == 0
     assert services.import_job_run(job_id=job.pk) == ""
+
+
+def test_fund_list_totals_are_not_multiplied_by_joins(client, fund, manager, make_user):
+    """The list's contributions total is right for a fund with several officers."""
+    fund.finance_officers.add(
+        make_user(Role.FINANCE_OFFICER), make_user(Role.FINANCE_OFFICER)
+    )
+    client.force_login(manager)
+    page = client.get(reverse("pooled_funds:list")).content.decode()
+    assert "£1,000,000.00" in page and "does not match" not in page
