@@ -1,6 +1,7 @@
 """Small input and output serializers for the constitution API (SPEC s.8). Inputs only
 parse and type-check; the services own the rules."""
 
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from governance.models import Role, User
@@ -99,6 +100,56 @@ class BoardOut(serializers.ModelSerializer):
             "secretaries",
             "active",
         ]
+
+
+class ChairOut(serializers.Serializer):
+    person = serializers.IntegerField(source="person_id")
+    seat = serializers.IntegerField(source="seat_id", allow_null=True)
+    partner = serializers.IntegerField(source="partner_id", allow_null=True)
+    starts_on = serializers.DateField()
+    ends_on = serializers.DateField(allow_null=True)
+
+
+class NextChairChangeOut(serializers.Serializer):
+    what = serializers.CharField()
+    due_on = serializers.DateField()
+    overdue = serializers.BooleanField()
+    partner = serializers.IntegerField(source="partner_id", allow_null=True)
+    seat = serializers.IntegerField(source="seat_id", allow_null=True)
+
+
+class GapOut(serializers.Serializer):
+    kind = serializers.CharField()
+    text = serializers.CharField()
+    seat = serializers.IntegerField(source="seat_id", allow_null=True)
+
+
+class BoardDetailOut(BoardOut):
+    """A board with its chair today, the next chair change and its compliance gaps."""
+
+    chair = serializers.SerializerMethodField()
+    next_chair_change = serializers.SerializerMethodField()
+    gaps = serializers.SerializerMethodField()
+
+    class Meta(BoardOut.Meta):
+        fields = [*BoardOut.Meta.fields, "chair", "next_chair_change", "gaps"]
+
+    def _c(self):
+        return self.context["constitution"]
+
+    @extend_schema_field(ChairOut(allow_null=True))
+    def get_chair(self, obj):
+        chair = self._c().chair
+        return ChairOut(chair).data if chair else None
+
+    @extend_schema_field(NextChairChangeOut(allow_null=True))
+    def get_next_chair_change(self, obj):
+        change = self._c().next_chair_change
+        return NextChairChangeOut(change).data if change else None
+
+    @extend_schema_field(GapOut(many=True))
+    def get_gaps(self, obj):
+        return GapOut(self._c().gaps, many=True).data
 
 
 class SeatOut(serializers.ModelSerializer):

@@ -163,10 +163,17 @@ class BoardList(SchemaSafe, generics.ListAPIView):
 
 
 class BoardDetail(generics.GenericAPIView):
-    serializer_class = s.BoardOut
+    serializer_class = s.BoardDetailOut
 
+    @extend_schema(responses={200: s.BoardDetailOut})
     def get(self, request, pk):
-        return Response(s.BoardOut(get_board_for_user(request.user, pk)).data)
+        board = get_board_for_user(request.user, pk)
+        constitution = selectors.board_constitution(board.pk)
+        return Response(
+            s.BoardDetailOut(
+                constitution.board, context={"constitution": constitution}
+            ).data
+        )
 
     @extend_schema(request=s.BoardIn, responses={200: s.BoardOut})
     def patch(self, request, pk):

@@ -196,3 +196,23 @@ def test_seat_gaps(seat_kw, expected):
 def test_board_gaps(kw, expected):
     """Terms past review, no chair and no quorum rule are gaps."""
     assert gaps([], **kw) == expected
+
+
+KINDS = st.sampled_from(["local_authority", "nhs_body", "provider"])
+
+
+@given(
+    st.lists(KINDS, min_size=2, max_size=6),
+    st.data(),
+)
+def test_rotation_never_repeats_a_partner_and_prefers_another_kind(kinds, data):
+    """JCG 7 property: the next chair comes from another partner, and from another
+    kind of partner whenever the board has one."""
+    partners = [chairs.PartnerRef(i + 1, k) for i, k in enumerate(kinds)]
+    current_partner = data.draw(st.sampled_from(partners))
+    current = term(date(2026, 7, 1), partner=current_partner.id)
+    chosen = chairs.next_partner(current, [current], partners)
+    assert chosen != current_partner.id
+    kind_of = {p.id: p.kind for p in partners}
+    if any(p.kind != current_partner.kind for p in partners):
+        assert kind_of[chosen] != current_partner.kind

@@ -179,3 +179,19 @@ def test_history_is_kept_for_constitution_changes(board):
     seat = SeatFactory(board=board, partner=board.partners.first())
     services.seat_update(seat=seat, voting=False)
     assert seat.history.count() == 2
+
+
+def test_chair_on_a_meeting_date(board):
+    """SPEC s.1: the product says who chairs a given meeting."""
+    from boards.selectors import chair_on
+
+    first, second = UserFactory(), UserFactory()
+    services.chair_term_start(
+        board=board, person=first, starts_on=datetime.date(2025, 1, 1)
+    )
+    services.chair_term_start(
+        board=board, person=second, starts_on=datetime.date(2025, 7, 1)
+    )
+    assert chair_on(board, datetime.date(2025, 3, 1)).person == first
+    assert chair_on(board, datetime.date(2025, 7, 1)).person == second
+    assert chair_on(board, datetime.date(2024, 12, 31)) is None
