@@ -33,6 +33,7 @@ class PDFRenderer(renderers.BaseRenderer):
 
 
 class DeliveryOutSerializer(serializers.ModelSerializer):
+    kind = serializers.CharField(read_only=True, help_text="minutes or record")
     officer_name = serializers.CharField(source="officer.name")
     partner = serializers.IntegerField(source="officer.partner_id")
     sent_at = serializers.DateTimeField(source="outbox.sent_at", allow_null=True)
@@ -58,6 +59,10 @@ class DeliveryOutSerializer(serializers.ModelSerializer):
 
 
 class VersionOutSerializer(serializers.ModelSerializer):
+    status = serializers.CharField(
+        read_only=True,
+        help_text="draft, approved, circulated, confirmed or superseded",
+    )
     deliveries = DeliveryOutSerializer(many=True, read_only=True)
 
     class Meta:
