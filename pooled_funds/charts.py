@@ -35,6 +35,11 @@ def money_short(value: Decimal | int | float) -> str:
     return f"{sign}£{value:.0f}"
 
 
+def _fit(text: str, limit: int = 32) -> str:
+    """Left-hand labels fit the 230-pixel margin; the table beside has the full text."""
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
 def _open(chart_id: str, height: int, title: str, desc: str) -> list[str]:
     return [
         f'<svg xmlns="http://www.w3.org/2000/svg" class="fund-chart" role="img" '
@@ -58,6 +63,7 @@ class SchemeBar:
     label: str
     budget: Decimal
     forecast: Decimal
+    sublabel: str = ""
 
 
 def budget_vs_forecast(bars: list[SchemeBar], *, title: str) -> str:
@@ -83,9 +89,14 @@ def budget_vs_forecast(bars: list[SchemeBar], *, title: str) -> str:
     for i, bar in enumerate(bars):
         y = 36 + i * row_h
         out.append(
-            f'<text x="{LABEL_W - 8}" y="{y + BAR_H + 4}" text-anchor="end">'
-            f"{escape(bar.label[:36])}</text>"
+            f'<text x="{LABEL_W - 8}" y="{y + BAR_H - 3}" text-anchor="end">'
+            f"{escape(_fit(bar.label))}</text>"
         )
+        if bar.sublabel:
+            out.append(
+                f'<text x="{LABEL_W - 8}" y="{y + 2 * BAR_H - 1}" text-anchor="end" '
+                f'font-size="11">{escape(_fit(bar.sublabel))}</text>'
+            )
         for j, (value, fill, name) in enumerate(
             (
                 (bar.budget, BUDGET_FILL, "budget"),
@@ -193,7 +204,7 @@ def metrics_against_plan(metrics: list[MetricBar], *, title: str) -> str:
         y = 32 + i * row_h
         out.append(
             f'<text x="{LABEL_W - 8}" y="{y + 12}" text-anchor="end">'
-            f"{escape(m.label[:34])}</text>"
+            f"{escape(_fit(m.label))}</text>"
         )
         if m.actual is None or m.planned == 0:
             out.append(f'<text x="{LABEL_W}" y="{y + 12}">data not available</text>')

@@ -213,9 +213,10 @@ def fund_charts(fund, views: list[LineView], series, metrics) -> dict:
             charts.budget_vs_forecast(
                 [
                     charts.SchemeBar(
-                        f"{v.line.scheme.reference} {v.line.scheme.name}",
+                        v.line.scheme.reference,
                         v.line.budget,
                         v.line.forecast_outturn,
+                        sublabel=v.line.scheme.name,
                     )
                     for v in views
                 ],
