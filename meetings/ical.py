@@ -18,7 +18,7 @@ DEFAULT_LENGTH = timedelta(hours=2)
 PRODID = "-//Partnership Governance//Meetings//EN"
 
 
-def _event(meeting: Meeting, base_url: str) -> Event:
+def _event(meeting: Meeting, base_url: str, shows_item) -> Event:
     event = Event()
     event.add("uid", f"meeting-{meeting.pk}@partnership-governance")
     event.add("dtstamp", timezone.now())
@@ -37,7 +37,7 @@ def _event(meeting: Meeting, base_url: str) -> Event:
     lines = []
     if meeting.purpose:
         lines.append(meeting.purpose)
-    items = [i for i in meeting.items.all() if not i.confidential]
+    items = [i for i in meeting.items.all() if not i.confidential and shows_item(i)]
     if meeting.agenda_published_at and items:
         lines.append("Agenda:")
         lines += [f"{n}. {item.title}" for n, item in enumerate(items, 1)]
@@ -52,9 +52,11 @@ def _event(meeting: Meeting, base_url: str) -> Event:
     return event
 
 
-def calendar_for(meetings, *, name: str, base_url: str = "") -> bytes:
+def calendar_for(meetings, *, name: str, base_url: str = "", shows_item=None) -> bytes:
     """An iCalendar file with one event per meeting. ``meetings`` should prefetch
-    ``items`` and select ``board``."""
+    ``items`` and select ``board``. ``shows_item(item)`` limits the agenda text
+    (a guest's feed lists only their items); confidential items never appear."""
+    shows_item = shows_item or (lambda item: True)
     cal = Calendar()
     cal.add("prodid", PRODID)
     cal.add("version", "2.0")
@@ -62,6 +64,6 @@ def calendar_for(meetings, *, name: str, base_url: str = "") -> bytes:
     cal.add("x-wr-calname", name)
     cal.add("x-wr-timezone", settings.TIME_ZONE)
     for meeting in meetings:
-        cal.add_component(_event(meeting, base_url))
+        cal.add_component(_event(meeting, base_url, shows_item))
     cal.add_missing_timezones()
     return cal.to_ical()

@@ -230,9 +230,15 @@ def quorum_results(meeting: Meeting) -> list:
 
 
 def meetings_for_user(user) -> QuerySet[Meeting]:
+    """Meetings of the boards the user may see, and meetings they are an approved
+    guest at."""
     return (
-        Meeting.objects.filter(board__in=boards_for_user(user))
+        Meeting.objects.filter(
+            Q(board__in=boards_for_user(user))
+            | Q(guests__user=user, guests__approved_at__isnull=False)
+        )
         .select_related("board")
+        .distinct()
         .order_by("-starts_at")
     )
 

@@ -436,8 +436,19 @@ def person_ics(request, token):
         .exclude(starts_at__lt=timezone.now() - timezone.timedelta(days=365))
         .prefetch_related("items")
     )
+    board_ids = set(boards_for_user(user).values_list("pk", flat=True))
+    guest_items = set(
+        Guest.items.through.objects.filter(
+            guest__user=user, guest__approved_at__isnull=False
+        ).values_list("agendaitem_id", flat=True)
+    )
     body = ical.calendar_for(
-        meetings, name="Partnership meetings", base_url=request.build_absolute_uri("/")
+        meetings,
+        name="Partnership meetings",
+        base_url=request.build_absolute_uri("/"),
+        shows_item=lambda item: (
+            item.meeting.board_id in board_ids or item.pk in guest_items
+        ),
     )
     return _ics(body, "meetings.ics", attachment=False)
 

@@ -81,3 +81,27 @@ def test_calendar_page_shows_the_feed_address(client):
         str(member.ical_token)
         in client.get(reverse("meetings:calendar")).content.decode()
     )
+
+
+def test_a_guests_feed_lists_only_their_items(client):
+    from meetings.services import meetings as services
+    from tests.governance.factories import UserFactory
+
+    b = builders.pmg()
+    mine = AgendaItemFactory(meeting=b.meeting, title="Guest item")
+    AgendaItemFactory(meeting=b.meeting, title="Board-only item")
+    b.meeting.agenda_published_at = b.meeting.starts_at
+    b.meeting.save()
+    person = UserFactory()
+    services.guest_invite(
+        meeting=b.meeting,
+        name="Guest",
+        user=person,
+        items=[mine],
+        approved=True,
+        by=b.secretary,
+    )
+    response = client.get(reverse("meetings:ical_person", args=[person.ical_token]))
+    (event,) = events(response)
+    assert "Guest item" in str(event["description"])
+    assert "Board-only item" not in str(event["description"])
