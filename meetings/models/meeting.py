@@ -4,6 +4,7 @@
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from boards.models import Board, BusinessType, Seat
@@ -68,7 +69,7 @@ class Meeting(models.Model):
         indexes = [models.Index(fields=["board", "starts_at"])]
 
     def __str__(self):
-        return f"{self.board.label} {self.starts_at:%d %b %Y}"
+        return f"{self.board.label} {timezone.localtime(self.starts_at):%d %b %Y}"
 
     def get_absolute_url(self):
         return reverse("meetings:detail", args=[self.pk])

@@ -173,7 +173,7 @@ def meeting_status(request, pk, action):
         messages.error(request, exc.message)
     else:
         messages.success(request, done)
-    return redirect(request.POST.get("next") or reverse("meetings:run", args=[pk]))
+    return redirect("meetings:run", pk=pk)
 
 
 @require_POST
