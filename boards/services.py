@@ -363,6 +363,8 @@ def seat_update(*, seat: Seat, **fields) -> Seat:
     if unknown:
         raise TypeError(f"unknown seat fields: {sorted(unknown)}")
     seat = Seat.objects.select_for_update().get(pk=seat.pk)
+    if "order" in fields and fields["order"] is None:
+        del fields["order"]  # a blank position keeps the seat where it is
     new_deputy = fields.get("deputy", seat.deputy)
     if (
         "deputy" in fields

@@ -195,3 +195,9 @@ def test_chair_on_a_meeting_date(board):
     assert chair_on(board, datetime.date(2025, 3, 1)).person == first
     assert chair_on(board, datetime.date(2025, 7, 1)).person == second
     assert chair_on(board, datetime.date(2024, 12, 31)) is None
+
+
+def test_seat_update_with_blank_order_keeps_position(board):
+    seat = SeatFactory(board=board, partner=board.partners.first(), order=3)
+    seat = services.seat_update(seat=seat, order=None, title="Renamed")
+    assert seat.order == 3 and seat.title == "Renamed"
