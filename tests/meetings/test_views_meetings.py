@@ -339,3 +339,52 @@ def test_inquorate_meeting_is_recorded_and_reconvened_within_a_month(client):
     )
     again = Meeting.objects.get(reconvenes=b.meeting)
     assert [i.title for i in again.items.all()] == ["Carry me"]
+
+
+def test_every_form_page_renders_for_the_secretary(client):
+    b = builders.pmg()
+    item = AgendaItemFactory(meeting=b.meeting)
+    client.force_login(b.secretary)
+    for url in [
+        reverse("meetings:create") + f"?board={b.board.pk}&date=2027-01-14",
+        reverse("meetings:edit", args=[b.meeting.pk]),
+        reverse("meetings:item_create", args=[b.meeting.pk]),
+        reverse("meetings:item_edit", args=[item.pk]),
+        reverse("meetings:paper_upload", args=[item.pk]),
+        reverse("meetings:guest_invite", args=[b.meeting.pk]),
+        reverse("meetings:calendar"),
+    ]:
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert "<label" in response.content.decode(), url
+
+
+def test_item_form_adds_a_decision_item_with_a_motion(client):
+    b = builders.pmg()
+    client.force_login(b.secretary)
+    response = client.post(
+        reverse("meetings:item_create", args=[b.meeting.pk]),
+        {
+            "title": "Approve the plan",
+            "business_type": "pooled_fund",
+            "kind": "decision",
+            "motion_text": "",
+        },
+    )
+    assert response.status_code == 200
+    assert "needs a motion" in response.content.decode()
+    assert 'value="Approve the plan"' in response.content.decode()  # nothing lost
+    client.post(
+        reverse("meetings:item_create", args=[b.meeting.pk]),
+        {
+            "title": "Approve the plan",
+            "business_type": "pooled_fund",
+            "kind": "decision",
+            "motion_text": "That the plan is approved.",
+            "financial_value": "1000.00",
+            "commits": [b.partners[0].pk],
+        },
+    )
+    item = AgendaItem.objects.get()
+    assert item.motion.text == "That the plan is approved."
+    assert list(item.motion.commits.all()) == [b.partners[0]]
