@@ -232,6 +232,7 @@ def test_board_decision_log_filters_and_constant_queries(
     with django_assert_max_num_queries(len(small.captured_queries)):
         r = client.get(log)
     assert r.content.count(b"carried unanimously") == 8
+    print(f"board decision log queries: {len(small)} with 2 rows, 8 rows the same")
     r = client.get(log, {"q": "Motion 3"})
     assert r.content.count(b"carried unanimously") == 1
     r = client.get(log, {"outcome": "referred"})
@@ -268,3 +269,24 @@ def test_chair_election_page(client):
     assert b"unanimous agreement" in r.content
     r = client.post(page, {"seat": w.c1.pk, "unanimous": "on"})
     assert r.status_code == 302
+
+
+def test_live_panel_query_count_does_not_grow_with_votes(
+    client, django_assert_max_num_queries
+):
+    """The panel is polled every few seconds by everyone running the meeting: its
+    query count is the same with no votes and with every seat voted."""
+    w = build()
+    svc.motion_open(motion=w.motion, by=w.secretary)
+    login(client, w.secretary)
+    panel_url = reverse("meetings:decisions-item", args=[w.item.pk])
+    live = {"part": "live", "status": "open"}
+    client.get(panel_url, live)  # warm the session
+    with django_assert_max_num_queries(20) as empty:
+        client.get(panel_url, live)
+    for seat in w.voting:
+        svc.vote_cast(motion=w.motion, seat=seat, choice="for", by=seat.holder)
+    with django_assert_max_num_queries(len(empty.captured_queries)) as full:
+        r = client.get(panel_url, live)
+    assert b"Votes cast: 4 of 4" in r.content
+    print(f"live panel queries: {len(empty)} empty, {len(full)} with 4 votes")
