@@ -10,6 +10,7 @@ row moves to ``sent`` in the same transaction that records its message id.
 
 import logging
 import random
+import time
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -61,15 +62,35 @@ def outbox_enqueue(
     return message
 
 
+# After a failed publish, publishing is skipped for a while in this process: each
+# attempt on a dead broker costs the connection timeout (2 s), and a circulation
+# queues one row per officer, so without this a request would wait 2 s per row.
+BROKER_RETRY_AFTER = 30.0
+_broker_down_until = 0.0
+
+
+def publish_quietly(send) -> bool:
+    """Call ``send()`` (a task publish) unless the broker failed in the last
+    ``BROKER_RETRY_AFTER`` seconds; never raises. Beat's sweeps deliver whatever
+    was not published."""
+    global _broker_down_until
+    if time.monotonic() < _broker_down_until:
+        return False
+    try:
+        send()
+    except Exception:  # noqa: BLE001 - any broker failure; the sweep covers it
+        _broker_down_until = time.monotonic() + BROKER_RETRY_AFTER
+        log.warning("broker unavailable; left to the beat sweep")
+        return False
+    return True
+
+
 def _nudge_relay() -> None:
     """Ask a worker to relay now. Never blocks a request on the broker: if it is
     down the beat sweep delivers the row later."""
     from .tasks import outbox_relay
 
-    try:
-        outbox_relay.apply_async(retry=False)
-    except Exception:  # noqa: BLE001 - any broker failure; the sweep covers it
-        log.warning("broker unavailable; outbox relay left to the beat sweep")
+    publish_quietly(lambda: outbox_relay.apply_async(retry=False))
 
 
 def backoff(attempts: int) -> timedelta:

@@ -18,6 +18,8 @@ from datetime import date, timedelta
 from django.db import transaction
 from django.utils import timezone
 
+from governance.outbox import publish_quietly
+
 from .. import pdf
 from ..models import Meeting, MinutesJob, MinutesVersion, Paper
 
@@ -26,12 +28,10 @@ STALE_AFTER = timedelta(minutes=2)
 
 
 def _publish(job_id: int) -> None:
+    """Publish the job's task; if the broker is down the beat sweep does it."""
     from ..tasks import minutes_job_run
 
-    try:
-        minutes_job_run.apply_async(args=[job_id], retry=False)
-    except Exception:  # noqa: BLE001 - broker down: the beat sweep publishes it
-        log.warning("broker unavailable; job %s left to the beat sweep", job_id)
+    publish_quietly(lambda: minutes_job_run.apply_async(args=[job_id], retry=False))
 
 
 @transaction.atomic

@@ -121,12 +121,11 @@ def test_outbox_survives_a_broker_that_is_down_at_circulation(
         )
 
     monkeypatch.setattr(outbox_relay, "apply_async", broker_down)
+    monkeypatch.setattr(outbox, "_broker_down_until", 0.0)
     version = approved_version(scenario)
     client.force_login(scenario.secretary)
-    started = time.monotonic()
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         response = client.post(f"/meetings/minutes/{version.pk}/circulate/")
-    assert time.monotonic() - started < 10
     assert callbacks, "the relay nudge ran after commit and met the dead broker"
     assert response.status_code == 302
     assert OutboxMessage.objects.filter(state="pending").count() == len(
@@ -290,30 +289,34 @@ def test_a_request_answers_promptly_while_redis_is_down(
     from governance.tasks import outbox_relay
 
     real = outbox_relay.apply_async
-    errors = []
+    errors, waited = [], []
 
     def through_dead_redis(*args, **kwargs):
-        with app.connection_for_write("redis://127.0.0.1:1/0") as connection:
-            try:
+        started = time.monotonic()
+        try:
+            with app.connection_for_write("redis://127.0.0.1:1/0") as connection:
                 return real(*args, connection=connection, **kwargs)
-            except Exception as exc:
-                errors.append(exc)
-                raise
+        except Exception as exc:
+            errors.append(exc)
+            raise
+        finally:
+            waited.append(time.monotonic() - started)
 
     monkeypatch.setattr(outbox_relay, "apply_async", through_dead_redis)
+    monkeypatch.setattr(outbox, "_broker_down_until", 0.0)
     version = approved_version(scenario)
     client.force_login(scenario.secretary)
     app.conf.task_always_eager = False
     try:
-        started = time.monotonic()
         with django_capture_on_commit_callbacks(execute=True):
             response = client.post(f"/meetings/minutes/{version.pk}/circulate/")
-        elapsed = time.monotonic() - started
     finally:
         app.conf.task_always_eager = True
     assert response.status_code == 302
     assert errors, "the publish really met a dead broker"
-    assert elapsed < 8, elapsed
+    # One attempt meets the dead broker (the 2 s connection timeout); the other
+    # officers' nudges are skipped, so the request never waits per officer.
+    assert len(waited) == 1 and waited[0] < 3, waited
     assert OutboxMessage.objects.filter(state="pending").count() == len(
         scenario.officers
     )
