@@ -341,3 +341,21 @@ def test_fund_list_totals_are_not_multiplied_by_joins(client, fund, manager, mak
     client.force_login(manager)
     page = client.get(reverse("pooled_funds:list")).content.decode()
     assert "£1,000,000.00" in page and "does not match" not in page
+
+
+def test_board_members_and_secretaries_see_the_fund_but_cannot_enter_returns(
+    client, fund, make_user
+):
+    """Per-fund rights: the fund board's seat holders and secretaries read the fund;
+    only its finance officers enter returns."""
+    from tests.boards.factories import SeatFactory
+
+    member = make_user()
+    SeatFactory(board=fund.board, partner=fund.ccg, holder=member)
+    secretary = make_user(Role.SECRETARY)
+    fund.board.secretaries.add(secretary)
+    for person in (member, secretary):
+        client.force_login(person)
+        assert client.get(fund.get_absolute_url()).status_code == 200
+        url = reverse("pooled_funds:return_enter", args=[fund.pk])
+        assert client.get(url).status_code == 403
