@@ -274,6 +274,9 @@ SPECTACULAR_SETTINGS = {
         "PartnerKindEnum": "boards.models.PartnerKind",
         "AgreementKindEnum": "boards.models.Agreement.Kind",
         "AgreementStatusEnum": "boards.models.Agreement.Status",
+        "MeetingKindEnum": "meetings.models.meeting.Meeting.Kind",
+        "AgendaItemKindEnum": "meetings.models.meeting.AgendaItem.Kind",
+        "AttendanceStatusEnum": "meetings.models.meeting.Attendance.Status",
     },
 }
 
