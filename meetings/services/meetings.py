@@ -20,6 +20,7 @@ from django.utils import timezone
 from boards.models import Board, Partner, Seat
 from governance import calendar
 from governance.exceptions import InvalidTransition, RuleViolation
+from governance.outbox import outbox_enqueue
 
 from .. import scheduling
 from ..models import (
@@ -341,7 +342,35 @@ def meeting_publish_agenda(
             late_authorised_by=meeting.late_circulation_authorised_by,
             late_authorised_at=meeting.late_circulation_authorised_at,
         )
+    _notify_agenda_issued(meeting)
     return meeting
+
+
+def _notify_agenda_issued(meeting: Meeting) -> None:
+    """E-mail each holder and deputy of the board's active seats that the agenda
+    is issued (through the outbox, in this transaction; one message per person and
+    issue)."""
+    people = {}
+    for seat in meeting.board.seats.filter(active=True).select_related(
+        "holder", "deputy"
+    ):
+        for person in (seat.holder, seat.deputy):
+            if person is not None and person.email and person.is_active:
+                people[person.pk] = person
+    when = timezone.localtime(meeting.starts_at)
+    stamp = meeting.agenda_published_at.strftime("%Y%m%d%H%M%S")
+    for person in people.values():
+        outbox_enqueue(
+            key=f"agenda:{meeting.pk}:{stamp}:{person.pk}",
+            to=person.email,
+            subject=f"Agenda issued: {meeting.board.label}, {when:%d %B %Y}",
+            body=(
+                f"The agenda and papers for the {meeting.get_kind_display().lower()} "
+                f"meeting of {meeting.board} on {when:%A %d %B %Y at %H:%M} are "
+                f"issued.\n\nRead them, send apologies or say that your deputy will "
+                f"attend at {meeting.get_absolute_url()} (sign in first)."
+            ),
+        )
 
 
 def _next_order(meeting: Meeting) -> int:

@@ -272,3 +272,20 @@ def test_upload_page_stores_the_paper(client):
         {"title": "x", "file": SimpleUploadedFile("r.pdf", b"not a pdf")},
     )
     assert bad.status_code == 200 and "not a PDF document" in bad.content.decode()
+
+
+def test_issuing_the_agenda_emails_members_and_deputies_through_the_outbox():
+    from governance.models import OutboxMessage
+
+    b = builders.pmg()
+    b.seats[0].deputy = UserFactory()
+    b.seats[0].save()
+    AgendaItemFactory(meeting=b.meeting)
+    services.meeting_publish_agenda(meeting=b.meeting, by=b.secretary)
+    recipients = set(OutboxMessage.objects.values_list("to", flat=True))
+    assert recipients == {
+        b.seats[0].holder.email,
+        b.seats[0].deputy.email,
+        b.seats[1].holder.email,
+    }
+    assert all("Agenda issued" in m.subject for m in OutboxMessage.objects.all())
