@@ -79,6 +79,8 @@ class Visit:
         self.checked: list[str] = []
         self.problems: list[str] = []
         page.on("console", self._console)
+        # "Are you sure?" confirmations (data-confirm): the person says yes.
+        page.on("dialog", lambda dialog: dialog.accept())
         page.set_default_timeout(15_000)
 
     def _console(self, message):
@@ -131,10 +133,14 @@ class Visit:
         """Fail with every problem found on every page checked, not just the first."""
         assert not self.problems, "\n".join(self.problems)
 
-    def screenshot(self, suffix: str = ""):
+    def screenshot(self, suffix: str = "", locator=None):
+        """The whole page, or one part of it (``locator``), under test-artefacts/."""
         ARTEFACTS.mkdir(exist_ok=True)
         path = ARTEFACTS / f"{self.name}{suffix}.png"
-        self.page.screenshot(path=str(path), full_page=True)
+        if locator is not None:
+            locator.screenshot(path=str(path))
+        else:
+            self.page.screenshot(path=str(path), full_page=True)
         return path
 
 
