@@ -25,17 +25,15 @@ Rules chosen where the spec is silent (also in docs/guide-decisions.md):
 """
 
 from dataclasses import dataclass
-from datetime import datetime, time, timedelta
+from datetime import datetime, time
 
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
 
-from boards import chairs
-from boards.models import AuthorisedOfficer, Board, ChairTerm, Partner, Seat
+from boards.models import Board, Partner, Seat
 from governance.exceptions import InvalidTransition, RuleViolation
-from governance.outbox import outbox_enqueue
 
 from .. import outcomes, scheduling
 from ..models import (
@@ -50,6 +48,26 @@ from ..models import (
 )
 from ..quorum_snapshot import QuorumContext, seat_presences
 from ..selectors.decisions import vote_refusal
+from .decisions_chair import chair_elect
+from .decisions_escalations import escalation_open, escalation_resolve
+
+__all__ = [
+    "CloseResult",
+    "carry_forward",
+    "chair_elect",
+    "consultation_record",
+    "consultation_require",
+    "escalation_open",
+    "escalation_resolve",
+    "evaluate_motion",
+    "meeting_started",
+    "motion_close",
+    "motion_open",
+    "motion_withdraw",
+    "next_meeting_for",
+    "position_file",
+    "vote_cast",
+]
 
 Status = Motion.Status
 
@@ -500,167 +518,3 @@ def carry_forward(*, motion: Motion, reason: str) -> AgendaItem:
     )
     copy.commits.set(motion.commits.all())
     return new
-
-
-# --- escalations -------------------------------------------------------------
-
-
-def _officers(board: Board) -> list[AuthorisedOfficer]:
-    if board.agreement_id is None:
-        return []
-    return list(
-        AuthorisedOfficer.objects.filter(
-            agreement_id=board.agreement_id,
-            active=True,
-            partner__in=board.agreement.partners.all(),
-        ).select_related("partner")
-    )
-
-
-def escalation_open(
-    *, motion: Motion, path: str, previous: Escalation | None = None
-) -> Escalation:
-    """Open an escalation and e-mail every active authorised officer of every
-    partner of the board's agreement (outbox key ``escalation:<id>:officer:<id>``)."""
-    item = motion.item
-    board = item.meeting.board
-    escalation = Escalation.objects.create(
-        motion=motion, board=board, path=path, previous=previous
-    )
-    procedure = (
-        board.agreement.dispute_resolution if board.agreement_id else ""
-    ) or "the dispute resolution procedure of the agreement"
-    if path == Escalation.Path.AUTHORISED_OFFICERS:
-        ask = (
-            "The matter is escalated to you as authorised officers (IFPG terms of "
-            "reference). If no agreement can be reached, any partner may invoke "
-            f"{procedure}."
-        )
-    else:
-        ask = f"The matter is to be dealt with under {procedure}."
-    reasons = "\n".join(f"- {r}" for r in motion.outcome_reasons)
-    for officer in _officers(board):
-        outbox_enqueue(
-            key=f"escalation:{escalation.pk}:officer:{officer.pk}",
-            to=officer.email,
-            subject=f"Escalation: {board.label} - {item.title}"[:300],
-            body=(
-                f"Dear {officer.name},\n\n"
-                f'The {board} could not reach unanimity on "{item.title}" '
-                f"({item.meeting}), for the second time or more.\n\n"
-                f"Motion: {motion.text}\n\nWhy:\n{reasons}\n\n{ask}\n\n"
-                "The escalation stays open on the board's dashboard until it is "
-                "recorded as resolved.\n"
-            ),
-        )
-    return escalation
-
-
-@transaction.atomic
-def escalation_resolve(
-    *,
-    escalation: Escalation,
-    resolution: str,
-    agreed: bool,
-    by,
-    now: datetime | None = None,
-) -> Escalation | None:
-    """Record an escalation as resolved. On the authorised officers' path, no
-    agreement opens the dispute resolution step (IFPG: "If no agreement can be
-    reached following escalation to the Authorised Officers, any Partner may invoke
-    the Dispute Resolution procedure"); returns that next escalation, if any."""
-    escalation = Escalation.objects.select_for_update().get(pk=escalation.pk)
-    if escalation.status == Escalation.Status.RESOLVED:
-        raise RuleViolation(
-            "This escalation is already resolved.", rule="escalation_status"
-        )
-    if not resolution.strip():
-        raise RuleViolation(
-            "Say how the escalation was resolved.", rule="escalation_resolution"
-        )
-    escalation.status = Escalation.Status.RESOLVED
-    escalation.resolution = resolution.strip()
-    escalation.agreed = agreed
-    escalation.resolved_at = now or timezone.now()
-    escalation.resolved_by = by
-    escalation.save()
-    if not agreed and escalation.path == Escalation.Path.AUTHORISED_OFFICERS:
-        return escalation_open(
-            motion=escalation.motion,
-            path=Escalation.Path.DISPUTE_RESOLUTION,
-            previous=escalation,
-        )
-    return None
-
-
-# --- chair election ----------------------------------------------------------
-
-
-@transaction.atomic
-def chair_elect(*, meeting: Meeting, seat: Seat, unanimous: bool, by) -> ChairTerm:
-    """Elect the chair of a board whose chair is elected (Leicestershire IFPG): "At
-    the first meeting ... the members will elect from their number, by unanimous
-    agreement, a Chairperson. Thereafter, there will be a re-election at the next
-    meeting following each anniversary of the first meeting"."""
-    board = meeting.board
-    if board.chair_arrangement != Board.ChairArrangement.ELECTED:
-        raise RuleViolation(
-            f"{board.label}'s chair is not elected by its members.",
-            rule="chair_arrangement",
-        )
-    if seat.board_id != board.pk or not seat.voting or seat.holder_id is None:
-        raise RuleViolation(
-            "The chair is elected from the board's voting members.",
-            rule="chair_from_members",
-        )
-    if not unanimous:
-        raise RuleViolation(
-            "The chair is elected by unanimous agreement (Leicestershire IFPG ToR).",
-            rule="chair_unanimous",
-        )
-    on = timezone.localtime(meeting.starts_at).date()
-    terms = list(ChairTerm.objects.filter(board=board))
-    first = (
-        not Meeting.objects.filter(board=board, starts_at__lt=meeting.starts_at)
-        .exclude(status=Meeting.Status.CANCELLED)
-        .exists()
-    )
-    if terms and not first:
-        due = chairs.next_change(
-            arrangement=chairs.ELECTED,
-            term_months=board.chair_term_months,
-            terms=[
-                chairs.Term(
-                    person_id=t.person_id,
-                    starts_on=t.starts_on,
-                    ends_on=t.ends_on,
-                    seat_id=t.seat_id,
-                    partner_id=t.partner_id,
-                )
-                for t in terms
-            ],
-            today=on,
-        )
-        if due is not None and due.due_on > on:
-            raise RuleViolation(
-                "No election is due: the chair is re-elected at the first meeting "
-                f"on or after {scheduling.fmt(due.due_on)} (Leicestershire IFPG ToR).",
-                rule="chair_election_not_due",
-            )
-    ChairTerm.objects.filter(board=board, ends_on__isnull=True).update(
-        ends_on=on - timedelta(days=1)
-    )
-    term = ChairTerm.objects.create(
-        board=board,
-        seat=seat,
-        person_id=seat.holder_id,
-        partner_id=seat.partner_id,
-        starts_on=on,
-        elected_at_meeting=meeting,
-    )
-    Seat.objects.filter(board=board, is_chair=True).exclude(pk=seat.pk).update(
-        is_chair=False
-    )
-    if not seat.is_chair:
-        Seat.objects.filter(pk=seat.pk).update(is_chair=True)
-    return term
