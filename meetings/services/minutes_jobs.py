@@ -107,7 +107,8 @@ def _is_pdf(paper: Paper) -> bool:
 
 
 def pack_items(meeting: Meeting) -> list[pdf.PackItem]:
-    """Items in agenda order with their papers' bytes (PDFs only)."""
+    """Items in agenda order with their issued papers' bytes (PDFs only); late
+    papers the chair has authorised go to the supplement, others are left out."""
     items = []
     queryset = meeting.items.prefetch_related("papers").order_by("order", "id")
     for number, item in enumerate(queryset, start=1):
@@ -119,6 +120,8 @@ def pack_items(meeting: Meeting) -> list[pdf.PackItem]:
             confidential=item.confidential,
         )
         for paper in item.papers.all():
+            if paper.late and paper.late_authorised_at is None:
+                continue  # a late paper is issued only once the chair authorised it
             content = None
             if _is_pdf(paper):
                 with paper.file.open("rb") as handle:

@@ -314,3 +314,24 @@ def test_minutes_page_shows_the_deadline_before_beat_made_its_row(scenario, clie
     client.force_login(scenario.secretary)
     body = client.get(reverse("meetings:minutes", args=[scenario.meeting.pk])).content
     assert "Monday 9 March 2026" in body.decode()
+
+
+def test_pack_puts_authorised_late_papers_in_the_supplement_only(scenario):
+    """A late paper joins the pack (as a supplement) once the chair authorised it."""
+    from django.utils import timezone
+
+    from meetings.services.minutes_jobs import pack_items
+
+    content = html_to_pdf("<p>Late</p>")
+    late = Paper(
+        item=scenario.decision,
+        title="Late addendum",
+        uploaded_by=scenario.secretary,
+        content_type="application/pdf",
+        late=True,
+    )
+    late.file.save("late.pdf", ContentFile(content), save=True)
+    assert pack_items(scenario.meeting)[0].papers == []
+    Paper.objects.filter(pk=late.pk).update(late_authorised_at=timezone.now())
+    [paper] = pack_items(scenario.meeting)[0].papers
+    assert paper.late and paper.content == content
