@@ -9,7 +9,7 @@ from rest_framework import serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from boards.models import Partner, Seat
+from boards.models import Board, Partner, Seat
 from boards.permissions import get_board_for_user
 
 from ..models import Escalation, Motion, MotionOutcome, Vote, WrittenPosition
@@ -98,6 +98,12 @@ class WithdrawInSerializer(serializers.Serializer):
 
 class ConsultationInSerializer(serializers.Serializer):
     note = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class ConsultBoardInSerializer(serializers.Serializer):
+    board = serializers.PrimaryKeyRelatedField(
+        queryset=Board.objects.all(), allow_null=True
+    )
 
 
 class EscalationOutSerializer(serializers.ModelSerializer):
@@ -284,6 +290,20 @@ class MotionConsultation(APIView):
         return Response(_motion_out(motion))
 
 
+class MotionConsultBoard(APIView):
+    @extend_schema(request=ConsultBoardInSerializer, responses=MotionDetailSerializer)
+    def post(self, request, pk):
+        """Name the board that must be consulted before the motion is put (IFPG ->
+        IE), or ``null`` for none; only while the motion is a draft."""
+        motion = get_motion_for_user(request.user, pk, run=True)
+        data = ConsultBoardInSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        motion = services.consultation_require(
+            motion=motion, by=request.user, board=data.validated_data["board"]
+        )
+        return Response(_motion_out(motion))
+
+
 class EscalationList(APIView):
     @extend_schema(
         parameters=[OpenApiParameter("status", str, description="open or resolved")],
@@ -381,6 +401,11 @@ urlpatterns = [
         "motions/<int:pk>/consultation/",
         MotionConsultation.as_view(),
         name="api-motion-consultation",
+    ),
+    path(
+        "motions/<int:pk>/consult-board/",
+        MotionConsultBoard.as_view(),
+        name="api-motion-consult-board",
     ),
     path("escalations/", EscalationList.as_view(), name="api-escalations"),
     path(

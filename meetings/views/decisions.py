@@ -142,6 +142,13 @@ def _panel_context(request, motion_id: int) -> dict:
         "positions": list(item.written_positions.all()),
         "escalations": list(motion.escalations.all()),
         "choices": Vote.Choice.choices,
+        "other_boards": list(
+            Board.objects.exclude(pk=item.meeting.board_id)
+            .filter(active=True)
+            .only("pk", "name")
+        )
+        if motion.status == Motion.Status.DRAFT
+        else [],
     }
 
 
@@ -239,6 +246,22 @@ def motion_consultation(request, pk):
         motion,
         lambda: services.consultation_record(motion=motion, by=request.user, note=note),
         "The consultation is recorded.",
+    )
+
+
+@require_POST
+def motion_consult_board(request, pk):
+    """Name the board to consult before the motion is put (IFPG -> IE), or none."""
+    motion = get_motion_for_user(request.user, pk, run=True)
+    board_id = request.POST.get("board") or None
+    board = get_object_or_404(Board, pk=board_id) if board_id else None
+    return _act(
+        request,
+        motion,
+        lambda: services.consultation_require(
+            motion=motion, board=board, by=request.user
+        ),
+        "The board to consult is recorded.",
     )
 
 
@@ -416,6 +439,11 @@ urlpatterns = [
         "motions/<int:pk>/consultation/",
         motion_consultation,
         name="decisions-consultation",
+    ),
+    path(
+        "motions/<int:pk>/consult-board/",
+        motion_consult_board,
+        name="decisions-consult-board",
     ),
     path(
         "motions/<int:pk>/show-of-hands/",

@@ -94,8 +94,11 @@ def test_open_without_consultation_409(api_as):
     """Prior consultation missing: open refused with 409 rule prior_consultation;
     after POST /consultation/ the motion opens."""
     w = build()
-    w.motion.consult_board = BoardFactory(name="Integration Executive")
-    w.motion.save()
+    ie = BoardFactory(name="Integration Executive")
+    r = api_as(w.secretary).post(
+        url("motions", w.motion.pk, "consult-board"), {"board": ie.pk}, format="json"
+    )
+    assert r.status_code == 200 and r.json()["consult_board"] == ie.pk
     r = api_as(w.secretary).post(url("motions", w.motion.pk, "open"))
     assert r.status_code == 409 and r.json()["rule"] == "prior_consultation"
     assert "Integration Executive" in r.json()["detail"]

@@ -9,6 +9,7 @@ from django.urls import reverse
 from governance.models import Role
 from meetings.models import Escalation, Motion, Vote, WrittenPosition
 from meetings.services import decisions as svc
+from tests.boards.factories import BoardFactory
 from tests.governance.factories import UserFactory
 from tests.meetings.decisions_world import attend, build
 from tests.meetings.factories import AgendaItemFactory
@@ -96,8 +97,14 @@ def test_panel_open_then_live_tally_then_close(client):
 def test_panel_refusal_shown(client):
     """A refused action is shown on the panel with its reason."""
     w = build()
-    svc.consultation_require(motion=w.motion, board=w.board, by=w.secretary)
+    ie = BoardFactory(name="Integration Executive")
     login(client, w.secretary)
+    r = client.post(
+        reverse("meetings:decisions-consult-board", args=[w.motion.pk]),
+        {"board": ie.pk},
+        HTTP_HX_REQUEST="true",
+    )
+    assert b"Record consultation with" in r.content
     r = client.post(
         reverse("meetings:decisions-open", args=[w.motion.pk]), HTTP_HX_REQUEST="true"
     )
