@@ -18,7 +18,8 @@ from functools import lru_cache
 from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.template.loader import render_to_string
-from pypdf import PdfReader, PdfWriter
+from pypdf import PageObject, PdfReader, PdfWriter
+from pypdf.generic import DecodedStreamObject, DictionaryObject, NameObject
 from weasyprint import CSS, HTML
 
 log = logging.getLogger(__name__)
@@ -105,13 +106,34 @@ def _supplement(meeting: dict, items: list[PackItem], first_page: int) -> bytes:
     return html_to_pdf(html)
 
 
-def _number_overlay(first: int, count: int, label: str) -> PdfReader:
-    """Pages carrying only "<label> page N", stamped on merged papers."""
-    html = render_to_string(
-        "meetings/pdf/page_numbers.html",
-        {"numbers": range(first, first + count), "label": label},
+def _number_stamp(text: str, box) -> PageObject:
+    """A transparent page the size of ``box`` carrying only ``text`` at the bottom
+    right on a white patch, in Helvetica (a standard font: nothing to embed). Drawn
+    directly, because laying out one WeasyPrint page per number took most of the
+    pack's time."""
+    left, bottom = float(box.left), float(box.bottom)
+    width, height = float(box.width), float(box.height)
+    page = PageObject.create_blank_page(width=width, height=height)
+    font = DictionaryObject(
+        {
+            NameObject("/Type"): NameObject("/Font"),
+            NameObject("/Subtype"): NameObject("/Type1"),
+            NameObject("/BaseFont"): NameObject("/Helvetica"),
+        }
     )
-    return PdfReader(io.BytesIO(html_to_pdf(html, stylesheet="pdf-overlay.css")))
+    page[NameObject("/Resources")] = DictionaryObject(
+        {NameObject("/Font"): DictionaryObject({NameObject("/FPack"): font})}
+    )
+    x, y = left + width - 28 - 4.5 * len(text), bottom + 14
+    stream = DecodedStreamObject()
+    stream.set_data(
+        (
+            f"q 1 1 1 rg {x - 3:.1f} {y - 3:.1f} {4.5 * len(text) + 6:.1f} 12 re f Q "
+            f"BT 0.2 0.2 0.2 rg /FPack 8 Tf {x:.1f} {y:.1f} Td ({text}) Tj ET"
+        ).encode("ascii")
+    )
+    page[NameObject("/Contents")] = stream
+    return page
 
 
 def agenda_pack(
@@ -154,9 +176,9 @@ def agenda_pack(
         of the first."""
         start = len(writer.pages)
         reader = PdfReader(io.BytesIO(content))
-        overlay = _number_overlay(start + 1, len(reader.pages), "Pack")
-        for page, stamp in zip(reader.pages, overlay.pages, strict=True):
-            writer.add_page(page).merge_page(stamp)
+        for number, page in enumerate(reader.pages, start=start + 1):
+            added = writer.add_page(page)
+            added.merge_page(_number_stamp(f"Pack page {number}", added.mediabox))
         return start
 
     def merge(late: bool):

@@ -199,6 +199,18 @@ def _item(item: AgendaItem, narrative: str) -> dict:
                 choice.label: sum(1 for v in votes if v.choice == choice)
                 for choice in Vote.Choice
             },
+            "votes_by_choice": [
+                {
+                    "choice": choice.label,
+                    "seats": [
+                        f"{v.seat.title} ({v.seat.partner.label})"
+                        + (", show of hands" if v.recorded_by_secretary else "")
+                        for v in votes
+                        if v.choice == choice
+                    ],
+                }
+                for choice in Vote.Choice
+            ],
         }
     return entry
 
