@@ -365,7 +365,7 @@ def template_xlsx(rows: list[list]) -> bytes:
     sheet = book.active
     sheet.title = "Return"
     for row in rows:
-        sheet.append([float(v) if isinstance(v, Decimal) else v for v in row])
+        sheet.append(row)  # openpyxl writes Decimal cells as numbers
     for column, width in zip(
         "ABCDEFGHIJ", (10, 16, 34, 16, 16, 16, 16, 24, 40, 40), strict=True
     ):
