@@ -96,7 +96,7 @@ def prepare() -> dict:
     return {
         "original_db": original,
         "test_db": test_name,
-        "meeting_page": f"/meetings/{meeting.pk}/",
+        "meeting_page": f"/meetings/{meeting.pk}/run/",
         "vote_path": f"/api/v1/motions/{motion.pk}/votes/",
         "seats": seats,
         "session": client.cookies[settings.SESSION_COOKIE_NAME].value,
@@ -290,7 +290,7 @@ def main() -> None:
 
     targets = {
         "trivial view GET /healthz": lambda i, n: ("GET", "/healthz", None, {}),
-        f"meeting page GET {target['meeting_page']}": lambda i, n: (
+        f"secretary's meeting page GET {target['meeting_page']}": lambda i, n: (
             "GET",
             target["meeting_page"],
             None,
@@ -326,12 +326,12 @@ def main() -> None:
         f"after {args.warmup:g} s warm-up, {cpus} CPU(s), PostgreSQL"
     )
     print(
-        f"{'target':<44} {'req/s':>8} {'p50 ms':>8} {'p95 ms':>8} "
+        f"{'target':<48} {'req/s':>8} {'p50 ms':>8} {'p95 ms':>8} "
         f"{'errors':>6} {'req/s vs trivial':>17} {'p95 vs trivial':>15}"
     )
     for name, row in results.items():
         print(
-            f"{name:<44} {row['rps']:>8.1f} {row['p50_ms']:>8.1f} {row['p95_ms']:>8.1f} "
+            f"{name:<48} {row['rps']:>8.1f} {row['p50_ms']:>8.1f} {row['p95_ms']:>8.1f} "
             f"{row['errors']:>6} {row['rps_ratio']:>17.2f} {row['p95_ratio']:>15.2f}"
         )
 
