@@ -6,7 +6,7 @@ PIP := $(VENV)/bin/pip
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint migrate demo clean
+.PHONY: run test lint migrate demo clean browser schemathesis
 
 $(VENV)/.installed: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -33,6 +33,15 @@ run: demo
 test: $(VENV)/.installed-dev
 	$(PY) manage.py makemigrations --check --dry-run
 	$(PY) -m pytest $(PYTEST_ARGS)
+
+## make browser: only the browser journeys (Playwright driving Debian's chromium,
+## headless; screenshots in test-artefacts/). `make test` runs them too.
+browser: $(VENV)/.installed-dev
+	$(PY) -m pytest -m browser $(PYTEST_ARGS)
+
+## make schemathesis: only the API robustness run (bounded examples per operation).
+schemathesis: $(VENV)/.installed-dev
+	$(PY) -m pytest tests/api $(PYTEST_ARGS)
 
 lint: $(VENV)/.installed-dev
 	$(VENV)/bin/ruff check .
