@@ -153,7 +153,9 @@ def test_every_response_carries_csp_and_nosniff(client, make_user, path):
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("path", ["/api/v1/schema/?x=%00", "/boards/?q=a%00b"])
-def test_a_null_character_in_the_query_is_refused_not_a_server_error(client, make_user, path):
+def test_a_null_character_in_the_query_is_refused_not_a_server_error(
+    client, make_user, path
+):
     """PostgreSQL cannot hold NUL in text: such a query parameter is a 400, never a 500."""
     client.force_login(make_user(Role.MEMBER))
     assert client.get(path).status_code == 400
