@@ -316,7 +316,41 @@ class MeetingQuorum(APIView):
         return Response(QuorumOutSerializer(result.as_dict()).data)
 
 
+def _status_action(service, summary: str):
+    class StatusAction(APIView):
+        @extend_schema(summary=summary, request=None, responses=MeetingOutSerializer)
+        def post(self, request, pk):
+            meeting = get_meeting_for_user(request.user, pk, run=True)
+            service(meeting=meeting, by=request.user)
+            meeting.refresh_from_db()
+            return Response(MeetingOutSerializer(meeting).data)
+
+    StatusAction.__name__ = f"Meeting{service.__name__.title().replace('_', '')}"
+    return StatusAction.as_view()
+
+
+# The same status actions as the meeting page (SPEC s.7: the API covers the same
+# operations as the browser); closing a meeting is what lets its minutes be approved.
+STATUS_ACTIONS = {
+    "start": (services.meeting_start, "Start the meeting (refused while inquorate)"),
+    "close": (services.meeting_close, "Close the meeting"),
+    "inquorate": (
+        services.meeting_declare_inquorate,
+        "Record the meeting as inquorate (refused while quorate)",
+    ),
+    "cancel": (services.meeting_cancel, "Cancel the meeting"),
+    "publish": (services.meeting_publish_agenda, "Issue the agenda and papers"),
+}
+
 urlpatterns = [
+    *[
+        path(
+            f"meetings/<int:pk>/{action}/",
+            _status_action(service, summary),
+            name=f"api-meeting-{action}",
+        )
+        for action, (service, summary) in STATUS_ACTIONS.items()
+    ],
     path("meetings/", MeetingListCreate.as_view(), name="api-meetings"),
     path("meetings/<int:pk>/", MeetingDetail.as_view(), name="api-meeting"),
     path("meetings/<int:pk>/items/", MeetingItems.as_view(), name="api-meeting-items"),
