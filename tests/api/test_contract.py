@@ -9,11 +9,13 @@ agreement with authorised officers, a unanimous board escalating to the authoris
 officers, seats, quorum rules) and then exercises one part of the contract.
 """
 
+import io
 from datetime import datetime, time, timedelta
 from decimal import Decimal
 
 import pytest
 from django.core import mail
+from django.core.management import call_command
 from django.utils import timezone
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
@@ -122,6 +124,8 @@ def world(administrator):
     partner, a unanimous board escalating to the authorised officers, seats and
     quorum rules, and two ordinary meetings."""
     api = PartnerSystem()
+    # The documented way to give a system its token (SPEC s.8).
+    call_command("drf_create_token", administrator.get_username(), stdout=io.StringIO())
     api.login("admin", administrator)
     w = type("World", (), {})()
     w.api = api
@@ -486,7 +490,8 @@ def test_deferred_delegated_authority(world):
     _all_present(w)
     w.api.post("secretary", f"/motions/{m}/open/")
     _vote(w, "holder_a", m, w.seat_a, "for")
-    _vote(w, "holder_b", m, w.seat_b, "for")
+    recorded = _vote(w, "secretary", m, w.seat_b, "for")  # show of hands
+    assert recorded["recorded_by_secretary"] is True
     closed = _close(w, m)
     assert closed["outcome"] == "deferred_delegated_authority"
     deferred = w.api.get("secretary", f"/items/{closed['referred_to_item']}/")
@@ -832,3 +837,137 @@ def test_schema_has_every_contract_path(world):
         if method not in schema["paths"].get(path, {})
     ]
     assert missing == [], sorted(schema["paths"])
+
+
+def test_dispute_resolution_board_escalates_to_dispute_resolution(world):
+    """A board whose escalation is `dispute_resolution` (PMG, West Kent) closes a
+    twice-failed motion `escalated_dispute_resolution`; explicit `commits` are kept."""
+    w = world
+    patched = w.api.call(
+        "admin",
+        "patch",
+        f"/boards/{w.board['id']}/",
+        {"escalation": "dispute_resolution"},
+        expect=200,
+    ).json()
+    assert patched["escalation"] == "dispute_resolution"
+    item = _item(w, title="Vary schedule 2", commits=[w.a["id"], w.b["id"]])
+    assert sorted(item["motion"]["commits"]) == sorted([w.a["id"], w.b["id"]])
+    assert item["motion"]["financial_value"] is None
+    m = item["motion"]["id"]
+    _all_present(w)
+    w.api.post("secretary", f"/motions/{m}/open/")
+    _vote(w, "holder_a", m, w.seat_a, "against")
+    _vote(w, "holder_b", m, w.seat_b, "for")
+    first = _close(w, m)
+    assert first["outcome"] == "referred"
+    m2 = w.api.get("secretary", f"/items/{first['referred_to_item']}/")["motion"]["id"]
+    _all_present(w, w.next_meeting)
+    w.api.post("secretary", f"/motions/{m2}/open/")
+    _vote(w, "holder_a", m2, w.seat_a, "against")
+    _vote(w, "holder_b", m2, w.seat_b, "for")
+    second = _close(w, m2)
+    assert second["outcome"] == "escalated_dispute_resolution"
+    assert isinstance(second["escalation"], int)
+
+
+def test_contract_choices_and_category_quorum(world):
+    """The contract's other words are accepted: a `majority` board, explicit commits
+    to one partner, category minimums per partner in a quorum rule whose unmet
+    condition is spelled out, and the quorum of a kind of business with no rule of
+    its own falls back to the routine rule."""
+    w = world
+    board = w.api.create(
+        "admin",
+        "/boards/",
+        {
+            "name": "Contract advisory forum",
+            "partners": [w.a["id"], w.b["id"]],
+            "decision_making": False,
+            "decision_rule": "majority",
+            "minutes_deadline_days": 14,
+            "escalation": "dispute_resolution",
+            "chair_casting_vote": False,
+        },
+    )
+    assert (board["decision_rule"], board["decision_making"]) == ("majority", False)
+    rule = w.api.create(
+        "admin",
+        f"/boards/{w.board['id']}/quorum-rules/",
+        {
+            "business_type": "joint_commissioning",
+            "min_present": 2,
+            "min_voting_per_partner": 0,
+            "min_any_per_partner": 1,
+            "category_minimums": {"clinical": 1},
+            "per_partner_category_minimums": {"finance": 1},
+            "chair_required": True,
+        },
+    )
+    assert rule["per_partner_category_minimums"] == {"finance": 1}
+    _attend(w, [(w.seat_a, "present"), (w.seat_b, "absent"), (w.seat_n, "present")])
+    quorum = w.api.get(
+        "secretary",
+        f"/meetings/{w.meeting['id']}/quorum/",
+        business_type="joint_commissioning",
+    )
+    assert quorum["quorate"] is False
+    assert any("NHS Contract CCG" in text for text in quorum["unmet"]), quorum
+    assert any("clinical" in text.lower() for text in quorum["unmet"]), quorum
+    constitutional = w.api.get(
+        "secretary",
+        f"/meetings/{w.meeting['id']}/quorum/",
+        business_type="constitutional",
+    )
+    routine = w.api.get("secretary", f"/meetings/{w.meeting['id']}/quorum/")
+    assert constitutional["unmet"] == routine["unmet"] and routine["quorate"] is False
+
+    item = _item(w, title="Council-only commitment", commits=[w.a["id"]])
+    assert item["motion"]["commits"] == [w.a["id"]]
+
+
+def test_malformed_and_foreign_input_is_400(world):
+    """Malformed JSON, a seat of another board in the attendance, or a missing
+    motion text answer 400 with messages, never 500."""
+    w = world
+    client = w.api.client("admin")
+    broken = client.post(
+        f"{V1}/partners/", data="{not json", content_type="application/json"
+    )
+    assert broken.status_code == 400
+    other = w.api.create(
+        "admin",
+        "/boards/",
+        {
+            "name": "Other board",
+            "partners": [w.a["id"]],
+            "escalation": "dispute_resolution",
+        },
+    )
+    foreign = w.api.create(
+        "admin",
+        f"/boards/{other['id']}/seats/",
+        {"title": "Elsewhere", "partner": w.a["id"]},
+    )
+    bad = w.api.put(
+        "secretary",
+        f"/meetings/{w.meeting['id']}/attendance/",
+        [
+            {"seat": w.seat_a["id"], "status": "present"},
+            {"seat": foreign["id"], "status": "present"},
+        ],
+        expect=400,
+    ).json()
+    assert "seat" in str(bad)
+    assert w.api.get("secretary", f"/meetings/{w.meeting['id']}/attendance/") == []
+    bad = w.api.post(
+        "secretary",
+        f"/meetings/{w.meeting['id']}/items/",
+        {
+            "title": "No text",
+            "business_type": "routine",
+            "motion": {"financial_value": "-1"},
+        },
+        expect=400,
+    ).json()
+    assert "motion" in bad
