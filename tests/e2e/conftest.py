@@ -15,10 +15,6 @@ import pytest
 from django.conf import settings as django_settings
 from django.core.management import call_command
 
-# Playwright's sync API runs an event loop in this thread; the ORM calls the test
-# makes between browser steps are still synchronous and safe.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -35,16 +31,30 @@ ARTEFACTS = Path(django_settings.BASE_DIR) / "test-artefacts"
 DEMO_PASSWORD = "demo-password-2026"  # noqa: S105 - the printed demo password
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser():
+    """Chromium for one test module. Module-scoped on purpose: while Playwright's
+    sync API is active it keeps an asyncio loop running in this thread, so it must
+    stop before other modules run (and other modules may import this fixture)."""
     from playwright.sync_api import sync_playwright
 
-    with sync_playwright() as p:
-        browser = p.chromium.launch(
-            executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
-        )
-        yield browser
-        browser.close()
+    # With that loop running, Django would refuse the ORM calls the test makes
+    # between browser steps; they are synchronous and safe. Only while it runs, so
+    # the flag never leaks into other tests (check --deploy rejects it).
+    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    try:
+        with sync_playwright() as p:
+            browser = p.chromium.launch(
+                executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
+            )
+            yield browser
+            browser.close()
+    finally:
+        if previous is None:
+            os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+        else:
+            os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
 
 
 @pytest.fixture(scope="session")
