@@ -617,7 +617,11 @@ def test_minutes_pdf_404_before_circulation_then_pdf(world):
     )
 
     missing = w.api.call(
-        "holder_a", "get", f"/meetings/{meeting}/minutes.pdf", expect=404
+        "holder_a",
+        "get",
+        f"/meetings/{meeting}/minutes.pdf",
+        expect=404,
+        HTTP_ACCEPT="application/pdf",
     )
     assert missing["Content-Type"].startswith("application/json")
     assert missing.json()["detail"]
@@ -814,6 +818,10 @@ def test_errors_are_400_403_404_never_500(world):
         "secretary", f"/meetings/{w.meeting['id']}/close/", expect=409
     ).json()
     assert conflict["rule"] and conflict["detail"]
+    inquorate = w.api.post(
+        "secretary", f"/meetings/{w.meeting['id']}/start/", expect=409
+    ).json()
+    assert inquorate["rule"] == "quorum" and "NHS Contract CCG" in inquorate["detail"]
     anonymous = APIClient().post(
         f"{V1}/partners/", {"name": "x", "kind": "other"}, format="json"
     )
