@@ -121,12 +121,14 @@ class Visit:
         """axe-core on the current page: no serious or critical violation, and no CSP
         violation so far."""
         self.page.wait_for_load_state()
+        self.page.mouse.move(0, 0)  # no hover state left on what was just clicked
         self.page.evaluate(AXE_JS)
         result = self.page.evaluate(
             """async (tags) => {
                 const r = await axe.run(document, {runOnly: {type: 'tag', values: tags}});
                 return r.violations.map(v => ({id: v.id, impact: v.impact, help: v.help,
-                    nodes: v.nodes.slice(0, 3).map(n => n.target.join(' '))}));
+                    nodes: v.nodes.slice(0, 3).map(n => n.target.join(' ') + ' :: ' +
+                        ((n.any[0] || n.all[0] || n.none[0] || {}).message || ''))}));
             }""",
             AXE_TAGS,
         )
@@ -161,8 +163,12 @@ def visit(browser, live_server, request):
     contexts = []
 
     def open_tab(suffix: str = "") -> Visit:
+        # Reduced motion: Bootstrap then skips its colour transitions, so axe never
+        # samples a button halfway between two colours.
         context = browser.new_context(
-            viewport={"width": 1280, "height": 900}, accept_downloads=True
+            viewport={"width": 1280, "height": 900},
+            accept_downloads=True,
+            reduced_motion="reduce",
         )
         contexts.append(context)
         name = request.node.name + (f"-{suffix}" if suffix else "")
