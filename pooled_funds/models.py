@@ -398,6 +398,11 @@ class FundDecision(models.Model):
 
     class Meta:
         ordering = ["fund", "-recorded_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["motion"], name="fund_decision_one_per_motion"
+            )
+        ]
 
     def __str__(self):
         return f"{self.get_kind_display()} £{self.amount:,}"

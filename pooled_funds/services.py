@@ -356,8 +356,10 @@ def fund_decision_record(
     """Record a decision on money. Portsmouth PMG ToR 5.1.1-5.1.2: redistributing
     contributions between schemes within the aggregate, and commitments that
     exceed (or are likely to exceed) the contributions, need the board's authority:
-    refused unless ``motion`` was carried at a meeting of a board of the fund's
-    agreement. A redistribution moves ``amount`` of budget from one scheme of the
+    refused unless ``motion`` was carried at a meeting of a decision-making board of
+    the fund's agreement (an advisory board's recommendation does not authorise),
+    ``amount`` is within the motion's ``financial_value`` when it has one, and no
+    other decision was recorded on the same motion (one motion, one decision). A redistribution moves ``amount`` of budget from one scheme of the
     fund to another (the pooled total is unchanged). Lock: both Scheme rows."""
     from meetings.models import MotionOutcome
 
@@ -377,8 +379,25 @@ def fund_decision_record(
             "The motion was not carried: the decision cannot be recorded.",
             rule="carried_motion_required",
         )
+    if motion.recommendation or not board.decision_making:
+        raise RuleViolation(
+            "The motion was a recommendation of an advisory board: only a "
+            "decision-making board can authorise a decision on money.",
+            rule="advisory_motion",
+        )
     if amount is None or amount <= 0:
         raise RuleViolation("The amount must be more than nil.", rule="amount_positive")
+    if motion.financial_value is not None and amount > motion.financial_value:
+        raise RuleViolation(
+            f"The amount (£{amount:,.2f}) is more than the motion authorised "
+            f"(£{motion.financial_value:,.2f}).",
+            rule="amount_exceeds_motion",
+        )
+    if FundDecision.objects.filter(motion=motion).exists():
+        raise RuleViolation(
+            "A decision on money has already been recorded for this motion.",
+            rule="motion_already_used",
+        )
     if kind == FundDecision.Kind.REDISTRIBUTION:
         _redistribute(
             fund=fund, amount=amount, from_scheme=from_scheme, to_scheme=to_scheme
