@@ -60,7 +60,9 @@ def working_days_between(start: date, end: date) -> int:
     )
 
 
-def clear_days(notice_given: date, meeting: date, *, working_days_only: bool = True) -> int:
+def clear_days(
+    notice_given: date, meeting: date, *, working_days_only: bool = True
+) -> int:
     """Clear days between the notice and the meeting: neither end counts."""
     if meeting <= notice_given:
         return 0

@@ -14,13 +14,25 @@ DEMO_LOGINS = [
     ("secretary@demo.example", "Sam Secretary", Role.SECRETARY, "Board secretary"),
     ("member@demo.example", "Morgan Member", Role.MEMBER, "CCG Chief Finance Officer"),
     ("deputy@demo.example", "Dana Deputy", Role.MEMBER, "Deputy Chief Finance Officer"),
-    ("finance@demo.example", "Frankie Finance", Role.FINANCE_OFFICER, "Finance officer"),
-    ("manager@demo.example", "Pat Poolmanager", Role.FUND_MANAGER, "Pooled fund manager"),
+    (
+        "finance@demo.example",
+        "Frankie Finance",
+        Role.FINANCE_OFFICER,
+        "Finance officer",
+    ),
+    (
+        "manager@demo.example",
+        "Pat Poolmanager",
+        Role.FUND_MANAGER,
+        "Pooled fund manager",
+    ),
     ("auditor@demo.example", "Avery Auditor", Role.AUDITOR, "Internal auditor"),
 ]
 
 
-def demo_person(email: str, name: str, role: str = Role.MEMBER, job_title: str = "") -> User:
+def demo_person(
+    email: str, name: str, role: str = Role.MEMBER, job_title: str = ""
+) -> User:
     """A demo person without a login (unusable password), created once."""
     user, _ = User.objects.get_or_create(
         email=email, defaults={"name": name, "role": role, "job_title": job_title}

@@ -106,7 +106,9 @@ class OutboxMessage(models.Model):
     attachment_name = models.CharField(max_length=200, blank=True)
     attachment = models.BinaryField(null=True, blank=True)
     attachment_mimetype = models.CharField(max_length=100, blank=True)
-    state = models.CharField(max_length=10, choices=State.choices, default=State.PENDING)
+    state = models.CharField(
+        max_length=10, choices=State.choices, default=State.PENDING
+    )
     attempts = models.PositiveIntegerField(default=0)
     next_attempt_at = models.DateTimeField(default=timezone.now)
     created_at = models.DateTimeField(auto_now_add=True)

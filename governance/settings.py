@@ -62,7 +62,8 @@ if PRODUCTION:
         raise ImproperlyConfigured("Set ALLOWED_HOSTS in production.")
 else:
     SECRET_KEY = env_str(
-        "SECRET_KEY", "dev-only-insecure-key-" + "x" * 40  # noqa: S106 (dev only)
+        "SECRET_KEY",
+        "dev-only-insecure-key-" + "x" * 40,  # noqa: S106 (dev only)
     )
     ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
 
@@ -148,7 +149,9 @@ AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"
+    },
     {
         "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
         "OPTIONS": {"min_length": 12},

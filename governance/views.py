@@ -10,7 +10,9 @@ from .selectors import dashboard_for_user
 
 @require_GET
 def dashboard(request):
-    return render(request, "governance/dashboard.html", dashboard_for_user(request.user))
+    return render(
+        request, "governance/dashboard.html", dashboard_for_user(request.user)
+    )
 
 
 @require_GET
@@ -33,8 +35,10 @@ def audit_history(request):
         "governance/audit_history.html",
         {
             "models": [
-                (m._meta.label_lower, f"{m._meta.app_config.verbose_name}: "
-                 f"{m._meta.verbose_name}")
+                (
+                    m._meta.label_lower,
+                    f"{m._meta.app_config.verbose_name}: {m._meta.verbose_name}",
+                )
                 for m in models
             ],
             "selected": label,

@@ -1,7 +1,9 @@
-"""Shared fixtures. Tests marked ``postgres`` or ``redis`` need those services and
-are skipped without them locally; ``.ci/run`` sets both and fails on any skip."""
+"""Shared fixtures. Tests marked ``postgres``, ``redis`` or ``browser`` need those
+services (or Debian's chromium) and are skipped without them on a laptop; ``.ci/run``
+provides all three and fails on any skip."""
 
 import os
+import shutil
 
 import pytest
 from rest_framework.test import APIClient
@@ -11,6 +13,7 @@ from tests.governance.factories import UserFactory
 
 DATABASE_URL = os.environ.get("DATABASE_URL", "")
 REDIS_URL = os.environ.get("REDIS_URL", "")
+HAS_CHROMIUM = bool(shutil.which("chromium") or os.path.exists("/usr/bin/chromium"))
 
 
 def pytest_collection_modifyitems(config, items):
@@ -19,6 +22,12 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(pytest.mark.skip(reason="needs DATABASE_URL=postgres://…"))
         if "redis" in item.keywords and not REDIS_URL:
             item.add_marker(pytest.mark.skip(reason="needs REDIS_URL"))
+        if "browser" in item.keywords and not HAS_CHROMIUM:
+            item.add_marker(
+                pytest.mark.skip(
+                    reason="needs Debian's chromium (apt-get install chromium)"
+                )
+            )
 
 
 @pytest.fixture(scope="session", autouse=True)

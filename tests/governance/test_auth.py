@@ -13,7 +13,8 @@ def test_login_page_is_served_and_signing_in_reaches_the_dashboard(client, make_
     user = make_user(Role.SECRETARY, email="sec@x.example")
     assert client.get(reverse("login")).status_code == 200
     response = client.post(
-        reverse("login"), {"username": "sec@x.example", "password": "correct-horse-battery"}
+        reverse("login"),
+        {"username": "sec@x.example", "password": "correct-horse-battery"},
     )
     assert response.status_code == 302
     page = client.get(reverse("dashboard"))
@@ -23,10 +24,13 @@ def test_login_page_is_served_and_signing_in_reaches_the_dashboard(client, make_
 
 def test_wrong_password_shows_an_error_and_signs_nobody_in(client, make_user):
     make_user(email="m@x.example")
-    response = client.post(reverse("login"), {"username": "m@x.example", "password": "no"})
+    response = client.post(
+        reverse("login"), {"username": "m@x.example", "password": "no"}
+    )
     assert response.status_code == 200
-    assert "correct email" in response.content.decode().lower() or "enter a correct" in (
-        response.content.decode().lower()
+    assert (
+        "correct email" in response.content.decode().lower()
+        or "enter a correct" in (response.content.decode().lower())
     )
 
 
@@ -34,7 +38,10 @@ def test_session_key_rotates_at_login_and_dies_at_logout(client, make_user):
     make_user(email="r@x.example")
     client.get(reverse("login"))
     before = client.session.session_key
-    client.post(reverse("login"), {"username": "r@x.example", "password": "correct-horse-battery"})
+    client.post(
+        reverse("login"),
+        {"username": "r@x.example", "password": "correct-horse-battery"},
+    )
     during = client.session.session_key
     assert during and during != before
     client.post(reverse("logout"))
@@ -67,12 +74,16 @@ def test_navigation_follows_role(client, make_user, role, sees_funds, sees_audit
     assert "<main" in html and "<nav" in html
 
 
-def test_auditor_reads_the_audit_history_with_before_and_after(client, auditor, make_user):
+def test_auditor_reads_the_audit_history_with_before_and_after(
+    client, auditor, make_user
+):
     person = make_user(name="Before Name")
     person.name = "After Name"
     person.save()
     client.force_login(auditor)
-    html = client.get(reverse("audit:history"), {"model": "governance.user"}).content.decode()
+    html = client.get(
+        reverse("audit:history"), {"model": "governance.user"}
+    ).content.decode()
     assert "Before Name" in html and "After Name" in html
 
 

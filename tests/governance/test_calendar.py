@@ -36,7 +36,9 @@ def test_clear_days_skip_weekends_unless_the_board_counts_calendar_days():
     # Notice Thursday 26 Nov, meeting Tuesday 1 Dec: Fri + Mon working; 4 calendar.
     assert calendar.clear_days(date(2026, 11, 26), date(2026, 12, 1)) == 2
     assert (
-        calendar.clear_days(date(2026, 11, 26), date(2026, 12, 1), working_days_only=False)
+        calendar.clear_days(
+            date(2026, 11, 26), date(2026, 12, 1), working_days_only=False
+        )
         == 4
     )
 
@@ -47,7 +49,12 @@ def test_earliest_extraordinary_meeting_over_christmas():
     assert calendar.earliest_meeting_date(date(2026, 12, 23), 3) == date(2026, 12, 31)
     earliest = calendar.earliest_meeting_date(date(2026, 12, 23), 3)
     assert calendar.clear_days(date(2026, 12, 23), earliest) == 3
-    assert calendar.clear_days(date(2026, 12, 23), earliest - (earliest - date(2026, 12, 30))) < 3
+    assert (
+        calendar.clear_days(
+            date(2026, 12, 23), earliest - (earliest - date(2026, 12, 30))
+        )
+        < 3
+    )
 
 
 def test_earliest_meeting_over_easter_counting_calendar_days():

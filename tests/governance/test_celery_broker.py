@@ -15,9 +15,19 @@ pytestmark = pytest.mark.redis
 def worker():
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "governance.settings"}
     proc = subprocess.Popen(
-        [sys.executable, "-m", "celery", "-A", "governance", "worker",
-         "--pool=solo", "--loglevel=WARNING", "--without-gossip", "--without-mingle",
-         "--without-heartbeat"],
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "governance",
+            "worker",
+            "--pool=solo",
+            "--loglevel=WARNING",
+            "--without-gossip",
+            "--without-mingle",
+            "--without-heartbeat",
+        ],
         env=env,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,

@@ -21,7 +21,13 @@ PUBLIC = {
     "logout",
     "healthz",
 }
-SAMPLE = {"int": "1", "str": "sample", "slug": "sample", "uuid": str(uuid.uuid4()), "path": "x"}
+SAMPLE = {
+    "int": "1",
+    "str": "sample",
+    "slug": "sample",
+    "uuid": str(uuid.uuid4()),
+    "path": "x",
+}
 
 
 def _walk(resolver, prefix="", namespace=""):
@@ -40,7 +46,9 @@ def _concrete(route: str) -> str:
     import re
 
     route = route.lstrip("^").replace("$", "").replace("\\Z", "")
-    route = re.sub(r"<(?:(\w+):)?\w+>", lambda m: SAMPLE.get(m.group(1) or "str", "1"), route)
+    route = re.sub(
+        r"<(?:(\w+):)?\w+>", lambda m: SAMPLE.get(m.group(1) or "str", "1"), route
+    )
     route = re.sub(r"\(\?P<[^>]+>[^)]*\)", "1", route)
     route = route.replace("\\.", ".").replace("/?", "/")
     return "/" + route
@@ -106,8 +114,14 @@ def test_an_auditor_can_write_nothing(client, demo, auditor, name, path):
     client.force_login(auditor)
     before = _history_rows()
     for method in ("post", "put", "patch", "delete"):
-        response = getattr(client, method)(path, data={}, content_type="application/json")
-        assert response.status_code in (403, 404, 405), (method, path, response.status_code)
+        response = getattr(client, method)(
+            path, data={}, content_type="application/json"
+        )
+        assert response.status_code in (403, 404, 405), (
+            method,
+            path,
+            response.status_code,
+        )
     assert _history_rows() == before
 
 

@@ -12,7 +12,9 @@ class MeetingFactory(factory.django.DjangoModelFactory):
         model = Meeting
 
     board = factory.SubFactory(BoardFactory)
-    starts_at = factory.LazyFunction(lambda: timezone.now() + datetime.timedelta(days=14))
+    starts_at = factory.LazyFunction(
+        lambda: timezone.now() + datetime.timedelta(days=14)
+    )
 
 
 class AgendaItemFactory(factory.django.DjangoModelFactory):
