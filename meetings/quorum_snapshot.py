@@ -9,7 +9,7 @@ Rules chosen:
   record is absent.
 - A deputy attending counts only if the attendance record says the deputy was
   notified (``Attendance.deputy_notified``, set from the seat's
-  ``deputy_notified_on`` being on or before the meeting date, or from the member
+  ``deputy_notified_on`` being before the meeting day, or from the member
   saying before the meeting that their deputy will attend).
 - A board with no quorum rule for a kind of business falls back to its ``routine``
   rule, and a board with neither has no conditions (always quorate).

@@ -306,12 +306,24 @@ class MotionConsultBoard(APIView):
 
 class EscalationList(APIView):
     @extend_schema(
-        parameters=[OpenApiParameter("status", str, description="open or resolved")],
+        parameters=[
+            OpenApiParameter(
+                "status",
+                str,
+                enum=["open", "resolved", "all"],
+                description="open (default), resolved or all",
+            )
+        ],
         responses=EscalationOutSerializer(many=True),
     )
     def get(self, request):
+        wanted = request.query_params.get("status", "open")
+        if wanted not in ("open", "resolved", "all"):
+            raise serializers.ValidationError(
+                {"status": ["Must be open, resolved or all."]}
+            )
         rows = selectors.escalations_for(
-            request.user, status=request.query_params.get("status", "open")
+            request.user, status="" if wanted == "all" else wanted
         )
         return Response(EscalationOutSerializer(rows, many=True).data)
 

@@ -10,6 +10,7 @@ from rest_framework.views import APIView
 
 from boards.models import Board, BusinessType, Partner, Seat
 from boards.permissions import boards_for_user
+from boards.quorum import represented_at
 
 from ..models import AgendaItem, Attendance, Meeting
 from ..permissions import can_run_meeting, get_item_for_user, get_meeting_for_user
@@ -143,12 +144,16 @@ class AttendanceOutSerializer(serializers.ModelSerializer):
         ]
 
     def get_counts(self, record) -> bool:
-        """Whether the seat counts as represented for quorum."""
-        if record.status == Attendance.Status.PRESENT:
-            return record.left_at is None
-        if record.status == Attendance.Status.DEPUTY:
-            return record.deputy_notified and record.left_at is None
-        return False
+        """Whether the seat counts as represented for quorum, now as recorded: the
+        quorum engine's own rule (``boards.quorum.represented_at``)."""
+        represented, _ = represented_at(
+            status=record.status,
+            deputy_notified=record.deputy_notified,
+            arrived_at=record.arrived_at,
+            left_at=record.left_at,
+            at=None,
+        )
+        return represented
 
     def get_note(self, record) -> str:
         if record.status == Attendance.Status.DEPUTY and not record.deputy_notified:

@@ -2,6 +2,7 @@
 seat (with the reason when not), the live tally, the decision logs and open
 escalations."""
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -185,9 +186,13 @@ def decision_log(
     date_from: date | None = None,
     date_to: date | None = None,
     q: str = "",
+    only_items: Iterable[int] | None = None,
 ) -> QuerySet[Motion]:
     """Closed motions, newest first, for a board's or a meeting's decision log
-    (JCG: a decision log is kept). Constant queries however many rows."""
+    (JCG: a decision log is kept). Constant queries however many rows.
+
+    ``only_items``: for a reader who cannot see the whole agenda (a guest), the
+    items they are invited to; confidential items are then never shown."""
     rows = (
         Motion.objects.filter(status=Motion.Status.CLOSED)
         .select_related(
@@ -205,6 +210,8 @@ def decision_log(
         rows = rows.filter(item__meeting__board=board)
     if meeting_id is not None:
         rows = rows.filter(item__meeting_id=meeting_id)
+    if only_items is not None:
+        rows = rows.filter(item_id__in=list(only_items), item__confidential=False)
     if outcome:
         rows = rows.filter(outcome=outcome)
     if date_from:
@@ -228,8 +235,8 @@ def escalations_for(
     if not reads_everything(user):
         rows = rows.filter(
             Q(board__secretaries=user)
-            | Q(board__seats__holder=user)
-            | Q(board__seats__deputy=user)
+            | Q(board__seats__holder=user, board__seats__active=True)
+            | Q(board__seats__deputy=user, board__seats__active=True)
         ).distinct()
     return rows
 
@@ -243,6 +250,7 @@ def open_motions_for(user) -> QuerySet[Motion]:
             Q(item__meeting__board__seats__holder=user)
             | Q(item__meeting__board__seats__deputy=user),
             item__meeting__board__seats__voting=True,
+            item__meeting__board__seats__active=True,
         )
         .select_related("item__meeting__board")
         .distinct()

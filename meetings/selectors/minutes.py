@@ -2,7 +2,6 @@
 with the number of items, versions, deliveries or deadlines."""
 
 from dataclasses import dataclass
-from datetime import date
 
 from django.db.models import Count, Prefetch, Q
 from django.utils import timezone
@@ -180,6 +179,6 @@ def dashboard_panels(user) -> list[dict]:
             "title": "Minutes deadlines",
             "template": "meetings/minutes/partials/deadline_panel.html",
             "rows": rows,
-            "today": date.today(),
+            "today": timezone.localdate(),
         }
     ]

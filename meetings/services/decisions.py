@@ -92,6 +92,19 @@ def _transition(motion: Motion, new: str) -> None:
     motion.status = new
 
 
+def _meeting_not_over(meeting: Meeting, what: str) -> None:
+    """Refuse once the meeting is finished (closed, cancelled or inquorate)."""
+    if meeting.status in (
+        Meeting.Status.CLOSED,
+        Meeting.Status.CANCELLED,
+        Meeting.Status.INQUORATE,
+    ):
+        raise RuleViolation(
+            f"The meeting is {meeting.get_status_display().lower()}: {what}.",
+            rule="meeting_status",
+        )
+
+
 # --- putting a motion --------------------------------------------------------
 
 
@@ -134,17 +147,7 @@ def motion_open(*, motion: Motion, by, now: datetime | None = None) -> Motion:
     """Put the motion to the vote. Refused while a required prior consultation is
     not recorded (IFPG), and once the meeting is finished."""
     motion = _lock(motion)
-    meeting = motion.item.meeting
-    if meeting.status in (
-        Meeting.Status.CLOSED,
-        Meeting.Status.CANCELLED,
-        Meeting.Status.INQUORATE,
-    ):
-        raise RuleViolation(
-            f"The meeting is {meeting.get_status_display().lower()}: no motion can be "
-            "put.",
-            rule="meeting_status",
-        )
+    _meeting_not_over(motion.item.meeting, "no motion can be put")
     if motion.consult_board_id and motion.consultation_recorded_at is None:
         raise RuleViolation(
             f"Prior consultation with {motion.consult_board} has not been recorded: "
@@ -196,6 +199,7 @@ def vote_cast(
             "closes.",
             rule="motion_closed",
         )
+    _meeting_not_over(motion.item.meeting, "no vote can be cast or changed")
     if motion.status != Status.OPEN:
         raise RuleViolation(
             "The motion has not been put to the vote yet.", rule="motion_not_open"

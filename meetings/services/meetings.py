@@ -61,6 +61,23 @@ def _set_status(meeting: Meeting, new: str) -> None:
     meeting.status = new
 
 
+def _no_open_motions(meeting: Meeting) -> None:
+    """A meeting cannot end (close, cancel, inquorate) while a motion of it is still
+    open for votes: no vote or decision may follow the end of the meeting."""
+    open_motions = list(
+        Motion.objects.filter(
+            item__meeting=meeting, status=Motion.Status.OPEN
+        ).values_list("item__title", flat=True)
+    )
+    if open_motions:
+        raise RuleViolation(
+            "Motions are still open for votes ("
+            + "; ".join(open_motions)
+            + "): close or withdraw the open motions first.",
+            rule="open_motions",
+        )
+
+
 def _voting_seats_of(user, board: Board) -> list[Seat]:
     return list(board.seats.filter(active=True, voting=True, holder=user))
 
@@ -242,7 +259,9 @@ def meeting_start(*, meeting: Meeting, by, now: datetime | None = None) -> Meeti
 
 @transaction.atomic
 def meeting_close(*, meeting: Meeting, by, now: datetime | None = None) -> Meeting:
+    """Close the meeting; refused while a motion is still open for votes."""
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    _no_open_motions(meeting)
     _set_status(meeting, Status.CLOSED)
     meeting.closed_at = now or timezone.now()
     meeting.save(update_fields=["status", "closed_at"])
@@ -262,6 +281,7 @@ def meeting_declare_inquorate(
             "The attendance recorded is quorate; the meeting is not inquorate.",
             rule="quorum",
         )
+    _no_open_motions(meeting)
     _set_status(meeting, Status.INQUORATE)
     meeting.closed_at = now or timezone.now()
     meeting.save(update_fields=["status", "closed_at"])
@@ -271,6 +291,7 @@ def meeting_declare_inquorate(
 @transaction.atomic
 def meeting_cancel(*, meeting: Meeting, by) -> Meeting:
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    _no_open_motions(meeting)
     _set_status(meeting, Status.CANCELLED)
     meeting.save(update_fields=["status"])
     return meeting
@@ -665,11 +686,14 @@ def guest_approve(*, guest: Guest, by, now: datetime | None = None) -> Guest:
 
 
 def deputy_notified_for(seat: Seat, meeting: Meeting) -> bool:
-    """A deputy counts if notified on or before the meeting date (IFPG)."""
+    """A deputy counts if notified before the meeting day (IFPG: "in advance of
+    any meeting"): a notice dated on the meeting day may have been given during
+    the meeting, so it does not count. (The member's "my deputy will attend",
+    ``Attendance.deputy_notified_at``, counts when recorded before the start.)"""
     return (
         seat.deputy_id is not None
         and seat.deputy_notified_on is not None
-        and seat.deputy_notified_on <= local_date(meeting.starts_at)
+        and seat.deputy_notified_on < local_date(meeting.starts_at)
     )
 
 

@@ -9,11 +9,12 @@
 
 from django import forms
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import BadRequest, PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from boards.models import Board, Partner, Seat
@@ -26,10 +27,12 @@ from ..permissions import (
     can_put_motion,
     can_record_show_of_hands,
     can_resolve_escalation,
+    can_view_whole_agenda,
     get_escalation_for_user,
     get_item_for_user,
     get_meeting_for_user,
     get_motion_for_user,
+    guest_item_ids,
 )
 from ..selectors import decisions as selectors
 from ..services import decisions as services
@@ -92,6 +95,17 @@ class ChairElectionForm(forms.Form):
         ).select_related("partner", "holder")
 
 
+def _posted_id(request, name: str) -> int | None:
+    """A posted record id: None when blank, 400 (never 500) when not a number."""
+    value = request.POST.get(name, "").strip()
+    if not value:
+        return None
+    try:
+        return int(value)
+    except ValueError:
+        raise BadRequest(f"{name} must be a number.") from None
+
+
 # --- the member's vote page -----------------------------------------------------
 
 
@@ -99,7 +113,7 @@ class ChairElectionForm(forms.Form):
 def motion_vote(request, pk):
     motion = get_motion_for_user(request.user, pk)
     if request.method == "POST":
-        seat = get_object_or_404(Seat, pk=request.POST.get("seat") or 0)
+        seat = get_object_or_404(Seat, pk=_posted_id(request, "seat") or 0)
         choice = request.POST.get("choice", "")
         try:
             services.vote_cast(motion=motion, seat=seat, choice=choice, by=request.user)
@@ -183,7 +197,12 @@ def _after_action(request, motion: Motion) -> HttpResponse:
         return render(
             request, "meetings/decisions/partials/decision_panel.html", context
         )
-    return redirect(request.POST.get("next") or motion.item.meeting.get_absolute_url())
+    target = request.POST.get("next") or ""
+    if not url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        target = motion.item.meeting.get_absolute_url()
+    return redirect(target)
 
 
 def _act(request, motion: Motion, action, success: str) -> HttpResponse:
@@ -253,7 +272,7 @@ def motion_consultation(request, pk):
 def motion_consult_board(request, pk):
     """Name the board to consult before the motion is put (IFPG -> IE), or none."""
     motion = get_motion_for_user(request.user, pk, run=True)
-    board_id = request.POST.get("board") or None
+    board_id = _posted_id(request, "board")
     board = get_object_or_404(Board, pk=board_id) if board_id else None
     return _act(
         request,
@@ -271,7 +290,7 @@ def motion_show_of_hands(request, pk):
     motion = get_motion_for_user(request.user, pk)
     if not can_record_show_of_hands(request.user, motion.item):
         raise PermissionDenied("Only the board's secretary records a show of hands.")
-    seat = get_object_or_404(Seat, pk=request.POST.get("seat") or 0)
+    seat = get_object_or_404(Seat, pk=_posted_id(request, "seat") or 0)
     choice = request.POST.get("choice", "")
     return _act(
         request,
@@ -399,11 +418,16 @@ def board_decision_log(request, pk):
 @require_GET
 def meeting_decision_log(request, pk):
     meeting = get_meeting_for_user(request.user, pk)
+    scope = {}
+    if not can_view_whole_agenda(request.user, meeting):
+        # A guest: only the items they are invited to, never confidential ones.
+        scope["only_items"] = guest_item_ids(request.user, meeting.pk)
     return _log(
         request,
         "meetings/decisions/decision_log.html",
         {"meeting": meeting, "board": meeting.board},
         meeting_id=meeting.pk,
+        **scope,
     )
 
 

@@ -13,6 +13,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
+from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from governance.exceptions import RuleViolation
@@ -218,7 +219,7 @@ def audit(request):
     return render(
         request,
         "meetings/minutes/audit.html",
-        {"versions": versions, "today": date.today().isoformat()},
+        {"versions": versions, "today": timezone.localdate().isoformat()},
     )
 
 

@@ -188,7 +188,7 @@ def test_attendance_departure_before_arrival_is_refused():
 
 
 def test_deputy_notified_follows_the_seats_notification_date():
-    """Notified on or before the meeting date: counts; notified after: does not."""
+    """Notified before the meeting day: counts; notified after: does not."""
     b = builders.pmg()
     seat = b.seats[0]
     seat.deputy = UserFactory()
@@ -198,7 +198,7 @@ def test_deputy_notified_follows_the_seats_notification_date():
         meeting=b.meeting, seat=seat, status="deputy", by=b.secretary
     )
     assert not record.deputy_notified and record.attendee == seat.deputy
-    seat.deputy_notified_on = b.meeting.starts_at.date()
+    seat.deputy_notified_on = b.meeting.starts_at.date() - datetime.timedelta(days=1)
     seat.save()
     record = services.attendance_record(
         meeting=b.meeting, seat=seat, status="deputy", by=b.secretary
