@@ -70,6 +70,22 @@ def seats_of(board: Board, *, include_inactive: bool = False) -> QuerySet[Seat]:
     return seats.order_by("order", "id")
 
 
+def authorised_officers_for_board(board: Board) -> QuerySet[AuthorisedOfficer]:
+    """Who receives a board's minutes and escalations: every active authorised
+    officer, under the board's agreement, of every partner of the board."""
+    if board.agreement_id is None:
+        return AuthorisedOfficer.objects.none()
+    return (
+        AuthorisedOfficer.objects.filter(
+            agreement_id=board.agreement_id,
+            active=True,
+            partner__in=board.partners.all(),
+        )
+        .select_related("partner")
+        .order_by("partner__name", "name")
+    )
+
+
 def quorum_rules_of(board: Board) -> QuerySet[QuorumRule]:
     return QuorumRule.objects.filter(board=board).order_by("business_type")
 

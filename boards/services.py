@@ -294,9 +294,12 @@ def _validate_seat(seat: Seat) -> None:
 def _only_chair(seat: Seat) -> None:
     """One seat of a board holds the chair at a time."""
     if seat.is_chair:
-        Seat.objects.filter(board=seat.board_id, is_chair=True).exclude(
+        # Row by row (not QuerySet.update) so each change has its history row.
+        for other in Seat.objects.filter(board=seat.board_id, is_chair=True).exclude(
             pk=seat.pk
-        ).update(is_chair=False)
+        ):
+            other.is_chair = False
+            other.save(update_fields=["is_chair"])
 
 
 @transaction.atomic

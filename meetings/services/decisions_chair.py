@@ -65,9 +65,10 @@ def chair_elect(*, meeting: Meeting, seat: Seat, unanimous: bool, by) -> ChairTe
                 f"on or after {scheduling.fmt(due.due_on)} (Leicestershire IFPG ToR).",
                 rule="chair_election_not_due",
             )
-    ChairTerm.objects.filter(board=board, ends_on__isnull=True).update(
-        ends_on=on - timedelta(days=1)
-    )
+    # Saved row by row (few rows), not QuerySet.update, so each has its history.
+    for open_term in ChairTerm.objects.filter(board=board, ends_on__isnull=True):
+        open_term.ends_on = on - timedelta(days=1)
+        open_term.save(update_fields=["ends_on"])
     term = ChairTerm.objects.create(
         board=board,
         seat=seat,
@@ -76,9 +77,11 @@ def chair_elect(*, meeting: Meeting, seat: Seat, unanimous: bool, by) -> ChairTe
         starts_on=on,
         elected_at_meeting=meeting,
     )
-    Seat.objects.filter(board=board, is_chair=True).exclude(pk=seat.pk).update(
-        is_chair=False
-    )
+    for other in Seat.objects.filter(board=board, is_chair=True).exclude(pk=seat.pk):
+        other.is_chair = False
+        other.save(update_fields=["is_chair"])
     if not seat.is_chair:
-        Seat.objects.filter(pk=seat.pk).update(is_chair=True)
+        chair_seat = Seat.objects.get(pk=seat.pk)
+        chair_seat.is_chair = True
+        chair_seat.save(update_fields=["is_chair"])
     return term

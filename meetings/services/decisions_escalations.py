@@ -5,9 +5,11 @@ outbox, and the escalation stays open until recorded as resolved."""
 from datetime import datetime
 
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from boards.models import AuthorisedOfficer, Board
+from boards.selectors import authorised_officers_for_board
 from governance.exceptions import RuleViolation
 from governance.outbox import outbox_enqueue
 
@@ -15,15 +17,8 @@ from ..models import Escalation, Motion
 
 
 def _officers(board: Board) -> list[AuthorisedOfficer]:
-    if board.agreement_id is None:
-        return []
-    return list(
-        AuthorisedOfficer.objects.filter(
-            agreement_id=board.agreement_id,
-            active=True,
-            partner__in=board.agreement.partners.all(),
-        ).select_related("partner")
-    )
+    """The same officers as receive the board's minutes."""
+    return list(authorised_officers_for_board(board))
 
 
 def escalation_open(
@@ -48,16 +43,27 @@ def escalation_open(
     else:
         ask = f"The matter is to be dealt with under {procedure}."
     reasons = "\n".join(f"- {r}" for r in motion.outcome_reasons)
+    link = reverse("meetings:decisions-escalations")
+    if item.confidential:
+        # Exempt business: no title or motion text by e-mail, only the link.
+        title = "a confidential item"
+        matter = f"{title} ({item.meeting})"
+        motion_text = "Confidential: sign in to read the motion."
+    else:
+        title = item.title
+        matter = f'"{item.title}" ({item.meeting})'
+        motion_text = motion.text
     for officer in _officers(board):
         outbox_enqueue(
             key=f"escalation:{escalation.pk}:officer:{officer.pk}",
             to=officer.email,
-            subject=f"Escalation: {board.label} - {item.title}"[:300],
+            subject=f"Escalation: {board.label} - {title}"[:300],
             body=(
                 f"Dear {officer.name},\n\n"
-                f'The {board} could not reach unanimity on "{item.title}" '
-                f"({item.meeting}), for the second time or more.\n\n"
-                f"Motion: {motion.text}\n\nWhy:\n{reasons}\n\n{ask}\n\n"
+                f"The {board} could not reach unanimity on {matter}, "
+                "for the second time or more.\n\n"
+                f"Motion: {motion_text}\n\nWhy:\n{reasons}\n\n{ask}\n\n"
+                f"Open the escalation in Partnership Governance: {link}\n\n"
                 "The escalation stays open on the board's dashboard until it is "
                 "recorded as resolved.\n"
             ),

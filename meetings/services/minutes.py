@@ -18,10 +18,12 @@ the board's members and auditors can download the full version.
 from datetime import datetime
 
 from django.db import transaction
+from django.db.models import Q
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from boards.models import AuthorisedOfficer, Seat
+from boards.models import Seat
+from boards.selectors import authorised_officers_for_board
 from governance.exceptions import InvalidTransition, RuleViolation
 from governance.outbox import Attachment, outbox_enqueue
 
@@ -67,19 +69,8 @@ def _editable(version: MinutesVersion) -> None:
 
 def minutes_officers(meeting: Meeting):
     """Every active authorised officer of every partner of the board, under the
-    board's agreement."""
-    board = meeting.board
-    if board.agreement_id is None:
-        return AuthorisedOfficer.objects.none()
-    return (
-        AuthorisedOfficer.objects.filter(
-            agreement_id=board.agreement_id,
-            active=True,
-            partner__in=board.partners.all(),
-        )
-        .select_related("partner")
-        .order_by("partner__name", "name")
-    )
+    board's agreement (the same set that receives escalations)."""
+    return authorised_officers_for_board(meeting.board)
 
 
 def version_record(version: MinutesVersion, *, include_confidential: bool) -> dict:
@@ -281,9 +272,12 @@ def minutes_circulate(
     version.confirmation_item = _confirmation_item(version)
     version.save()
     if version.corrects_id:
-        MinutesVersion.objects.filter(
+        # Saved row by row (not QuerySet.update) so the change has its history row.
+        for old in MinutesVersion.objects.filter(
             pk=version.corrects_id, status__in=[Status.CIRCULATED, Status.CONFIRMED]
-        ).update(status=Status.SUPERSEDED)
+        ):
+            old.status = Status.SUPERSEDED
+            old.save(update_fields=["status"])
     attachment = Attachment(name=version.pdf_name, content=bytes(version.pdf))
     for officer in minutes_officers(version.meeting):
         subject, body = _officer_mail(version, officer, kind="minutes")
@@ -450,7 +444,9 @@ def _send_record(deadline: MinutesDeadline, now: datetime) -> int:
 
 
 def minutes_deadlines_scan(*, now: datetime | None = None) -> dict[str, int]:
-    """Beat's sweep: make missing deadline rows for held meetings, remind two days
+    """Beat's sweep: make missing deadline rows for held meetings (closed or
+    inquorate) and for any meeting not cancelled whose start is past (a meeting
+    left in progress or never started still owes its minutes), remind two days
     before, send the record of decisions on the deadline day if nothing has been
     circulated, and mark missed deadlines overdue. Each deadline is handled in its
     own transaction with its row locked (FOR UPDATE SKIP LOCKED), so two sweeps
@@ -459,9 +455,14 @@ def minutes_deadlines_scan(*, now: datetime | None = None) -> dict[str, int]:
 
     now = now or timezone.now()
     counts = {"created": 0, "reminded": 0, "fallback": 0, "overdue": 0}
-    for meeting in Meeting.objects.filter(
-        status__in=HELD, minutes_deadline__isnull=True
-    ).select_related("board"):
+    owing = Q(status__in=HELD) | (
+        Q(starts_at__lt=now) & ~Q(status=Meeting.Status.CANCELLED)
+    )
+    for meeting in (
+        Meeting.objects.filter(owing, minutes_deadline__isnull=True)
+        .select_related("board")
+        .order_by("pk")
+    ):
         minutes_deadline_ensure(meeting=meeting)
         counts["created"] += 1
     pending = MinutesDeadline.objects.filter(met_at__isnull=True).values_list(

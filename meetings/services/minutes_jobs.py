@@ -22,6 +22,7 @@ from governance.outbox import publish_quietly
 
 from .. import pdf
 from ..models import Meeting, MinutesJob, MinutesVersion, Paper
+from .meetings import paper_issued
 
 log = logging.getLogger(__name__)
 STALE_AFTER = timedelta(minutes=2)
@@ -107,8 +108,10 @@ def _is_pdf(paper: Paper) -> bool:
 
 
 def pack_items(meeting: Meeting) -> list[pdf.PackItem]:
-    """Items in agenda order with their issued papers' bytes (PDFs only); late
-    papers the chair has authorised go to the supplement, others are left out."""
+    """Items in agenda order with their issued papers' bytes (PDFs only), by the
+    same rule as the paper download for people who do not run the meeting
+    (``paper_issued``): nothing before the agenda is issued; late papers the chair
+    has authorised go to the supplement, others are left out."""
     items = []
     queryset = meeting.items.prefetch_related("papers").order_by("order", "id")
     for number, item in enumerate(queryset, start=1):
@@ -120,8 +123,8 @@ def pack_items(meeting: Meeting) -> list[pdf.PackItem]:
             confidential=item.confidential,
         )
         for paper in item.papers.all():
-            if paper.late and paper.late_authorised_at is None:
-                continue  # a late paper is issued only once the chair authorised it
+            if not paper_issued(paper, meeting):
+                continue
             content = None
             if _is_pdf(paper):
                 with paper.file.open("rb") as handle:

@@ -331,6 +331,7 @@ def test_pack_puts_authorised_late_papers_in_the_supplement_only(scenario):
         late=True,
     )
     late.file.save("late.pdf", ContentFile(content), save=True)
+    scenario.meeting.agenda_published_at = timezone.now()
     assert pack_items(scenario.meeting)[0].papers == []
     Paper.objects.filter(pk=late.pk).update(late_authorised_at=timezone.now())
     [paper] = pack_items(scenario.meeting)[0].papers
