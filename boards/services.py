@@ -601,6 +601,13 @@ def chair_term_start(
         elected_at_meeting=elected_at_meeting,
     )
     if seat is not None and starts_on <= timezone.localdate():
-        Seat.objects.filter(board=board).exclude(pk=seat.pk).update(is_chair=False)
-        Seat.objects.filter(pk=seat.pk).update(is_chair=True)
+        # Row by row, so the seats' audit history records who became chair.
+        for other in Seat.objects.filter(board=board, is_chair=True).exclude(
+            pk=seat.pk
+        ):
+            other.is_chair = False
+            other.save(update_fields=["is_chair"])
+        if not seat.is_chair:
+            seat.is_chair = True
+            seat.save(update_fields=["is_chair"])
     return term

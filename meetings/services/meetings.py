@@ -356,13 +356,16 @@ def meeting_publish_agenda(
     meeting.agenda_published_at = now
     meeting.save(update_fields=["agenda_published_at"])
     if late:
-        Paper.objects.filter(
+        # Row by row, so each paper's audit history records the authorisation.
+        for paper in Paper.objects.filter(
             item__meeting=meeting, late_authorised_at__isnull=True
-        ).update(
-            late=True,
-            late_authorised_by=meeting.late_circulation_authorised_by,
-            late_authorised_at=meeting.late_circulation_authorised_at,
-        )
+        ):
+            paper.late = True
+            paper.late_authorised_by = meeting.late_circulation_authorised_by
+            paper.late_authorised_at = meeting.late_circulation_authorised_at
+            paper.save(
+                update_fields=["late", "late_authorised_by", "late_authorised_at"]
+            )
     _notify_agenda_issued(meeting)
     return meeting
 

@@ -104,6 +104,9 @@ def test_chair_term_start_ends_the_previous_term_and_marks_the_seat(board):
     old.refresh_from_db()
     new.refresh_from_db()
     assert new.is_chair and not old.is_chair
+    # Each seat's change is in the audit history (SPEC s.7).
+    assert old.history.latest().is_chair is False
+    assert new.history.latest().is_chair is True
 
 
 def test_terms_default_review_is_three_years(board):

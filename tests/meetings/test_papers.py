@@ -222,6 +222,8 @@ def test_publishing_after_the_papers_deadline_needs_the_chairs_authorisation():
     services.meeting_publish_agenda(meeting=meeting, by=b.secretary, now=late)
     paper = Paper.objects.get()
     assert paper.late and paper.late_authorised_by == b.seats[0].holder
+    latest = paper.history.latest()
+    assert latest.history_type == "~" and latest.late, "the audit history shows it"
     # On time needs nothing.
     other = builders.pmg()
     m2 = _meeting_on(other, datetime.date(2026, 4, 9))
