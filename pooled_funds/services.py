@@ -239,6 +239,11 @@ def return_approve(*, ret: Return, user, now: datetime | None = None) -> Return:
         .get(pk=ret.pk)
     )
     _set_status(ret, ReturnStatus.APPROVED)
+    if ret.submitted_by_id is not None and ret.submitted_by_id == user.pk:
+        raise RuleViolation(
+            "You submitted this return: someone else must approve it.",
+            rule="approve_own_return",
+        )
     ret.decided_by = user
     ret.decided_at = now or timezone.now()
     ret.save()
