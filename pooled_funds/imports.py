@@ -46,6 +46,7 @@ TOTALLED_COLUMNS = ["budget", "actual_to_date", "forecast_outturn"]
 TOTAL_MARKER = "TOTAL"
 MAX_ROWS = 20_000
 PENCE = Decimal("0.01")
+MAX_MONEY = Decimal("1000000000000")  # max_digits 14, decimal_places 2
 ALIASES = {
     "scheme_reference": "scheme",
     "reference": "scheme",
@@ -172,7 +173,9 @@ def parse_money(value) -> Decimal:
         amount = Decimal(value)
     elif isinstance(value, float):
         # Excel stores numbers as binary floats; a pence figure survives rounding.
-        amount = Decimal(repr(value)).quantize(PENCE)
+        amount = Decimal(repr(value))
+        if amount.is_finite() and abs(amount) < MAX_MONEY:
+            amount = amount.quantize(PENCE)
     else:
         text = str(value).strip().replace("£", "").replace(",", "").replace(" ", "")
         if text.startswith("(") and text.endswith(")"):
@@ -183,6 +186,10 @@ def parse_money(value) -> Decimal:
             raise ValueError(f"“{value}” is not a number") from None
     if not amount.is_finite():
         raise ValueError(f"“{value}” is not a number")
+    if abs(amount) >= MAX_MONEY:
+        # The money columns hold 14 digits (pence included); a larger figure would
+        # fail on quantize or in the database (a 500), not as a row error.
+        raise ValueError(f"“{value}” is too large (under £1,000,000,000,000)")
     if amount < 0:
         raise ValueError("must not be negative")
     if amount != amount.quantize(PENCE):

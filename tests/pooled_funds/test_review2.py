@@ -22,3 +22,14 @@ def test_a_finance_officer_may_not_approve_their_own_return(fund, officer, good_
     assert exc.value.rule == "approve_own_return"
     ret.refresh_from_db()
     assert ret.status == ReturnStatus.SUBMITTED
+
+
+@pytest.mark.parametrize("value", ["1e30", "1000000000000", 1e30])
+def test_a_huge_amount_is_a_row_error_not_a_crash(fund, officer, good_rows, value):
+    """SPEC s.6 import validation: an amount too large for the money columns is
+    listed as an error of its row (and nothing is saved), not a 500."""
+    good_rows[1]["forecast_outturn"] = value
+    with pytest.raises(services.ReturnRejected) as exc:
+        services.return_enter(fund=fund, period="2015-Q1", rows=good_rows, user=officer)
+    assert [(e.row, e.column) for e in exc.value.errors] == [(2, "forecast_outturn")]
+    assert not fund.returns.exists()
