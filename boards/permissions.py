@@ -107,6 +107,19 @@ def get_agreement_for_user(user, pk: int, *, manage: bool = False) -> Agreement:
     return agreement
 
 
+def require_agreement_choice(user, agreement, *, board: Board | None = None) -> None:
+    """A non-administrator may put a board under an agreement only if they already
+    see that agreement (or it is the board's own): otherwise creating a board under
+    any agreement would make them its "agreement secretary" and open its authorised
+    officers' names and e-mails."""
+    if agreement is None or is_administrator(user):
+        return
+    if board is not None and board.agreement_id == agreement.pk:
+        return
+    if not agreements_for_user(user).filter(pk=agreement.pk).exists():
+        raise PermissionDenied("You may not put a board under this agreement.")
+
+
 def require(user, perm: str, obj=None) -> None:
     """Raise PermissionDenied unless the user has ``perm``."""
     if not user.has_perm(perm, obj):

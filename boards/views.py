@@ -16,6 +16,7 @@ from .permissions import (
     get_agreement_for_user,
     get_board_for_user,
     require,
+    require_agreement_choice,
 )
 
 FORM_TEMPLATE = "boards/form.html"
@@ -99,6 +100,7 @@ def board_create(request):
 
     def save(data):
         fields = _board_fields(data)
+        require_agreement_choice(request.user, fields.get("agreement"))
         if not fields["secretaries"] and not request.user.is_administrator:
             fields["secretaries"] = [request.user]
         board = services.board_create(**fields)
@@ -124,7 +126,9 @@ def board_edit(request, pk):
     form = forms.BoardForm(request.POST or None, initial=initial, board=board)
 
     def save(data):
-        services.board_update(board=board, **_board_fields(data))
+        fields = _board_fields(data)
+        require_agreement_choice(request.user, fields.get("agreement"), board=board)
+        services.board_update(board=board, **fields)
         return board.get_absolute_url()
 
     return _form_page(
