@@ -321,6 +321,39 @@ class MeetingQuorum(APIView):
         return Response(QuorumOutSerializer(result.as_dict()).data)
 
 
+class OwnSeatInSerializer(serializers.Serializer):
+    seat = serializers.PrimaryKeyRelatedField(queryset=Seat.objects.all())
+
+
+def _own_seat(user, meeting, seat: Seat) -> Seat:
+    """As on the meeting page: a member answers only for a seat they hold on this
+    board (secretaries record attendance with PUT .../attendance/)."""
+    if seat.board_id != meeting.board_id or seat.holder_id != user.pk:
+        raise PermissionDenied("You answer only for a seat you hold.")
+    return seat
+
+
+def _member_action(service, summary: str, name: str):
+    class MemberAction(APIView):
+        @extend_schema(
+            summary=summary,
+            request=OwnSeatInSerializer,
+            responses=AttendanceOutSerializer,
+        )
+        def post(self, request, pk):
+            meeting = get_meeting_for_user(request.user, pk)
+            if not meeting.board.seats.filter(holder=request.user).exists():
+                raise PermissionDenied("You answer only for a seat you hold.")
+            data = OwnSeatInSerializer(data=request.data)
+            data.is_valid(raise_exception=True)
+            seat = _own_seat(request.user, meeting, data.validated_data["seat"])
+            record = service(meeting=meeting, seat=seat, by=request.user)
+            return Response(AttendanceOutSerializer(record).data)
+
+    MemberAction.__name__ = name
+    return MemberAction.as_view()
+
+
 def _status_action(service, summary: str):
     class StatusAction(APIView):
         @extend_schema(summary=summary, request=None, responses=MeetingOutSerializer)
@@ -368,4 +401,23 @@ urlpatterns = [
         "meetings/<int:pk>/quorum/", MeetingQuorum.as_view(), name="api-meeting-quorum"
     ),
     path("items/<int:pk>/", ItemDetail.as_view(), name="api-item"),
+    # The member's own answers before the meeting, as on the meeting page.
+    path(
+        "meetings/<int:pk>/apologies/",
+        _member_action(
+            services.apologies_send,
+            "Send apologies for a seat you hold (before the meeting starts)",
+            "MeetingApologies",
+        ),
+        name="api-meeting-apologies",
+    ),
+    path(
+        "meetings/<int:pk>/deputy/",
+        _member_action(
+            services.deputy_will_attend,
+            "Record that your deputy will attend (the advance notification)",
+            "MeetingDeputyAttends",
+        ),
+        name="api-meeting-deputy",
+    ),
 ]

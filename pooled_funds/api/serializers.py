@@ -1,7 +1,13 @@
 """Small input and output serializers for the pooled funds API (SPEC s.8). Money is
 a decimal string ("3092000.00")."""
 
+from decimal import Decimal
+
 from rest_framework import serializers
+
+from meetings.models import Motion
+
+from ..models import FundDecision, Metric, Scheme
 
 MONEY = {"max_digits": 14, "decimal_places": 2}
 
@@ -136,3 +142,90 @@ class RiskShareOut(serializers.Serializer):
     return_id = serializers.IntegerField()
     status = serializers.CharField()
     partners = ShareOut(many=True)
+
+
+class FundDecisionIn(serializers.Serializer):
+    """A decision on money (Portsmouth PMG ToR 5.1.1-5.1.2); the schemes must be
+    the fund's own (as on the page's form); the motion is checked by the service."""
+
+    kind = serializers.ChoiceField(choices=FundDecision.Kind.choices)
+    amount = serializers.DecimalField(**MONEY, min_value=Decimal("0.01"))
+    motion = serializers.PrimaryKeyRelatedField(queryset=Motion.objects.all())
+    from_scheme = serializers.PrimaryKeyRelatedField(
+        queryset=Scheme.objects.none(), required=False, allow_null=True
+    )
+    to_scheme = serializers.PrimaryKeyRelatedField(
+        queryset=Scheme.objects.none(), required=False, allow_null=True
+    )
+    note = serializers.CharField(required=False, allow_blank=True, default="")
+
+    def __init__(self, *args, fund=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        schemes = Scheme.objects.filter(fund=fund)
+        self.fields["from_scheme"].queryset = schemes
+        self.fields["to_scheme"].queryset = schemes
+
+
+class FundDecisionOut(serializers.Serializer):
+    id = serializers.IntegerField()
+    fund = serializers.IntegerField(source="fund_id")
+    kind = serializers.CharField()
+    amount = serializers.DecimalField(**MONEY)
+    motion = serializers.IntegerField(source="motion_id")
+    from_scheme = serializers.IntegerField(source="from_scheme_id", allow_null=True)
+    to_scheme = serializers.IntegerField(source="to_scheme_id", allow_null=True)
+    note = serializers.CharField()
+    recorded_by = serializers.IntegerField(source="recorded_by_id")
+    recorded_at = serializers.DateTimeField()
+
+
+class MetricValueIn(serializers.Serializer):
+    metric = serializers.IntegerField(help_text="The id of one of the fund's metrics.")
+    actual = serializers.DecimalField(**MONEY, allow_null=True)
+
+
+class MetricActualsIn(serializers.Serializer):
+    """A quarter's actuals; a null actual means data not available (nothing is
+    written for it), as a blank box on the page."""
+
+    period = serializers.CharField(
+        help_text='A quarter of the fund\'s year, "2015-Q2".'
+    )
+    values = MetricValueIn(many=True)
+
+    def __init__(self, *args, fund=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fund = fund
+
+    def validate_period(self, value):
+        from .. import periods
+
+        quarters = periods.labels("quarterly", self.fund.financial_year)
+        if value not in quarters:
+            raise serializers.ValidationError(
+                f"Not a quarter of this fund's year: one of {', '.join(quarters)}."
+            )
+        return value
+
+    def validate_values(self, rows):
+        mine = set(Metric.objects.filter(fund=self.fund).values_list("pk", flat=True))
+        unknown = sorted({row["metric"] for row in rows} - mine)
+        if unknown:
+            raise serializers.ValidationError(
+                f"Not metrics of this fund: {', '.join(map(str, unknown))}."
+            )
+        return rows
+
+
+class MetricActualOut(serializers.Serializer):
+    id = serializers.IntegerField()
+    metric = serializers.IntegerField(source="metric_id")
+    metric_name = serializers.CharField(source="metric.name")
+    period = serializers.CharField()
+    actual = serializers.DecimalField(**MONEY)
+
+
+class MetricActualsOut(serializers.Serializer):
+    period = serializers.CharField()
+    written = serializers.IntegerField()
+    actuals = MetricActualOut(many=True)

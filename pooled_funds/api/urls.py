@@ -22,6 +22,16 @@ urlpatterns = [
         name="api-fund-risk-share",
     ),
     path(
+        "funds/<int:pk>/decisions/",
+        views.FundDecisions.as_view(),
+        name="api-fund-decisions",
+    ),
+    path(
+        "funds/<int:pk>/metric-actuals/",
+        views.MetricActuals.as_view(),
+        name="api-fund-metric-actuals",
+    ),
+    path(
         "fund-returns/<int:pk>/", views.ReturnDetail.as_view(), name="api-fund-return"
     ),
     path(

@@ -11,7 +11,14 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from .. import periods, selectors, services
-from ..models import Contribution, PooledFund, Return, Scheme
+from ..models import (
+    Contribution,
+    FundDecision,
+    MetricActual,
+    PooledFund,
+    Return,
+    Scheme,
+)
 from ..permissions import funds_for_user, get_fund_for_user, get_return_for_user
 from . import serializers as s
 
@@ -185,6 +192,86 @@ class RiskShare(APIView):
                     "return_id": ret.pk,
                     "status": ret.status,
                     "partners": shares,
+                }
+            ).data
+        )
+
+
+DECIDE = "pooled_funds.record_decisions"
+ENTER = "pooled_funds.enter_returns"
+
+
+class FundDecisions(APIView):
+    """Decisions on money (Portsmouth PMG ToR 5.1.1-5.1.2), as the fund page's
+    "Record a decision" form: the same permission and ``fund_decision_record``."""
+
+    @extend_schema(responses=s.FundDecisionOut(many=True))
+    def get(self, request, pk):
+        fund = get_fund_for_user(request.user, pk)
+        decisions = FundDecision.objects.filter(fund=fund).order_by("recorded_at", "pk")
+        return Response(s.FundDecisionOut(decisions, many=True).data)
+
+    @extend_schema(request=s.FundDecisionIn, responses={201: s.FundDecisionOut})
+    def post(self, request, pk):
+        fund = get_fund_for_user(request.user, pk, perm=DECIDE)
+        data = s.FundDecisionIn(data=request.data, fund=fund)
+        data.is_valid(raise_exception=True)
+        decision = services.fund_decision_record(
+            fund=fund, user=request.user, **data.validated_data
+        )
+        return Response(
+            s.FundDecisionOut(decision).data, status=status.HTTP_201_CREATED
+        )
+
+
+def _actuals(fund, period: str | None):
+    rows = MetricActual.objects.filter(metric__fund=fund).select_related("metric")
+    if period:
+        rows = rows.filter(period=period)
+    return rows.order_by("period", "metric__order", "metric_id")
+
+
+class MetricActuals(APIView):
+    """The metrics' actuals by quarter, as the fund's "Record metric actuals" page:
+    the same permission and ``metric_actuals_record``."""
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter(
+                "period",
+                OpenApiTypes.STR,
+                description='A quarter, "2015-Q2"; blank: every quarter.',
+            )
+        ],
+        responses=s.MetricActualOut(many=True),
+    )
+    def get(self, request, pk):
+        fund = get_fund_for_user(request.user, pk)
+        period = request.query_params.get("period") or None
+        return Response(s.MetricActualOut(_actuals(fund, period), many=True).data)
+
+    @extend_schema(request=s.MetricActualsIn, responses=s.MetricActualsOut)
+    def post(self, request, pk):
+        """Record (or correct) a quarter's actuals; answers 200 with the quarter's
+        actuals and how many values were written."""
+        fund = get_fund_for_user(request.user, pk, perm=ENTER)
+        data = s.MetricActualsIn(data=request.data, fund=fund)
+        data.is_valid(raise_exception=True)
+        period = data.validated_data["period"]
+        written = services.metric_actuals_record(
+            fund=fund,
+            period=period,
+            values={
+                row["metric"]: row["actual"] for row in data.validated_data["values"]
+            },
+            user=request.user,
+        )
+        return Response(
+            s.MetricActualsOut(
+                {
+                    "period": period,
+                    "written": written,
+                    "actuals": _actuals(fund, period),
                 }
             ).data
         )
