@@ -316,7 +316,9 @@ def dashboard_panels(user) -> list[dict]:
     to_approve = [
         r
         for r in waiting
-        if r.status == ReturnStatus.SUBMITTED and r.fund.manager_id == user.pk
+        if r.status == ReturnStatus.SUBMITTED
+        and r.fund.manager_id == user.pk
+        and r.submitted_by_id != user.pk
     ]
     to_fix = [r for r in waiting if r.status == ReturnStatus.RETURNED]
     if not (to_approve or to_fix):

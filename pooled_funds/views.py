@@ -239,7 +239,9 @@ def return_detail(request, pk):
             "metrics": metrics,
             "charts": selectors.fund_charts(fund, views, series, metrics),
             "can_enter": request.user.has_perm(ENTER, fund),
-            "can_approve": request.user.has_perm(APPROVE, fund),
+            # The service refuses approving one's own submission; don't offer it.
+            "can_approve": request.user.has_perm(APPROVE, fund)
+            and ret.submitted_by_id != request.user.pk,
             "send_back_form": SendBackForm(),
             "missing_plans": [
                 v.line.scheme.reference
