@@ -45,6 +45,7 @@ schemathesis: $(VENV)/.installed-dev
 
 lint: $(VENV)/.installed-dev
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/bandit -q -r governance boards meetings pooled_funds -lll
 
 clean:

@@ -213,9 +213,7 @@ def get_paper_for_user(user, pk: int) -> Paper:
 # export archives.
 
 can_approve_minutes = is_administrator | is_meeting_secretary | is_meeting_chair
-can_read_full_minutes = (
-    reads_everything | is_meeting_secretary | is_meeting_member
-)
+can_read_full_minutes = reads_everything | is_meeting_secretary | is_meeting_member
 can_read_shared_minutes = can_view_meeting
 can_audit_minutes = reads_everything
 
@@ -234,7 +232,9 @@ def get_minutes_version_for_user(user, pk: int, *, manage: bool = False):
     )
     if manage:
         if not can_approve_minutes(user, version.meeting):
-            raise PermissionDenied("Only the board's chair or secretary manages minutes.")
+            raise PermissionDenied(
+                "Only the board's chair or secretary manages minutes."
+            )
     elif not (
         can_read_full_minutes(user, version.meeting)
         or (version.frozen and can_read_shared_minutes(user, version.meeting))

@@ -32,7 +32,8 @@ class Meeting(models.Model):
         max_length=15, choices=Status.choices, default=Status.SCHEDULED
     )
     purpose = models.TextField(
-        blank=True, help_text="For an extraordinary meeting: the matters to be discussed."
+        blank=True,
+        help_text="For an extraordinary meeting: the matters to be discussed.",
     )
     called_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -87,10 +88,13 @@ class AgendaItem(models.Model):
     business_type = models.CharField(
         max_length=30, choices=BusinessType.choices, default=BusinessType.ROUTINE
     )
-    kind = models.CharField(max_length=15, choices=Kind.choices, default=Kind.INFORMATION)
+    kind = models.CharField(
+        max_length=15, choices=Kind.choices, default=Kind.INFORMATION
+    )
     presenter = models.CharField(max_length=200, blank=True)
     confidential = models.BooleanField(
-        default=False, help_text="Exempt: papers and minutes reach members and auditors only."
+        default=False,
+        help_text="Exempt: papers and minutes reach members and auditors only.",
     )
     referred_from = models.ForeignKey(
         "self",
@@ -117,7 +121,9 @@ class Paper(models.Model):
     allowed to see the board (and, for a confidential item, only to members and
     auditors)."""
 
-    item = models.ForeignKey(AgendaItem, on_delete=models.PROTECT, related_name="papers")
+    item = models.ForeignKey(
+        AgendaItem, on_delete=models.PROTECT, related_name="papers"
+    )
     title = models.CharField(max_length=300)
     file = models.FileField(upload_to="papers/%Y/%m/")
     content_type = models.CharField(max_length=120, blank=True)
@@ -150,7 +156,9 @@ class Guest(models.Model):
     """A guest invited for specific items with the chair's prior agreement
     (Portsmouth PMG ToR 1.1)."""
 
-    meeting = models.ForeignKey(Meeting, on_delete=models.PROTECT, related_name="guests")
+    meeting = models.ForeignKey(
+        Meeting, on_delete=models.PROTECT, related_name="guests"
+    )
     name = models.CharField(max_length=200)
     email = models.EmailField(blank=True)
     user = models.ForeignKey(
@@ -187,7 +195,9 @@ class Attendance(models.Model):
         Meeting, on_delete=models.PROTECT, related_name="attendance"
     )
     seat = models.ForeignKey(Seat, on_delete=models.PROTECT, related_name="attendance")
-    status = models.CharField(max_length=10, choices=Status.choices, default=Status.ABSENT)
+    status = models.CharField(
+        max_length=10, choices=Status.choices, default=Status.ABSENT
+    )
     attendee = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
@@ -200,7 +210,9 @@ class Attendance(models.Model):
         default=False, help_text="The deputy was notified before the meeting."
     )
     deputy_notified_at = models.DateTimeField(
-        null=True, blank=True, help_text="When the member said their deputy will attend."
+        null=True,
+        blank=True,
+        help_text="When the member said their deputy will attend.",
     )
     arrived_at = models.DateTimeField(null=True, blank=True)
     left_at = models.DateTimeField(null=True, blank=True)
@@ -209,7 +221,9 @@ class Attendance(models.Model):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["meeting", "seat"], name="unique_attendance")
+            models.UniqueConstraint(
+                fields=["meeting", "seat"], name="unique_attendance"
+            )
         ]
 
     def __str__(self):
@@ -242,9 +256,15 @@ class Action(models.Model):
         DONE = "done", "Done"
         DROPPED = "dropped", "No longer needed"
 
-    meeting = models.ForeignKey(Meeting, on_delete=models.PROTECT, related_name="actions")
+    meeting = models.ForeignKey(
+        Meeting, on_delete=models.PROTECT, related_name="actions"
+    )
     item = models.ForeignKey(
-        AgendaItem, on_delete=models.PROTECT, null=True, blank=True, related_name="actions"
+        AgendaItem,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="actions",
     )
     description = models.TextField()
     owner = models.ForeignKey(
@@ -256,7 +276,9 @@ class Action(models.Model):
     )
     owner_name = models.CharField(max_length=200, blank=True)
     due_on = models.DateField(null=True, blank=True)
-    status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
+    status = models.CharField(
+        max_length=10, choices=Status.choices, default=Status.OPEN
+    )
 
     history = HistoricalRecords()
 
