@@ -120,6 +120,20 @@ def require_agreement_choice(user, agreement, *, board: Board | None = None) -> 
         raise PermissionDenied("You may not put a board under this agreement.")
 
 
+def require_board_links(user, fields: dict, *, board: Board | None = None) -> None:
+    """The agreement and the parent board a non-administrator links a board to must
+    be ones they can already see (or the board's own): a secretary cannot hang a
+    board under another partnership's agreement or reporting line."""
+    require_agreement_choice(user, fields.get("agreement"), board=board)
+    parent = fields.get("reports_to")
+    if parent is None or is_administrator(user):
+        return
+    if board is not None and board.reports_to_id == parent.pk:
+        return
+    if not boards_for_user(user).filter(pk=parent.pk).exists():
+        raise PermissionDenied("You may not make a board report to this board.")
+
+
 def require(user, perm: str, obj=None) -> None:
     """Raise PermissionDenied unless the user has ``perm``."""
     if not user.has_perm(perm, obj):

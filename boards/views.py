@@ -16,7 +16,7 @@ from .permissions import (
     get_agreement_for_user,
     get_board_for_user,
     require,
-    require_agreement_choice,
+    require_board_links,
 )
 
 FORM_TEMPLATE = "boards/form.html"
@@ -100,7 +100,7 @@ def board_create(request):
 
     def save(data):
         fields = _board_fields(data)
-        require_agreement_choice(request.user, fields.get("agreement"))
+        require_board_links(request.user, fields)
         if not fields["secretaries"] and not request.user.is_administrator:
             fields["secretaries"] = [request.user]
         board = services.board_create(**fields)
@@ -127,7 +127,7 @@ def board_edit(request, pk):
 
     def save(data):
         fields = _board_fields(data)
-        require_agreement_choice(request.user, fields.get("agreement"), board=board)
+        require_board_links(request.user, fields, board=board)
         services.board_update(board=board, **fields)
         return board.get_absolute_url()
 

@@ -15,7 +15,7 @@ from ..permissions import (
     get_agreement_for_user,
     get_board_for_user,
     require,
-    require_agreement_choice,
+    require_board_links,
 )
 from . import serializers as s
 
@@ -158,7 +158,7 @@ class BoardList(SchemaSafe, generics.ListAPIView):
     def post(self, request):
         require(request.user, "boards.add_board")
         data = _parse(s.BoardIn, request)
-        require_agreement_choice(request.user, data.get("agreement"))
+        require_board_links(request.user, data)
         if "secretaries" not in data and not request.user.is_administrator:
             data["secretaries"] = [request.user]
         return _created(s.BoardOut, services.board_create(**data))
@@ -181,7 +181,7 @@ class BoardDetail(generics.GenericAPIView):
     def patch(self, request, pk):
         board = get_board_for_user(request.user, pk, manage=True)
         data = _parse(s.BoardIn, request, partial=True)
-        require_agreement_choice(request.user, data.get("agreement"), board=board)
+        require_board_links(request.user, data, board=board)
         return Response(s.BoardOut(services.board_update(board=board, **data)).data)
 
 

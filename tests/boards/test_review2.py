@@ -98,3 +98,26 @@ def test_admin_may_still_put_a_board_under_any_agreement(
         format="json",
     )
     assert response.status_code == 201
+
+
+def test_api_secretary_cannot_make_their_board_report_to_a_board_they_cannot_see(
+    api_as, secretary
+):
+    """PATCH reports_to to another partnership's board: 403, unchanged; a board the
+    secretary serves is accepted."""
+    board = BoardFactory(secretaries=[secretary])
+    theirs = BoardFactory(secretaries=[secretary])
+    stranger = BoardFactory()
+    client = api_as(secretary)
+    response = client.patch(
+        f"/api/v1/boards/{board.pk}/", {"reports_to": stranger.pk}, format="json"
+    )
+    assert response.status_code == 403
+    board.refresh_from_db()
+    assert board.reports_to_id is None
+    response = client.patch(
+        f"/api/v1/boards/{board.pk}/", {"reports_to": theirs.pk}, format="json"
+    )
+    assert response.status_code == 200, response.content
+    board.refresh_from_db()
+    assert board.reports_to_id == theirs.pk
