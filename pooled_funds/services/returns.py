@@ -1,14 +1,8 @@
-"""Writes for pooled funds: returns (entry, upload, workflow), the return's paper on
-the board's next agenda, decisions on money, reminders. Every state change is here,
-under ``transaction.atomic``; views and the API only call these.
-
-Return workflow (``TRANSITIONS``): draft -> submitted -> approved (locked) or
-returned (with reasons) -> submitted again. Only drafts and returned returns can be
-changed.
+"""Writes for returns: entry, upload, the submit/approve/send-back workflow and
+the approved return's paper on the board's next agenda. Re-exported by ``pooled_funds.services``.
 """
 
-from datetime import date, datetime
-from decimal import Decimal
+from datetime import datetime
 
 from django.db import transaction
 from django.db.models import Max
@@ -19,17 +13,15 @@ from boards.models import Board
 from governance.exceptions import InvalidTransition, RuleViolation
 from governance.outbox import outbox_enqueue
 
-from . import imports, periods
-from .models import (
-    FundDecision,
+from .. import imports
+from ..models import (
     PooledFund,
     Return,
     ReturnLine,
-    ReturnReminder,
     ReturnStatus,
     Scheme,
 )
-from .variance import LineFigures, derive
+from ..variance import LineFigures, derive
 
 TRANSITIONS = {
     ReturnStatus.DRAFT: {ReturnStatus.SUBMITTED},
@@ -47,7 +39,6 @@ LINE_FIELDS = [
     "action_plan",
 ]
 BULK_BATCH = 1000
-DUE_REMINDER_DAYS = 7
 
 
 class ReturnRejected(Exception):
@@ -290,7 +281,7 @@ def return_place_paper(*, ret: Return, now: datetime | None = None):
 
     from meetings.models import AgendaItem, Meeting, Paper
 
-    from .report import return_report_pdf
+    from ..report import return_report_pdf
 
     if ret.status != ReturnStatus.APPROVED or ret.agenda_item_id:
         return ret.agenda_item
@@ -344,276 +335,3 @@ def returns_place_pending_papers(*, now: datetime | None = None) -> int:
     for ret in pending.select_related("fund"):
         placed += return_place_paper(ret=ret, now=now) is not None
     return placed
-
-
-@transaction.atomic
-def fund_decision_record(
-    *,
-    fund: PooledFund,
-    kind: str,
-    amount: Decimal,
-    motion,
-    user,
-    from_scheme: Scheme | None = None,
-    to_scheme: Scheme | None = None,
-    note: str = "",
-) -> FundDecision:
-    """Record a decision on money. Portsmouth PMG ToR 5.1.1-5.1.2: redistributing
-    contributions between schemes within the aggregate, and commitments that
-    exceed (or are likely to exceed) the contributions, need the board's authority:
-    refused unless ``motion`` was carried at a meeting of a decision-making board of
-    the fund's agreement (an advisory board's recommendation does not authorise),
-    ``amount`` is within the motion's ``financial_value`` when it has one, and no
-    other decision was recorded on the same motion (one motion, one decision). A redistribution moves ``amount`` of budget from one scheme of the
-    fund to another (the pooled total is unchanged). Lock: both Scheme rows."""
-    from meetings.models import MotionOutcome
-
-    if motion is None:
-        raise RuleViolation(
-            "A decision on money needs a carried motion of the board.",
-            rule="carried_motion_required",
-        )
-    board = motion.item.meeting.board
-    if board.agreement_id != fund.agreement_id:
-        raise RuleViolation(
-            "The motion was not taken by a board of this fund's agreement.",
-            rule="motion_board_mismatch",
-        )
-    if motion.outcome != MotionOutcome.CARRIED:
-        raise RuleViolation(
-            "The motion was not carried: the decision cannot be recorded.",
-            rule="carried_motion_required",
-        )
-    if motion.recommendation or not board.decision_making:
-        raise RuleViolation(
-            "The motion was a recommendation of an advisory board: only a "
-            "decision-making board can authorise a decision on money.",
-            rule="advisory_motion",
-        )
-    if amount is None or amount <= 0:
-        raise RuleViolation("The amount must be more than nil.", rule="amount_positive")
-    if motion.financial_value is not None and amount > motion.financial_value:
-        raise RuleViolation(
-            f"The amount (£{amount:,.2f}) is more than the motion authorised "
-            f"(£{motion.financial_value:,.2f}).",
-            rule="amount_exceeds_motion",
-        )
-    if FundDecision.objects.filter(motion=motion).exists():
-        raise RuleViolation(
-            "A decision on money has already been recorded for this motion.",
-            rule="motion_already_used",
-        )
-    if kind == FundDecision.Kind.REDISTRIBUTION:
-        _redistribute(
-            fund=fund, amount=amount, from_scheme=from_scheme, to_scheme=to_scheme
-        )
-    elif kind != FundDecision.Kind.COMMITMENT:
-        raise RuleViolation(f"Unknown kind of decision “{kind}”.", rule="decision_kind")
-    return FundDecision.objects.create(
-        fund=fund,
-        kind=kind,
-        amount=amount,
-        from_scheme=from_scheme,
-        to_scheme=to_scheme,
-        motion=motion,
-        note=note,
-        recorded_by=user,
-    )
-
-
-def _redistribute(*, fund, amount, from_scheme, to_scheme) -> None:
-    if from_scheme is None or to_scheme is None or from_scheme.pk == to_scheme.pk:
-        raise RuleViolation(
-            "A redistribution names two different schemes of the fund.",
-            rule="redistribution_schemes",
-        )
-    schemes = {
-        s.pk: s
-        for s in Scheme.objects.select_for_update().filter(
-            fund=fund, pk__in=[from_scheme.pk, to_scheme.pk]
-        )
-    }
-    if len(schemes) != 2:
-        raise RuleViolation(
-            "Both schemes must belong to this fund.", rule="redistribution_schemes"
-        )
-    source, target = schemes[from_scheme.pk], schemes[to_scheme.pk]
-    if source.budget < amount:
-        raise RuleViolation(
-            f"{source.reference} has a budget of £{source.budget:,}: it cannot give "
-            f"£{amount:,}.",
-            rule="redistribution_exceeds_budget",
-        )
-    source.budget -= amount
-    target.budget += amount
-    source.save(update_fields=["budget"])
-    target.save(update_fields=["budget"])
-
-
-def returns_send_reminders(*, today: date) -> int:
-    """Remind the finance officers when a return is due (within 7 days of its due
-    date) and again when it is overdue (after its due date) and still not
-    submitted or approved. Once per (fund, period, kind): the ReturnReminder row
-    and the outbox key make a second run send nothing. Returns how many were sent."""
-    sent = 0
-    funds = PooledFund.objects.prefetch_related("finance_officers")
-    for fund in funds:
-        done = set(
-            Return.objects.filter(
-                fund=fund, status__in=[ReturnStatus.SUBMITTED, ReturnStatus.APPROVED]
-            ).values_list("period", flat=True)
-        )
-        for label in fund.period_labels():
-            if label in done or periods.bounds(label)[1] >= today:
-                continue
-            due = periods.due_date(label, fund.due_day)
-            if today > due:
-                kind = ReturnReminder.Kind.OVERDUE
-            elif (due - today).days <= DUE_REMINDER_DAYS:
-                kind = ReturnReminder.Kind.DUE
-            else:
-                continue
-            sent += _remind(fund=fund, period=label, kind=kind, due=due)
-    return sent
-
-
-@transaction.atomic
-def _remind(*, fund: PooledFund, period: str, kind: str, due: date) -> int:
-    reminder, created = ReturnReminder.objects.get_or_create(
-        fund=fund, period=period, kind=kind
-    )
-    if not created:
-        return 0
-    words = periods.describe(period)
-    subject = (
-        f"Return overdue: {fund} {words}"
-        if kind == ReturnReminder.Kind.OVERDUE
-        else f"Return due {due:%-d %B %Y}: {fund} {words}"
-    )
-    for officer in fund.finance_officers.all():
-        outbox_enqueue(
-            key=f"fund:{fund.pk}:return:{period}:{kind}:{officer.pk}",
-            to=officer.email,
-            subject=subject,
-            body=f"The {fund} return for {words} is due on {due:%-d %B %Y}. "
-            "Enter it by form or upload the template on the fund's page.",
-        )
-    return 1
-
-
-@transaction.atomic
-def metric_actuals_record(
-    *, fund: PooledFund, period: str, values: dict[int, Decimal | None], user
-) -> int:
-    """Record (or correct) the metrics' actuals for a period of the fund; a blank
-    value removes nothing and records nothing (data not available). Metrics are
-    reported quarterly whatever the fund's frequency, so ``period`` is a quarter
-    label of the fund's year ("2015-Q2"). Returns how many values were written."""
-    from .models import Metric, MetricActual
-
-    try:
-        periods.validate(
-            period, frequency="quarterly", financial_year=fund.financial_year
-        )
-    except periods.PeriodError as exc:
-        raise RuleViolation(str(exc), rule="metric_period") from exc
-    metrics = {m.pk: m for m in Metric.objects.filter(fund=fund, pk__in=list(values))}
-    written = 0
-    for metric_id, actual in values.items():
-        if actual is None or metric_id not in metrics:
-            continue
-        MetricActual.objects.update_or_create(
-            metric=metrics[metric_id], period=period, defaults={"actual": actual}
-        )
-        written += 1
-    return written
-
-
-ASYNC_CSV_LINES = 1000
-ASYNC_XLSX_BYTES = 150_000
-
-
-def import_is_large(*, filename: str, content: bytes) -> bool:
-    """Files beyond about 1,000 lines are imported in the background."""
-    if filename.lower().endswith(".xlsx"):
-        return len(content) > ASYNC_XLSX_BYTES
-    return content.count(b"\n") > ASYNC_CSV_LINES
-
-
-@transaction.atomic
-def return_import_queue(
-    *, fund: PooledFund, period: str, filename: str, content: bytes, user
-):
-    """Queue a large upload: the job row commits first, then a worker is asked to
-    run it; if the broker is down, the beat sweep (``import_jobs_sweep``) runs it."""
-    from .models import ImportJob
-
-    job = ImportJob.objects.create(
-        fund=fund, period=period, filename=filename, content=content, uploaded_by=user
-    )
-    transaction.on_commit(lambda: _start_job(job.pk))
-    return job
-
-
-def _start_job(job_id: int) -> None:
-    from .tasks import import_job_run
-
-    try:
-        import_job_run.apply_async((job_id,), retry=False)
-    except Exception:  # noqa: BLE001 - any broker failure; the beat sweep runs it
-        import logging
-
-        logging.getLogger(__name__).warning(
-            "broker unavailable; import %s left to sweep", job_id
-        )
-
-
-def import_job_run(*, job_id: int) -> str:
-    """Run a queued import once: claimed with a conditional update, so a second
-    delivery of the task does nothing. Returns the job's final status."""
-    from .models import ImportJob
-
-    claimed = ImportJob.objects.filter(
-        pk=job_id, status=ImportJob.Status.QUEUED
-    ).update(status=ImportJob.Status.RUNNING, started_at=timezone.now())
-    if not claimed:
-        return ""
-    job = ImportJob.objects.select_related("fund", "uploaded_by").get(pk=job_id)
-    try:
-        job.ret = return_import(
-            fund=job.fund,
-            period=job.period,
-            filename=job.filename,
-            content=bytes(job.content),
-            user=job.uploaded_by,
-        )
-        job.status = ImportJob.Status.DONE
-    except ReturnRejected as exc:
-        job.status = ImportJob.Status.REJECTED
-        job.errors = [
-            {"row": e.row, "column": e.column, "message": e.message} for e in exc.errors
-        ]
-    except RuleViolation as exc:
-        job.status = ImportJob.Status.REJECTED
-        job.errors = [{"row": None, "column": "", "message": exc.message}]
-    except Exception as exc:  # noqa: BLE001 - recorded on the job for the user
-        job.status = ImportJob.Status.FAILED
-        job.errors = [{"row": None, "column": "", "message": f"{type(exc).__name__}"}]
-    job.finished_at = timezone.now()
-    job.save(update_fields=["ret", "status", "errors", "finished_at"])
-    return job.status
-
-
-def import_jobs_sweep(*, older_than_seconds: int = 120) -> int:
-    """Run queued imports whose start was lost (broker down)."""
-    from datetime import timedelta
-
-    from .models import ImportJob
-
-    cutoff = timezone.now() - timedelta(seconds=older_than_seconds)
-    ids = list(
-        ImportJob.objects.filter(
-            status=ImportJob.Status.QUEUED, created_at__lte=cutoff
-        ).values_list("pk", flat=True)
-    )
-    return sum(1 for job_id in ids if import_job_run(job_id=job_id))
