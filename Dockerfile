@@ -12,4 +12,4 @@ RUN SECRET_KEY=build-only-$(head -c 48 /dev/urandom | base64) ALLOWED_HOSTS=buil
 RUN useradd --system --home /app governance && mkdir -p /app/var && chown governance /app/var
 USER governance
 EXPOSE 8000
-CMD ["gunicorn", "governance.wsgi", "--bind", "0.0.0.0:8000", "--workers", "3"]
+CMD ["gunicorn", "config.wsgi", "--bind", "0.0.0.0:8000", "--workers", "3"]

@@ -37,7 +37,7 @@ from urllib.parse import urlparse, urlunparse
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "governance.settings")
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 os.environ.setdefault("AXES_ENABLED", "0")
 os.environ.setdefault("OTP_REQUIRED", "0")
 
@@ -182,7 +182,7 @@ def start_gunicorn(test_db: str, port: int, workers: int, threads: int):
     proc = subprocess.Popen(
         [
             str(Path(sys.executable).with_name("gunicorn")),
-            "governance.wsgi:application",
+            "config.wsgi:application",
             "--bind",
             f"127.0.0.1:{port}",
             "--workers",

@@ -1,15 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView
 
 from . import views, views_two_factor
-
-api_v1 = [
-    path("", include("boards.api.urls")),
-    path("", include("meetings.api.urls")),
-    path("", include("pooled_funds.api.urls")),
-    path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
-]
 
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
@@ -31,8 +23,4 @@ urlpatterns = [
     ),
     path("accounts/", include("django.contrib.auth.urls")),
     path("audit/", include(([path("", views.audit_history, name="history")], "audit"))),
-    path("boards/", include("boards.urls")),
-    path("meetings/", include("meetings.urls")),
-    path("funds/", include("pooled_funds.urls")),
-    path("api/v1/", include(api_v1)),
 ]

@@ -47,7 +47,7 @@ def _media_and_mail(settings, tmp_path):
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     settings.CELERY_TASK_ALWAYS_EAGER = True
     settings.AXES_ENABLED = False
-    from governance.celery import app
+    from config.celery import app
 
     app.conf.task_always_eager = True
     yield

@@ -17,7 +17,7 @@ from hypothesis import HealthCheck, settings
 from rest_framework.authtoken.models import Token
 
 from governance.models import User
-from governance.wsgi import application
+from config.wsgi import application
 
 MAX_EXAMPLES = 8
 CHECKS = [

@@ -13,7 +13,7 @@ pytestmark = pytest.mark.redis
 
 @pytest.fixture
 def worker():
-    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "governance.settings"}
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings"}
     proc = subprocess.Popen(
         [
             sys.executable,
@@ -38,7 +38,7 @@ def worker():
 
 
 def test_a_task_round_trips_through_redis_and_a_worker(worker):
-    from governance.celery import app
+    from config.celery import app
     from governance.tasks import ping
 
     app.conf.task_always_eager = False

@@ -285,7 +285,7 @@ def test_a_request_answers_promptly_while_redis_is_down(
     """Publishing to a Redis that refuses connections gives up at once: the
     circulation request still answers within seconds, and the mail waits in the
     outbox for beat."""
-    from governance.celery import app
+    from config.celery import app
     from governance.tasks import outbox_relay
 
     real = outbox_relay.apply_async

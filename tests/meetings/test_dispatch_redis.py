@@ -41,7 +41,7 @@ def worker(smtp):
     )
     env = {
         **os.environ,
-        "DJANGO_SETTINGS_MODULE": "governance.settings",
+        "DJANGO_SETTINGS_MODULE": "config.settings",
         "DATABASE_URL": url,
         "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
         "EMAIL_HOST": "127.0.0.1",
@@ -83,7 +83,7 @@ def wait_for(predicate, timeout=60):
 def test_circulation_reaches_every_officer_through_redis_and_a_worker(smtp, worker):
     """Circulating publishes the relay to Redis after commit; the worker sends one
     message per officer with the PDF; duplicated relay tasks send nothing more."""
-    from governance.celery import app
+    from config.celery import app
     from governance.tasks import outbox_relay
     from meetings.services import minutes as services
 

@@ -52,7 +52,7 @@ def production():
         DJANGO_ENV="production",
         SECRET_KEY=SECRET,
         ALLOWED_HOSTS="gov.example",
-        DJANGO_SETTINGS_MODULE="governance.settings",
+        DJANGO_SETTINGS_MODULE="config.settings",
         DATABASE_URL="sqlite:///:memory:",
     )
     for name in ("OTP_REQUIRED", "AXES_ENABLED", "SECURE_SSL_REDIRECT"):

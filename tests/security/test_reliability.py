@@ -141,7 +141,7 @@ def redis():
 @pytest.fixture
 def app_on(redis, monkeypatch):
     """Point this process's Celery app at the throwaway Redis, not eager."""
-    from governance.celery import app
+    from config.celery import app
 
     saved = app.conf.broker_url, app.conf.task_always_eager
     app.conf.broker_url = redis.url
@@ -160,7 +160,7 @@ class Worker:
         db = connection.settings_dict
         self.env = {
             **os.environ,
-            "DJANGO_SETTINGS_MODULE": "governance.settings",
+            "DJANGO_SETTINGS_MODULE": "config.settings",
             "DATABASE_URL": (
                 f"postgres://{db['USER']}:{db['PASSWORD'] or ''}@{db['HOST']}:"
                 f"{db['PORT'] or 5432}/{db['NAME']}"

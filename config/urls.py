@@ -1,0 +1,19 @@
+"""The root URLconf: each app's pages and its part of API version 1."""
+
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView
+
+api_v1 = [
+    path("", include("boards.api.urls")),
+    path("", include("meetings.api.urls")),
+    path("", include("pooled_funds.api.urls")),
+    path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
+]
+
+urlpatterns = [
+    path("", include("governance.urls")),
+    path("boards/", include("boards.urls")),
+    path("meetings/", include("meetings.urls")),
+    path("funds/", include("pooled_funds.urls")),
+    path("api/v1/", include(api_v1)),
+]
