@@ -49,7 +49,8 @@ def main() -> None:
 def run() -> None:
     from boards.models import Agreement, Partner
     from governance.models import User
-    from pooled_funds import imports, services
+    from pooled_funds import imports
+    from pooled_funds.services import returns
     from pooled_funds.models import PooledFund, Scheme
 
     user = User.objects.create_user("bench@example.org", name="Bench")
@@ -95,7 +96,7 @@ def run() -> None:
             period="2015-Q1",
             frequency="quarterly",
             financial_year=2015,
-            schemes=services.scheme_infos(fund),
+            schemes=returns.scheme_infos(fund),
             headings=table[0]["_headings"],
         )
         validate_s = time.perf_counter() - started
@@ -103,7 +104,7 @@ def run() -> None:
 
         started = time.perf_counter()
         with CaptureQueriesContext(connection) as queries:
-            ret = services.return_import(
+            ret = returns.return_import(
                 fund=fund,
                 period="2015-Q1",
                 filename="r.csv",

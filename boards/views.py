@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from . import forms, selectors, services
+from . import forms, selectors
 from .models import AuthorisedOfficer, Partner, QuorumRule, Seat
 from .permissions import (
     agreements_for_user,
@@ -18,6 +18,16 @@ from .permissions import (
     require,
     require_board_links,
 )
+from .services import (
+    agreements,
+    chairs,
+    partners,
+    people,
+    quorum_rules,
+    seats,
+    terms_of_reference,
+)
+from .services import boards as board_services
 
 FORM_TEMPLATE = "boards/form.html"
 
@@ -103,7 +113,7 @@ def board_create(request):
         require_board_links(request.user, fields)
         if not fields["secretaries"] and not request.user.is_administrator:
             fields["secretaries"] = [request.user]
-        board = services.board_create(**fields)
+        board = board_services.board_create(**fields)
         return board.get_absolute_url()
 
     return _form_page(
@@ -120,7 +130,7 @@ def board_create(request):
 @require_http_methods(["GET", "POST"])
 def board_edit(request, pk):
     board = get_board_for_user(request.user, pk, manage=True)
-    initial = {name: getattr(board, name) for name in services.BOARD_FIELDS}
+    initial = {name: getattr(board, name) for name in board_services.BOARD_FIELDS}
     initial["partners"] = list(board.partners.all())
     initial["secretaries"] = list(board.secretaries.all())
     form = forms.BoardForm(request.POST or None, initial=initial, board=board)
@@ -128,7 +138,7 @@ def board_edit(request, pk):
     def save(data):
         fields = _board_fields(data)
         require_board_links(request.user, fields, board=board)
-        services.board_update(board=board, **fields)
+        board_services.board_update(board=board, **fields)
         return board.get_absolute_url()
 
     return _form_page(
@@ -156,7 +166,7 @@ def seat_add(request, pk):
     form = forms.SeatForm(request.POST or None, board=board)
 
     def save(data):
-        services.seat_create(board=board, **data)
+        seats.seat_create(board=board, **data)
         return board.get_absolute_url()
 
     return _form_page(
@@ -172,11 +182,11 @@ def seat_add(request, pk):
 @require_http_methods(["GET", "POST"])
 def seat_edit(request, pk):
     seat = _seat_for_user(request.user, pk)
-    initial = {name: getattr(seat, name) for name in services.SEAT_FIELDS}
+    initial = {name: getattr(seat, name) for name in seats.SEAT_FIELDS}
     form = forms.SeatForm(request.POST or None, initial=initial, board=seat.board)
 
     def save(data):
-        services.seat_update(seat=seat, **data)
+        seats.seat_update(seat=seat, **data)
         return seat.board.get_absolute_url()
 
     return _form_page(
@@ -194,7 +204,7 @@ def seat_edit(request, pk):
 def seat_notify_deputy(request, pk):
     seat = _seat_for_user(request.user, pk)
     try:
-        services.seat_deputy_notify(seat=seat)
+        seats.seat_deputy_notify(seat=seat)
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
@@ -207,7 +217,7 @@ def seat_notify_deputy(request, pk):
 @require_POST
 def seat_deactivate(request, pk):
     seat = _seat_for_user(request.user, pk)
-    services.seat_deactivate(seat=seat)
+    seats.seat_deactivate(seat=seat)
     messages.success(request, f"{seat.title} is no longer a seat on the board.")
     return redirect(seat.board.get_absolute_url())
 
@@ -221,7 +231,7 @@ def quorum_rule_add(request, pk):
     form = forms.QuorumRuleForm(request.POST or None)
 
     def save(data):
-        services.quorum_rule_create(
+        quorum_rules.quorum_rule_create(
             board=board, business_type=data["business_type"], **form.service_fields()
         )
         return board.get_absolute_url()
@@ -254,7 +264,7 @@ def quorum_rule_edit(request, pk):
     form = forms.QuorumRuleForm(request.POST or None, initial=initial, rule=rule)
 
     def save(data):
-        services.quorum_rule_update(rule=rule, **form.service_fields())
+        quorum_rules.quorum_rule_update(rule=rule, **form.service_fields())
         return board.get_absolute_url()
 
     return _form_page(
@@ -273,7 +283,7 @@ def terms_add(request, pk):
     form = forms.TermsForm(request.POST or None)
 
     def save(data):
-        services.terms_add(board=board, **data)
+        terms_of_reference.terms_add(board=board, **data)
         return board.get_absolute_url()
 
     return _form_page(
@@ -293,7 +303,7 @@ def chair_term_add(request, pk):
 
     def save(data):
         seat = data["seat"]
-        services.chair_term_start(
+        chairs.chair_term_start(
             board=board,
             person=data["person"] or seat.holder,
             seat=seat,
@@ -338,7 +348,7 @@ def partner_add(request):
     def save(data):
         data = dict(data)
         data.pop("active")
-        services.partner_create(**data)
+        partners.partner_create(**data)
         return "boards:partners"
 
     return _form_page(
@@ -359,7 +369,7 @@ def partner_edit(request, pk):
     form = forms.PartnerForm(request.POST or None, initial=initial)
 
     def save(data):
-        services.partner_update(partner=partner, **data)
+        partners.partner_update(partner=partner, **data)
         return "boards:partners"
 
     return _form_page(
@@ -381,7 +391,7 @@ def person_add(request):
         form.fields["role"].choices = [("member", "Member")]
 
     def save(data):
-        services.person_create(**data)
+        people.person_create(**data)
         return request.GET.get("next") if _safe_next(request) else "boards:list"
 
     return _form_page(
@@ -432,7 +442,7 @@ def agreement_add(request):
     form = forms.AgreementForm(request.POST or None)
 
     def save(data):
-        agreement = services.agreement_create(**data)
+        agreement = agreements.agreement_create(**data)
         return reverse("boards:agreement", args=[agreement.pk])
 
     return _form_page(
@@ -451,7 +461,7 @@ def schedule_add(request, pk):
     form = forms.ScheduleForm(request.POST or None)
 
     def save(data):
-        services.schedule_add(agreement=agreement, **data)
+        agreements.schedule_add(agreement=agreement, **data)
         return reverse("boards:agreement", args=[agreement.pk])
 
     return _form_page(
@@ -470,7 +480,7 @@ def officer_add(request, pk):
     form = forms.AuthorisedOfficerForm(request.POST or None, agreement=agreement)
 
     def save(data):
-        services.authorised_officer_add(agreement=agreement, **data)
+        agreements.authorised_officer_add(agreement=agreement, **data)
         return reverse("boards:agreement", args=[agreement.pk])
 
     return _form_page(
@@ -489,6 +499,6 @@ def officer_add(request, pk):
 def officer_deactivate(request, pk):
     officer = get_object_or_404(AuthorisedOfficer, pk=pk)
     get_agreement_for_user(request.user, officer.agreement_id, manage=True)
-    services.authorised_officer_deactivate(officer=officer)
+    agreements.authorised_officer_deactivate(officer=officer)
     messages.success(request, f"{officer.name} no longer receives minutes.")
     return redirect("boards:agreement", officer.agreement_id)

@@ -15,8 +15,8 @@ from decimal import Decimal
 
 from boards.models import Agreement, Board, Partner, PartnerKind
 from governance.models import User
+from pooled_funds.services.returns import return_approve, return_enter, return_submit
 
-from . import services
 from .models import (
     Contribution,
     FundingStream,
@@ -281,7 +281,7 @@ def _q1_return(fund, finance, manager) -> None:
         }
         for ref, actual, forecast, comment, plan in Q1_LINES
     ]
-    ret = services.return_enter(
+    ret = return_enter(
         fund=fund,
         period="2015-Q1",
         rows=rows,
@@ -291,5 +291,5 @@ def _q1_return(fund, finance, manager) -> None:
         "of primary care £35,000 and system enablers £15,000 under. Under the risk "
         "share the CCG bears its overspend: underspends do not cross-subsidise.",
     )
-    services.return_submit(ret=ret, user=finance)
-    services.return_approve(ret=ret, user=manager)
+    return_submit(ret=ret, user=finance)
+    return_approve(ret=ret, user=manager)

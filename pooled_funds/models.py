@@ -198,7 +198,7 @@ class ReturnStatus(models.TextChoices):
 
 class Return(models.Model):
     """A monthly or quarterly return of the fund. Draft -> submitted -> approved
-    (locked) or returned with reasons -> submitted again (``services.TRANSITIONS``).
+    (locked) or returned with reasons -> submitted again (``pooled_funds.services.returns.TRANSITIONS``).
     ``period`` is a label: "2015-Q1" (financial quarter) or "2015-06" (month)."""
 
     fund = models.ForeignKey(

@@ -3,7 +3,7 @@
 from celery import shared_task
 from django.utils import timezone
 
-from . import services
+from .services import import_jobs, reminders, returns
 
 
 @shared_task(acks_late=True, reject_on_worker_lost=True, ignore_result=True)
@@ -13,13 +13,13 @@ def returns_reminders() -> dict:
     for a meeting on the board's next scheduled meeting; run imports whose start
     was lost while the broker was down."""
     return {
-        "reminders": services.returns_send_reminders(today=timezone.localdate()),
-        "papers_placed": services.returns_place_pending_papers(),
-        "imports": services.import_jobs_sweep(),
+        "reminders": reminders.returns_send_reminders(today=timezone.localdate()),
+        "papers_placed": returns.returns_place_pending_papers(),
+        "imports": import_jobs.import_jobs_sweep(),
     }
 
 
 @shared_task(acks_late=True, reject_on_worker_lost=True, ignore_result=True)
 def import_job_run(job_id: int) -> str:
     """A large return file: validate and save (a second delivery does nothing)."""
-    return services.import_job_run(job_id=job_id)
+    return import_jobs.import_job_run(job_id=job_id)

@@ -8,7 +8,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from governance.exceptions import RuleViolation
 
-from . import imports, periods, selectors, services
+from . import imports, periods, selectors
 from .forms import (
     DecisionForm,
     MetricActualsForm,
@@ -20,6 +20,7 @@ from .forms import (
 from .models import ImportJob, Metric, MetricActual, Return, Scheme
 from .permissions import get_fund_for_user, get_return_for_user
 from .report import return_bcf_rows, return_report_pdf
+from .services import decisions, import_jobs, reminders, returns
 
 ENTER = "pooled_funds.enter_returns"
 APPROVE = "pooled_funds.approve_returns"
@@ -103,14 +104,14 @@ def return_enter(request, pk):
             for form in formset
         ]
         try:
-            ret = services.return_enter(
+            ret = returns.return_enter(
                 fund=fund,
                 period=head.cleaned_data["period"],
                 rows=rows,
                 user=request.user,
                 narrative=head.cleaned_data["narrative"],
             )
-        except services.ReturnRejected as exc:
+        except returns.ReturnRejected as exc:
             for error in exc.errors:
                 if error.row and 0 < error.row <= len(formset.forms):
                     form = formset.forms[error.row - 1]
@@ -152,8 +153,8 @@ def return_upload(request, pk):
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         content = upload.read()
-        if services.import_is_large(filename=upload.name, content=content):
-            job = services.return_import_queue(
+        if import_jobs.import_is_large(filename=upload.name, content=content):
+            job = import_jobs.return_import_queue(
                 fund=fund,
                 period=form.cleaned_data["period"],
                 filename=upload.name,
@@ -162,14 +163,14 @@ def return_upload(request, pk):
             )
             return redirect(job)
         try:
-            ret = services.return_import(
+            ret = returns.return_import(
                 fund=fund,
                 period=form.cleaned_data["period"],
                 filename=upload.name,
                 content=content,
                 user=request.user,
             )
-        except services.ReturnRejected as exc:
+        except returns.ReturnRejected as exc:
             errors = exc.errors
         except RuleViolation as exc:
             messages.error(request, exc.message)
@@ -266,7 +267,7 @@ def return_report(request, pk):
 def return_submit(request, pk):
     ret = get_return_for_user(request.user, pk, perm=ENTER)
     try:
-        services.return_submit(ret=ret, user=request.user)
+        returns.return_submit(ret=ret, user=request.user)
     except RuleViolation as exc:
         messages.error(request, exc.message)
     else:
@@ -278,7 +279,7 @@ def return_submit(request, pk):
 def return_approve(request, pk):
     ret = get_return_for_user(request.user, pk, perm=APPROVE)
     try:
-        ret = services.return_approve(ret=ret, user=request.user)
+        ret = returns.return_approve(ret=ret, user=request.user)
     except RuleViolation as exc:
         messages.error(request, exc.message)
     else:
@@ -304,7 +305,7 @@ def return_send_back(request, pk):
         messages.error(request, "Give the reasons for sending the return back.")
         return redirect(ret)
     try:
-        services.return_send_back(
+        returns.return_send_back(
             ret=ret, user=request.user, reason=form.cleaned_data["reason"]
         )
     except RuleViolation as exc:
@@ -320,7 +321,7 @@ def decision_record(request, pk):
     form = DecisionForm(request.POST or None, fund=fund)
     if request.method == "POST" and form.is_valid():
         try:
-            services.fund_decision_record(
+            decisions.fund_decision_record(
                 fund=fund, user=request.user, **form.cleaned_data
             )
         except RuleViolation as exc:
@@ -352,7 +353,7 @@ def metric_actuals(request, pk):
     )
     if request.method == "POST" and form.is_valid():
         try:
-            written = services.metric_actuals_record(
+            written = reminders.metric_actuals_record(
                 fund=fund,
                 period=form.cleaned_data["period"],
                 values=form.values(),

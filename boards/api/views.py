@@ -7,7 +7,18 @@ from drf_spectacular.utils import extend_schema
 from rest_framework import generics, status
 from rest_framework.response import Response
 
-from .. import selectors, services
+from boards.services.agreements import (
+    agreement_create,
+    authorised_officer_add,
+    schedule_add,
+)
+from boards.services.boards import board_create, board_update
+from boards.services.partners import partner_create, partner_update
+from boards.services.people import person_create
+from boards.services.quorum_rules import quorum_rule_create, quorum_rule_update
+from boards.services.seats import seat_create, seat_deactivate, seat_update
+
+from .. import selectors
 from ..models import AuthorisedOfficer, Partner, QuorumRule, Seat
 from ..permissions import (
     agreements_for_user,
@@ -50,9 +61,7 @@ class PartnerList(generics.ListAPIView):
     @extend_schema(request=s.PartnerIn, responses={201: s.PartnerOut})
     def post(self, request):
         require(request.user, "boards.add_partner")
-        return _created(
-            s.PartnerOut, services.partner_create(**_parse(s.PartnerIn, request))
-        )
+        return _created(s.PartnerOut, partner_create(**_parse(s.PartnerIn, request)))
 
 
 class PartnerDetail(generics.RetrieveAPIView):
@@ -64,9 +73,7 @@ class PartnerDetail(generics.RetrieveAPIView):
         require(request.user, "boards.change_partner")
         partner = get_object_or_404(Partner, pk=pk)
         data = _parse(s.PartnerPatch, request)
-        return Response(
-            s.PartnerOut(services.partner_update(partner=partner, **data)).data
-        )
+        return Response(s.PartnerOut(partner_update(partner=partner, **data)).data)
 
 
 # --- people ------------------------------------------------------------------------
@@ -82,9 +89,7 @@ class PersonList(SchemaSafe, generics.ListAPIView):
     @extend_schema(request=s.PersonIn, responses={201: s.PersonOut})
     def post(self, request):
         require(request.user, "boards.add_person")
-        return _created(
-            s.PersonOut, services.person_create(**_parse(s.PersonIn, request))
-        )
+        return _created(s.PersonOut, person_create(**_parse(s.PersonIn, request)))
 
 
 class PersonDetail(SchemaSafe, generics.RetrieveAPIView):
@@ -109,9 +114,9 @@ class AgreementList(SchemaSafe, generics.ListAPIView):
         require(request.user, "boards.add_agreement")
         data = _parse(s.AgreementIn, request)
         schedules = data.pop("schedules", [])
-        agreement = services.agreement_create(**data)
+        agreement = agreement_create(**data)
         for schedule in schedules:
-            services.schedule_add(agreement=agreement, **schedule)
+            schedule_add(agreement=agreement, **schedule)
         return _created(s.AgreementOut, selectors.agreement_detail(agreement.pk))
 
 
@@ -137,7 +142,7 @@ class AuthorisedOfficerList(SchemaSafe, generics.ListAPIView):
     )
     def post(self, request, pk):
         agreement = get_agreement_for_user(request.user, pk, manage=True)
-        officer = services.authorised_officer_add(
+        officer = authorised_officer_add(
             agreement=agreement, **_parse(s.AuthorisedOfficerIn, request)
         )
         return _created(s.AuthorisedOfficerOut, officer)
@@ -161,7 +166,7 @@ class BoardList(SchemaSafe, generics.ListAPIView):
         require_board_links(request.user, data)
         if "secretaries" not in data and not request.user.is_administrator:
             data["secretaries"] = [request.user]
-        return _created(s.BoardOut, services.board_create(**data))
+        return _created(s.BoardOut, board_create(**data))
 
 
 class BoardDetail(generics.GenericAPIView):
@@ -182,7 +187,7 @@ class BoardDetail(generics.GenericAPIView):
         board = get_board_for_user(request.user, pk, manage=True)
         data = _parse(s.BoardIn, request, partial=True)
         require_board_links(request.user, data, board=board)
-        return Response(s.BoardOut(services.board_update(board=board, **data)).data)
+        return Response(s.BoardOut(board_update(board=board, **data)).data)
 
 
 # --- seats -----------------------------------------------------------------------------
@@ -217,7 +222,7 @@ class SeatList(SchemaSafe, generics.ListAPIView):
     def post(self, request, pk):
         board = get_board_for_user(request.user, pk, manage=True)
         data = _seat_fields(_parse(s.SeatIn, request))
-        return _created(s.SeatOut, services.seat_create(board=board, **data))
+        return _created(s.SeatOut, seat_create(board=board, **data))
 
 
 class SeatDetail(generics.GenericAPIView):
@@ -238,10 +243,10 @@ class SeatDetail(generics.GenericAPIView):
         if data.get("active") is False:
             data.pop("active")
             if data:
-                services.seat_update(seat=seat, **data)
-            seat = services.seat_deactivate(seat=seat)
+                seat_update(seat=seat, **data)
+            seat = seat_deactivate(seat=seat)
         else:
-            seat = services.seat_update(seat=seat, **data)
+            seat = seat_update(seat=seat, **data)
         return Response(s.SeatOut(seat).data)
 
 
@@ -258,9 +263,7 @@ class QuorumRuleList(SchemaSafe, generics.ListAPIView):
     @extend_schema(request=s.QuorumRuleIn, responses={201: s.QuorumRuleOut})
     def post(self, request, pk):
         board = get_board_for_user(request.user, pk, manage=True)
-        rule = services.quorum_rule_create(
-            board=board, **_parse(s.QuorumRuleIn, request)
-        )
+        rule = quorum_rule_create(board=board, **_parse(s.QuorumRuleIn, request))
         return _created(s.QuorumRuleOut, rule)
 
 
@@ -279,6 +282,4 @@ class QuorumRuleDetail(generics.GenericAPIView):
     def patch(self, request, pk):
         rule = self._rule(pk, manage=True)
         data = _parse(s.QuorumRulePatch, request)
-        return Response(
-            s.QuorumRuleOut(services.quorum_rule_update(rule=rule, **data)).data
-        )
+        return Response(s.QuorumRuleOut(quorum_rule_update(rule=rule, **data)).data)

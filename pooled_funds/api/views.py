@@ -10,7 +10,17 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from .. import periods, selectors, services
+from pooled_funds.services.decisions import fund_decision_record
+from pooled_funds.services.reminders import metric_actuals_record
+from pooled_funds.services.returns import (
+    ReturnRejected,
+    return_approve,
+    return_enter,
+    return_send_back,
+    return_submit,
+)
+
+from .. import periods, selectors
 from ..models import (
     Contribution,
     FundDecision,
@@ -28,7 +38,7 @@ def _return_out(ret: Return) -> dict:
     return s.ReturnOut(ret).data
 
 
-def _rejected(exc: services.ReturnRejected) -> ValidationError:
+def _rejected(exc: ReturnRejected) -> ValidationError:
     """Row errors as a 400: ``period`` for the period, ``lines`` by line number
     (from 1, in the order sent) and column, and the flat list in ``errors``."""
     body: dict = {
@@ -111,14 +121,14 @@ class FundReturns(APIView):
             row["scheme"] = by_id.get(row["scheme"], row["scheme"])
             rows.append(row)
         try:
-            ret = services.return_enter(
+            ret = return_enter(
                 fund=fund,
                 period=data.validated_data["period"],
                 rows=rows,
                 user=request.user,
                 narrative=data.validated_data.get("narrative"),
             )
-        except services.ReturnRejected as exc:
+        except ReturnRejected as exc:
             raise _rejected(exc) from exc
         return Response(_return_out(ret), status=status.HTTP_201_CREATED)
 
@@ -133,16 +143,14 @@ class ReturnSubmit(APIView):
     @extend_schema(request=None, responses=s.ReturnOut)
     def post(self, request, pk):
         ret = get_return_for_user(request.user, pk, perm="pooled_funds.enter_returns")
-        return Response(_return_out(services.return_submit(ret=ret, user=request.user)))
+        return Response(_return_out(return_submit(ret=ret, user=request.user)))
 
 
 class ReturnApprove(APIView):
     @extend_schema(request=None, responses=s.ReturnOut)
     def post(self, request, pk):
         ret = get_return_for_user(request.user, pk, perm="pooled_funds.approve_returns")
-        return Response(
-            _return_out(services.return_approve(ret=ret, user=request.user))
-        )
+        return Response(_return_out(return_approve(ret=ret, user=request.user)))
 
 
 class ReturnSendBack(APIView):
@@ -151,7 +159,7 @@ class ReturnSendBack(APIView):
         ret = get_return_for_user(request.user, pk, perm="pooled_funds.approve_returns")
         data = s.SendBackIn(data=request.data)
         data.is_valid(raise_exception=True)
-        ret = services.return_send_back(
+        ret = return_send_back(
             ret=ret, user=request.user, reason=data.validated_data["reason"]
         )
         return Response(_return_out(ret))
@@ -216,7 +224,7 @@ class FundDecisions(APIView):
         fund = get_fund_for_user(request.user, pk, perm=DECIDE)
         data = s.FundDecisionIn(data=request.data, fund=fund)
         data.is_valid(raise_exception=True)
-        decision = services.fund_decision_record(
+        decision = fund_decision_record(
             fund=fund, user=request.user, **data.validated_data
         )
         return Response(
@@ -258,7 +266,7 @@ class MetricActuals(APIView):
         data = s.MetricActualsIn(data=request.data, fund=fund)
         data.is_valid(raise_exception=True)
         period = data.validated_data["period"]
-        written = services.metric_actuals_record(
+        written = metric_actuals_record(
             fund=fund,
             period=period,
             values={

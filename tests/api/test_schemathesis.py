@@ -16,8 +16,8 @@ from drf_spectacular.renderers import OpenApiJsonRenderer
 from hypothesis import HealthCheck, settings
 from rest_framework.authtoken.models import Token
 
-from governance.models import User
 from config.wsgi import application
+from governance.models import User
 
 MAX_EXAMPLES = 8
 CHECKS = [

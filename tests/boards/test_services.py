@@ -6,8 +6,20 @@ import datetime
 import pytest
 from django.core.exceptions import ValidationError
 
-from boards import services
 from boards.models import ChairTerm, Seat
+from boards.services.agreements import (
+    authorised_officer_add,
+    authorised_officer_deactivate,
+)
+from boards.services.boards import board_update
+from boards.services.chairs import chair_term_start
+from boards.services.seats import (
+    seat_create,
+    seat_deactivate,
+    seat_deputy_notify,
+    seat_update,
+)
+from boards.services.terms_of_reference import terms_add, tor_review_reminders_send
 from governance.models import OutboxMessage, Role
 from tests.boards.factories import (
     BoardFactory,
@@ -32,14 +44,14 @@ def board():
 
 def test_seat_partner_must_belong_to_the_board(board):
     with pytest.raises(ValidationError) as exc:
-        services.seat_create(board=board, title="S", partner=PartnerFactory())
+        seat_create(board=board, title="S", partner=PartnerFactory())
     assert "partner" in exc.value.message_dict
 
 
 def test_only_one_chair_seat_per_board(board):
     partner = board.partners.first()
-    first = services.seat_create(board=board, title="A", partner=partner, is_chair=True)
-    services.seat_create(board=board, title="B", partner=partner, is_chair=True)
+    first = seat_create(board=board, title="A", partner=partner, is_chair=True)
+    seat_create(board=board, title="B", partner=partner, is_chair=True)
     first.refresh_from_db()
     assert not first.is_chair
 
@@ -53,23 +65,23 @@ def test_new_deputy_is_not_notified_until_recorded(board):
         deputy=UserFactory(),
         deputy_notified_on=datetime.date(2026, 1, 1),
     )
-    seat = services.seat_update(seat=seat, deputy=UserFactory())
+    seat = seat_update(seat=seat, deputy=UserFactory())
     assert seat.deputy_notified_on is None
-    seat = services.seat_deputy_notify(seat=seat, on=datetime.date(2026, 2, 1))
+    seat = seat_deputy_notify(seat=seat, on=datetime.date(2026, 2, 1))
     assert seat.deputy_notified
 
 
 def test_notify_without_deputy_is_refused(board):
     seat = SeatFactory(board=board, partner=board.partners.first())
     with pytest.raises(ValidationError):
-        services.seat_deputy_notify(seat=seat)
+        seat_deputy_notify(seat=seat)
 
 
 def test_partner_with_seats_cannot_leave_the_board(board):
     council, ccg = board.partners.all()
     SeatFactory(board=board, partner=ccg)
     with pytest.raises(ValidationError) as exc:
-        services.board_update(board=board, partners=[council])
+        board_update(board=board, partners=[council])
     assert "partners" in exc.value.message_dict
 
 
@@ -77,14 +89,14 @@ def test_board_cannot_report_to_a_board_below_it():
     parent = BoardFactory()
     child = BoardFactory(reports_to=parent)
     with pytest.raises(ValidationError) as exc:
-        services.board_update(board=parent, reports_to=child)
+        board_update(board=parent, reports_to=child)
     assert "reports_to" in exc.value.message_dict
 
 
 def test_deactivating_keeps_the_row(board):
     """Nothing is hard-deleted (SPEC s.7)."""
     seat = SeatFactory(board=board, partner=board.partners.first(), is_chair=True)
-    services.seat_deactivate(seat=seat)
+    seat_deactivate(seat=seat)
     seat.refresh_from_db()
     assert not seat.active and not seat.is_chair and Seat.objects.count() == 1
 
@@ -93,10 +105,10 @@ def test_chair_term_start_ends_the_previous_term_and_marks_the_seat(board):
     partner = board.partners.first()
     old = SeatFactory(board=board, partner=partner, is_chair=True)
     new = SeatFactory(board=board, partner=partner)
-    services.chair_term_start(
+    chair_term_start(
         board=board, person=old.holder, seat=old, starts_on=datetime.date(2025, 1, 1)
     )
-    services.chair_term_start(
+    chair_term_start(
         board=board, person=new.holder, seat=new, starts_on=datetime.date(2025, 7, 1)
     )
     first, second = ChairTerm.objects.order_by("starts_on")
@@ -111,12 +123,10 @@ def test_chair_term_start_ends_the_previous_term_and_marks_the_seat(board):
 
 def test_terms_default_review_is_three_years(board):
     """Portsmouth: terms reviewed at least every three years."""
-    terms = services.terms_add(
-        board=board, version="1", approved_on=datetime.date(2024, 5, 1)
-    )
+    terms = terms_add(board=board, version="1", approved_on=datetime.date(2024, 5, 1))
     assert terms.review_due == datetime.date(2027, 5, 1)
     with pytest.raises(ValidationError):
-        services.terms_add(board=board, version="1")
+        terms_add(board=board, version="1")
 
 
 def test_review_reminder_sent_60_days_before_once(board, make_user):
@@ -127,10 +137,10 @@ def test_review_reminder_sent_60_days_before_once(board, make_user):
     TermsOfReferenceFactory(
         board=board, version="1", review_due=datetime.date(2026, 5, 1)
     )  # 61 days away
-    assert services.tor_review_reminders_send(today=today) == 0
+    assert tor_review_reminders_send(today=today) == 0
     later = today + datetime.timedelta(days=1)
-    assert services.tor_review_reminders_send(today=later) == 1
-    assert services.tor_review_reminders_send(today=later) == 0
+    assert tor_review_reminders_send(today=later) == 1
+    assert tor_review_reminders_send(today=later) == 0
     message = OutboxMessage.objects.get()
     assert message.to == secretary.email and board.name in message.subject
 
@@ -144,7 +154,7 @@ def test_reminder_only_for_the_current_version(board, make_user):
     TermsOfReferenceFactory(
         board=board, version="new", review_due=datetime.date(2029, 1, 1)
     )
-    assert services.tor_review_reminders_send(today=datetime.date(2026, 1, 1)) == 0
+    assert tor_review_reminders_send(today=datetime.date(2026, 1, 1)) == 0
 
 
 def test_beat_task_runs_the_reminder(board, make_user, settings):
@@ -163,16 +173,16 @@ def test_beat_task_runs_the_reminder(board, make_user, settings):
 def test_authorised_officer_reactivated_not_duplicated(board):
     agreement = board.agreement
     partner = agreement.host_partner
-    officer = services.authorised_officer_add(
+    officer = authorised_officer_add(
         agreement=agreement, partner=partner, name="A", email="a@x.example"
     )
-    services.authorised_officer_deactivate(officer=officer)
-    again = services.authorised_officer_add(
+    authorised_officer_deactivate(officer=officer)
+    again = authorised_officer_add(
         agreement=agreement, partner=partner, name="A B", email="A@x.example"
     )
     assert again.pk == officer.pk and again.active
     with pytest.raises(ValidationError):
-        services.authorised_officer_add(
+        authorised_officer_add(
             agreement=agreement, partner=partner, name="A", email="a@x.example"
         )
 
@@ -180,7 +190,7 @@ def test_authorised_officer_reactivated_not_duplicated(board):
 def test_history_is_kept_for_constitution_changes(board):
     """SPEC s.7: every change to the constitution is in the audit history."""
     seat = SeatFactory(board=board, partner=board.partners.first())
-    services.seat_update(seat=seat, voting=False)
+    seat_update(seat=seat, voting=False)
     assert seat.history.count() == 2
 
 
@@ -189,12 +199,8 @@ def test_chair_on_a_meeting_date(board):
     from boards.selectors import chair_on
 
     first, second = UserFactory(), UserFactory()
-    services.chair_term_start(
-        board=board, person=first, starts_on=datetime.date(2025, 1, 1)
-    )
-    services.chair_term_start(
-        board=board, person=second, starts_on=datetime.date(2025, 7, 1)
-    )
+    chair_term_start(board=board, person=first, starts_on=datetime.date(2025, 1, 1))
+    chair_term_start(board=board, person=second, starts_on=datetime.date(2025, 7, 1))
     assert chair_on(board, datetime.date(2025, 3, 1)).person == first
     assert chair_on(board, datetime.date(2025, 7, 1)).person == second
     assert chair_on(board, datetime.date(2024, 12, 31)) is None
@@ -202,5 +208,5 @@ def test_chair_on_a_meeting_date(board):
 
 def test_seat_update_with_blank_order_keeps_position(board):
     seat = SeatFactory(board=board, partner=board.partners.first(), order=3)
-    seat = services.seat_update(seat=seat, order=None, title="Renamed")
+    seat = seat_update(seat=seat, order=None, title="Renamed")
     assert seat.order == 3 and seat.title == "Renamed"

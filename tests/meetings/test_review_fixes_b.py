@@ -9,9 +9,9 @@ import pytest
 from django.core.files.base import ContentFile
 from django.utils import timezone
 
-from boards import services as board_services
 from boards.models import Board, ChairTerm, Seat
 from boards.selectors import authorised_officers_for_board
+from boards.services.seats import seat_create
 from governance.models import OutboxMessage
 from meetings.models import Meeting, MinutesDeadline, MinutesVersion, Paper
 from meetings.pdf import html_to_pdf
@@ -116,10 +116,10 @@ def test_a_new_chair_seat_unsets_the_old_one_with_history():
     """boards: only one chair seat; the old chair seat's change has history."""
     partner = PartnerFactory()
     board = BoardFactory(partners=[partner])
-    first = board_services.seat_create(
+    first = seat_create(
         board=board, title="A", partner=partner, is_chair=True
     )
-    board_services.seat_create(board=board, title="B", partner=partner, is_chair=True)
+    seat_create(board=board, title="B", partner=partner, is_chair=True)
     assert first.history.filter(is_chair=False).exists()
 
 

@@ -4,7 +4,7 @@ contributions. Errors are 400/403/404/409, never 500."""
 
 import pytest
 
-from pooled_funds import services
+from pooled_funds.services.returns import return_enter
 from tests.pooled_funds.conftest import line
 
 pytestmark = pytest.mark.django_db
@@ -60,7 +60,7 @@ def test_bad_lines_answer_400_per_line_and_column(api_as, fund, officer, good_ro
 
 def test_risk_share_contract(api_as, fund, officer, good_rows):
     """{partners:[{partner, overspend, underspend}]} with money as decimal strings."""
-    services.return_enter(fund=fund, period="2015-Q1", rows=good_rows, user=officer)
+    return_enter(fund=fund, period="2015-Q1", rows=good_rows, user=officer)
     response = api_as(officer).get(url(fund, "risk-share/?period=2015-Q1"))
     assert response.status_code == 200
     partners = {p["partner"]: p for p in response.json()["partners"]}

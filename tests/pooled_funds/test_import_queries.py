@@ -7,8 +7,9 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from pooled_funds import imports, services
+from pooled_funds import imports
 from pooled_funds.models import Scheme
+from pooled_funds.services.returns import return_import
 from tests.boards.factories import PartnerFactory
 from tests.pooled_funds.factories import PooledFundFactory
 
@@ -41,7 +42,7 @@ def _fund_with(n):
 def _queries(n, user):
     fund, content = _fund_with(n)
     with CaptureQueriesContext(connection) as ctx:
-        ret = services.return_import(
+        ret = return_import(
             fund=fund, period="2015-Q1", filename="r.csv", content=content, user=user
         )
     assert ret.lines.count() == n
@@ -60,7 +61,7 @@ def test_import_query_count_does_not_grow_with_lines(
     assert small == large
     fund, content = _fund_with(500)
     with django_assert_max_num_queries(12):
-        services.return_import(
+        return_import(
             fund=fund, period="2015-Q1", filename="r.csv", content=content, user=user
         )
 

@@ -3,8 +3,13 @@
 import pytest
 
 from governance.exceptions import RuleViolation
-from pooled_funds import services
 from pooled_funds.models import ReturnStatus
+from pooled_funds.services.returns import (
+    ReturnRejected,
+    return_approve,
+    return_enter,
+    return_submit,
+)
 
 
 def test_a_finance_officer_may_not_approve_their_own_return(fund, officer, good_rows):
@@ -13,12 +18,10 @@ def test_a_finance_officer_may_not_approve_their_own_return(fund, officer, good_
     (rule approve_own_return) and the return stays submitted."""
     fund.manager = officer
     fund.save(update_fields=["manager"])
-    ret = services.return_enter(
-        fund=fund, period="2015-Q1", rows=good_rows, user=officer
-    )
-    services.return_submit(ret=ret, user=officer)
+    ret = return_enter(fund=fund, period="2015-Q1", rows=good_rows, user=officer)
+    return_submit(ret=ret, user=officer)
     with pytest.raises(RuleViolation) as exc:
-        services.return_approve(ret=ret, user=officer)
+        return_approve(ret=ret, user=officer)
     assert exc.value.rule == "approve_own_return"
     ret.refresh_from_db()
     assert ret.status == ReturnStatus.SUBMITTED
@@ -29,8 +32,8 @@ def test_a_huge_amount_is_a_row_error_not_a_crash(fund, officer, good_rows, valu
     """SPEC s.6 import validation: an amount too large for the money columns is
     listed as an error of its row (and nothing is saved), not a 500."""
     good_rows[1]["forecast_outturn"] = value
-    with pytest.raises(services.ReturnRejected) as exc:
-        services.return_enter(fund=fund, period="2015-Q1", rows=good_rows, user=officer)
+    with pytest.raises(ReturnRejected) as exc:
+        return_enter(fund=fund, period="2015-Q1", rows=good_rows, user=officer)
     assert [(e.row, e.column) for e in exc.value.errors] == [(2, "forecast_outturn")]
     assert not fund.returns.exists()
 
@@ -44,10 +47,8 @@ def test_the_page_and_dashboard_do_not_offer_approving_ones_own_return(
 
     fund.manager = officer
     fund.save(update_fields=["manager"])
-    ret = services.return_enter(
-        fund=fund, period="2015-Q1", rows=good_rows, user=officer
-    )
-    services.return_submit(ret=ret, user=officer)
+    ret = return_enter(fund=fund, period="2015-Q1", rows=good_rows, user=officer)
+    return_submit(ret=ret, user=officer)
     approve_url = reverse("pooled_funds:return_approve", args=[ret.pk])
     client.force_login(officer)
     page = client.get(reverse("pooled_funds:return", args=[ret.pk]))

@@ -10,8 +10,8 @@ from django.utils import timezone
 
 from governance.exceptions import RuleViolation
 from meetings.models import AgendaItem, Meeting, Motion
-from pooled_funds import services
 from pooled_funds.models import FundDecision
+from pooled_funds.services.decisions import fund_decision_record
 
 D = Decimal
 pytestmark = pytest.mark.django_db
@@ -26,7 +26,7 @@ def _carried(board, **extra):
 
 
 def _record(fund, manager, motion, amount="5"):
-    return services.fund_decision_record(
+    return fund_decision_record(
         fund=fund, kind="commitment", amount=D(amount), user=manager, motion=motion
     )
 

@@ -10,8 +10,18 @@ from django.utils import timezone
 from governance.exceptions import InvalidTransition, RuleViolation
 from governance.models import OutboxMessage
 from meetings.models import AgendaItem, Meeting, Motion, Paper
-from pooled_funds import services
 from pooled_funds.models import FundDecision, Return, ReturnLine, ReturnReminder
+from pooled_funds.services.decisions import fund_decision_record
+from pooled_funds.services.reminders import returns_send_reminders
+from pooled_funds.services.returns import (
+    ReturnRejected,
+    return_approve,
+    return_enter,
+    return_import,
+    return_send_back,
+    return_submit,
+    returns_place_pending_papers,
+)
 from tests.boards.factories import BoardFactory
 from tests.pooled_funds.conftest import line
 
@@ -20,7 +30,7 @@ pytestmark = pytest.mark.django_db
 
 
 def enter(fund, officer, rows, period="2015-Q1"):
-    return services.return_enter(fund=fund, period=period, rows=rows, user=officer)
+    return return_enter(fund=fund, period=period, rows=rows, user=officer)
 
 
 def test_a_return_is_entered_as_a_draft_with_its_lines(fund, officer, good_rows):
@@ -36,7 +46,7 @@ def test_a_return_is_entered_as_a_draft_with_its_lines(fund, officer, good_rows)
 def test_a_bad_return_is_rejected_whole_and_nothing_is_saved(fund, officer, good_rows):
     """One bad row: every error is reported and no return or line is saved."""
     rows = good_rows + [line("NOPE", 1, 1, 1), line("S2", 1, -1, 1)]
-    with pytest.raises(services.ReturnRejected) as caught:
+    with pytest.raises(ReturnRejected) as caught:
         enter(fund, officer, rows)
     found = {(e.row, e.column) for e in caught.value.errors}
     assert found == {(4, "scheme"), (5, "scheme"), (5, "actual_to_date")}
@@ -59,7 +69,7 @@ def test_upload_of_csv_template(fund, officer):
         b"period,scheme,budget,actual_to_date,forecast_outturn\n"
         b"2015-Q1,S1,500000,1,400000\n2015-Q1,S3,400000,1,400000\n,TOTAL,900000,2,800000\n"
     )
-    ret = services.return_import(
+    ret = return_import(
         fund=fund, period="2015-Q1", filename="r.csv", content=content, user=officer
     )
     assert ret.lines.count() == 2
@@ -69,7 +79,7 @@ def test_submission_is_refused_without_an_action_plan_for_an_overspend(fund, off
     """SPEC s.6: an action plan is required where a scheme forecasts an overspend."""
     ret = enter(fund, officer, [line("S1", 500000, 1, 510000)])
     with pytest.raises(RuleViolation) as caught:
-        services.return_submit(ret=ret, user=officer)
+        return_submit(ret=ret, user=officer)
     assert caught.value.rule == "action_plan_required"
     assert "S1" in caught.value.message
 
@@ -80,25 +90,25 @@ def test_workflow_submit_return_resubmit_approve_and_lock(
     """Draft -> submitted -> returned with reasons -> submitted -> approved; an
     approved return is locked."""
     ret = enter(fund, officer, good_rows)
-    services.return_submit(ret=ret, user=officer)
+    return_submit(ret=ret, user=officer)
     assert OutboxMessage.objects.filter(to=manager.email).exists()
     with pytest.raises(RuleViolation):
         enter(fund, officer, good_rows)  # submitted: locked
     with pytest.raises(RuleViolation):
-        services.return_send_back(ret=ret, user=manager, reason=" ")
-    services.return_send_back(ret=ret, user=manager, reason="S2 commentary missing")
+        return_send_back(ret=ret, user=manager, reason=" ")
+    return_send_back(ret=ret, user=manager, reason="S2 commentary missing")
     ret.refresh_from_db()
     assert ret.status == "returned" and ret.returned_reason == "S2 commentary missing"
     assert OutboxMessage.objects.filter(to=officer.email).exists()
     enter(fund, officer, good_rows)  # returned: editable again
-    services.return_submit(ret=ret, user=officer)
-    services.return_approve(ret=ret, user=manager)
+    return_submit(ret=ret, user=officer)
+    return_approve(ret=ret, user=manager)
     ret.refresh_from_db()
     assert ret.status == "approved" and ret.locked
     with pytest.raises(RuleViolation):
         enter(fund, officer, good_rows)
     with pytest.raises(InvalidTransition):
-        services.return_submit(ret=ret, user=officer)
+        return_submit(ret=ret, user=officer)
 
 
 def test_approval_puts_the_return_on_the_next_meeting_agenda_as_a_paper(
@@ -115,8 +125,8 @@ def test_approval_puts_the_return_on_the_next_meeting_agenda_as_a_paper(
         board=fund.board, starts_at=now + datetime.timedelta(days=9)
     )
     ret = enter(fund, officer, good_rows)
-    services.return_submit(ret=ret, user=officer)
-    services.return_approve(ret=ret, user=manager)
+    return_submit(ret=ret, user=officer)
+    return_approve(ret=ret, user=manager)
     ret.refresh_from_db()
     item = ret.agenda_item
     assert item.meeting == nearest and item.meeting != later
@@ -132,14 +142,14 @@ def test_without_a_next_meeting_the_paper_is_pending_until_one_is_scheduled(
     """No meeting scheduled: the return waits as "paper pending" and is placed by
     the sweep once a meeting exists."""
     ret = enter(fund, officer, good_rows)
-    services.return_submit(ret=ret, user=officer)
-    services.return_approve(ret=ret, user=manager)
+    return_submit(ret=ret, user=officer)
+    return_approve(ret=ret, user=manager)
     ret.refresh_from_db()
     assert ret.paper_pending
     Meeting.objects.create(
         board=fund.board, starts_at=timezone.now() + datetime.timedelta(days=5)
     )
-    assert services.returns_place_pending_papers() == 1
+    assert returns_place_pending_papers() == 1
     ret.refresh_from_db()
     assert not ret.paper_pending and AgendaItem.objects.count() == 1
 
@@ -167,16 +177,12 @@ def test_redistribution_needs_a_carried_motion_of_the_funds_board(fund, manager)
         to_scheme=s3,
     )
     with pytest.raises(RuleViolation) as caught:
-        services.fund_decision_record(motion=_motion(fund.board, "referred"), **kwargs)
+        fund_decision_record(motion=_motion(fund.board, "referred"), **kwargs)
     assert caught.value.rule == "carried_motion_required"
     with pytest.raises(RuleViolation) as caught:
-        services.fund_decision_record(
-            motion=_motion(BoardFactory(), "carried"), **kwargs
-        )
+        fund_decision_record(motion=_motion(BoardFactory(), "carried"), **kwargs)
     assert caught.value.rule == "motion_board_mismatch"
-    decision = services.fund_decision_record(
-        motion=_motion(fund.board, "carried"), **kwargs
-    )
+    decision = fund_decision_record(motion=_motion(fund.board, "carried"), **kwargs)
     s1.refresh_from_db()
     s3.refresh_from_db()
     assert (s1.budget, s3.budget) == (D("490000"), D("410000"))
@@ -186,14 +192,14 @@ def test_redistribution_needs_a_carried_motion_of_the_funds_board(fund, manager)
 def test_commitment_beyond_contributions_needs_a_carried_motion(fund, manager):
     """Portsmouth PMG ToR 5.1.2: commitments beyond the contributions likewise."""
     with pytest.raises(RuleViolation):
-        services.fund_decision_record(
+        fund_decision_record(
             fund=fund,
             kind="commitment",
             amount=D("5"),
             user=manager,
             motion=_motion(fund.board, "deferred_absent_partner"),
         )
-    services.fund_decision_record(
+    fund_decision_record(
         fund=fund,
         kind="commitment",
         amount=D("5"),
@@ -206,16 +212,16 @@ def test_commitment_beyond_contributions_needs_a_carried_motion(fund, manager):
 def test_reminders_due_then_overdue_once_each(fund, officer, good_rows):
     """A return due within 7 days is reminded once; overdue once; a submitted
     return is not reminded."""
-    assert services.returns_send_reminders(today=datetime.date(2015, 7, 1)) == 0
-    assert services.returns_send_reminders(today=datetime.date(2015, 7, 10)) == 1
-    assert services.returns_send_reminders(today=datetime.date(2015, 7, 11)) == 0
-    assert services.returns_send_reminders(today=datetime.date(2015, 7, 16)) == 1
-    assert services.returns_send_reminders(today=datetime.date(2015, 7, 17)) == 0
+    assert returns_send_reminders(today=datetime.date(2015, 7, 1)) == 0
+    assert returns_send_reminders(today=datetime.date(2015, 7, 10)) == 1
+    assert returns_send_reminders(today=datetime.date(2015, 7, 11)) == 0
+    assert returns_send_reminders(today=datetime.date(2015, 7, 16)) == 1
+    assert returns_send_reminders(today=datetime.date(2015, 7, 17)) == 0
     assert set(ReturnReminder.objects.values_list("period", "kind")) == {
         ("2015-Q1", "due"),
         ("2015-Q1", "overdue"),
     }
     assert OutboxMessage.objects.filter(to=officer.email).count() == 2
     ret = enter(fund, officer, good_rows, period="2015-Q2")
-    services.return_submit(ret=ret, user=officer)
-    assert services.returns_send_reminders(today=datetime.date(2015, 10, 20)) == 0
+    return_submit(ret=ret, user=officer)
+    assert returns_send_reminders(today=datetime.date(2015, 10, 20)) == 0

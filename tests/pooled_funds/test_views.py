@@ -9,8 +9,13 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from governance.models import Role
-from pooled_funds import services
 from pooled_funds.models import Return, ReturnLine, Scheme
+from pooled_funds.services.import_jobs import (
+    import_job_run,
+    import_jobs_sweep,
+    return_import_queue,
+)
+from pooled_funds.services.returns import return_enter, return_submit
 from tests.pooled_funds.conftest import line
 
 pytestmark = pytest.mark.django_db
@@ -134,7 +139,7 @@ def _approved_return_with(fund, officer, n_extra):
         for i in range(n_extra)
     )
     rows = [line(s.reference, s.budget, 0, s.budget) for s in fund.schemes.all()]
-    return services.return_enter(fund=fund, period="2015-Q1", rows=rows, user=officer)
+    return return_enter(fund=fund, period="2015-Q1", rows=rows, user=officer)
 
 
 @pytest.mark.parametrize("n_extra", [0, 40])
@@ -152,9 +157,7 @@ def test_fund_page_queries_do_not_grow_with_schemes(
 
 def test_report_pdf(client, fund, officer, good_rows):
     """The board report is a PDF with the charts."""
-    ret = services.return_enter(
-        fund=fund, period="2015-Q1", rows=good_rows, user=officer
-    )
+    ret = return_enter(fund=fund, period="2015-Q1", rows=good_rows, user=officer)
     client.force_login(officer)
     response = client.get(reverse("pooled_funds:return_report", args=[ret.pk]))
     assert response["Content-Type"] == "application/pdf"
@@ -208,10 +211,8 @@ def test_dashboard_shows_returns_waiting_for_the_manager(
     client, fund, officer, manager, good_rows
 ):
     """A submitted return appears on its manager's dashboard."""
-    ret = services.return_enter(
-        fund=fund, period="2015-Q1", rows=good_rows, user=officer
-    )
-    services.return_submit(ret=ret, user=officer)
+    ret = return_enter(fund=fund, period="2015-Q1", rows=good_rows, user=officer)
+    return_submit(ret=ret, user=officer)
     client.force_login(manager)
     page = client.get(reverse("dashboard")).content.decode()
     assert (
@@ -264,9 +265,7 @@ def test_metric_actuals_feed_the_performance_payment(client):
 
 def test_bcf_quarterly_report_csv(client, fund, officer, good_rows):
     """Income by source, spend by scheme, metrics and sign-off, as CSV."""
-    ret = services.return_enter(
-        fund=fund, period="2015-Q1", rows=good_rows, user=officer
-    )
+    ret = return_enter(fund=fund, period="2015-Q1", rows=good_rows, user=officer)
     client.force_login(officer)
     body = client.get(reverse("pooled_funds:return_bcf_csv", args=[ret.pk])).content
     text = body.decode("utf-8-sig")
@@ -322,15 +321,15 @@ def test_a_queued_import_whose_start_was_lost_is_run_by_the_sweep(officer):
     from tests.pooled_funds.test_import_queries import _fund_with
 
     fund, content = _fund_with(5)
-    job = services.return_import_queue(
+    job = return_import_queue(
         fund=fund, period="2015-Q1", filename="r.csv", content=content, user=officer
     )
     ImportJob.objects.filter(pk=job.pk).update(
         created_at=timezone.now() - timedelta(hours=1)
     )
-    assert services.import_jobs_sweep() == 1
-    assert services.import_jobs_sweep() == 0
-    assert services.import_job_run(job_id=job.pk) == ""
+    assert import_jobs_sweep() == 1
+    assert import_jobs_sweep() == 0
+    assert import_job_run(job_id=job.pk) == ""
 
 
 def test_fund_list_totals_are_not_multiplied_by_joins(client, fund, manager, make_user):
