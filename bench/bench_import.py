@@ -50,8 +50,8 @@ def run() -> None:
     from boards.models import Agreement, Partner
     from governance.models import User
     from pooled_funds import imports
-    from pooled_funds.services import returns
     from pooled_funds.models import PooledFund, Scheme
+    from pooled_funds.services import returns
 
     user = User.objects.create_user("bench@example.org", name="Bench")
     partner = Partner.objects.create(name="Bench partner", kind="nhs_body")

@@ -65,7 +65,9 @@ def build(seats: int):
     from boards.models import Board, Partner, QuorumRule, Seat
     from governance.models import Role, User
     from meetings.models import Action, Declaration, Meeting
-    from meetings.services import meetings as services
+    from meetings.services.agenda import MotionInput, item_add
+    from meetings.services.attendance import AttendanceChange, attendance_record_many
+    from meetings.services.papers import paper_upload
 
     tag = f"b{seats}"
     secretary = User.objects.create_user(
@@ -99,24 +101,20 @@ def build(seats: int):
             )
         )
     changes = [
-        services.AttendanceChange(seat, "present" if n % 4 else "deputy")
+        AttendanceChange(seat, "present" if n % 4 else "deputy")
         for n, seat in enumerate(seat_rows[: seats // 2 + 1])
     ]
-    services.attendance_record_many(meeting=meeting, changes=changes, by=secretary)
+    attendance_record_many(meeting=meeting, changes=changes, by=secretary)
     for n in range(ITEMS):
-        motion = (
-            services.MotionInput(text=f"That proposal {n} is approved.")
-            if n % 2
-            else None
-        )
-        item = services.item_add(
+        motion = MotionInput(text=f"That proposal {n} is approved.") if n % 2 else None
+        item = item_add(
             meeting=meeting,
             title=f"Item {n}",
             business_type="routine" if n % 3 else "pooled_fund",
             motion=motion,
             by=secretary,
         )
-        services.paper_upload(
+        paper_upload(
             item=item,
             title=f"Paper {n}",
             upload=SimpleUploadedFile(f"p{n}.pdf", PDF),

@@ -35,6 +35,9 @@ import time
 from pathlib import Path
 from urllib.parse import urlparse, urlunparse
 
+from meetings.services.attendance import AttendanceChange, attendance_record_many
+from meetings.services.motions import motion_open
+
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
@@ -110,8 +113,6 @@ def _start_a_meeting_and_open_a_motion(secretary):
     from django.utils import timezone
 
     from meetings.models import Meeting, Motion
-    from meetings.services import decisions as decision_services
-    from meetings.services import meetings as meeting_services
 
     motion = (
         Motion.objects.filter(
@@ -128,17 +129,15 @@ def _start_a_meeting_and_open_a_motion(secretary):
         status=Meeting.Status.IN_PROGRESS, started_at=now
     )
     meeting.refresh_from_db()
-    meeting_services.attendance_record_many(
+    attendance_record_many(
         meeting=meeting,
         changes=[
-            meeting_services.AttendanceChange(
-                seat=seat, status="present", arrived_at=now
-            )
+            AttendanceChange(seat=seat, status="present", arrived_at=now)
             for seat in meeting.board.seats.filter(active=True)
         ],
         by=secretary,
     )
-    return decision_services.motion_open(motion=motion, by=secretary)
+    return motion_open(motion=motion, by=secretary)
 
 
 def destroy(target: dict) -> None:

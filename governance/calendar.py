@@ -10,7 +10,7 @@ Appeal read them in R v Swansea City Council ex p Elitestone (1993); a board who
 standing orders count calendar days sets ``working_days_only=False``.
 """
 
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from functools import lru_cache
 
 import holidays
@@ -104,3 +104,10 @@ def add_months(day: date, months: int) -> date:
         except ValueError:
             continue
     raise AssertionError("unreachable")
+
+
+def local_date(moment: datetime) -> date:
+    """The date of ``moment`` in London (aware datetimes are stored in UTC)."""
+    from django.utils import timezone
+
+    return timezone.localtime(moment).date()

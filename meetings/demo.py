@@ -21,7 +21,7 @@ from governance.models import User
 
 from .forms import aware
 from .models import Attendance, Meeting
-from .services import meetings as services
+from .services import agenda, attendance, papers
 
 try:
     from boards.demo import BOARDS
@@ -115,7 +115,7 @@ def _meeting(board, day, *, kind=Meeting.Kind.ORDINARY, reconvenes=None):
 
 def _items(meeting, secretary, *, decisions=()):
     for title, business, kind in ROUTINE_ITEMS[:3]:
-        services.item_add(
+        agenda.item_add(
             meeting=meeting,
             title=title,
             business_type=business,
@@ -123,17 +123,17 @@ def _items(meeting, secretary, *, decisions=()):
             by=secretary,
         )
     for title, business, text, value, confidential in decisions:
-        services.item_add(
+        agenda.item_add(
             meeting=meeting,
             title=title,
             business_type=business,
             confidential=confidential,
             presenter="Director of Adult Social Care",
-            motion=services.MotionInput(text=text, financial_value=value),
+            motion=agenda.MotionInput(text=text, financial_value=value),
             by=secretary,
         )
     title, business, kind = ROUTINE_ITEMS[3]
-    services.item_add(
+    agenda.item_add(
         meeting=meeting, title=title, business_type=business, kind=kind, by=secretary
     )
 
@@ -145,11 +145,11 @@ def _attend(meeting, secretary, *, absent_partner_id=None):
         if absent_partner_id is not None and seat.partner_id == absent_partner_id:
             status = Attendance.Status.APOLOGIES
         changes.append(
-            services.AttendanceChange(
+            attendance.AttendanceChange(
                 seat=seat, status=status, arrived_at=meeting.starts_at
             )
         )
-    services.attendance_record_many(meeting=meeting, changes=changes, by=secretary)
+    attendance.attendance_record_many(meeting=meeting, changes=changes, by=secretary)
 
 
 def _close(meeting, status=Meeting.Status.CLOSED):
@@ -199,7 +199,7 @@ def load_board(board: Board, secretary: User, today: datetime.date, *, pmg=False
         _items(coming, secretary, decisions=PMG_DECISIONS if pmg else ())
         if pmg:
             report = coming.items.get(title="Performance and finance report")
-            services.paper_upload(
+            papers.paper_upload(
                 item=report,
                 title="Pooled fund month 6 report",
                 upload=SimpleUploadedFile(

@@ -18,7 +18,7 @@ from boards.models import Board, Seat
 from governance.models import User
 
 from .models import AgendaItem, Attendance, Meeting, Motion
-from .services import decisions as services
+from .services import motions, votes
 
 PMG_ITEM = "Redistribution of BCF contributions between schemes"
 WK_ITEM = "Mobile clinical services: extension of contract"
@@ -74,15 +74,15 @@ def _item(meeting: Meeting, title: str, text: str, value: str | None) -> AgendaI
 
 
 def _put_and_vote(motion: Motion, at, dissent: Seat | None, actor: User):
-    services.motion_open(motion=motion, by=actor, now=at)
+    motions.motion_open(motion=motion, by=actor, now=at)
     for seat in Seat.objects.filter(
         board=motion.item.meeting.board, voting=True, active=True
     ):
         choice = "abstain" if seat == dissent else "for"
-        services.vote_cast(
+        votes.vote_cast(
             motion=motion, seat=seat, choice=choice, by=seat.holder or actor, now=at
         )
-    return services.motion_close(motion=motion, by=actor, now=at)
+    return motions.motion_close(motion=motion, by=actor, now=at)
 
 
 def _finish(meeting: Meeting, at) -> None:

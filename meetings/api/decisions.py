@@ -20,7 +20,14 @@ from ..permissions import (
     get_motion_for_user,
 )
 from ..selectors import decisions as selectors
-from ..services import decisions as services
+from ..services import (
+    chair_elections,
+    consultations,
+    escalations,
+    motions,
+    positions,
+    votes,
+)
 
 # --- serializers --------------------------------------------------------------
 
@@ -196,7 +203,7 @@ class ItemPositions(APIView):
         item = get_item_for_user(request.user, pk)
         data = PositionInSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        row = services.position_file(item=item, by=request.user, **data.validated_data)
+        row = positions.position_file(item=item, by=request.user, **data.validated_data)
         return Response(PositionOutSerializer(row).data, status=status.HTTP_201_CREATED)
 
 
@@ -212,7 +219,7 @@ class MotionOpen(APIView):
         """Put the motion to the vote (the board's secretary or chair)."""
         motion = get_motion_for_user(request.user, pk, run=True)
         return Response(
-            _motion_out(services.motion_open(motion=motion, by=request.user))
+            _motion_out(motions.motion_open(motion=motion, by=request.user))
         )
 
 
@@ -232,7 +239,7 @@ class MotionVotes(APIView):
         motion = get_motion_for_user(request.user, pk)
         data = VoteInSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        vote = services.vote_cast(motion=motion, by=request.user, **data.validated_data)
+        vote = votes.vote_cast(motion=motion, by=request.user, **data.validated_data)
         return Response(VoteOutSerializer(vote).data, status=status.HTTP_201_CREATED)
 
 
@@ -242,7 +249,7 @@ class MotionClose(APIView):
         """Close the vote: the outcome (SPEC s.4), the item it was referred or
         deferred to, and the escalation opened, if any."""
         motion = get_motion_for_user(request.user, pk, run=True)
-        result = services.motion_close(motion=motion, by=request.user)
+        result = motions.motion_close(motion=motion, by=request.user)
         m = result.motion
         return Response(
             {
@@ -271,7 +278,7 @@ class MotionWithdraw(APIView):
         motion = get_motion_for_user(request.user, pk, run=True)
         data = WithdrawInSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        motion = services.motion_withdraw(
+        motion = motions.motion_withdraw(
             motion=motion, by=request.user, reason=data.validated_data["reason"]
         )
         return Response(_motion_out(motion))
@@ -284,7 +291,7 @@ class MotionConsultation(APIView):
         motion = get_motion_for_user(request.user, pk, run=True)
         data = ConsultationInSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        motion = services.consultation_record(
+        motion = consultations.consultation_record(
             motion=motion, by=request.user, note=data.validated_data["note"]
         )
         return Response(_motion_out(motion))
@@ -298,7 +305,7 @@ class MotionConsultBoard(APIView):
         motion = get_motion_for_user(request.user, pk, run=True)
         data = ConsultBoardInSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        motion = services.consultation_require(
+        motion = consultations.consultation_require(
             motion=motion, by=request.user, board=data.validated_data["board"]
         )
         return Response(_motion_out(motion))
@@ -336,7 +343,7 @@ class EscalationResolve(APIView):
         escalation = get_escalation_for_user(request.user, pk, resolve=True)
         data = ResolveInSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        following = services.escalation_resolve(
+        following = escalations.escalation_resolve(
             escalation=escalation, by=request.user, **data.validated_data
         )
         escalation.refresh_from_db()
@@ -388,7 +395,7 @@ class MeetingChairElection(APIView):
         meeting = get_meeting_for_user(request.user, pk, run=True)
         data = ChairElectionInSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        term = services.chair_elect(
+        term = chair_elections.chair_elect(
             meeting=meeting, by=request.user, **data.validated_data
         )
         return Response(

@@ -16,7 +16,7 @@ from ..models import AgendaItem, Attendance, Meeting
 from ..permissions import can_run_meeting, get_item_for_user, get_meeting_for_user
 from ..quorum_snapshot import meeting_quorum
 from ..selectors.meetings import meeting_items_for_api, visible_items
-from ..services import meetings as services
+from ..services import agenda, attendance, lifecycle
 
 # --- serializers --------------------------------------------------------------
 
@@ -202,7 +202,7 @@ class MeetingListCreate(APIView):
         )
         if not (may_run or member_calls):
             raise PermissionDenied("You may not schedule meetings of this board.")
-        meeting = services.meeting_schedule(
+        meeting = lifecycle.meeting_schedule(
             board=board,
             kind=kind,
             starts_at=data.validated_data["starts_at"],
@@ -236,14 +236,14 @@ class MeetingItems(APIView):
         data = ItemInSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         motion = data.validated_data.get("motion")
-        item = services.item_add(
+        item = agenda.item_add(
             meeting=meeting,
             title=data.validated_data["title"],
             business_type=data.validated_data["business_type"],
             kind=data.validated_data.get("kind"),
             presenter=data.validated_data["presenter"],
             confidential=data.validated_data["confidential"],
-            motion=services.MotionInput(
+            motion=agenda.MotionInput(
                 text=motion["text"],
                 financial_value=motion.get("financial_value"),
                 commits=motion.get("commits") or None,
@@ -278,10 +278,10 @@ class MeetingAttendance(APIView):
             data=request.data, many=True, context={"meeting": meeting}
         )
         data.is_valid(raise_exception=True)
-        services.attendance_record_many(
+        attendance.attendance_record_many(
             meeting=meeting,
             changes=[
-                services.AttendanceChange(
+                attendance.AttendanceChange(
                     seat=row["seat"],
                     status=row["status"],
                     arrived_at=row.get("arrived_at"),
@@ -370,14 +370,14 @@ def _status_action(service, summary: str):
 # The same status actions as the meeting page (SPEC s.7: the API covers the same
 # operations as the browser); closing a meeting is what lets its minutes be approved.
 STATUS_ACTIONS = {
-    "start": (services.meeting_start, "Start the meeting (refused while inquorate)"),
-    "close": (services.meeting_close, "Close the meeting"),
+    "start": (lifecycle.meeting_start, "Start the meeting (refused while inquorate)"),
+    "close": (lifecycle.meeting_close, "Close the meeting"),
     "inquorate": (
-        services.meeting_declare_inquorate,
+        lifecycle.meeting_declare_inquorate,
         "Record the meeting as inquorate (refused while quorate)",
     ),
-    "cancel": (services.meeting_cancel, "Cancel the meeting"),
-    "publish": (services.meeting_publish_agenda, "Issue the agenda and papers"),
+    "cancel": (lifecycle.meeting_cancel, "Cancel the meeting"),
+    "publish": (agenda.meeting_publish_agenda, "Issue the agenda and papers"),
 }
 
 urlpatterns = [
@@ -405,7 +405,7 @@ urlpatterns = [
     path(
         "meetings/<int:pk>/apologies/",
         _member_action(
-            services.apologies_send,
+            attendance.apologies_send,
             "Send apologies for a seat you hold (before the meeting starts)",
             "MeetingApologies",
         ),
@@ -414,7 +414,7 @@ urlpatterns = [
     path(
         "meetings/<int:pk>/deputy/",
         _member_action(
-            services.deputy_will_attend,
+            attendance.deputy_will_attend,
             "Record that your deputy will attend (the advance notification)",
             "MeetingDeputyAttends",
         ),

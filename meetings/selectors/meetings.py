@@ -31,7 +31,9 @@ from ..permissions import (
     guest_item_ids,
 )
 from ..quorum_snapshot import QuorumContext, agenda_business_types
-from ..services.meetings import deputy_notified_for, paper_issued, papers_deadline
+from ..services.agenda import papers_deadline
+from ..services.attendance import deputy_notified_for
+from ..services.papers import paper_issued
 
 ACTIVE = (Meeting.Status.SCHEDULED, Meeting.Status.IN_PROGRESS)
 

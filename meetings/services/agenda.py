@@ -1,14 +1,10 @@
-"""Writes for a meeting's agenda: publishing it, items and their motions, papers
-(uploads, type sniffing, late authorisation) and guests. Split out of
-``meetings.services.meetings``, which re-exports every name here.
-"""
+"""Writes for a meeting's agenda: issuing it (with the chair's authority when late),
+items and their motions, their order and notes."""
 
-from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
@@ -16,18 +12,17 @@ from django.utils import timezone
 
 from boards.models import Partner
 from governance import calendar
+from governance.calendar import local_date
 from governance.exceptions import RuleViolation
 from governance.outbox import outbox_enqueue
 
 from .. import scheduling
 from ..models import (
     AgendaItem,
-    Guest,
     Meeting,
     Motion,
     Paper,
 )
-from ._common import local_date
 
 Status = Meeting.Status
 
@@ -257,167 +252,8 @@ def item_notes_save(*, item: AgendaItem, notes: str, by) -> AgendaItem:
 
 # --- papers -------------------------------------------------------------------
 
-PDF = "application/pdf"
-DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-DOC = "application/msword"
-XLS = "application/vnd.ms-excel"
-ALLOWED_EXTENSIONS = {
-    ".pdf": PDF,
-    ".docx": DOCX,
-    ".xlsx": XLSX,
-    ".doc": DOC,
-    ".xls": XLS,
-}
-
-
-def sniff_paper_type(name: str, head: bytes, read_zip=None) -> str:
-    """The content type of an uploaded paper from its extension checked against
-    its magic bytes: PDF (``%PDF-``), Word and Excel (OOXML zip with ``word/`` or
-    ``xl/`` parts; legacy OLE compound files). Anything else is refused."""
-    ext = "." + name.rsplit(".", 1)[-1].lower() if "." in name else ""
-    expected = ALLOWED_EXTENSIONS.get(ext)
-    if expected is None:
-        raise ValidationError(
-            {"file": "Papers must be PDF, Word (.docx, .doc) or Excel (.xlsx, .xls)."}
-        )
-    ok = False
-    if expected == PDF:
-        ok = head.startswith(b"%PDF-")
-    elif expected in (DOC, XLS):
-        ok = head.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1")
-    elif head.startswith(b"PK\x03\x04") and read_zip is not None:
-        names = read_zip()
-        part = "word/" if expected == DOCX else "xl/"
-        ok = "[Content_Types].xml" in names and any(n.startswith(part) for n in names)
-    if not ok:
-        raise ValidationError(
-            {"file": f"The file's content is not a {ext[1:].upper()} document."}
-        )
-    return expected
-
-
-def _zip_names(upload):
-    import zipfile
-
-    def read():
-        upload.seek(0)
-        try:
-            with zipfile.ZipFile(upload) as archive:
-                return archive.namelist()
-        except zipfile.BadZipFile:
-            return []
-        finally:
-            upload.seek(0)
-
-    return read
-
-
-def _page_count(upload, content_type: str) -> int | None:
-    if content_type != PDF:
-        return None
-    try:
-        from pypdf import PdfReader
-
-        upload.seek(0)
-        return len(PdfReader(upload).pages)
-    except Exception:  # noqa: BLE001 - a PDF we cannot count is still a paper
-        return None
-    finally:
-        upload.seek(0)
-
-
-@transaction.atomic
-def paper_upload(
-    *, item: AgendaItem, title: str, upload, by, now: datetime | None = None
-) -> Paper:
-    """Store a paper privately, checked by size (``settings.PAPER_MAX_BYTES``) and
-    by type (extension and magic bytes). A paper added after the agenda is issued
-    and after the papers deadline is late: members see it only once the chair has
-    authorised it."""
-    now = now or timezone.now()
-    meeting = Meeting.objects.select_related("board").get(pk=item.meeting_id)
-    if meeting.status in (Status.CLOSED, Status.CANCELLED, Status.INQUORATE):
-        raise RuleViolation(
-            "Papers cannot be added to a finished meeting.", rule="meeting_status"
-        )
-    if upload.size > settings.PAPER_MAX_BYTES:
-        limit = settings.PAPER_MAX_BYTES // (1024 * 1024)
-        raise ValidationError({"file": f"Papers may be at most {limit} MB."})
-    upload.seek(0)
-    head = upload.read(8)
-    upload.seek(0)
-    content_type = sniff_paper_type(upload.name, head, _zip_names(upload))
-    late = meeting.agenda_published_at is not None and is_late(meeting, now)
-    paper = Paper(
-        item=item,
-        title=title or upload.name,
-        content_type=content_type,
-        size=upload.size,
-        page_count=_page_count(upload, content_type),
-        uploaded_by=by,
-        late=late,
-    )
-    paper.file.save(upload.name, upload, save=False)
-    paper.save()
-    return paper
-
-
-@transaction.atomic
-def paper_authorise_late(*, paper: Paper, by, now: datetime | None = None) -> Paper:
-    """The chair authorises a late paper's circulation (IE: "unless the chair
-    authorised late circulation")."""
-    if not paper.late:
-        raise RuleViolation("This paper is not late.", rule="papers_deadline")
-    paper.late_authorised_by = by
-    paper.late_authorised_at = now or timezone.now()
-    paper.save(update_fields=["late_authorised_by", "late_authorised_at"])
-    return paper
-
-
-def paper_issued(paper: Paper, meeting: Meeting) -> bool:
-    """Members read a paper once the agenda is issued, and a late paper once the
-    chair authorised it."""
-    if meeting.agenda_published_at is None:
-        return False
-    return not paper.late or paper.late_authorised_at is not None
-
 
 # --- guests -------------------------------------------------------------------
-
-
-@transaction.atomic
-def guest_invite(
-    *,
-    meeting: Meeting,
-    name: str,
-    items: Iterable[AgendaItem],
-    by,
-    email: str = "",
-    user=None,
-    approved: bool = False,
-    now: datetime | None = None,
-) -> Guest:
-    """Invite a guest for named items. The chair's prior agreement is needed
-    (Portsmouth PMG ToR 1.1): ``approved=True`` only when the caller is the chair."""
-    items = list(items)
-    if not items:
-        raise ValidationError({"items": "Name the items the guest is invited for."})
-    if any(i.meeting_id != meeting.pk for i in items):
-        raise ValidationError({"items": "Guests are invited for this meeting's items."})
-    guest = Guest.objects.create(meeting=meeting, name=name, email=email, user=user)
-    guest.items.set(items)
-    if approved:
-        guest_approve(guest=guest, by=by, now=now)
-    return guest
-
-
-@transaction.atomic
-def guest_approve(*, guest: Guest, by, now: datetime | None = None) -> Guest:
-    guest.approved_by = by
-    guest.approved_at = now or timezone.now()
-    guest.save(update_fields=["approved_by", "approved_at"])
-    return guest
 
 
 # --- attendance ---------------------------------------------------------------

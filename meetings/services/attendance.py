@@ -1,26 +1,21 @@
-"""Writes for who attends a meeting: attendance, apologies and deputies,
-declarations of interest and actions. Split out of
-``meetings.services.meetings``, which re-exports every name here.
-"""
+"""Writes for who attends a meeting: attendance per seat with arrival and departure
+times, apologies, and a member's notice that their deputy will attend."""
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
 from boards.models import Seat
+from governance.calendar import local_date
 from governance.exceptions import RuleViolation
 
 from ..models import (
-    Action,
-    AgendaItem,
     Attendance,
-    Declaration,
     Meeting,
 )
-from ._common import local_date
 
 Status = Meeting.Status
 
@@ -198,59 +193,3 @@ def deputy_will_attend(
 
 
 # --- interests and actions ----------------------------------------------------
-
-
-@transaction.atomic
-def declaration_record(
-    *, item: AgendaItem, seat: Seat, interest: str, withdrew: bool, by, person=None
-) -> Declaration:
-    """Record a declaration of interest on an item. The person is whoever sits in
-    the seat (holder, or the deputy attending) unless named."""
-    if seat.board_id != item.meeting.board_id:
-        raise ValidationError({"seat": "That seat is not on this board."})
-    if not interest.strip():
-        raise ValidationError({"interest": "Say what the interest is."})
-    if person is None:
-        record = Attendance.objects.filter(
-            meeting_id=item.meeting_id, seat=seat
-        ).first()
-        person = (record and record.attendee) or seat.holder or by
-    return Declaration.objects.create(
-        item=item, seat=seat, person=person, interest=interest, withdrew=withdrew
-    )
-
-
-@transaction.atomic
-def action_add(
-    *,
-    meeting: Meeting,
-    description: str,
-    by,
-    item: AgendaItem | None = None,
-    owner=None,
-    owner_name: str = "",
-    due_on: date | None = None,
-) -> Action:
-    if item is not None and item.meeting_id != meeting.pk:
-        raise ValidationError({"item": "That item is not on this meeting's agenda."})
-    if not description.strip():
-        raise ValidationError({"description": "Describe the action."})
-    if owner is None and not owner_name.strip():
-        raise ValidationError({"owner": "Name who owns the action."})
-    return Action.objects.create(
-        meeting=meeting,
-        item=item,
-        description=description,
-        owner=owner,
-        owner_name=owner_name or (owner.name if owner else ""),
-        due_on=due_on,
-    )
-
-
-@transaction.atomic
-def action_set_status(*, action: Action, status: str, by) -> Action:
-    if status not in Action.Status.values:
-        raise ValidationError({"status": "Unknown action status."})
-    action.status = status
-    action.save(update_fields=["status"])
-    return action

@@ -22,7 +22,7 @@ from governance.outbox import publish_quietly
 
 from .. import pdf
 from ..models import Meeting, MinutesJob, MinutesVersion, Paper
-from .meetings import paper_issued
+from .papers import paper_issued
 
 log = logging.getLogger(__name__)
 STALE_AFTER = timedelta(minutes=2)

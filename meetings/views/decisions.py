@@ -35,7 +35,14 @@ from ..permissions import (
     guest_item_ids,
 )
 from ..selectors import decisions as selectors
-from ..services import decisions as services
+from ..services import (
+    chair_elections,
+    consultations,
+    escalations,
+    motions,
+    positions,
+    votes,
+)
 
 # --- forms --------------------------------------------------------------------
 
@@ -116,7 +123,7 @@ def motion_vote(request, pk):
         seat = get_object_or_404(Seat, pk=_posted_id(request, "seat") or 0)
         choice = request.POST.get("choice", "")
         try:
-            services.vote_cast(motion=motion, seat=seat, choice=choice, by=request.user)
+            votes.vote_cast(motion=motion, seat=seat, choice=choice, by=request.user)
         except RuleViolation as refusal:
             messages.error(request, f"Your vote was not recorded: {refusal.message}")
         else:
@@ -144,14 +151,14 @@ def motion_vote(request, pk):
 def _panel_context(request, motion_id: int) -> dict:
     motion = selectors.motion_for_panel(motion_id)
     item = motion.item
-    votes = {v.seat_id: v for v in motion.votes.all()}
+    votes_by_seat = {v.seat_id: v for v in motion.votes.all()}
     seats = list(selectors.voting_seats(motion))
     return {
         "item": item,
         "motion": motion,
         "can_run": can_put_motion(request.user, item),
         "can_record": can_record_show_of_hands(request.user, item),
-        "rows": [(s, votes.get(s.pk)) for s in seats],
+        "rows": [(s, votes_by_seat.get(s.pk)) for s in seats],
         "tally": selectors.motion_tally(motion),
         "positions": list(item.written_positions.all()),
         "escalations": list(motion.escalations.all()),
@@ -228,7 +235,7 @@ def motion_open(request, pk):
     return _act(
         request,
         motion,
-        lambda: services.motion_open(motion=motion, by=request.user),
+        lambda: motions.motion_open(motion=motion, by=request.user),
         "The motion is open for votes.",
     )
 
@@ -239,7 +246,7 @@ def motion_close(request, pk):
     return _act(
         request,
         motion,
-        lambda: services.motion_close(motion=motion, by=request.user),
+        lambda: motions.motion_close(motion=motion, by=request.user),
         "The vote is closed.",
     )
 
@@ -251,7 +258,7 @@ def motion_withdraw(request, pk):
     return _act(
         request,
         motion,
-        lambda: services.motion_withdraw(motion=motion, by=request.user, reason=reason),
+        lambda: motions.motion_withdraw(motion=motion, by=request.user, reason=reason),
         "The motion is withdrawn.",
     )
 
@@ -263,7 +270,9 @@ def motion_consultation(request, pk):
     return _act(
         request,
         motion,
-        lambda: services.consultation_record(motion=motion, by=request.user, note=note),
+        lambda: consultations.consultation_record(
+            motion=motion, by=request.user, note=note
+        ),
         "The consultation is recorded.",
     )
 
@@ -277,7 +286,7 @@ def motion_consult_board(request, pk):
     return _act(
         request,
         motion,
-        lambda: services.consultation_require(
+        lambda: consultations.consultation_require(
             motion=motion, board=board, by=request.user
         ),
         "The board to consult is recorded.",
@@ -295,7 +304,7 @@ def motion_show_of_hands(request, pk):
     return _act(
         request,
         motion,
-        lambda: services.vote_cast(
+        lambda: votes.vote_cast(
             motion=motion, seat=seat, choice=choice, by=request.user
         ),
         f"Vote recorded for {seat.title}.",
@@ -320,7 +329,7 @@ def item_position(request, pk):
     form = PositionForm(request.POST or None, partners=queryset)
     if request.method == "POST" and form.is_valid():
         try:
-            services.position_file(item=item, by=request.user, **form.cleaned_data)
+            positions.position_file(item=item, by=request.user, **form.cleaned_data)
         except RuleViolation as refusal:
             form.add_error(None, refusal.message)
         else:
@@ -370,7 +379,7 @@ def escalation_resolve(request, pk):
     form = ResolveForm(request.POST)
     if form.is_valid():
         try:
-            following = services.escalation_resolve(
+            following = escalations.escalation_resolve(
                 escalation=escalation, by=request.user, **form.cleaned_data
             )
         except RuleViolation as refusal:
@@ -441,7 +450,9 @@ def chair_election(request, pk):
     form = ChairElectionForm(request.POST or None, board=board)
     if request.method == "POST" and form.is_valid():
         try:
-            services.chair_elect(meeting=meeting, by=request.user, **form.cleaned_data)
+            chair_elections.chair_elect(
+                meeting=meeting, by=request.user, **form.cleaned_data
+            )
         except RuleViolation as refusal:
             form.add_error(None, refusal.message)
         else:

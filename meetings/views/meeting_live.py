@@ -29,7 +29,7 @@ from ..forms import (
 from ..models import Action, Attendance
 from ..permissions import get_item_for_user, get_meeting_for_user
 from ..selectors import meetings as selectors
-from ..services import meetings as services
+from ..services import actions, agenda, attendance, declarations
 
 
 def _htmx(request) -> bool:
@@ -92,14 +92,14 @@ def attendance_row(request, pk, seat_pk):
     try:
         action = request.POST.get("do", "save")
         if action == "arrive":
-            services.attendance_arrive(meeting=meeting, seat=seat, by=request.user)
+            attendance.attendance_arrive(meeting=meeting, seat=seat, by=request.user)
         elif action == "leave":
-            services.attendance_leave(meeting=meeting, seat=seat, by=request.user)
+            attendance.attendance_leave(meeting=meeting, seat=seat, by=request.user)
         else:
             form = AttendanceForm(request.POST)
             if not form.is_valid():
                 raise ValidationError("Choose a status; times as HH:MM.")
-            services.attendance_record(
+            attendance.attendance_record(
                 meeting=meeting,
                 seat=seat,
                 status=form.cleaned_data["status"],
@@ -114,7 +114,7 @@ def attendance_row(request, pk, seat_pk):
             messages.error(request, error)
         return redirect(reverse("meetings:run", args=[pk]) + f"#seat-{seat.pk}")
     record = Attendance.objects.filter(meeting=meeting, seat=seat).first()
-    row = selectors.SeatRow(seat, record, services.deputy_notified_for(seat, meeting))
+    row = selectors.SeatRow(seat, record, attendance.deputy_notified_for(seat, meeting))
     return render(
         request,
         "meetings/partials/attendance_row_oob.html",
@@ -138,7 +138,7 @@ def declaration_add(request, pk):
         try:
             if seat is None:
                 raise ValidationError("Choose a seat.")
-            services.declaration_record(
+            declarations.declaration_record(
                 item=item,
                 seat=seat,
                 interest=form.cleaned_data["interest"],
@@ -175,7 +175,7 @@ def item_notes(request, pk):
     form = NotesForm(request.POST)
     saved = form.is_valid()
     if saved:
-        services.item_notes_save(
+        agenda.item_notes_save(
             item=item, notes=form.cleaned_data["notes"], by=request.user
         )
     if not _htmx(request):
@@ -212,7 +212,7 @@ def action_add(request, pk):
         people = {p.pk: p for p in selectors.meeting_page(request.user, meeting).people}
         item = meeting.items.filter(pk=data["item"]).first() if data["item"] else None
         try:
-            services.action_add(
+            actions.action_add(
                 meeting=meeting,
                 item=item,
                 description=data["description"],
@@ -238,7 +238,7 @@ def action_status(request, pk):
     meeting = get_meeting_for_user(request.user, action.meeting_id, run=True)
     form = ActionStatusForm(request.POST)
     if form.is_valid():
-        services.action_set_status(
+        actions.action_set_status(
             action=action, status=form.cleaned_data["status"], by=request.user
         )
     if not _htmx(request):
@@ -259,7 +259,7 @@ def send_apologies(request, pk, seat_pk):
     meeting = get_meeting_for_user(request.user, pk)
     seat = _own_seat(request, meeting, seat_pk)
     try:
-        services.apologies_send(meeting=meeting, seat=seat, by=request.user)
+        attendance.apologies_send(meeting=meeting, seat=seat, by=request.user)
     except RuleViolation as exc:
         messages.error(request, exc.message)
     else:
@@ -272,7 +272,7 @@ def deputy_attends(request, pk, seat_pk):
     meeting = get_meeting_for_user(request.user, pk)
     seat = _own_seat(request, meeting, seat_pk)
     try:
-        services.deputy_will_attend(meeting=meeting, seat=seat, by=request.user)
+        attendance.deputy_will_attend(meeting=meeting, seat=seat, by=request.user)
     except RuleViolation as exc:
         messages.error(request, exc.message)
     else:

@@ -27,7 +27,7 @@ from ..permissions import (
     get_paper_for_user,
 )
 from ..selectors import meetings as selectors
-from ..services import meetings as services
+from ..services import agenda, guests, lifecycle, papers
 from . import meeting_live
 
 
@@ -86,7 +86,7 @@ def meeting_create(request):
         if not (can_run_meeting(request.user, board) or member_calls):
             raise PermissionDenied("You may not schedule meetings of this board.")
         try:
-            meeting = services.meeting_schedule(
+            meeting = lifecycle.meeting_schedule(
                 board=board,
                 kind=kind,
                 starts_at=form.starts_at,
@@ -131,7 +131,7 @@ def meeting_edit(request, pk):
     )
     if request.method == "POST" and form.is_valid():
         try:
-            services.meeting_update(
+            lifecycle.meeting_update(
                 meeting=meeting,
                 starts_at=form.starts_at,
                 location=form.cleaned_data["location"],
@@ -149,14 +149,14 @@ def meeting_edit(request, pk):
 
 
 STATUS_ACTIONS = {
-    "start": (services.meeting_start, "The meeting has started."),
-    "close": (services.meeting_close, "The meeting is closed."),
+    "start": (lifecycle.meeting_start, "The meeting has started."),
+    "close": (lifecycle.meeting_close, "The meeting is closed."),
     "inquorate": (
-        services.meeting_declare_inquorate,
+        lifecycle.meeting_declare_inquorate,
         "Recorded as inquorate: reconvene it within one month.",
     ),
-    "cancel": (services.meeting_cancel, "The meeting is cancelled."),
-    "publish": (services.meeting_publish_agenda, "The agenda and papers are issued."),
+    "cancel": (lifecycle.meeting_cancel, "The meeting is cancelled."),
+    "publish": (agenda.meeting_publish_agenda, "The agenda and papers are issued."),
 }
 
 
@@ -182,7 +182,7 @@ def meeting_authorise_late(request, pk):
     meeting = get_meeting_for_user(request.user, pk)
     if not can_chair_meeting(request.user, meeting):
         raise PermissionDenied("Only the chair authorises late circulation.")
-    services.meeting_authorise_late_circulation(meeting=meeting, by=request.user)
+    agenda.meeting_authorise_late_circulation(meeting=meeting, by=request.user)
     messages.success(request, "Late circulation authorised and recorded.")
     return redirect("meetings:run", pk=pk)
 
@@ -198,13 +198,13 @@ def item_create(request, pk):
         data = form.cleaned_data
         motion = None
         if data["kind"] == "decision":
-            motion = services.MotionInput(
+            motion = agenda.MotionInput(
                 text=data["motion_text"],
                 financial_value=data["financial_value"],
                 commits=list(data["commits"]) or None,
             )
         try:
-            services.item_add(
+            agenda.item_add(
                 meeting=meeting,
                 title=data["title"],
                 business_type=data["business_type"],
@@ -244,7 +244,7 @@ def item_edit(request, pk):
     )
     if request.method == "POST" and form.is_valid():
         try:
-            services.item_update(item=item, by=request.user, **form.cleaned_data)
+            agenda.item_update(item=item, by=request.user, **form.cleaned_data)
         except RuleViolation as exc:
             form.add_error(None, exc.message)
         except ValidationError as exc:
@@ -262,7 +262,7 @@ def item_edit(request, pk):
 @require_POST
 def item_move(request, pk, direction):
     item = get_item_for_user(request.user, pk, run=True)
-    services.item_move(item=item, by=request.user, up=direction == "up")
+    agenda.item_move(item=item, by=request.user, up=direction == "up")
     return redirect(
         reverse("meetings:run", args=[item.meeting_id]) + f"#item-{item.pk}"
     )
@@ -277,7 +277,7 @@ def paper_upload(request, pk):
     form = PaperForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         try:
-            paper = services.paper_upload(
+            paper = papers.paper_upload(
                 item=item,
                 title=form.cleaned_data["title"],
                 upload=form.cleaned_data["file"],
@@ -308,7 +308,7 @@ def paper_download(request, pk):
     checked content type; never from a public URL."""
     paper = get_paper_for_user(request.user, pk)
     meeting = paper.item.meeting
-    if not can_run_meeting(request.user, meeting) and not services.paper_issued(
+    if not can_run_meeting(request.user, meeting) and not papers.paper_issued(
         paper, meeting
     ):
         raise PermissionDenied("This paper has not been issued yet.")
@@ -336,7 +336,7 @@ def paper_authorise(request, pk):
     if not can_chair_meeting(request.user, paper.item.meeting):
         raise PermissionDenied("Only the chair authorises late papers.")
     try:
-        services.paper_authorise_late(paper=paper, by=request.user)
+        papers.paper_authorise_late(paper=paper, by=request.user)
     except RuleViolation as exc:
         messages.error(request, exc.message)
     else:
@@ -361,7 +361,7 @@ def guest_invite(request, pk):
             else None
         )
         try:
-            services.guest_invite(
+            guests.guest_invite(
                 meeting=meeting,
                 name=form.cleaned_data["name"],
                 email=email,
@@ -385,7 +385,7 @@ def guest_approve(request, pk):
     guest = get_object_or_404(Guest.objects.select_related("meeting__board"), pk=pk)
     if not can_chair_meeting(request.user, guest.meeting):
         raise PermissionDenied("Only the chair agrees to a guest.")
-    services.guest_approve(guest=guest, by=request.user)
+    guests.guest_approve(guest=guest, by=request.user)
     messages.success(request, f"{guest.name} approved as a guest.")
     return redirect("meetings:run", pk=guest.meeting_id)
 

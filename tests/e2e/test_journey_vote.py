@@ -10,7 +10,8 @@ from playwright.sync_api import expect
 from boards.models import Board, Seat
 from governance.models import User
 from meetings.models import Meeting, Motion
-from meetings.services import meetings as meeting_services
+from meetings.services.attendance import AttendanceChange, attendance_record_many
+from meetings.services.lifecycle import meeting_start
 
 pytestmark = pytest.mark.browser
 
@@ -49,17 +50,15 @@ def _pmg_meeting_in_progress() -> tuple[Meeting, Motion]:
     )
     meeting.refresh_from_db()
     changes = [
-        meeting_services.AttendanceChange(
+        AttendanceChange(
             seat=seat,
             status="deputy" if seat.pk == other.pk else "present",
             arrived_at=meeting.starts_at,
         )
         for seat in board.seats.filter(active=True, voting=True)
     ]
-    meeting_services.attendance_record_many(
-        meeting=meeting, changes=changes, by=secretary
-    )
-    meeting_services.meeting_start(meeting=meeting, by=secretary)
+    attendance_record_many(meeting=meeting, changes=changes, by=secretary)
+    meeting_start(meeting=meeting, by=secretary)
     return meeting, motion
 
 

@@ -23,7 +23,12 @@ from meetings.models import (
     Vote,
     WrittenPosition,
 )
-from meetings.services import decisions as svc
+from meetings.services.chair_elections import chair_elect
+from meetings.services.consultations import consultation_record, consultation_require
+from meetings.services.escalations import escalation_resolve
+from meetings.services.motions import motion_close, motion_open, motion_withdraw
+from meetings.services.positions import position_file
+from meetings.services.votes import vote_cast
 from tests.boards.factories import BoardFactory
 from tests.governance.factories import UserFactory
 from tests.meetings.decisions_world import attend, build, next_meeting
@@ -32,13 +37,13 @@ pytestmark = pytest.mark.django_db
 
 
 def put(world):
-    return svc.motion_open(motion=world.motion, by=world.secretary)
+    return motion_open(motion=world.motion, by=world.secretary)
 
 
 def vote_all(world, choices=None):
     choices = choices or {}
     for seat in world.voting:
-        svc.vote_cast(
+        vote_cast(
             motion=world.motion,
             seat=seat,
             choice=choices.get(seat.pk, "for"),
@@ -47,7 +52,7 @@ def vote_all(world, choices=None):
 
 
 def close(world):
-    return svc.motion_close(motion=world.motion, by=world.secretary)
+    return motion_close(motion=world.motion, by=world.secretary)
 
 
 def refusal(fn, **kwargs) -> str:
@@ -64,11 +69,11 @@ def test_prior_consultation_missing_refuses_open():
     until the consultation is recorded; afterwards it can."""
     w = build()
     ie = BoardFactory(name="Integration Executive")
-    svc.consultation_require(motion=w.motion, board=ie, by=w.secretary)
-    assert refusal(svc.motion_open, motion=w.motion, by=w.secretary) == (
+    consultation_require(motion=w.motion, board=ie, by=w.secretary)
+    assert refusal(motion_open, motion=w.motion, by=w.secretary) == (
         "prior_consultation"
     )
-    svc.consultation_record(motion=w.motion, note="IE met on 3 May", by=w.secretary)
+    consultation_record(motion=w.motion, note="IE met on 3 May", by=w.secretary)
     assert put(w).status == Motion.Status.OPEN
 
 
@@ -76,7 +81,7 @@ def test_open_twice_is_refused():
     """A motion is put once: opening an open motion is refused."""
     w = build()
     put(w)
-    assert refusal(svc.motion_open, motion=w.motion, by=w.secretary) == "motion_status"
+    assert refusal(motion_open, motion=w.motion, by=w.secretary) == "motion_status"
 
 
 # --- votes ------------------------------------------------------------------------
@@ -86,8 +91,8 @@ def test_holder_votes_and_changes_vote_on_the_same_row():
     """A vote is changeable until the motion closes: the same row is updated."""
     w = build()
     put(w)
-    first = svc.vote_cast(motion=w.motion, seat=w.c1, choice="for", by=w.c1.holder)
-    second = svc.vote_cast(motion=w.motion, seat=w.c1, choice="against", by=w.c1.holder)
+    first = vote_cast(motion=w.motion, seat=w.c1, choice="for", by=w.c1.holder)
+    second = vote_cast(motion=w.motion, seat=w.c1, choice="against", by=w.c1.holder)
     assert first.pk == second.pk
     assert Vote.objects.get(motion=w.motion, seat=w.c1).choice == "against"
 
@@ -99,9 +104,7 @@ def test_vote_after_close_refused():
     vote_all(w)
     close(w)
     assert (
-        refusal(
-            svc.vote_cast, motion=w.motion, seat=w.c1, choice="against", by=w.c1.holder
-        )
+        refusal(vote_cast, motion=w.motion, seat=w.c1, choice="against", by=w.c1.holder)
         == "motion_closed"
     )
 
@@ -110,7 +113,7 @@ def test_vote_before_motion_put_refused():
     """Nobody votes on a motion that has not been put."""
     w = build()
     assert (
-        refusal(svc.vote_cast, motion=w.motion, seat=w.c1, choice="for", by=w.c1.holder)
+        refusal(vote_cast, motion=w.motion, seat=w.c1, choice="for", by=w.c1.holder)
         == "motion_not_open"
     )
 
@@ -120,7 +123,7 @@ def test_non_voting_seat_refused():
     w = build()
     put(w)
     assert (
-        refusal(svc.vote_cast, motion=w.motion, seat=w.nv, choice="for", by=w.nv.holder)
+        refusal(vote_cast, motion=w.motion, seat=w.nv, choice="for", by=w.nv.holder)
         == "non_voting_seat"
     )
 
@@ -133,7 +136,7 @@ def test_member_who_withdrew_for_interest_refused():
     )
     put(w)
     assert (
-        refusal(svc.vote_cast, motion=w.motion, seat=w.c2, choice="for", by=w.c2.holder)
+        refusal(vote_cast, motion=w.motion, seat=w.c2, choice="for", by=w.c2.holder)
         == "withdrew_for_interest"
     )
 
@@ -143,7 +146,7 @@ def test_someone_else_cannot_vote_for_a_seat():
     w = build()
     put(w)
     assert (
-        refusal(svc.vote_cast, motion=w.motion, seat=w.c1, choice="for", by=w.h1.holder)
+        refusal(vote_cast, motion=w.motion, seat=w.c1, choice="for", by=w.h1.holder)
         == "not_your_seat"
     )
 
@@ -154,10 +157,10 @@ def test_notified_deputy_votes_for_absent_holder():
     w = build()
     attend(w, w.h1, "deputy", notified=True)
     put(w)
-    vote = svc.vote_cast(motion=w.motion, seat=w.h1, choice="for", by=w.h1.deputy)
+    vote = vote_cast(motion=w.motion, seat=w.h1, choice="for", by=w.h1.deputy)
     assert vote.cast_by == w.h1.deputy and not vote.recorded_by_secretary
     assert (
-        refusal(svc.vote_cast, motion=w.motion, seat=w.h1, choice="for", by=w.h1.holder)
+        refusal(vote_cast, motion=w.motion, seat=w.h1, choice="for", by=w.h1.holder)
         == "holder_replaced_by_deputy"
     )
 
@@ -168,7 +171,7 @@ def test_un_notified_deputy_refused():
     attend(w, w.h1, "deputy", notified=False)
     put(w)
     assert (
-        refusal(svc.vote_cast, motion=w.motion, seat=w.h1, choice="for", by=w.h1.deputy)
+        refusal(vote_cast, motion=w.motion, seat=w.h1, choice="for", by=w.h1.deputy)
         == "deputy_not_notified"
     )
 
@@ -178,7 +181,7 @@ def test_deputy_refused_when_holder_present():
     w = build()
     put(w)
     assert (
-        refusal(svc.vote_cast, motion=w.motion, seat=w.h1, choice="for", by=w.h1.deputy)
+        refusal(vote_cast, motion=w.motion, seat=w.h1, choice="for", by=w.h1.deputy)
         == "holder_present"
     )
 
@@ -189,7 +192,7 @@ def test_absent_holder_refused():
     attend(w, w.c1, "apologies")
     put(w)
     assert (
-        refusal(svc.vote_cast, motion=w.motion, seat=w.c1, choice="for", by=w.c1.holder)
+        refusal(vote_cast, motion=w.motion, seat=w.c1, choice="for", by=w.c1.holder)
         == "seat_not_represented"
     )
 
@@ -198,7 +201,7 @@ def test_secretary_records_show_of_hands():
     """The secretary may record any represented voting seat's vote."""
     w = build()
     put(w)
-    vote = svc.vote_cast(motion=w.motion, seat=w.h2, choice="abstain", by=w.secretary)
+    vote = vote_cast(motion=w.motion, seat=w.h2, choice="abstain", by=w.secretary)
     assert vote.recorded_by_secretary and vote.cast_by == w.secretary
 
 
@@ -209,10 +212,10 @@ def test_written_position_before_the_meeting_and_changed():
     """A partner's voting member files a position before the meeting; filing again
     changes the same row."""
     w = build(started=False)
-    first = svc.position_file(
+    first = position_file(
         item=w.item, partner=w.ccg, position="support", text="Agreed", by=w.h1.holder
     )
-    second = svc.position_file(
+    second = position_file(
         item=w.item, partner=w.ccg, position="oppose", text="No", by=w.h1.holder
     )
     assert first.pk == second.pk
@@ -225,7 +228,7 @@ def test_written_position_refused_after_start():
     w = build(started=True)
     assert (
         refusal(
-            svc.position_file,
+            position_file,
             item=w.item,
             partner=w.ccg,
             position="support",
@@ -240,10 +243,10 @@ def test_written_position_only_by_that_partners_member():
     """Only the partner's voting member (or the secretary) gives its position."""
     w = build(started=False)
     with pytest.raises(PermissionDenied):
-        svc.position_file(
+        position_file(
             item=w.item, partner=w.ccg, position="support", text="", by=w.c1.holder
         )
-    svc.position_file(
+    position_file(
         item=w.item, partner=w.ccg, position="support", text="", by=w.secretary
     )
 
@@ -314,15 +317,15 @@ def _second_failure(w):
     for seat in (w.c1, w.c2, w.h1, w.h2):
         Attendance.objects.create(meeting=meeting, seat=seat, status="present")
     motion = item.motion
-    svc.motion_open(motion=motion, by=w.secretary)
+    motion_open(motion=motion, by=w.secretary)
     for seat in w.voting:
-        svc.vote_cast(
+        vote_cast(
             motion=motion,
             seat=seat,
             choice="against" if seat == w.h2 else "for",
             by=seat.holder,
         )
-    return svc.motion_close(motion=motion, by=w.secretary)
+    return motion_close(motion=motion, by=w.secretary)
 
 
 def test_second_failure_escalates_to_dispute_resolution_and_mails_officers():
@@ -351,7 +354,7 @@ def test_ifpg_second_failure_goes_to_authorised_officers_then_dispute():
     result = _second_failure(w)
     assert result.motion.outcome == "escalated_authorised_officers"
     esc = result.escalation
-    nxt = svc.escalation_resolve(
+    nxt = escalation_resolve(
         escalation=esc, resolution="No agreement reached", agreed=False, by=w.secretary
     )
     esc.refresh_from_db()
@@ -366,7 +369,7 @@ def test_escalation_resolved_with_agreement_ends_it():
     w = build(escalation=Board.Escalation.AUTHORISED_OFFICERS)
     esc = _second_failure(w).escalation
     assert (
-        svc.escalation_resolve(
+        escalation_resolve(
             escalation=esc,
             resolution="Agreed at officers' meeting",
             agreed=True,
@@ -376,9 +379,7 @@ def test_escalation_resolved_with_agreement_ends_it():
     )
     assert not Escalation.objects.filter(status="open").exists()
     with pytest.raises(RuleViolation):
-        svc.escalation_resolve(
-            escalation=esc, resolution="x", agreed=True, by=w.secretary
-        )
+        escalation_resolve(escalation=esc, resolution="x", agreed=True, by=w.secretary)
 
 
 def test_delegated_authority_exceeded_defers_item():
@@ -406,7 +407,7 @@ def test_absent_partner_without_position_defers():
     w.board.quorum_rules.update(min_voting_per_partner=0)
     put(w)
     for seat in (w.c1, w.c2):
-        svc.vote_cast(motion=w.motion, seat=seat, choice="for", by=seat.holder)
+        vote_cast(motion=w.motion, seat=seat, choice="for", by=seat.holder)
     result = close(w)
     assert result.motion.outcome == "deferred_absent_partner"
     assert result.referred_to_item.referred_from == w.item
@@ -423,7 +424,7 @@ def test_absent_partner_with_supporting_position_carries():
     w.board.quorum_rules.update(min_voting_per_partner=0)
     put(w)
     for seat in (w.c1, w.c2):
-        svc.vote_cast(motion=w.motion, seat=seat, choice="for", by=seat.holder)
+        vote_cast(motion=w.motion, seat=seat, choice="for", by=seat.holder)
     assert close(w).motion.outcome == "carried"
 
 
@@ -447,9 +448,9 @@ def test_inquorate_at_the_moment_of_the_vote():
 def test_withdrawn():
     """A motion may be withdrawn before it closes (outcome withdrawn)."""
     w = build()
-    m = svc.motion_withdraw(motion=w.motion, by=w.secretary, reason="Paper not ready")
+    m = motion_withdraw(motion=w.motion, by=w.secretary, reason="Paper not ready")
     assert m.outcome == "withdrawn" and m.status == Motion.Status.CLOSED
-    assert refusal(svc.motion_open, motion=w.motion, by=w.secretary) == "motion_status"
+    assert refusal(motion_open, motion=w.motion, by=w.secretary) == "motion_status"
 
 
 def test_advisory_board_records_recommendation():
@@ -464,7 +465,7 @@ def test_advisory_board_records_recommendation():
 def test_close_requires_open_motion():
     """Only an open motion can be closed."""
     w = build()
-    assert refusal(svc.motion_close, motion=w.motion, by=w.secretary) == "motion_status"
+    assert refusal(motion_close, motion=w.motion, by=w.secretary) == "motion_status"
 
 
 # --- chair election -----------------------------------------------------------------
@@ -476,7 +477,7 @@ def test_chair_elected_unanimously_at_first_meeting_then_not_again_until_anniver
     w = build(chair_arrangement=Board.ChairArrangement.ELECTED)
     assert (
         refusal(
-            svc.chair_elect,
+            chair_elect,
             meeting=w.meeting,
             seat=w.c1,
             unanimous=False,
@@ -484,21 +485,17 @@ def test_chair_elected_unanimously_at_first_meeting_then_not_again_until_anniver
         )
         == "chair_unanimous"
     )
-    term = svc.chair_elect(meeting=w.meeting, seat=w.c1, unanimous=True, by=w.secretary)
+    term = chair_elect(meeting=w.meeting, seat=w.c1, unanimous=True, by=w.secretary)
     assert term.person == w.c1.holder
     w.c1.refresh_from_db()
     assert w.c1.is_chair
     soon = next_meeting(w, days=60)
     assert (
-        refusal(
-            svc.chair_elect, meeting=soon, seat=w.h1, unanimous=True, by=w.secretary
-        )
+        refusal(chair_elect, meeting=soon, seat=w.h1, unanimous=True, by=w.secretary)
         == "chair_election_not_due"
     )
     after_anniversary = next_meeting(w, days=380)
-    svc.chair_elect(
-        meeting=after_anniversary, seat=w.h1, unanimous=True, by=w.secretary
-    )
+    chair_elect(meeting=after_anniversary, seat=w.h1, unanimous=True, by=w.secretary)
     assert (
         ChairTerm.objects.filter(board=w.board, ends_on__isnull=True).get().seat == w.h1
     )
@@ -509,7 +506,7 @@ def test_chair_election_only_for_elected_chairs():
     w = build()
     assert (
         refusal(
-            svc.chair_elect,
+            chair_elect,
             meeting=w.meeting,
             seat=w.c1,
             unanimous=True,
@@ -528,7 +525,7 @@ def test_stranger_cannot_be_elected():
     seat = SeatFactory(board=other, holder=UserFactory())
     assert (
         refusal(
-            svc.chair_elect,
+            chair_elect,
             meeting=w.meeting,
             seat=seat,
             unanimous=True,

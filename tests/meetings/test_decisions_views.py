@@ -8,7 +8,9 @@ from django.urls import reverse
 
 from governance.models import Role
 from meetings.models import Escalation, Motion, Vote, WrittenPosition
-from meetings.services import decisions as svc
+from meetings.services.escalations import escalation_open
+from meetings.services.motions import motion_close, motion_open
+from meetings.services.votes import vote_cast
 from tests.boards.factories import BoardFactory
 from tests.governance.factories import UserFactory
 from tests.meetings.decisions_world import attend, build
@@ -25,7 +27,7 @@ def login(client, user):
 def test_vote_page_shows_seat_and_records_vote(client):
     """A member sees their seat and big buttons, votes, and sees the vote."""
     w = build()
-    svc.motion_open(motion=w.motion, by=w.secretary)
+    motion_open(motion=w.motion, by=w.secretary)
     login(client, w.c1.holder)
     page = client.get(reverse("meetings:decisions-vote", args=[w.motion.pk]))
     assert page.status_code == 200
@@ -43,7 +45,7 @@ def test_vote_page_shows_seat_and_records_vote(client):
 def test_vote_page_refuses_with_reason(client):
     """A non-voting seat sees why it cannot vote; a refused POST says why."""
     w = build()
-    svc.motion_open(motion=w.motion, by=w.secretary)
+    motion_open(motion=w.motion, by=w.secretary)
     login(client, w.nv.holder)
     html = client.get(reverse("meetings:decisions-vote", args=[w.motion.pk])).content
     assert b"non-voting seat" in html
@@ -60,7 +62,7 @@ def test_un_notified_deputy_sees_refusal(client):
     """An un-notified deputy is told why they cannot vote."""
     w = build()
     attend(w, w.h1, "deputy", notified=False)
-    svc.motion_open(motion=w.motion, by=w.secretary)
+    motion_open(motion=w.motion, by=w.secretary)
     login(client, w.h1.deputy)
     html = client.get(reverse("meetings:decisions-vote", args=[w.motion.pk])).content
     assert b"un-notified deputy cannot vote" in html
@@ -80,7 +82,7 @@ def test_panel_open_then_live_tally_then_close(client):
     assert r.status_code == 200 and b"Close the vote" in r.content
     assert b'hx-trigger="every 3s"' in r.content
     for seat in w.voting:
-        svc.vote_cast(motion=w.motion, seat=seat, choice="for", by=seat.holder)
+        vote_cast(motion=w.motion, seat=seat, choice="for", by=seat.holder)
     live = client.get(panel_url, {"part": "live", "status": "open"})
     assert b"Votes cast: 4 of 4" in live.content
     assert "HX-Retarget" not in live
@@ -123,7 +125,7 @@ def test_member_cannot_open(client):
 def test_show_of_hands_form(client):
     """The secretary records a seat's vote from the panel."""
     w = build()
-    svc.motion_open(motion=w.motion, by=w.secretary)
+    motion_open(motion=w.motion, by=w.secretary)
     login(client, w.secretary)
     r = client.post(
         reverse("meetings:decisions-show-of-hands", args=[w.motion.pk]),
@@ -168,11 +170,11 @@ def test_position_form(client):
 
 
 def _escalate(w):
-    svc.motion_open(motion=w.motion, by=w.secretary)
+    motion_open(motion=w.motion, by=w.secretary)
     for seat in w.voting:
-        svc.vote_cast(motion=w.motion, seat=seat, choice="for", by=seat.holder)
-    svc.motion_close(motion=w.motion, by=w.secretary)
-    return svc.escalation_open(motion=w.motion, path="dispute_resolution")
+        vote_cast(motion=w.motion, seat=seat, choice="for", by=seat.holder)
+    motion_close(motion=w.motion, by=w.secretary)
+    return escalation_open(motion=w.motion, path="dispute_resolution")
 
 
 def test_escalations_page_and_resolve(client):
@@ -216,10 +218,10 @@ def _closed_motions(w, n):
         item = AgendaItemFactory(meeting=w.meeting, kind="decision", title=f"Item {i}")
         m = Motion.objects.create(item=item, text=f"Motion {i}")
         m.commits.set([w.council, w.ccg])
-        svc.motion_open(motion=m, by=w.secretary)
+        motion_open(motion=m, by=w.secretary)
         for seat in w.voting:
-            svc.vote_cast(motion=m, seat=seat, choice="for", by=seat.holder)
-        svc.motion_close(motion=m, by=w.secretary)
+            vote_cast(motion=m, seat=seat, choice="for", by=seat.holder)
+        motion_close(motion=m, by=w.secretary)
 
 
 def test_board_decision_log_filters_and_constant_queries(
@@ -260,7 +262,7 @@ def test_meeting_decision_log(client):
 def test_dashboard_shows_motion_open_for_vote(client):
     """A member sees motions open for their vote on the dashboard."""
     w = build()
-    svc.motion_open(motion=w.motion, by=w.secretary)
+    motion_open(motion=w.motion, by=w.secretary)
     login(client, w.c1.holder)
     r = client.get(reverse("dashboard"))
     assert b"Open for your vote" in r.content
@@ -284,7 +286,7 @@ def test_live_panel_query_count_does_not_grow_with_votes(
     """The panel is polled every few seconds by everyone running the meeting: its
     query count is the same with no votes and with every seat voted."""
     w = build()
-    svc.motion_open(motion=w.motion, by=w.secretary)
+    motion_open(motion=w.motion, by=w.secretary)
     login(client, w.secretary)
     panel_url = reverse("meetings:decisions-item", args=[w.item.pk])
     live = {"part": "live", "status": "open"}
@@ -292,7 +294,7 @@ def test_live_panel_query_count_does_not_grow_with_votes(
     with django_assert_max_num_queries(20) as empty:
         client.get(panel_url, live)
     for seat in w.voting:
-        svc.vote_cast(motion=w.motion, seat=seat, choice="for", by=seat.holder)
+        vote_cast(motion=w.motion, seat=seat, choice="for", by=seat.holder)
     with django_assert_max_num_queries(len(empty.captured_queries)) as full:
         r = client.get(panel_url, live)
     assert b"Votes cast: 4 of 4" in r.content

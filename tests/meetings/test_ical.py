@@ -5,6 +5,7 @@ import pytest
 from django.urls import reverse
 from icalendar import Calendar
 
+from meetings.services.guests import guest_invite
 from tests.boards.factories import SeatFactory
 from tests.meetings import builders
 from tests.meetings.factories import AgendaItemFactory, MeetingFactory
@@ -84,7 +85,6 @@ def test_calendar_page_shows_the_feed_address(client):
 
 
 def test_a_guests_feed_lists_only_their_items(client):
-    from meetings.services import meetings as services
     from tests.governance.factories import UserFactory
 
     b = builders.pmg()
@@ -93,7 +93,7 @@ def test_a_guests_feed_lists_only_their_items(client):
     b.meeting.agenda_published_at = b.meeting.starts_at
     b.meeting.save()
     person = UserFactory()
-    services.guest_invite(
+    guest_invite(
         meeting=b.meeting,
         name="Guest",
         user=person,

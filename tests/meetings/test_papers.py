@@ -14,7 +14,12 @@ from django.urls import reverse
 from governance.exceptions import RuleViolation
 from governance.models import Role
 from meetings.models import Meeting, Paper
-from meetings.services import meetings as services
+from meetings.services.agenda import (
+    meeting_authorise_late_circulation,
+    meeting_publish_agenda,
+)
+from meetings.services.guests import guest_approve, guest_invite
+from meetings.services.papers import DOC, DOCX, XLSX, paper_issued, paper_upload
 from tests.boards.factories import SeatFactory
 from tests.governance.factories import UserFactory
 from tests.meetings import builders
@@ -34,7 +39,7 @@ def ooxml(part: str) -> bytes:
 
 
 def upload(item, by, name="paper.pdf", content=PDF, **kwargs):
-    return services.paper_upload(
+    return paper_upload(
         item=item, title="", upload=SimpleUploadedFile(name, content), by=by, **kwargs
     )
 
@@ -43,9 +48,9 @@ def upload(item, by, name="paper.pdf", content=PDF, **kwargs):
     "name, content, content_type",
     [
         ("budget.pdf", PDF, "application/pdf"),
-        ("report.docx", ooxml("word"), services.DOCX),
-        ("figures.xlsx", ooxml("xl"), services.XLSX),
-        ("old.doc", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 20, services.DOC),
+        ("report.docx", ooxml("word"), DOCX),
+        ("figures.xlsx", ooxml("xl"), XLSX),
+        ("old.doc", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 20, DOC),
     ],
 )
 def test_pdf_word_and_excel_papers_are_accepted(name, content, content_type):
@@ -97,7 +102,7 @@ def test_another_boards_member_gets_403_and_a_member_reads_with_content_disposit
     b = builders.pmg()
     item = AgendaItemFactory(meeting=b.meeting)
     paper = upload(item, b.secretary)
-    services.meeting_publish_agenda(meeting=b.meeting, by=b.secretary)
+    meeting_publish_agenda(meeting=b.meeting, by=b.secretary)
     url = reverse("meetings:paper", args=[paper.pk])
     client.force_login(SeatFactory().holder)
     assert client.get(url).status_code == 403
@@ -134,9 +139,9 @@ def test_guests_see_only_their_items_and_never_confidential_papers(client):
     open_paper = upload(invited, b.secretary)
     secret_paper = upload(secret, b.secretary)
     other_paper = upload(other, b.secretary)
-    services.meeting_publish_agenda(meeting=b.meeting, by=b.secretary)
+    meeting_publish_agenda(meeting=b.meeting, by=b.secretary)
     person = UserFactory()
-    guest = services.guest_invite(
+    guest = guest_invite(
         meeting=b.meeting,
         name="Dr Guest",
         user=person,
@@ -148,7 +153,7 @@ def test_guests_see_only_their_items_and_never_confidential_papers(client):
     assert (
         client.get(reverse("meetings:detail", args=[b.meeting.pk])).status_code == 403
     )
-    services.guest_approve(guest=guest, by=b.seats[0].holder)
+    guest_approve(guest=guest, by=b.seats[0].holder)
     response = client.get(reverse("meetings:detail", args=[b.meeting.pk]))
     html = response.content.decode()
     assert (
@@ -214,12 +219,10 @@ def test_publishing_after_the_papers_deadline_needs_the_chairs_authorisation():
     on_time = datetime.datetime(2026, 4, 1, 17, 0, tzinfo=LONDON)
     late = datetime.datetime(2026, 4, 2, 9, 0, tzinfo=LONDON)
     with pytest.raises(RuleViolation, match="Wednesday 1 April 2026") as refused:
-        services.meeting_publish_agenda(meeting=meeting, by=b.secretary, now=late)
+        meeting_publish_agenda(meeting=meeting, by=b.secretary, now=late)
     assert refused.value.rule == "papers_deadline"
-    services.meeting_authorise_late_circulation(
-        meeting=meeting, by=b.seats[0].holder, now=late
-    )
-    services.meeting_publish_agenda(meeting=meeting, by=b.secretary, now=late)
+    meeting_authorise_late_circulation(meeting=meeting, by=b.seats[0].holder, now=late)
+    meeting_publish_agenda(meeting=meeting, by=b.secretary, now=late)
     paper = Paper.objects.get()
     assert paper.late and paper.late_authorised_by == b.seats[0].holder
     latest = paper.history.latest()
@@ -228,14 +231,14 @@ def test_publishing_after_the_papers_deadline_needs_the_chairs_authorisation():
     other = builders.pmg()
     m2 = _meeting_on(other, datetime.date(2026, 4, 9))
     AgendaItemFactory(meeting=m2)
-    services.meeting_publish_agenda(meeting=m2, by=other.secretary, now=on_time)
+    meeting_publish_agenda(meeting=m2, by=other.secretary, now=on_time)
 
 
 def test_a_late_paper_reaches_members_only_once_the_chair_authorises_it(client):
     b = builders.pmg()
     meeting = _meeting_on(b, datetime.date(2026, 4, 9))
     item = AgendaItemFactory(meeting=meeting)
-    services.meeting_publish_agenda(
+    meeting_publish_agenda(
         meeting=meeting,
         by=b.secretary,
         now=datetime.datetime(2026, 3, 30, 9, tzinfo=LONDON),
@@ -243,7 +246,7 @@ def test_a_late_paper_reaches_members_only_once_the_chair_authorises_it(client):
     paper = upload(
         item, b.secretary, now=datetime.datetime(2026, 4, 7, 9, tzinfo=LONDON)
     )
-    assert paper.late and not services.paper_issued(paper, meeting)
+    assert paper.late and not paper_issued(paper, meeting)
     client.force_login(b.seats[1].holder)
     assert client.get(reverse("meetings:paper", args=[paper.pk])).status_code == 403
     assert (
@@ -283,7 +286,7 @@ def test_issuing_the_agenda_emails_members_and_deputies_through_the_outbox():
     b.seats[0].deputy = UserFactory()
     b.seats[0].save()
     AgendaItemFactory(meeting=b.meeting)
-    services.meeting_publish_agenda(meeting=b.meeting, by=b.secretary)
+    meeting_publish_agenda(meeting=b.meeting, by=b.secretary)
     recipients = set(OutboxMessage.objects.values_list("to", flat=True))
     assert recipients == {
         b.seats[0].holder.email,

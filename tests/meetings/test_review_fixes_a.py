@@ -23,8 +23,16 @@ from meetings.api import meetings as api_meetings
 from meetings.models import AgendaItem, Attendance, Meeting, Motion, Vote
 from meetings.selectors import decisions as selectors
 from meetings.selectors import minutes as minutes_selectors
-from meetings.services import decisions as svc
-from meetings.services import meetings as meeting_svc
+from meetings.services.attendance import attendance_record, deputy_will_attend
+from meetings.services.escalations import escalation_open
+from meetings.services.guests import guest_invite
+from meetings.services.lifecycle import (
+    meeting_cancel,
+    meeting_close,
+    meeting_declare_inquorate,
+)
+from meetings.services.motions import motion_close, motion_open, motion_withdraw
+from meetings.services.votes import vote_cast
 from tests.governance.factories import UserFactory
 from tests.meetings import builders
 from tests.meetings.decisions_world import build
@@ -40,16 +48,16 @@ def test_meeting_close_refused_while_a_motion_is_open():
     """Closing a meeting with a motion open for votes is refused (rule open_motions),
     naming the motion; once it is withdrawn the meeting closes."""
     w = build()
-    svc.motion_open(motion=w.motion, by=w.secretary)
+    motion_open(motion=w.motion, by=w.secretary)
     with pytest.raises(RuleViolation) as refusal:
-        meeting_svc.meeting_close(meeting=w.meeting, by=w.secretary)
+        meeting_close(meeting=w.meeting, by=w.secretary)
     assert refusal.value.rule == "open_motions"
     assert "close or withdraw the open motions first" in refusal.value.message
     assert w.item.title in refusal.value.message
     w.meeting.refresh_from_db()
     assert w.meeting.status == Meeting.Status.IN_PROGRESS
-    svc.motion_withdraw(motion=w.motion, by=w.secretary)
-    meeting_svc.meeting_close(meeting=w.meeting, by=w.secretary)
+    motion_withdraw(motion=w.motion, by=w.secretary)
+    meeting_close(meeting=w.meeting, by=w.secretary)
     w.meeting.refresh_from_db()
     assert w.meeting.status == Meeting.Status.CLOSED
 
@@ -57,18 +65,18 @@ def test_meeting_close_refused_while_a_motion_is_open():
 def test_meeting_cancel_refused_while_a_motion_is_open():
     """A scheduled meeting with an open motion cannot be cancelled."""
     w = build(started=False)
-    svc.motion_open(motion=w.motion, by=w.secretary)
+    motion_open(motion=w.motion, by=w.secretary)
     with pytest.raises(RuleViolation) as refusal:
-        meeting_svc.meeting_cancel(meeting=w.meeting, by=w.secretary)
+        meeting_cancel(meeting=w.meeting, by=w.secretary)
     assert refusal.value.rule == "open_motions"
 
 
 def test_meeting_declare_inquorate_refused_while_a_motion_is_open():
     """An inquorate meeting with an open motion: the motion is dealt with first."""
     w = build(attend=False)
-    svc.motion_open(motion=w.motion, by=w.secretary)
+    motion_open(motion=w.motion, by=w.secretary)
     with pytest.raises(RuleViolation) as refusal:
-        meeting_svc.meeting_declare_inquorate(meeting=w.meeting, by=w.secretary)
+        meeting_declare_inquorate(meeting=w.meeting, by=w.secretary)
     assert refusal.value.rule == "open_motions"
 
 
@@ -79,10 +87,10 @@ def test_meeting_declare_inquorate_refused_while_a_motion_is_open():
 def test_vote_cast_refused_once_the_meeting_is_over(status):
     """A motion left open on a finished meeting takes no vote (rule meeting_status)."""
     w = build()
-    svc.motion_open(motion=w.motion, by=w.secretary)
+    motion_open(motion=w.motion, by=w.secretary)
     Meeting.objects.filter(pk=w.meeting.pk).update(status=status)
     with pytest.raises(RuleViolation) as refusal:
-        svc.vote_cast(motion=w.motion, seat=w.c1, choice="for", by=w.c1.holder)
+        vote_cast(motion=w.motion, seat=w.c1, choice="for", by=w.c1.holder)
     assert refusal.value.rule == "meeting_status"
     assert not Vote.objects.exists()
 
@@ -119,7 +127,7 @@ def test_guest_sees_only_invited_non_confidential_decisions(client):
     )
     _closed_motion(other, "That the other thing is done.")
     guest = UserFactory()
-    meeting_svc.guest_invite(
+    guest_invite(
         meeting=w.meeting,
         name="Visiting officer",
         items=[w.item, secret],
@@ -151,11 +159,11 @@ def test_deputy_notified_on_the_meeting_day_does_not_count():
     seat.deputy = UserFactory()
     seat.deputy_notified_on = timezone.localtime(b.meeting.starts_at).date()
     seat.save()
-    record = meeting_svc.attendance_record(
+    record = attendance_record(
         meeting=b.meeting, seat=seat, status="deputy", by=b.secretary
     )
     assert not record.deputy_notified
-    record = meeting_svc.deputy_will_attend(
+    record = deputy_will_attend(
         meeting=b.meeting,
         seat=seat,
         by=seat.holder,
@@ -206,7 +214,7 @@ def test_non_numeric_posted_id_is_400(client, name, field, who):
     """seat=abc / board=abc answers 400, never 500."""
     w = build(started=False)
     if name != "meetings:decisions-consult-board":
-        svc.motion_open(motion=w.motion, by=w.secretary)
+        motion_open(motion=w.motion, by=w.secretary)
     client.force_login(w.secretary if who == "secretary" else w.c1.holder)
     r = client.post(reverse(name, args=[w.motion.pk]), {field: "abc", "choice": "for"})
     assert r.status_code == 400
@@ -219,14 +227,14 @@ def test_former_member_sees_no_escalations_or_open_motions():
     """A seat made inactive no longer shows its holder the board's escalations or
     its open motions; an active member still sees them."""
     w = build()
-    svc.motion_open(motion=w.motion, by=w.secretary)
+    motion_open(motion=w.motion, by=w.secretary)
     for seat in w.voting:
-        svc.vote_cast(motion=w.motion, seat=seat, choice="for", by=seat.holder)
+        vote_cast(motion=w.motion, seat=seat, choice="for", by=seat.holder)
     other = AgendaItemFactory(meeting=w.meeting, kind=AgendaItem.Kind.DECISION)
     still_open = Motion.objects.create(item=other, text="That something else.")
-    svc.motion_open(motion=still_open, by=w.secretary)
-    svc.motion_close(motion=w.motion, by=w.secretary)
-    svc.escalation_open(motion=w.motion, path="dispute_resolution")
+    motion_open(motion=still_open, by=w.secretary)
+    motion_close(motion=w.motion, by=w.secretary)
+    escalation_open(motion=w.motion, path="dispute_resolution")
     w.c1.active = False
     w.c1.save()
     assert not selectors.escalations_for(w.c1.holder).exists()
@@ -241,11 +249,11 @@ def test_former_member_sees_no_escalations_or_open_motions():
 def test_escalations_api_status_parameter(api_as):
     """status=open|resolved|all is accepted; anything else is 400 with a message."""
     w = build()
-    svc.motion_open(motion=w.motion, by=w.secretary)
+    motion_open(motion=w.motion, by=w.secretary)
     for seat in w.voting:
-        svc.vote_cast(motion=w.motion, seat=seat, choice="for", by=seat.holder)
-    svc.motion_close(motion=w.motion, by=w.secretary)
-    svc.escalation_open(motion=w.motion, path="dispute_resolution")
+        vote_cast(motion=w.motion, seat=seat, choice="for", by=seat.holder)
+    motion_close(motion=w.motion, by=w.secretary)
+    escalation_open(motion=w.motion, path="dispute_resolution")
     client = api_as(w.secretary)
     assert len(client.get("/api/v1/escalations/?status=open").json()) == 1
     assert len(client.get("/api/v1/escalations/?status=all").json()) == 1

@@ -15,9 +15,9 @@ from boards.services.seats import seat_create
 from governance.models import OutboxMessage
 from meetings.models import Meeting, MinutesDeadline, MinutesVersion, Paper
 from meetings.pdf import html_to_pdf
-from meetings.services import decisions as decision_services
 from meetings.services import minutes as services
-from meetings.services.decisions_escalations import escalation_open
+from meetings.services.chair_elections import chair_elect
+from meetings.services.escalations import escalation_open
 from meetings.services.minutes_jobs import pack_items
 from tests.boards.factories import (
     AuthorisedOfficerFactory,
@@ -98,14 +98,10 @@ def test_electing_a_chair_leaves_history_for_terms_and_seats():
     """Re-electing a chair closes the open term and moves the chair flag, each
     change with its history row."""
     w = build(chair_arrangement=Board.ChairArrangement.ELECTED)
-    decision_services.chair_elect(
-        meeting=w.meeting, seat=w.c1, unanimous=True, by=w.secretary
-    )
+    chair_elect(meeting=w.meeting, seat=w.c1, unanimous=True, by=w.secretary)
     old_term = ChairTerm.objects.get(board=w.board)
     later = next_meeting(w, days=380)
-    decision_services.chair_elect(
-        meeting=later, seat=w.h1, unanimous=True, by=w.secretary
-    )
+    chair_elect(meeting=later, seat=w.h1, unanimous=True, by=w.secretary)
     assert old_term.history.filter(ends_on__isnull=False).exists()
     assert Seat.history.filter(id=w.c1.pk, is_chair=True).exists()
     assert Seat.history.filter(id=w.c1.pk, is_chair=False).exists()
@@ -116,9 +112,7 @@ def test_a_new_chair_seat_unsets_the_old_one_with_history():
     """boards: only one chair seat; the old chair seat's change has history."""
     partner = PartnerFactory()
     board = BoardFactory(partners=[partner])
-    first = seat_create(
-        board=board, title="A", partner=partner, is_chair=True
-    )
+    first = seat_create(board=board, title="A", partner=partner, is_chair=True)
     seat_create(board=board, title="B", partner=partner, is_chair=True)
     assert first.history.filter(is_chair=False).exists()
 

@@ -11,7 +11,17 @@ from governance.exceptions import InvalidTransition, RuleViolation
 from governance.models import Role
 from meetings import permissions
 from meetings.models import Attendance, Meeting
-from meetings.services import meetings as services
+from meetings.services.actions import action_add
+from meetings.services.agenda import MotionInput, item_add, item_move, item_update
+from meetings.services.attendance import attendance_record
+from meetings.services.declarations import declaration_record
+from meetings.services.lifecycle import (
+    meeting_close,
+    meeting_declare_inquorate,
+    meeting_schedule,
+    meeting_start,
+    meeting_update,
+)
 from tests.boards.factories import SeatFactory
 from tests.governance.factories import UserFactory
 from tests.meetings import builders
@@ -56,16 +66,16 @@ def test_who_may_view_and_run_a_meeting():
 def test_meeting_status_transitions_are_a_map():
     b = builders.pmg()
     for seat in b.seats:
-        services.attendance_record(
+        attendance_record(
             meeting=b.meeting, seat=seat, status="present", by=b.secretary
         )
-    services.meeting_start(meeting=b.meeting, by=b.secretary)
-    closed = services.meeting_close(meeting=b.meeting, by=b.secretary)
+    meeting_start(meeting=b.meeting, by=b.secretary)
+    closed = meeting_close(meeting=b.meeting, by=b.secretary)
     assert closed.status == Meeting.Status.CLOSED
     with pytest.raises(InvalidTransition):
-        services.meeting_start(meeting=closed, by=b.secretary)
+        meeting_start(meeting=closed, by=b.secretary)
     with pytest.raises(RuleViolation, match="part of the record"):
-        services.attendance_record(
+        attendance_record(
             meeting=closed, seat=b.seats[0], status="absent", by=b.secretary
         )
 
@@ -73,17 +83,17 @@ def test_meeting_status_transitions_are_a_map():
 def test_a_quorate_meeting_cannot_be_declared_inquorate():
     b = builders.pmg()
     for seat in b.seats:
-        services.attendance_record(
+        attendance_record(
             meeting=b.meeting, seat=seat, status="present", by=b.secretary
         )
     with pytest.raises(RuleViolation, match="quorate"):
-        services.meeting_declare_inquorate(meeting=b.meeting, by=b.secretary)
+        meeting_declare_inquorate(meeting=b.meeting, by=b.secretary)
 
 
 def test_reconvening_needs_an_inquorate_meeting_of_the_same_board():
     b = builders.pmg()
     with pytest.raises(RuleViolation, match="Only an inquorate"):
-        services.meeting_schedule(
+        meeting_schedule(
             board=b.board,
             kind="reconvened",
             starts_at=b.meeting.starts_at + datetime.timedelta(days=7),
@@ -92,7 +102,7 @@ def test_reconvening_needs_an_inquorate_meeting_of_the_same_board():
         )
     other = MeetingFactory(status=Meeting.Status.INQUORATE)
     with pytest.raises(RuleViolation, match="name the inquorate meeting"):
-        services.meeting_schedule(
+        meeting_schedule(
             board=b.board,
             kind="reconvened",
             starts_at=b.meeting.starts_at,
@@ -105,7 +115,7 @@ def test_moving_an_extraordinary_meeting_checks_notice_again():
     """Portsmouth PMG ToR 4.6: moving the meeting earlier is fresh notice."""
     b = builders.pmg(meeting=False)
     now = datetime.datetime(2026, 11, 23, 9, tzinfo=LONDON)
-    meeting = services.meeting_schedule(
+    meeting = meeting_schedule(
         board=b.board,
         kind="extraordinary",
         starts_at=datetime.datetime(2026, 12, 10, 10, tzinfo=LONDON),
@@ -114,7 +124,7 @@ def test_moving_an_extraordinary_meeting_checks_notice_again():
         now=now,
     )
     with pytest.raises(RuleViolation, match="Friday 27 November 2026"):
-        services.meeting_update(
+        meeting_update(
             meeting=meeting,
             starts_at=datetime.datetime(2026, 11, 25, 10, tzinfo=LONDON),
             location="",
@@ -127,7 +137,7 @@ def test_moving_an_extraordinary_meeting_checks_notice_again():
 def test_extraordinary_meeting_called_by_another_boards_member_is_refused():
     b = builders.pmg(meeting=False)
     with pytest.raises(RuleViolation, match="voting member"):
-        services.meeting_schedule(
+        meeting_schedule(
             board=b.board,
             kind="extraordinary",
             starts_at=datetime.datetime(2027, 3, 1, 10, tzinfo=LONDON),
@@ -138,31 +148,31 @@ def test_extraordinary_meeting_called_by_another_boards_member_is_refused():
 
 def test_items_keep_their_order_and_move():
     b = builders.pmg()
-    first = services.item_add(meeting=b.meeting, title="One", by=b.secretary)
-    second = services.item_add(meeting=b.meeting, title="Two", by=b.secretary)
-    third = services.item_add(meeting=b.meeting, title="Three", by=b.secretary)
-    services.item_move(item=third, up=True, by=b.secretary)
+    first = item_add(meeting=b.meeting, title="One", by=b.secretary)
+    second = item_add(meeting=b.meeting, title="Two", by=b.secretary)
+    third = item_add(meeting=b.meeting, title="Three", by=b.secretary)
+    item_move(item=third, up=True, by=b.secretary)
     assert list(b.meeting.items.order_by("order").values_list("title", flat=True)) == [
         "One",
         "Three",
         "Two",
     ]
-    services.item_move(item=first, up=True, by=b.secretary)  # already first: no change
+    item_move(item=first, up=True, by=b.secretary)  # already first: no change
     assert b.meeting.items.order_by("order").first() == first
     assert second.kind == "information"
 
 
 def test_an_item_with_a_motion_stays_a_decision_item():
     b = builders.pmg()
-    item = services.item_add(
+    item = item_add(
         meeting=b.meeting,
         title="Approve",
-        motion=services.MotionInput(text="That it is approved."),
+        motion=MotionInput(text="That it is approved."),
         by=b.secretary,
     )
     assert item.kind == "decision"
     with pytest.raises(RuleViolation):
-        services.item_update(
+        item_update(
             item=item,
             by=b.secretary,
             title="Approve",
@@ -177,7 +187,7 @@ def test_attendance_departure_before_arrival_is_refused():
     b = builders.pmg()
     start = b.meeting.starts_at
     with pytest.raises(ValidationError):
-        services.attendance_record(
+        attendance_record(
             meeting=b.meeting,
             seat=b.seats[0],
             status="present",
@@ -194,13 +204,13 @@ def test_deputy_notified_follows_the_seats_notification_date():
     seat.deputy = UserFactory()
     seat.deputy_notified_on = b.meeting.starts_at.date() + datetime.timedelta(days=1)
     seat.save()
-    record = services.attendance_record(
+    record = attendance_record(
         meeting=b.meeting, seat=seat, status="deputy", by=b.secretary
     )
     assert not record.deputy_notified and record.attendee == seat.deputy
     seat.deputy_notified_on = b.meeting.starts_at.date() - datetime.timedelta(days=1)
     seat.save()
-    record = services.attendance_record(
+    record = attendance_record(
         meeting=b.meeting, seat=seat, status="deputy", by=b.secretary
     )
     assert record.deputy_notified
@@ -213,10 +223,8 @@ def test_declaration_records_who_sat_in_the_seat():
     seat.deputy = UserFactory()
     seat.deputy_notified_on = datetime.date.today()
     seat.save()
-    services.attendance_record(
-        meeting=b.meeting, seat=seat, status="deputy", by=b.secretary
-    )
-    declaration = services.declaration_record(
+    attendance_record(meeting=b.meeting, seat=seat, status="deputy", by=b.secretary)
+    declaration = declaration_record(
         item=item,
         seat=seat,
         interest="Governor of a provider",
@@ -225,7 +233,7 @@ def test_declaration_records_who_sat_in_the_seat():
     )
     assert declaration.person == seat.deputy and declaration.withdrew
     with pytest.raises(ValidationError):
-        services.declaration_record(
+        declaration_record(
             item=item, seat=SeatFactory(), interest="x", withdrew=False, by=b.secretary
         )
 
@@ -233,8 +241,8 @@ def test_declaration_records_who_sat_in_the_seat():
 def test_actions_need_an_owner():
     b = builders.pmg()
     with pytest.raises(ValidationError):
-        services.action_add(meeting=b.meeting, description="Do it", by=b.secretary)
-    action = services.action_add(
+        action_add(meeting=b.meeting, description="Do it", by=b.secretary)
+    action = action_add(
         meeting=b.meeting, description="Do it", owner=b.seats[0].holder, by=b.secretary
     )
     assert action.owner_name == b.seats[0].holder.name

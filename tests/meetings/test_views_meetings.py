@@ -8,8 +8,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
+from governance.exceptions import RuleViolation
 from meetings.models import Action, AgendaItem, Attendance, Declaration, Meeting
-from meetings.services import meetings as services
+from meetings.services.attendance import deputy_will_attend
+from meetings.services.papers import paper_upload
 from tests.boards.factories import SeatFactory
 from tests.governance.factories import UserFactory
 from tests.meetings import builders
@@ -34,7 +36,7 @@ def populate(b, *, items: int):
             MotionFactory(item=item)
             item.kind = AgendaItem.Kind.DECISION
             item.save()
-        services.paper_upload(
+        paper_upload(
             item=item,
             title=f"Paper {n}",
             upload=SimpleUploadedFile(f"p{n}.pdf", PDF, "application/pdf"),
@@ -224,8 +226,8 @@ def test_deputy_marked_after_the_start_is_refused():
     b = builders.pmg()
     b.seats[0].deputy = UserFactory()
     b.seats[0].save()
-    with pytest.raises(services.RuleViolation):
-        services.deputy_will_attend(
+    with pytest.raises(RuleViolation):
+        deputy_will_attend(
             meeting=b.meeting,
             seat=b.seats[0],
             by=b.seats[0].holder,

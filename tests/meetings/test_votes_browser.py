@@ -5,6 +5,9 @@ reload; closing shows the outcome. Every page passes axe (WCAG 2.2 AA) and CSP."
 
 import pytest
 
+from meetings.services.escalations import escalation_open
+from meetings.services.motions import motion_close, motion_open
+from meetings.services.votes import vote_cast
 from tests.e2e.conftest import browser, live_server, visit  # noqa: F401 - fixtures
 from tests.meetings.decisions_world import build
 
@@ -67,15 +70,13 @@ def test_decision_pages_pass_axe_and_csp(
     election form pass axe and CSP; resolving an escalation works from the page."""
     from playwright.sync_api import expect
 
-    from meetings.services import decisions as svc
-
     settings.OTP_REQUIRED = False
     w = build(chair_arrangement="elected")
-    svc.motion_open(motion=w.motion, by=w.secretary)
+    motion_open(motion=w.motion, by=w.secretary)
     for seat in w.voting:
-        svc.vote_cast(motion=w.motion, seat=seat, choice="for", by=seat.holder)
-    svc.motion_close(motion=w.motion, by=w.secretary)
-    svc.escalation_open(motion=w.motion, path="dispute_resolution")
+        vote_cast(motion=w.motion, seat=seat, choice="for", by=seat.holder)
+    motion_close(motion=w.motion, by=w.secretary)
+    escalation_open(motion=w.motion, path="dispute_resolution")
     later = build(started=False)
 
     tab = visit("secretary")

@@ -10,7 +10,9 @@ from django.db import connection
 from rest_framework.test import APIClient
 
 from meetings.models import Motion, Vote
-from meetings.services import decisions as svc
+from meetings.services import votes as votes_module
+from meetings.services.motions import motion_close, motion_open
+from meetings.services.votes import vote_cast
 from tests.meetings.decisions_world import build
 
 
@@ -50,7 +52,7 @@ def test_parallel_votes_for_the_same_seat_make_one_row():
     """Twelve simultaneous submissions for one seat (holder and secretary, mixed
     choices): all answered 201, exactly one row, holding one of the choices."""
     w = build()
-    svc.motion_open(motion=w.motion, by=w.secretary)
+    motion_open(motion=w.motion, by=w.secretary)
     choices = ["for", "against", "abstain"]
     jobs = [
         _poster(
@@ -72,7 +74,7 @@ def test_parallel_votes_for_different_seats_are_all_kept():
     """Every voting seat votes at the same moment, twice over: no vote is lost and
     none is doubled."""
     w = build()
-    svc.motion_open(motion=w.motion, by=w.secretary)
+    motion_open(motion=w.motion, by=w.secretary)
     jobs = [
         _poster(seat.holder, w.motion.pk, {"seat": seat.pk, "choice": "for"})
         for seat in w.voting
@@ -84,7 +86,7 @@ def test_parallel_votes_for_different_seats_are_all_kept():
     assert sorted(rows.values_list("seat_id", flat=True)) == sorted(
         s.pk for s in w.voting
     )
-    result = svc.motion_close(motion=w.motion, by=w.secretary)
+    result = motion_close(motion=w.motion, by=w.secretary)
     assert result.motion.outcome == "carried"
 
 
@@ -94,7 +96,7 @@ def test_votes_racing_the_close_are_counted_or_refused():
     """Votes submitted while the secretary closes are either in the tally (201) or
     refused with 409; the stored tally matches the rows."""
     w = build()
-    svc.motion_open(motion=w.motion, by=w.secretary)
+    motion_open(motion=w.motion, by=w.secretary)
 
     def close():
         client = APIClient()
@@ -121,7 +123,7 @@ def test_unique_constraint_race_is_answered_as_an_update(monkeypatch):
     """If an insert meets the unique (motion, seat) constraint (another request won
     the race), the existing row is updated: no 500, still one row."""
     w = build()
-    svc.motion_open(motion=w.motion, by=w.secretary)
+    motion_open(motion=w.motion, by=w.secretary)
     Vote.objects.create(motion=w.motion, seat=w.c1, choice="for", cast_by=w.c1.holder)
 
     class RacingManager:
@@ -137,8 +139,10 @@ def test_unique_constraint_race_is_answered_as_an_update(monkeypatch):
             return Vote.objects.get(**kwargs)
 
     monkeypatch.setattr(
-        svc, "Vote", types.SimpleNamespace(objects=RacingManager(), Choice=Vote.Choice)
+        votes_module,
+        "Vote",
+        types.SimpleNamespace(objects=RacingManager(), Choice=Vote.Choice),
     )
-    vote = svc.vote_cast(motion=w.motion, seat=w.c1, choice="against", by=w.c1.holder)
+    vote = vote_cast(motion=w.motion, seat=w.c1, choice="against", by=w.c1.holder)
     assert vote.choice == "against"
     assert Vote.objects.filter(motion=w.motion, seat=w.c1).count() == 1

@@ -1,17 +1,40 @@
-"""Closing a motion (SPEC s.4): evaluating its outcome and carrying it forward to
-the next meeting. Re-exported by ``meetings.services.decisions``.
+"""Writes for decisions (SPEC s.4): putting and closing motions, votes, written
+positions, consultation, escalations and the election of an elected chair. The only
+place their state changes; views and the API call these. This module puts, withdraws
+and closes motions; votes, written positions, consultation, referrals, escalations
+and chair elections have their own modules beside it.
+
+Rules chosen where the spec is silent (also in docs/guide-decisions.md):
+
+- A motion is put (opened) and closed by the board's secretary or chair; a draft or
+  open motion may be withdrawn (outcome ``withdrawn``). A motion needing prior
+  consultation cannot be opened until the consultation is recorded (IFPG).
+- A vote is cast for a seat that is represented at the meeting when the vote is cast:
+  the holder recorded present, or the notified deputy attending in the holder's place.
+  The secretary may record any represented voting seat's vote (a show of hands).
+  A vote may be changed until the motion closes (the same row is updated), never after.
+- Written positions are filed before the meeting starts (its scheduled start, or its
+  recorded start if earlier) by a voting member of the partner or by the board's
+  secretary recording a notification received; one per partner per item, changeable
+  until the start.
+- At close, quorum and each seat's presence are judged at the moment of closing; the
+  snapshot, the tally and the reasons are kept with the motion.
+- A referred or deferred item goes onto the board's next scheduled meeting, or onto a
+  provisional meeting created at the board's next proposed date. Its new motion copies
+  the text, value, committed partners, consulted board and any consultation recorded.
+- An escalation e-mails every active authorised officer of every partner of the
+  board's agreement, through the outbox, once per officer and escalation.
 """
 
 from dataclasses import dataclass
-from datetime import datetime, time
+from datetime import datetime
 
 from django.db import transaction
-from django.db.models import Max
 from django.utils import timezone
 
 from governance.exceptions import InvalidTransition, RuleViolation
 
-from .. import outcomes, scheduling
+from .. import outcomes
 from ..models import (
     AgendaItem,
     Declaration,
@@ -22,10 +45,48 @@ from ..models import (
     WrittenPosition,
 )
 from ..quorum_snapshot import QuorumContext, seat_presences
-from .decisions_common import Status, _lock
-from .decisions_escalations import escalation_open
+from .escalations import escalation_open
+from .referrals import carry_forward, referral_chain_items, referral_chain_outcomes
 
-# --- closing -----------------------------------------------------------------
+Status = Motion.Status
+
+
+# --- putting a motion --------------------------------------------------------
+
+
+@transaction.atomic
+def motion_open(*, motion: Motion, by, now: datetime | None = None) -> Motion:
+    """Put the motion to the vote. Refused while a required prior consultation is
+    not recorded (IFPG), and once the meeting is finished."""
+    motion = lock_motion(motion)
+    ensure_meeting_not_over(motion.item.meeting, "no motion can be put")
+    if motion.consult_board_id and motion.consultation_recorded_at is None:
+        raise RuleViolation(
+            f"Prior consultation with {motion.consult_board} has not been recorded: "
+            "the motion cannot be put until it is (Leicestershire IFPG ToR).",
+            rule="prior_consultation",
+        )
+    _transition(motion, Status.OPEN)
+    motion.opened_at = now or timezone.now()
+    motion.opened_by = by
+    motion.save(update_fields=["status", "opened_at", "opened_by"])
+    return motion
+
+
+@transaction.atomic
+def motion_withdraw(*, motion: Motion, by, reason: str = "") -> Motion:
+    """Withdraw a motion not yet closed (outcome ``withdrawn``)."""
+    motion = lock_motion(motion)
+    _transition(motion, Status.CLOSED)
+    motion.outcome = MotionOutcome.WITHDRAWN
+    motion.outcome_reasons = [reason.strip() or "withdrawn before a decision"]
+    motion.closed_at = timezone.now()
+    motion.closed_by = by
+    motion.save()
+    return motion
+
+
+# --- votes and positions -----------------------------------------------------
 
 
 @dataclass(frozen=True)
@@ -33,27 +94,6 @@ class CloseResult:
     motion: Motion
     referred_to_item: AgendaItem | None
     escalation: Escalation | None
-
-
-def _chain_outcomes(item: AgendaItem) -> list[str]:
-    """Outcomes of the motions on the items this one carries forward, nearest
-    first (one query a step; chains are short)."""
-    found = []
-    seen = {item.pk}
-    current = item.referred_from_id
-    while current is not None and current not in seen:
-        seen.add(current)
-        row = (
-            AgendaItem.objects.filter(pk=current)
-            .values("referred_from_id", "motion__outcome")
-            .first()
-        )
-        if row is None:
-            break
-        if row["motion__outcome"]:
-            found.append(row["motion__outcome"])
-        current = row["referred_from_id"]
-    return found
 
 
 def _facts(motion: Motion, item: AgendaItem) -> outcomes.MotionFacts:
@@ -67,7 +107,7 @@ def _facts(motion: Motion, item: AgendaItem) -> outcomes.MotionFacts:
         consultation_required=motion.consult_board_id is not None,
         consultation_recorded=motion.consultation_recorded_at is not None,
         consult_board_name=str(motion.consult_board) if motion.consult_board_id else "",
-        prior_failures=outcomes.prior_failures(_chain_outcomes(item)),
+        prior_failures=outcomes.prior_failures(referral_chain_outcomes(item)),
     )
 
 
@@ -141,7 +181,7 @@ def motion_close(*, motion: Motion, by, now: datetime | None = None) -> CloseRes
 
     Lock: the motion row, so no vote lands after the outcome is computed.
     """
-    motion = _lock(motion)
+    motion = lock_motion(motion)
     if motion.status != Status.OPEN:
         raise InvalidTransition(
             "Only a motion open for votes can be closed; "
@@ -177,7 +217,7 @@ def motion_close(*, motion: Motion, by, now: datetime | None = None) -> CloseRes
         )
         previous = (
             Escalation.objects.filter(
-                motion__item__in=_chain_items(motion.item),
+                motion__item__in=referral_chain_items(motion.item),
                 path=Escalation.Path.AUTHORISED_OFFICERS,
             )
             .order_by("-opened_at")
@@ -189,79 +229,34 @@ def motion_close(*, motion: Motion, by, now: datetime | None = None) -> CloseRes
     return CloseResult(motion, referred_to, escalation)
 
 
-def _chain_items(item: AgendaItem) -> list[int]:
-    ids, current = [], item.referred_from_id
-    while current is not None and current not in ids:
-        ids.append(current)
-        current = (
-            AgendaItem.objects.filter(pk=current)
-            .values_list("referred_from_id", flat=True)
-            .first()
+def lock_motion(motion: Motion) -> Motion:
+    """Lock: the motion row (SELECT ... FOR UPDATE) for the rest of the transaction;
+    every write to a motion and its votes takes it first, so they serialise."""
+    return (
+        Motion.objects.select_for_update()
+        .select_related("item__meeting__board")
+        .get(pk=motion.pk)
+    )
+
+
+def _transition(motion: Motion, new: str) -> None:
+    if not motion.can_become(new):
+        raise InvalidTransition(
+            f"A motion that is {motion.get_status_display().lower()} cannot become "
+            f"{Status(new).label.lower()}.",
+            rule="motion_status",
         )
-    return ids
+    motion.status = new
 
 
-def next_meeting_for(meeting: Meeting) -> Meeting:
-    """The board's next scheduled meeting after ``meeting``, or a provisional one at
-    the board's next proposed date (location "to be confirmed")."""
-    following = (
-        Meeting.objects.filter(
-            board_id=meeting.board_id,
-            starts_at__gt=meeting.starts_at,
-            status=Meeting.Status.SCHEDULED,
+def ensure_meeting_not_over(meeting: Meeting, what: str) -> None:
+    """Refuse once the meeting is finished (closed, cancelled or inquorate)."""
+    if meeting.status in (
+        Meeting.Status.CLOSED,
+        Meeting.Status.CANCELLED,
+        Meeting.Status.INQUORATE,
+    ):
+        raise RuleViolation(
+            f"The meeting is {meeting.get_status_display().lower()}: {what}.",
+            rule="meeting_status",
         )
-        .order_by("starts_at")
-        .first()
-    )
-    if following is not None:
-        return following
-    board = meeting.board
-    local = timezone.localtime(meeting.starts_at)
-    today = max(timezone.localdate(), local.date())
-    day = scheduling.propose_ordinary_dates(
-        today=today,
-        last_meeting_on=local.date(),
-        frequency_months=board.meeting_frequency_months,
-        papers_working_days=board.papers_working_days,
-        count=1,
-    )[0]
-    starts_at = timezone.make_aware(
-        datetime.combine(day, local.time() or time(10, 0)),
-        timezone.get_current_timezone(),
-    )
-    return Meeting.objects.create(
-        board=board,
-        kind=Meeting.Kind.ORDINARY,
-        starts_at=starts_at,
-        location="To be confirmed (provisional: created for items carried forward)",
-    )
-
-
-def carry_forward(*, motion: Motion, reason: str) -> AgendaItem:
-    """Put the item on the board's next meeting, linked to this one, with a new
-    draft motion copying the old one (text, value, committed partners, consulted
-    board and any consultation recorded)."""
-    item = motion.item
-    target = next_meeting_for(item.meeting)
-    top = target.items.aggregate(top=Max("order"))["top"]
-    new = AgendaItem.objects.create(
-        meeting=target,
-        order=0 if top is None else top + 1,
-        title=item.title,
-        business_type=item.business_type,
-        kind=AgendaItem.Kind.DECISION,
-        presenter=item.presenter,
-        confidential=item.confidential,
-        referred_from=item,
-        carried_forward_reason=reason[:300],
-    )
-    copy = Motion.objects.create(
-        item=new,
-        text=motion.text,
-        financial_value=motion.financial_value,
-        consult_board_id=motion.consult_board_id,
-        consultation_recorded_at=motion.consultation_recorded_at,
-        consultation_note=motion.consultation_note,
-    )
-    copy.commits.set(motion.commits.all())
-    return new

@@ -1,12 +1,10 @@
-"""Writes for meetings, agenda, papers, guests, attendance, interests and actions:
-the only place their state changes. Each refuses with ``RuleViolation`` (HTTP 409,
+"""Writes for a meeting's life: scheduling, moving, starting, closing, declaring it
+inquorate (and reconvening it), cancelling. The agenda, papers, guests, attendance,
+declarations and actions have their own modules beside this one. Each refuses with ``RuleViolation`` (HTTP 409,
 a message in the view) saying which rule of the terms of reference forbids it.
 
 Permission (who may call) is checked by views and the API with the helpers in
 ``meetings.permissions``; these functions check the rules of the record.
-
-Agenda, papers and guests live in ``.agenda``; attendance, declarations and
-actions in ``.attendance``. Both are re-exported here so old import paths work.
 """
 
 from datetime import datetime
@@ -16,6 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from boards.models import Board, Seat
+from governance.calendar import local_date
 from governance.exceptions import InvalidTransition, RuleViolation
 
 from .. import scheduling
@@ -25,51 +24,6 @@ from ..models import (
     Motion,
 )
 from ..quorum_snapshot import meeting_quorum
-from ._common import local_date
-from .agenda import (
-    ALLOWED_EXTENSIONS,
-    DOC,
-    DOCX,
-    PDF,
-    XLS,
-    XLSX,
-    MotionInput,
-    _next_order,
-    _notify_agenda_issued,
-    _page_count,
-    _zip_names,
-    guest_approve,
-    guest_invite,
-    is_late,
-    item_add,
-    item_move,
-    item_notes_save,
-    item_update,
-    meeting_authorise_late_circulation,
-    meeting_publish_agenda,
-    motion_create,
-    paper_authorise_late,
-    paper_issued,
-    paper_upload,
-    papers_deadline,
-    sniff_paper_type,
-)
-from .attendance import (
-    AttendanceChange,
-    _attendance_open,
-    _before_start,
-    _record,
-    action_add,
-    action_set_status,
-    apologies_send,
-    attendance_arrive,
-    attendance_leave,
-    attendance_record,
-    attendance_record_many,
-    declaration_record,
-    deputy_notified_for,
-    deputy_will_attend,
-)
 
 Status = Meeting.Status
 
@@ -327,47 +281,3 @@ def meeting_cancel(*, meeting: Meeting, by) -> Meeting:
     _set_status(meeting, Status.CANCELLED)
     meeting.save(update_fields=["status"])
     return meeting
-
-
-__all__ = [
-    "papers_deadline",
-    "is_late",
-    "meeting_authorise_late_circulation",
-    "meeting_publish_agenda",
-    "_notify_agenda_issued",
-    "_next_order",
-    "MotionInput",
-    "item_add",
-    "motion_create",
-    "item_update",
-    "item_move",
-    "item_notes_save",
-    "PDF",
-    "DOCX",
-    "XLSX",
-    "DOC",
-    "XLS",
-    "ALLOWED_EXTENSIONS",
-    "sniff_paper_type",
-    "_zip_names",
-    "_page_count",
-    "paper_upload",
-    "paper_authorise_late",
-    "paper_issued",
-    "guest_invite",
-    "guest_approve",
-    "deputy_notified_for",
-    "AttendanceChange",
-    "_record",
-    "_attendance_open",
-    "attendance_record",
-    "attendance_record_many",
-    "attendance_arrive",
-    "attendance_leave",
-    "apologies_send",
-    "_before_start",
-    "deputy_will_attend",
-    "declaration_record",
-    "action_add",
-    "action_set_status",
-]
