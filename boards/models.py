@@ -333,13 +333,6 @@ class ChairTerm(models.Model):
     )
     starts_on = models.DateField()
     ends_on = models.DateField(null=True, blank=True)
-    elected_at_meeting = models.ForeignKey(
-        "meetings.Meeting",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
 
     history = HistoricalRecords()
 

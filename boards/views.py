@@ -18,6 +18,7 @@ from .permissions import (
     require,
     require_board_links,
 )
+from .sections import sections_for
 from .services import (
     agreements,
     chairs,
@@ -85,6 +86,7 @@ def board_detail(request, pk):
             "can_manage": request.user.has_perm(
                 "boards.manage_board", constitution.board
             ),
+            "sections": sections_for(constitution.board),
         },
     )
 

@@ -92,6 +92,7 @@ INSTALLED_APPS = [
     "boards",
     "meetings",
     "pooled_funds",
+    "demo",
 ]
 
 MIDDLEWARE = [

@@ -9,9 +9,16 @@ from django import forms
 from django.conf import settings
 from django.utils import timezone
 
-from boards.models import Board, BusinessType, Partner
+from boards.models import Board, BusinessType, Partner, Seat
 
-from .models import Action, AgendaItem, Attendance, Meeting
+from .models import (
+    Action,
+    AgendaItem,
+    Attendance,
+    Meeting,
+    MotionOutcome,
+    WrittenPosition,
+)
 
 
 def aware(day: datetime.date, time: datetime.time) -> datetime.datetime:
@@ -203,3 +210,58 @@ class ActionStatusForm(forms.Form):
 
 class NotesForm(forms.Form):
     notes = forms.CharField(required=False, max_length=20000)
+
+
+class LogFilterForm(forms.Form):
+    outcome = forms.ChoiceField(
+        required=False, choices=[("", "Any outcome"), *MotionOutcome.choices]
+    )
+    date_from = forms.DateField(
+        required=False, label="From", widget=forms.DateInput(attrs={"type": "date"})
+    )
+    date_to = forms.DateField(
+        required=False, label="To", widget=forms.DateInput(attrs={"type": "date"})
+    )
+    q = forms.CharField(required=False, label="Search motion or item", max_length=200)
+
+
+class PositionForm(forms.Form):
+    partner = forms.ModelChoiceField(queryset=Partner.objects.none())
+    position = forms.ChoiceField(
+        choices=WrittenPosition.Position.choices, widget=forms.RadioSelect
+    )
+    text = forms.CharField(
+        required=False,
+        label="The partner's position in words",
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+
+    def __init__(self, *args, partners, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["partner"].queryset = partners
+
+
+class ResolveForm(forms.Form):
+    resolution = forms.CharField(
+        label="How it was resolved", widget=forms.Textarea(attrs={"rows": 3})
+    )
+    agreed = forms.TypedChoiceField(
+        label="Was agreement reached?",
+        choices=[("yes", "Yes, agreed"), ("no", "No agreement")],
+        coerce=lambda v: v == "yes",
+        widget=forms.RadioSelect,
+    )
+
+
+class ChairElectionForm(forms.Form):
+    seat = forms.ModelChoiceField(queryset=Seat.objects.none(), label="Elected chair")
+    unanimous = forms.BooleanField(
+        required=False,
+        label="Every voting member present agreed (unanimous agreement)",
+    )
+
+    def __init__(self, *args, board, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["seat"].queryset = board.seats.filter(
+            active=True, voting=True, holder__isnull=False
+        ).select_related("partner", "holder")

@@ -7,6 +7,8 @@ from decimal import Decimal
 from django.db.models import Prefetch, Q, Sum
 from django.utils.safestring import mark_safe
 
+from meetings.scheduling import ReportingCycle
+
 from . import charts, periods
 from .models import (
     Contribution,
@@ -336,7 +338,7 @@ def dashboard_panels(user) -> list[dict]:
 def board_fund_panels(board) -> list[dict]:
     """For a board page: each fund the board oversees, with each partner's risk
     share in its latest approved return and the charts (include
-    ``pooled_funds/partials/board_funds.html`` with ``fund_panels``)."""
+    ``pooled_funds/partials/board_funds.html`` as ``section.fund_panels``)."""
     panels = []
     for fund in PooledFund.objects.filter(board=board).select_related("agreement"):
         ret = return_for_period(fund, None)
@@ -356,3 +358,22 @@ def board_fund_panels(board) -> list[dict]:
             }
         )
     return panels
+
+
+def reporting_cycles(board_ids) -> dict[int, ReportingCycle]:
+    """The reporting cycle of each board's funds (monthly or quarterly returns, due on
+    the fund's due day), for the meetings app's proposed dates (one query)."""
+    cycles: dict[int, ReportingCycle] = {}
+    for fund in PooledFund.objects.filter(board_id__in=board_ids).only(
+        "board_id", "frequency", "due_day"
+    ):
+        months = 1 if fund.frequency == "monthly" else 3
+        current = cycles.get(fund.board_id)
+        if current is None or months < current.months:
+            cycles[fund.board_id] = ReportingCycle(months, fund.due_day)
+    return cycles
+
+
+def board_section(board) -> dict:
+    """The funds section of a board's page (registered in ``apps.py``)."""
+    return {"fund_panels": board_fund_panels(board)}

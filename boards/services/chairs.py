@@ -27,7 +27,6 @@ def chair_term_start(
     seat: Seat | None = None,
     partner: Partner | None = None,
     ends_on: date | None = None,
-    elected_at_meeting=None,
 ) -> ChairTerm:
     """Begin a chair's term; the term in force ends the day before. The seat the chair
     holds becomes the board's chair seat (quorum rules may require the chair, JCG 9)."""
@@ -55,7 +54,6 @@ def chair_term_start(
         partner=partner,
         starts_on=starts_on,
         ends_on=ends_on,
-        elected_at_meeting=elected_at_meeting,
     )
     if seat is not None and starts_on <= timezone.localdate():
         # Row by row, so the seats' audit history records who became chair.

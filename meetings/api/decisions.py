@@ -12,6 +12,7 @@ from rest_framework.views import APIView
 from boards.models import Board, Partner, Seat
 from boards.permissions import get_board_for_user
 
+from ..forms import LogFilterForm
 from ..models import Escalation, Motion, MotionOutcome, Vote, WrittenPosition
 from ..permissions import (
     get_escalation_for_user,
@@ -155,7 +156,7 @@ class ChairTermOutSerializer(serializers.Serializer):
     seat = serializers.IntegerField(source="seat_id")
     person = serializers.IntegerField(source="person_id")
     starts_on = serializers.DateField()
-    elected_at_meeting = serializers.IntegerField(source="elected_at_meeting_id")
+    elected_at_meeting = serializers.IntegerField(source="election.meeting_id")
 
 
 class DecisionLogSerializer(serializers.ModelSerializer):
@@ -369,7 +370,6 @@ class BoardDecisions(APIView):
     )
     def get(self, request, pk):
         """The board's decision log (JCG), newest first."""
-        from ..views.decisions import LogFilterForm
 
         board = get_board_for_user(request.user, pk)
         form = LogFilterForm(

@@ -1,7 +1,14 @@
 """Meetings, agendas, attendance, decisions and minutes. One module per area, each
 owned by the part of the product it serves; import models from here."""
 
-from .decisions import Escalation, Motion, MotionOutcome, Vote, WrittenPosition
+from .decisions import (
+    ChairElection,
+    Escalation,
+    Motion,
+    MotionOutcome,
+    Vote,
+    WrittenPosition,
+)
 from .meeting import (
     Action,
     AgendaItem,
@@ -24,6 +31,7 @@ __all__ = [
     "Action",
     "AgendaItem",
     "Attendance",
+    "ChairElection",
     "Declaration",
     "Delivery",
     "Escalation",

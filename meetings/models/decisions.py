@@ -4,7 +4,7 @@ from django.conf import settings
 from django.db import models
 from simple_history.models import HistoricalRecords
 
-from boards.models import Board, Partner, Seat
+from boards.models import Board, ChairTerm, Partner, Seat
 
 from .meeting import AgendaItem
 
@@ -218,3 +218,33 @@ class Escalation(models.Model):
 
     def __str__(self):
         return f"{self.motion} → {self.get_path_display()}"
+
+
+class ChairElection(models.Model):
+    """The election of a chair at a meeting (Leicestershire IFPG: "At the first
+    meeting ... the members will elect from their number, by unanimous agreement, a
+    Chairperson"). The term itself is the board's ``ChairTerm``; this records the
+    meeting that elected it."""
+
+    meeting = models.ForeignKey(
+        "meetings.Meeting", on_delete=models.PROTECT, related_name="chair_elections"
+    )
+    term = models.OneToOneField(
+        ChairTerm, on_delete=models.PROTECT, related_name="election"
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-recorded_at"]
+
+    def __str__(self):
+        return f"{self.term} (elected at {self.meeting})"

@@ -31,6 +31,7 @@ from ..permissions import (
     guest_item_ids,
 )
 from ..quorum_snapshot import QuorumContext, agenda_business_types
+from ..reporting import reporting_cycles
 from ..services.agenda import papers_deadline
 from ..services.attendance import deputy_notified_for
 from ..services.papers import paper_issued
@@ -271,20 +272,6 @@ class BoardSchedule:
     warning: str | None
 
 
-def _reporting_cycles(board_ids) -> dict[int, scheduling.ReportingCycle]:
-    try:
-        from pooled_funds.models import PooledFund
-    except ImportError:  # pragma: no cover - the funds app is always installed
-        return {}
-    cycles = {}
-    for fund in PooledFund.objects.filter(board_id__in=board_ids):
-        months = 1 if fund.frequency == "monthly" else 3
-        current = cycles.get(fund.board_id)
-        if current is None or months < current.months:
-            cycles[fund.board_id] = scheduling.ReportingCycle(months, fund.due_day)
-    return cycles
-
-
 def board_schedules(boards, *, today: date | None = None) -> list[BoardSchedule]:
     """For each board: its last and next meeting, proposed ordinary dates and a
     warning when it falls behind its frequency (three queries in all)."""
@@ -301,7 +288,7 @@ def board_schedules(boards, *, today: date | None = None) -> list[BoardSchedule]
             last[meeting.board_id] = meeting
         elif meeting.board_id not in upcoming:
             upcoming[meeting.board_id] = meeting
-    cycles = _reporting_cycles(ids)
+    cycles = reporting_cycles(ids)
     schedules = []
     for board in boards:
         previous, following = last.get(board.pk), upcoming.get(board.pk)

@@ -1,17 +1,16 @@
 """Writes for the election of an elected chair (Leicestershire IFPG); the dates
 come from ``boards.chairs`` (pure)."""
 
-from datetime import timedelta
-
 from django.db import transaction
 from django.utils import timezone
 
 from boards import chairs
 from boards.models import Board, ChairTerm, Seat
+from boards.services.chairs import chair_term_start
 from governance.exceptions import RuleViolation
 
 from .. import scheduling
-from ..models import Meeting
+from ..models import ChairElection, Meeting
 
 
 @transaction.atomic
@@ -65,23 +64,12 @@ def chair_elect(*, meeting: Meeting, seat: Seat, unanimous: bool, by) -> ChairTe
                 f"on or after {scheduling.fmt(due.due_on)} (Leicestershire IFPG ToR).",
                 rule="chair_election_not_due",
             )
-    # Saved row by row (few rows), not QuerySet.update, so each has its history.
-    for open_term in ChairTerm.objects.filter(board=board, ends_on__isnull=True):
-        open_term.ends_on = on - timedelta(days=1)
-        open_term.save(update_fields=["ends_on"])
-    term = ChairTerm.objects.create(
+    term = chair_term_start(
         board=board,
+        person=seat.holder,
         seat=seat,
-        person_id=seat.holder_id,
-        partner_id=seat.partner_id,
+        partner=seat.partner,
         starts_on=on,
-        elected_at_meeting=meeting,
     )
-    for other in Seat.objects.filter(board=board, is_chair=True).exclude(pk=seat.pk):
-        other.is_chair = False
-        other.save(update_fields=["is_chair"])
-    if not seat.is_chair:
-        chair_seat = Seat.objects.get(pk=seat.pk)
-        chair_seat.is_chair = True
-        chair_seat.save(update_fields=["is_chair"])
+    ChairElection.objects.create(meeting=meeting, term=term, recorded_by=by)
     return term

@@ -7,7 +7,6 @@
 - the decision logs of a board and of a meeting; the chair election form.
 """
 
-from django import forms
 from django.contrib import messages
 from django.core.exceptions import BadRequest, PermissionDenied
 from django.core.paginator import Paginator
@@ -21,7 +20,8 @@ from boards.models import Board, Partner, Seat
 from boards.permissions import get_board_for_user
 from governance.exceptions import RuleViolation
 
-from ..models import Motion, MotionOutcome, Vote, WrittenPosition
+from ..forms import ChairElectionForm, LogFilterForm, PositionForm, ResolveForm
+from ..models import Motion, Vote, WrittenPosition
 from ..permissions import (
     can_file_position,
     can_put_motion,
@@ -45,61 +45,6 @@ from ..services import (
 )
 
 # --- forms --------------------------------------------------------------------
-
-
-class LogFilterForm(forms.Form):
-    outcome = forms.ChoiceField(
-        required=False, choices=[("", "Any outcome"), *MotionOutcome.choices]
-    )
-    date_from = forms.DateField(
-        required=False, label="From", widget=forms.DateInput(attrs={"type": "date"})
-    )
-    date_to = forms.DateField(
-        required=False, label="To", widget=forms.DateInput(attrs={"type": "date"})
-    )
-    q = forms.CharField(required=False, label="Search motion or item", max_length=200)
-
-
-class PositionForm(forms.Form):
-    partner = forms.ModelChoiceField(queryset=Partner.objects.none())
-    position = forms.ChoiceField(
-        choices=WrittenPosition.Position.choices, widget=forms.RadioSelect
-    )
-    text = forms.CharField(
-        required=False,
-        label="The partner's position in words",
-        widget=forms.Textarea(attrs={"rows": 4}),
-    )
-
-    def __init__(self, *args, partners, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["partner"].queryset = partners
-
-
-class ResolveForm(forms.Form):
-    resolution = forms.CharField(
-        label="How it was resolved", widget=forms.Textarea(attrs={"rows": 3})
-    )
-    agreed = forms.TypedChoiceField(
-        label="Was agreement reached?",
-        choices=[("yes", "Yes, agreed"), ("no", "No agreement")],
-        coerce=lambda v: v == "yes",
-        widget=forms.RadioSelect,
-    )
-
-
-class ChairElectionForm(forms.Form):
-    seat = forms.ModelChoiceField(queryset=Seat.objects.none(), label="Elected chair")
-    unanimous = forms.BooleanField(
-        required=False,
-        label="Every voting member present agreed (unanimous agreement)",
-    )
-
-    def __init__(self, *args, board, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["seat"].queryset = board.seats.filter(
-            active=True, voting=True, holder__isnull=False
-        ).select_related("partner", "holder")
 
 
 def _posted_id(request, name: str) -> int | None:

@@ -31,13 +31,3 @@ def percent(value) -> str:
     if value is None:
         return "—"
     return f"{'+' if value > 0 else ''}{value}%"
-
-
-@register.inclusion_tag("pooled_funds/partials/board_funds.html")
-def board_funds(board):
-    """On a board's page: each fund the board oversees, with each partner's risk
-    share in the latest return and the charts. ``{% load funds %}{% board_funds
-    board %}``."""
-    from pooled_funds.selectors import board_fund_panels
-
-    return {"fund_panels": board_fund_panels(board)}

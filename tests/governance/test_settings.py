@@ -6,7 +6,7 @@ import sys
 
 import pytest
 
-from governance import settings as s
+from config import settings as s
 
 SECRET = "k" * 20 + "Zq9#" * 10
 

@@ -198,7 +198,7 @@ def test_west_kent_sample_files_and_board_page(client, auditor):
 
     html = render_to_string(
         "pooled_funds/partials/board_funds.html",
-        {"fund_panels": board_fund_panels(fund.board)},
+        {"section": {"fund_panels": board_fund_panels(fund.board)}},
     )
     assert "Kent County Council" in html and "NHS West Kent CCG" in html
     assert html.count("<svg") == 3 and "2015-Q2" in html

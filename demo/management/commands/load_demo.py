@@ -22,13 +22,7 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         logins = demo.load()
         for name in DEMO_MODULES:
-            try:
-                module = import_module(name)
-            except ModuleNotFoundError as exc:
-                if exc.name != name:
-                    raise
-                continue
-            module.load()
+            import_module(name).load()
         self.stdout.write(self.style.SUCCESS("Demo data loaded."))
         self.stdout.write(f"Demo logins (password: {demo.DEMO_PASSWORD}):")
         for email, role in logins:
