@@ -27,9 +27,11 @@ def chair_term_start(
     seat: Seat | None = None,
     partner: Partner | None = None,
     ends_on: date | None = None,
+    elected: bool = False,
 ) -> ChairTerm:
     """Begin a chair's term; the term in force ends the day before. The seat the chair
-    holds becomes the board's chair seat (quorum rules may require the chair, JCG 9)."""
+    holds becomes the board's chair seat (quorum rules may require the chair, JCG 9)
+    once the term has begun, or at once for a chair ``elected`` at a meeting."""
     errors = {}
     if seat is not None and seat.board_id != board.pk:
         errors["seat"] = ["The seat is not on this board."]
@@ -55,7 +57,7 @@ def chair_term_start(
         starts_on=starts_on,
         ends_on=ends_on,
     )
-    if seat is not None and starts_on <= timezone.localdate():
+    if seat is not None and (elected or starts_on <= timezone.localdate()):
         # Row by row, so the seats' audit history records who became chair.
         for other in Seat.objects.filter(board=board, is_chair=True).exclude(
             pk=seat.pk

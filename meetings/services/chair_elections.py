@@ -70,6 +70,7 @@ def chair_elect(*, meeting: Meeting, seat: Seat, unanimous: bool, by) -> ChairTe
         seat=seat,
         partner=seat.partner,
         starts_on=on,
+        elected=True,
     )
     ChairElection.objects.create(meeting=meeting, term=term, recorded_by=by)
     return term

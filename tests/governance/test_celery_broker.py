@@ -20,7 +20,7 @@ def worker():
             "-m",
             "celery",
             "-A",
-            "governance",
+            "config",
             "worker",
             "--pool=solo",
             "--loglevel=WARNING",

@@ -53,7 +53,7 @@ def worker(smtp):
             "-m",
             "celery",
             "-A",
-            "governance",
+            "config",
             "worker",
             "--pool=solo",
             "--loglevel=WARNING",

@@ -180,7 +180,7 @@ class Worker:
                 "-m",
                 "celery",
                 "-A",
-                "governance",
+                "config",
                 "worker",
                 "--pool=solo",
                 "--loglevel=WARNING",
