@@ -1,4 +1,3 @@
-# ruff: noqa: F811 - the shared fixture is imported from test_minutes_setup
 """Dispatch of minutes to the authorised officers (SPEC s.5): one delivery per
 (version, officer), through the transactional outbox, never sent twice; the deadline
 scan reminds and, on the deadline day, sends the record of decisions."""
@@ -17,14 +16,14 @@ from kombu.exceptions import OperationalError
 from governance import outbox
 from governance.models import OutboxMessage
 from meetings import tasks
-from meetings.models import Delivery, MinutesDeadline
+from meetings.models import Delivery, Meeting, MinutesDeadline
 from meetings.services import minutes as services
-from tests.meetings.test_minutes_setup import (  # noqa: F401 - fixture
+from tests.meetings.factories import MeetingFactory
+from tests.meetings.minutes_scenario import (
     MEETING_AT,
     approved_version,
     build_scenario,
     circulated_version,
-    scenario,
 )
 
 LONDON = MEETING_AT.tzinfo
@@ -320,3 +319,25 @@ def test_a_request_answers_promptly_while_redis_is_down(
     assert OutboxMessage.objects.filter(state="pending").count() == len(
         scenario.officers
     )
+
+
+@pytest.mark.parametrize(
+    "status, days, owed",
+    [
+        (Meeting.Status.IN_PROGRESS, -1, True),  # left in progress
+        (Meeting.Status.SCHEDULED, -1, True),  # never started
+        (Meeting.Status.CANCELLED, -1, False),  # cancelled: no minutes
+        (Meeting.Status.SCHEDULED, 1, False),  # not yet held
+    ],
+)
+def test_deadline_is_made_for_a_past_meeting_nobody_closed(
+    scenario, status, days, owed
+):
+    """A meeting not cancelled whose start is past owes its minutes: the beat scan
+    makes its deadline row even if nobody closed it."""
+    now = MEETING_AT + dt.timedelta(days=3)
+    meeting = MeetingFactory(
+        board=scenario.board, starts_at=now + dt.timedelta(days=days), status=status
+    )
+    services.minutes_deadlines_scan(now=now)
+    assert MinutesDeadline.objects.filter(meeting=meeting).exists() is owed

@@ -1,4 +1,3 @@
-# ruff: noqa: F811 - the shared fixture is imported from test_minutes_setup
 """Dispatch through the real broker: a Celery worker subprocess on Redis relays the
 outbox after circulation and the officers' SMTP server (aiosmtpd) receives one
 message each, even when the relay task is delivered again. Needs REDIS_URL and a
@@ -13,8 +12,8 @@ import pytest
 from django.db import connection
 
 from meetings.models import Delivery
+from tests.meetings.minutes_scenario import approved_version, build_scenario
 from tests.meetings.test_dispatch import Collect, free_port
-from tests.meetings.test_minutes_setup import approved_version, build_scenario
 
 pytestmark = [pytest.mark.redis, pytest.mark.postgres]
 

@@ -31,7 +31,7 @@ from django.utils import timezone
 from governance import outbox
 from governance.models import OutboxMessage
 from meetings.models import Delivery
-from tests.meetings.test_minutes_setup import approved_version, build_scenario
+from tests.meetings.minutes_scenario import approved_version, build_scenario
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
