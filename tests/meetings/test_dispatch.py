@@ -3,12 +3,10 @@
 scan reminds and, on the deadline day, sends the record of decisions."""
 
 import datetime as dt
-import socket
 import time
 from email import message_from_bytes
 
 import pytest
-from aiosmtpd.controller import Controller
 from django.core import mail
 from django.db import IntegrityError, transaction
 from kombu.exceptions import OperationalError
@@ -228,33 +226,14 @@ def test_missed_deadline_becomes_overdue_then_sent_late(db):
 # --- real SMTP --------------------------------------------------------------------------
 
 
-class Collect:
-    def __init__(self):
-        self.messages = []
-
-    async def handle_DATA(self, server, session, envelope):  # noqa: N802 - aiosmtpd API
-        self.messages.append((envelope.rcpt_tos, envelope.content))
-        return "250 Message accepted for delivery"
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 @pytest.fixture
-def smtp_server(settings):
-    handler = Collect()
-    port = free_port()
-    controller = Controller(handler, hostname="127.0.0.1", port=port)
-    controller.start()
+def smtp_server(mailbox, settings):
+    """This process sends mail over SMTP to the test's own SMTP server."""
     settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
     settings.EMAIL_HOST = "127.0.0.1"
-    settings.EMAIL_PORT = port
+    settings.EMAIL_PORT = mailbox.port
     settings.EMAIL_USE_TLS = False
-    yield handler
-    controller.stop()
+    return mailbox
 
 
 def test_a_real_smtp_server_receives_the_minutes_with_the_pdf(scenario, smtp_server):
