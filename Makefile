@@ -29,10 +29,12 @@ demo: migrate
 run: demo
 	HOST=$(HOST) PORT=$(PORT) PY=$(PY) bin/run
 
-## make test: install what the tests need and run the whole suite.
+## make test: install what the tests need and run the whole suite, one pytest-xdist
+## worker per CPU (each with its own test database; XDIST=0 runs in one process).
+XDIST ?= auto
 test: $(VENV)/.installed-dev
 	$(PY) manage.py makemigrations --check --dry-run
-	$(PY) -m pytest $(PYTEST_ARGS)
+	$(PY) -m pytest -n $(XDIST) $(PYTEST_ARGS)
 
 ## make browser: only the browser journeys (Playwright driving Debian's chromium,
 ## headless; screenshots in test-artefacts/). `make test` runs them too.

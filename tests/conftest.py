@@ -1,6 +1,10 @@
 """Shared fixtures. Tests marked ``postgres``, ``redis`` or ``browser`` need those
 services (or Debian's chromium) and are skipped without them on a laptop; ``.ci/run``
-provides all three and fails on any skip."""
+provides all three and fails on any skip.
+
+Every fixture is safe under ``pytest -n`` (pytest-xdist): pytest-django gives each
+worker its own test database, and the real servers (tests/servers.py) take ports of
+their own."""
 
 import os
 import shutil
@@ -10,6 +14,7 @@ from rest_framework.test import APIClient
 
 from governance.models import Role
 from tests.governance.factories import UserFactory
+from tests.servers import REDIS, CeleryWorker, Mailbox, RedisServer
 
 DATABASE_URL = os.environ.get("DATABASE_URL", "")
 REDIS_URL = os.environ.get("REDIS_URL", "")
@@ -22,6 +27,8 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(pytest.mark.skip(reason="needs DATABASE_URL=postgres://…"))
         if "redis" in item.keywords and not REDIS_URL:
             item.add_marker(pytest.mark.skip(reason="needs REDIS_URL"))
+        if "redis" in item.keywords and not os.path.exists(REDIS):
+            item.add_marker(pytest.mark.skip(reason="needs redis-server"))
         if "browser" in item.keywords and not HAS_CHROMIUM:
             item.add_marker(
                 pytest.mark.skip(
@@ -85,3 +92,80 @@ def api_as():
         return client
 
     return login
+
+
+# --- real servers: a private Redis, an SMTP server, Celery workers ------------------
+
+
+@pytest.fixture
+def redis_server():
+    """A private redis-server for this test (never the shared one, whose queue other
+    test processes' workers would read)."""
+    server = RedisServer().start()
+    yield server
+    server.close()
+
+
+@pytest.fixture
+def mailbox():
+    """An SMTP server on 127.0.0.1 that keeps what it receives (tests/servers.py)."""
+    box = Mailbox().start()
+    yield box
+    box.stop()
+
+
+@pytest.fixture
+def celery_app(redis_server, monkeypatch):
+    """This process's Celery app publishing to the private Redis, not eager."""
+    from config.celery import app
+    from governance import outbox
+
+    saved = app.conf.broker_url, app.conf.result_backend, app.conf.task_always_eager
+    app.conf.broker_url = app.conf.result_backend = redis_server.url()
+    app.conf.task_always_eager = False
+    _reconnect(app)
+    monkeypatch.setattr(outbox, "_broker_down_until", 0.0)
+    yield app
+    app.conf.broker_url, app.conf.result_backend, app.conf.task_always_eager = saved
+    _reconnect(app)
+
+
+def _reconnect(app):
+    """Drop the app's broker connections and result backend: the next use connects
+    to what ``app.conf`` says now."""
+    app._pool = None
+    app.amqp._producer_pool = None
+    app._backend_cache = None
+    app._local.__dict__.pop("backend", None)
+
+
+@pytest.fixture
+def celery_worker(redis_server, celery_app, django_db_setup):
+    """``celery_worker(mailbox=..., **env)``: a Celery worker subprocess (not yet
+    started: call ``.start()``) on the private Redis and this test's database,
+    sending mail to ``mailbox``. Every worker made is stopped after the test; the
+    rows it must see have to be committed (``transaction=True`` tests)."""
+    from django.db import connection
+
+    db = connection.settings_dict
+    database_url = None  # SQLite: the worker gets this process's DATABASE_URL
+    if connection.vendor == "postgresql":
+        database_url = (
+            f"postgres://{db['USER']}:{db['PASSWORD'] or ''}@{db['HOST']}:"
+            f"{db['PORT'] or 5432}/{db['NAME']}"
+        )
+    made = []
+
+    def make(*, mailbox=None, **env) -> CeleryWorker:
+        worker = CeleryWorker(
+            redis_url=redis_server.url(),
+            database_url=database_url,
+            smtp_port=mailbox.port if mailbox else None,
+            **env,
+        )
+        made.append(worker)
+        return worker
+
+    yield make
+    for worker in made:
+        worker.stop()

@@ -7,7 +7,7 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from boards.models import Seat
+from boards.models import Board, Seat
 from governance.models import Role, User
 from tests.boards.factories import (
     AgreementFactory,
@@ -457,3 +457,79 @@ def test_board_detail_gives_chair_next_change_and_gaps(admin_api, db):
     ifpg = demo.demo_board("ifpg")
     gaps = admin_api.get(f"/api/v1/boards/{ifpg.pk}/").json()["gaps"]
     assert {g["kind"] for g in gaps} == {"no_deputy", "deputy_not_notified"}
+
+
+def test_api_secretary_cannot_create_a_board_under_an_agreement_they_cannot_see(
+    api_as, secretary, other_agreement
+):
+    """403 and no board: otherwise the secretary would become that agreement's
+    secretary and see its authorised officers' e-mails."""
+    response = api_as(secretary).post(
+        "/api/v1/boards/",
+        {
+            "name": "Trojan board",
+            "partners": [PartnerFactory().pk],
+            "agreement": other_agreement.pk,
+        },
+        format="json",
+    )
+    assert response.status_code == 403
+    assert not Board.objects.filter(name="Trojan board").exists()
+    assert (
+        api_as(secretary).get(f"/api/v1/agreements/{other_agreement.pk}/").status_code
+        == 403
+    )
+
+
+def test_api_secretary_cannot_move_their_board_under_another_agreement(
+    api_as, secretary, other_agreement
+):
+    """PATCH agreement to one the secretary cannot see: 403, unchanged."""
+    board = BoardFactory(secretaries=[secretary])
+    before = board.agreement_id
+    response = api_as(secretary).patch(
+        f"/api/v1/boards/{board.pk}/",
+        {"agreement": other_agreement.pk},
+        format="json",
+    )
+    assert response.status_code == 403
+    board.refresh_from_db()
+    assert board.agreement_id == before
+
+
+def test_admin_may_still_put_a_board_under_any_agreement(
+    api_as, administrator, other_agreement
+):
+    response = api_as(administrator).post(
+        "/api/v1/boards/",
+        {
+            "name": "Admin board",
+            "partners": [PartnerFactory().pk],
+            "agreement": other_agreement.pk,
+        },
+        format="json",
+    )
+    assert response.status_code == 201
+
+
+def test_api_secretary_cannot_make_their_board_report_to_a_board_they_cannot_see(
+    api_as, secretary
+):
+    """PATCH reports_to to another partnership's board: 403, unchanged; a board the
+    secretary serves is accepted."""
+    board = BoardFactory(secretaries=[secretary])
+    theirs = BoardFactory(secretaries=[secretary])
+    stranger = BoardFactory()
+    client = api_as(secretary)
+    response = client.patch(
+        f"/api/v1/boards/{board.pk}/", {"reports_to": stranger.pk}, format="json"
+    )
+    assert response.status_code == 403
+    board.refresh_from_db()
+    assert board.reports_to_id is None
+    response = client.patch(
+        f"/api/v1/boards/{board.pk}/", {"reports_to": theirs.pk}, format="json"
+    )
+    assert response.status_code == 200, response.content
+    board.refresh_from_db()
+    assert board.reports_to_id == theirs.pk

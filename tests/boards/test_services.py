@@ -210,3 +210,12 @@ def test_seat_update_with_blank_order_keeps_position(board):
     seat = SeatFactory(board=board, partner=board.partners.first(), order=3)
     seat = seat_update(seat=seat, order=None, title="Renamed")
     assert seat.order == 3 and seat.title == "Renamed"
+
+
+def test_a_new_chair_seat_unsets_the_old_one_with_history():
+    """boards: only one chair seat; the old chair seat's change has history."""
+    partner = PartnerFactory()
+    board = BoardFactory(partners=[partner])
+    first = seat_create(board=board, title="A", partner=partner, is_chair=True)
+    seat_create(board=board, title="B", partner=partner, is_chair=True)
+    assert first.history.filter(is_chair=False).exists()

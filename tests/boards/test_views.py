@@ -338,3 +338,29 @@ def test_dashboard_panel_lists_gaps_and_reviews_for_secretaries(client, db):
     assert "Constitution: gaps and reviews" in page
     assert "Terms of reference review overdue" in page
     assert "Terms of reference review due" in page
+
+
+def test_page_secretary_cannot_create_a_board_under_another_agreement(
+    client, secretary, other_agreement
+):
+    """The New board page refuses the same (403), nothing saved."""
+    partner = PartnerFactory()
+    client.force_login(secretary)
+    response = client.post(
+        reverse("boards:create"),
+        {
+            "name": "Trojan board",
+            "agreement": other_agreement.pk,
+            "partners": [partner.pk],
+            "decision_rule": Board.DecisionRule.choices[0][0],
+            "escalation": Board.Escalation.choices[0][0],
+            "minutes_deadline_days": 7,
+            "meeting_frequency_months": 3,
+            "extraordinary_notice_clear_days": 3,
+            "papers_working_days": 4,
+            "reconvene_within_days": 31,
+            "chair_arrangement": "appointed",
+        },
+    )
+    assert response.status_code == 403, response.context["form"].errors
+    assert not Board.objects.filter(name="Trojan board").exists()

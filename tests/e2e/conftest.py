@@ -35,7 +35,7 @@ DEMO_PASSWORD = "demo-password-2026"  # noqa: S105 - the printed demo password
 def browser():
     """Chromium for one test module. Module-scoped on purpose: while Playwright's
     sync API is active it keeps an asyncio loop running in this thread, so it must
-    stop before other modules run (and other modules may import this fixture)."""
+    stop before other modules run."""
     from playwright.sync_api import sync_playwright
 
     # With that loop running, Django would refuse the ORM calls the test makes

@@ -6,12 +6,15 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
+from django.utils import timezone
 
 from boards.models import Seat
+from meetings.api import meetings as api_meetings
 from meetings.models import Attendance, Meeting, Motion
 from tests.boards.factories import BoardFactory, PartnerFactory, SeatFactory
 from tests.governance.factories import UserFactory
 from tests.meetings import builders
+from tests.meetings.decisions_world import build
 
 pytestmark = pytest.mark.django_db
 LONDON = ZoneInfo("Europe/London")
@@ -299,3 +302,37 @@ def test_member_reads_meeting_and_items(api_as):
     assert api_as(member).get(f"/api/v1/meetings/{b.meeting.pk}/").status_code == 200
     assert api_as(member).get(f"/api/v1/meetings/{b.meeting.pk}/items/").json() == []
     assert Seat.objects.count() == 2
+
+
+@pytest.mark.parametrize(
+    ("status", "notified", "left", "counts"),
+    [
+        ("present", False, False, True),
+        ("present", False, True, False),
+        ("deputy", True, False, True),
+        ("deputy", False, False, False),
+        ("apologies", False, False, False),
+    ],
+)
+def test_attendance_counts_is_the_quorum_engines_rule(
+    monkeypatch, status, notified, left, counts
+):
+    """``counts`` comes from boards.quorum.represented_at (now, as recorded)."""
+    calls = []
+    real = api_meetings.represented_at
+
+    def spy(**kwargs):
+        calls.append(kwargs)
+        return real(**kwargs)
+
+    monkeypatch.setattr(api_meetings, "represented_at", spy)
+    w = build(attend=False)
+    record = Attendance.objects.create(
+        meeting=w.meeting,
+        seat=w.h1,
+        status=status,
+        deputy_notified=notified,
+        left_at=timezone.now() if left else None,
+    )
+    assert api_meetings.AttendanceOutSerializer(record).data["counts"] is counts
+    assert calls and calls[0]["at"] is None

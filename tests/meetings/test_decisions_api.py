@@ -11,7 +11,10 @@ from django.utils import timezone
 
 from boards.models import Board
 from governance.outbox import outbox_relay
-from meetings.models import Attendance, Declaration, Meeting
+from meetings.models import AgendaItem, Attendance, Declaration, Meeting
+from meetings.services.escalations import escalation_open
+from meetings.services.motions import motion_close, motion_open
+from meetings.services.votes import vote_cast
 from tests.boards.factories import BoardFactory
 from tests.governance.factories import UserFactory
 from tests.meetings.decisions_world import attend, build, next_meeting
@@ -267,7 +270,6 @@ def test_close_referred_item_on_next_agenda(api_as):
 
 def _fail_again(api_as, w, first_body):
     item_id = first_body["referred_to_item"]
-    from meetings.models import AgendaItem
 
     item = AgendaItem.objects.get(pk=item_id)
     meeting = item.meeting
@@ -402,3 +404,19 @@ def test_chair_election_api(api_as):
         format="json",
     )
     assert r.status_code == 201 and r.json()["seat"] == w.c1.pk
+
+
+def test_escalations_api_status_parameter(api_as):
+    """status=open|resolved|all is accepted; anything else is 400 with a message."""
+    w = build()
+    motion_open(motion=w.motion, by=w.secretary)
+    for seat in w.voting:
+        vote_cast(motion=w.motion, seat=seat, choice="for", by=seat.holder)
+    motion_close(motion=w.motion, by=w.secretary)
+    escalation_open(motion=w.motion, path="dispute_resolution")
+    client = api_as(w.secretary)
+    assert len(client.get("/api/v1/escalations/?status=open").json()) == 1
+    assert len(client.get("/api/v1/escalations/?status=all").json()) == 1
+    assert client.get("/api/v1/escalations/?status=resolved").json() == []
+    bad = client.get("/api/v1/escalations/?status=bogus")
+    assert bad.status_code == 400 and "status" in bad.json()

@@ -10,12 +10,14 @@ from django.core import mail
 from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 
-from boards.models import Board, ChairTerm
+from boards.models import Board, ChairTerm, Seat
+from boards.selectors import authorised_officers_for_board
 from governance.exceptions import RuleViolation
 from governance.models import OutboxMessage
 from governance.outbox import outbox_relay
 from meetings.models import (
     AgendaItem,
+    Attendance,
     Declaration,
     Escalation,
     Meeting,
@@ -23,13 +25,18 @@ from meetings.models import (
     Vote,
     WrittenPosition,
 )
+from meetings.services import minutes as services
 from meetings.services.chair_elections import chair_elect
 from meetings.services.consultations import consultation_record, consultation_require
-from meetings.services.escalations import escalation_resolve
+from meetings.services.escalations import escalation_open, escalation_resolve
 from meetings.services.motions import motion_close, motion_open, motion_withdraw
 from meetings.services.positions import position_file
 from meetings.services.votes import vote_cast
-from tests.boards.factories import BoardFactory
+from tests.boards.factories import (
+    AuthorisedOfficerFactory,
+    BoardFactory,
+    PartnerFactory,
+)
 from tests.governance.factories import UserFactory
 from tests.meetings.decisions_world import attend, build, next_meeting
 
@@ -312,7 +319,6 @@ def _second_failure(w):
     meeting.status = Meeting.Status.IN_PROGRESS
     meeting.starts_at = timezone.now() - datetime.timedelta(minutes=5)
     meeting.save()
-    from meetings.models import Attendance
 
     for seat in (w.c1, w.c2, w.h1, w.h2):
         Attendance.objects.create(meeting=meeting, seat=seat, status="present")
@@ -434,7 +440,6 @@ def test_inquorate_at_the_moment_of_the_vote():
     w = build()
     put(w)
     vote_all(w)
-    from meetings.models import Attendance
 
     Attendance.objects.filter(meeting=w.meeting, seat__in=[w.h1, w.h2]).update(
         left_at=timezone.now() - datetime.timedelta(seconds=1)
@@ -534,3 +539,68 @@ def test_stranger_cannot_be_elected():
         == "chair_from_members"
     )
     assert AgendaItem.objects.count() == 1
+
+
+@pytest.mark.parametrize(
+    "status",
+    [Meeting.Status.CLOSED, Meeting.Status.CANCELLED, Meeting.Status.INQUORATE],
+)
+def test_vote_cast_refused_once_the_meeting_is_over(status):
+    """A motion left open on a finished meeting takes no vote (rule meeting_status)."""
+    w = build()
+    motion_open(motion=w.motion, by=w.secretary)
+    Meeting.objects.filter(pk=w.meeting.pk).update(status=status)
+    with pytest.raises(RuleViolation) as refusal:
+        vote_cast(motion=w.motion, seat=w.c1, choice="for", by=w.c1.holder)
+    assert refusal.value.rule == "meeting_status"
+    assert not Vote.objects.exists()
+
+
+def test_electing_a_chair_leaves_history_for_terms_and_seats():
+    """Re-electing a chair closes the open term and moves the chair flag, each
+    change with its history row."""
+    w = build(chair_arrangement=Board.ChairArrangement.ELECTED)
+    chair_elect(meeting=w.meeting, seat=w.c1, unanimous=True, by=w.secretary)
+    old_term = ChairTerm.objects.get(board=w.board)
+    later = next_meeting(w, days=380)
+    chair_elect(meeting=later, seat=w.h1, unanimous=True, by=w.secretary)
+    assert old_term.history.filter(ends_on__isnull=False).exists()
+    assert Seat.history.filter(id=w.c1.pk, is_chair=True).exists()
+    assert Seat.history.filter(id=w.c1.pk, is_chair=False).exists()
+    assert Seat.history.filter(id=w.h1.pk, is_chair=True).exists()
+
+
+def test_minutes_and_escalations_go_to_the_same_officers():
+    """Both go to the active officers of the board's agreement for the board's
+    partners: an officer of an agreement partner not on the board gets neither."""
+    w = build()
+    outsider = PartnerFactory(name="Other Council")
+    w.board.agreement.partners.add(outsider)
+    AuthorisedOfficerFactory(agreement=w.board.agreement, partner=outsider)
+    expected = sorted(o.pk for o in w.officers)
+    assert sorted(o.pk for o in authorised_officers_for_board(w.board)) == expected
+    assert sorted(o.pk for o in services.minutes_officers(w.meeting)) == expected
+    escalation = escalation_open(motion=w.motion, path="dispute_resolution")
+    sent_to = OutboxMessage.objects.filter(
+        key__startswith=f"escalation:{escalation.pk}:"
+    ).values_list("to", flat=True)
+    assert sorted(sent_to) == sorted(o.email for o in w.officers)
+
+
+def test_escalation_mail_does_not_reveal_a_confidential_item():
+    """A confidential item's title and motion text stay out of the e-mail: it says
+    "a confidential item" and links to the escalations page."""
+    w = build()
+    w.item.title = "Provider contract negotiation"
+    w.item.confidential = True
+    w.item.save()
+    w.motion.text = "That the PMG accepts the bid of £2m."
+    w.motion.save()
+    escalation_open(motion=w.motion, path="dispute_resolution")
+    messages = list(OutboxMessage.objects.filter(key__startswith="escalation:"))
+    assert messages
+    for message in messages:
+        text = message.subject + message.body
+        assert "Provider contract" not in text and "£2m" not in text
+        assert "a confidential item" in text
+        assert "/escalations/" in message.body

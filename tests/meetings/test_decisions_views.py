@@ -5,10 +5,13 @@ counts)."""
 import pytest
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import timezone
 
 from governance.models import Role
-from meetings.models import Escalation, Motion, Vote, WrittenPosition
+from meetings.models import AgendaItem, Escalation, Motion, Vote, WrittenPosition
+from meetings.selectors import decisions as selectors
 from meetings.services.escalations import escalation_open
+from meetings.services.guests import guest_invite
 from meetings.services.motions import motion_close, motion_open
 from meetings.services.votes import vote_cast
 from tests.boards.factories import BoardFactory
@@ -299,3 +302,115 @@ def test_live_panel_query_count_does_not_grow_with_votes(
         r = client.get(panel_url, live)
     assert b"Votes cast: 4 of 4" in r.content
     print(f"live panel queries: {len(empty)} empty, {len(full)} with 4 votes")
+
+
+def _closed_motion(item, text):
+    return Motion.objects.create(
+        item=item,
+        text=text,
+        status=Motion.Status.CLOSED,
+        outcome="carried",
+        closed_at=timezone.now(),
+    )
+
+
+def test_guest_sees_only_invited_non_confidential_decisions(client):
+    """A guest's meeting decision log lists only the items they are invited to, and
+    never a confidential one; a member sees every decision."""
+    w = build()
+    Motion.objects.filter(pk=w.motion.pk).update(
+        status=Motion.Status.CLOSED, outcome="carried", closed_at=timezone.now()
+    )
+    secret = AgendaItemFactory(
+        meeting=w.meeting,
+        kind=AgendaItem.Kind.DECISION,
+        title="Exempt contract award",
+        confidential=True,
+    )
+    _closed_motion(secret, "That the contract is awarded.")
+    other = AgendaItemFactory(
+        meeting=w.meeting, kind=AgendaItem.Kind.DECISION, title="Uninvited item"
+    )
+    _closed_motion(other, "That the other thing is done.")
+    guest = UserFactory()
+    guest_invite(
+        meeting=w.meeting,
+        name="Visiting officer",
+        items=[w.item, secret],
+        by=w.secretary,
+        user=guest,
+        approved=True,
+    )
+    url = reverse("meetings:decisions-meeting-log", args=[w.meeting.pk])
+    client.force_login(guest)
+    html = client.get(url).content.decode()
+    assert w.item.title in html
+    assert "Exempt contract award" not in html
+    assert "Uninvited item" not in html
+    client.force_login(w.c1.holder)
+    html = client.get(url).content.decode()
+    assert all(
+        t in html for t in (w.item.title, "Exempt contract award", "Uninvited item")
+    )
+
+
+@pytest.mark.parametrize(
+    "target", ["https://evil.example/phish", "//evil.example/", "javascript:alert(1)"]
+)
+def test_decision_panel_next_never_leaves_the_site(client, target):
+    """An off-site ``next`` is ignored: the action returns to the meeting page."""
+    w = build()
+    client.force_login(w.secretary)
+    r = client.post(
+        reverse("meetings:decisions-open", args=[w.motion.pk]), {"next": target}
+    )
+    assert r.status_code == 302
+    assert r["Location"] == w.meeting.get_absolute_url()
+
+
+def test_decision_panel_next_on_site_is_kept(client):
+    """A local ``next`` is still honoured."""
+    w = build()
+    client.force_login(w.secretary)
+    r = client.post(
+        reverse("meetings:decisions-open", args=[w.motion.pk]), {"next": "/boards/"}
+    )
+    assert r["Location"] == "/boards/"
+
+
+@pytest.mark.parametrize(
+    ("name", "field", "who"),
+    [
+        ("meetings:decisions-vote", "seat", "member"),
+        ("meetings:decisions-show-of-hands", "seat", "secretary"),
+        ("meetings:decisions-consult-board", "board", "secretary"),
+    ],
+)
+def test_non_numeric_posted_id_is_400(client, name, field, who):
+    """seat=abc / board=abc answers 400, never 500."""
+    w = build(started=False)
+    if name != "meetings:decisions-consult-board":
+        motion_open(motion=w.motion, by=w.secretary)
+    client.force_login(w.secretary if who == "secretary" else w.c1.holder)
+    r = client.post(reverse(name, args=[w.motion.pk]), {field: "abc", "choice": "for"})
+    assert r.status_code == 400
+
+
+def test_former_member_sees_no_escalations_or_open_motions():
+    """A seat made inactive no longer shows its holder the board's escalations or
+    its open motions; an active member still sees them."""
+    w = build()
+    motion_open(motion=w.motion, by=w.secretary)
+    for seat in w.voting:
+        vote_cast(motion=w.motion, seat=seat, choice="for", by=seat.holder)
+    other = AgendaItemFactory(meeting=w.meeting, kind=AgendaItem.Kind.DECISION)
+    still_open = Motion.objects.create(item=other, text="That something else.")
+    motion_open(motion=still_open, by=w.secretary)
+    motion_close(motion=w.motion, by=w.secretary)
+    escalation_open(motion=w.motion, path="dispute_resolution")
+    w.c1.active = False
+    w.c1.save()
+    assert not selectors.escalations_for(w.c1.holder).exists()
+    assert not selectors.open_motions_for(w.c1.holder).exists()
+    assert selectors.escalations_for(w.c2.holder).count() == 1
+    assert list(selectors.open_motions_for(w.c2.holder)) == [still_open]

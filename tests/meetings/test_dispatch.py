@@ -1,15 +1,12 @@
-# ruff: noqa: F811 - the shared fixture is imported from test_minutes_setup
 """Dispatch of minutes to the authorised officers (SPEC s.5): one delivery per
 (version, officer), through the transactional outbox, never sent twice; the deadline
 scan reminds and, on the deadline day, sends the record of decisions."""
 
 import datetime as dt
-import socket
 import time
 from email import message_from_bytes
 
 import pytest
-from aiosmtpd.controller import Controller
 from django.core import mail
 from django.db import IntegrityError, transaction
 from kombu.exceptions import OperationalError
@@ -17,14 +14,14 @@ from kombu.exceptions import OperationalError
 from governance import outbox
 from governance.models import OutboxMessage
 from meetings import tasks
-from meetings.models import Delivery, MinutesDeadline
+from meetings.models import Delivery, Meeting, MinutesDeadline
 from meetings.services import minutes as services
-from tests.meetings.test_minutes_setup import (  # noqa: F401 - fixture
+from tests.meetings.factories import MeetingFactory
+from tests.meetings.minutes_scenario import (
     MEETING_AT,
     approved_version,
     build_scenario,
     circulated_version,
-    scenario,
 )
 
 LONDON = MEETING_AT.tzinfo
@@ -229,33 +226,14 @@ def test_missed_deadline_becomes_overdue_then_sent_late(db):
 # --- real SMTP --------------------------------------------------------------------------
 
 
-class Collect:
-    def __init__(self):
-        self.messages = []
-
-    async def handle_DATA(self, server, session, envelope):  # noqa: N802 - aiosmtpd API
-        self.messages.append((envelope.rcpt_tos, envelope.content))
-        return "250 Message accepted for delivery"
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 @pytest.fixture
-def smtp_server(settings):
-    handler = Collect()
-    port = free_port()
-    controller = Controller(handler, hostname="127.0.0.1", port=port)
-    controller.start()
+def smtp_server(mailbox, settings):
+    """This process sends mail over SMTP to the test's own SMTP server."""
     settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
     settings.EMAIL_HOST = "127.0.0.1"
-    settings.EMAIL_PORT = port
+    settings.EMAIL_PORT = mailbox.port
     settings.EMAIL_USE_TLS = False
-    yield handler
-    controller.stop()
+    return mailbox
 
 
 def test_a_real_smtp_server_receives_the_minutes_with_the_pdf(scenario, smtp_server):
@@ -320,3 +298,25 @@ def test_a_request_answers_promptly_while_redis_is_down(
     assert OutboxMessage.objects.filter(state="pending").count() == len(
         scenario.officers
     )
+
+
+@pytest.mark.parametrize(
+    "status, days, owed",
+    [
+        (Meeting.Status.IN_PROGRESS, -1, True),  # left in progress
+        (Meeting.Status.SCHEDULED, -1, True),  # never started
+        (Meeting.Status.CANCELLED, -1, False),  # cancelled: no minutes
+        (Meeting.Status.SCHEDULED, 1, False),  # not yet held
+    ],
+)
+def test_deadline_is_made_for_a_past_meeting_nobody_closed(
+    scenario, status, days, owed
+):
+    """A meeting not cancelled whose start is past owes its minutes: the beat scan
+    makes its deadline row even if nobody closed it."""
+    now = MEETING_AT + dt.timedelta(days=3)
+    meeting = MeetingFactory(
+        board=scenario.board, starts_at=now + dt.timedelta(days=days), status=status
+    )
+    services.minutes_deadlines_scan(now=now)
+    assert MinutesDeadline.objects.filter(meeting=meeting).exists() is owed

@@ -1,8 +1,8 @@
-# ruff: noqa: F811 - the shared fixture is imported from test_minutes_setup
 """The minutes pages and API: the secretary's buttons, per-item drafting with htmx,
 PDF downloads recorded in the audit history, the deadline dashboard, the auditors'
 page and archive, and GET /api/v1/meetings/{id}/minutes.pdf (SPEC s.5, s.8)."""
 
+import datetime
 import datetime as dt
 import io
 import json
@@ -11,18 +11,21 @@ import zipfile
 import pytest
 from django.core.files.base import ContentFile
 from django.urls import reverse
+from django.utils import timezone
 
 from governance.models import Role
 from meetings.models import MinutesDownload, MinutesJob, MinutesVersion, Paper
 from meetings.pdf import html_to_pdf, sha256
+from meetings.selectors import minutes as minutes_selectors
 from meetings.services import minutes as services
+from meetings.services.minutes_jobs import pack_items
 from tests.governance.factories import UserFactory
-from tests.meetings.test_minutes_setup import (  # noqa: F401 - fixture
+from tests.meetings.decisions_world import build
+from tests.meetings.factories import AgendaItemFactory, MeetingFactory
+from tests.meetings.minutes_scenario import (
     MEETING_AT,
     approved_version,
-    build_scenario,
     circulated_version,
-    scenario,
 )
 
 
@@ -118,7 +121,6 @@ def test_minutes_page_query_count_does_not_grow_with_items(
     scenario, client, django_assert_max_num_queries
 ):
     """The minutes page's queries do not grow with items, versions or deliveries."""
-    from tests.meetings.factories import AgendaItemFactory
 
     version = circulated_version(scenario)
     client.force_login(scenario.secretary)
@@ -289,7 +291,6 @@ def test_deadline_dashboard_query_count_does_not_grow_with_meetings(
     scenario, client, django_assert_max_num_queries
 ):
     """The deadline dashboard reads every deadline in a fixed number of queries."""
-    from tests.meetings.factories import MeetingFactory
 
     services.minutes_deadlines_scan(now=MEETING_AT + dt.timedelta(days=1))
     client.force_login(scenario.secretary)
@@ -336,3 +337,34 @@ def test_pack_puts_authorised_late_papers_in_the_supplement_only(scenario):
     Paper.objects.filter(pk=late.pk).update(late_authorised_at=timezone.now())
     [paper] = pack_items(scenario.meeting)[0].papers
     assert paper.late and paper.content == content
+
+
+def test_minutes_dates_are_local(monkeypatch, client, auditor):
+    """The minutes audit page and the deadlines panel use timezone.localdate()."""
+    day = datetime.date(2031, 3, 30)
+    monkeypatch.setattr(timezone, "localdate", lambda *a, **k: day)
+    client.force_login(auditor)
+    html = client.get(reverse("meetings:minutes_audit")).content.decode()
+    assert 'value="2031-03-30"' in html
+    secretary = UserFactory(role=Role.SECRETARY)
+    board = build().board
+    board.secretaries.add(secretary)
+    panels = minutes_selectors.dashboard_panels(secretary)
+    assert panels and panels[0]["today"] == day
+
+
+def test_pack_leaves_out_papers_before_the_agenda_is_issued(scenario):
+    """As for the paper download, a paper joins the agenda pack only once the
+    agenda is issued (paper_issued)."""
+    content = html_to_pdf("<p>Plan</p>")
+    paper = Paper(
+        item=scenario.decision,
+        title="BCF plan",
+        uploaded_by=scenario.secretary,
+        content_type="application/pdf",
+    )
+    paper.file.save("plan.pdf", ContentFile(content), save=True)
+    assert pack_items(scenario.meeting)[0].papers == []
+    scenario.meeting.agenda_published_at = timezone.now()
+    [packed] = pack_items(scenario.meeting)[0].papers
+    assert packed.content == content

@@ -1,4 +1,3 @@
-# ruff: noqa: F811 - the shared fixture is imported from test_minutes_setup
 """Minutes workflow (SPEC s.5): draft -> approved for circulation -> circulated ->
 confirmed as a true record at the next meeting; circulated versions are immutable
 and a correction is a new version that says what changed; the record is generated."""
@@ -16,11 +15,10 @@ from meetings.permissions import can_approve_minutes
 from meetings.record import meeting_record
 from meetings.services import minutes as services
 from tests.meetings.factories import MeetingFactory
-from tests.meetings.test_minutes_setup import (  # noqa: F401 - fixture
+from tests.meetings.minutes_scenario import (
     MEETING_AT,
     approved_version,
     circulated_version,
-    scenario,
 )
 
 Status = MinutesVersion.Status
@@ -162,3 +160,14 @@ def test_circulating_meets_the_deadline(scenario):
     deadline = scenario.meeting.minutes_deadline
     assert deadline.status == "sent_on_time"
     assert deadline.due_on == dt.date(2026, 3, 9)
+
+
+def test_superseding_a_version_leaves_a_history_row(scenario):
+    """Circulating a correction supersedes the version it corrects, with history."""
+    first = circulated_version(scenario)
+    second = services.minutes_correct(
+        version=first, by=scenario.secretary, change_note="Names corrected."
+    )
+    services.minutes_approve(version=second, by=scenario.chair)
+    services.minutes_circulate(version=second, by=scenario.secretary)
+    assert first.history.filter(status=MinutesVersion.Status.SUPERSEDED).exists()

@@ -6,6 +6,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import timezone
 
 from governance.exceptions import InvalidTransition, RuleViolation
 from governance.models import Role
@@ -13,18 +14,21 @@ from meetings import permissions
 from meetings.models import Attendance, Meeting
 from meetings.services.actions import action_add
 from meetings.services.agenda import MotionInput, item_add, item_move, item_update
-from meetings.services.attendance import attendance_record
+from meetings.services.attendance import attendance_record, deputy_will_attend
 from meetings.services.declarations import declaration_record
 from meetings.services.lifecycle import (
+    meeting_cancel,
     meeting_close,
     meeting_declare_inquorate,
     meeting_schedule,
     meeting_start,
     meeting_update,
 )
+from meetings.services.motions import motion_open, motion_withdraw
 from tests.boards.factories import SeatFactory
 from tests.governance.factories import UserFactory
 from tests.meetings import builders
+from tests.meetings.decisions_world import build
 from tests.meetings.factories import AgendaItemFactory, MeetingFactory
 
 pytestmark = pytest.mark.django_db
@@ -247,3 +251,60 @@ def test_actions_need_an_owner():
     )
     assert action.owner_name == b.seats[0].holder.name
     assert Attendance.objects.count() == 0
+
+
+def test_meeting_close_refused_while_a_motion_is_open():
+    """Closing a meeting with a motion open for votes is refused (rule open_motions),
+    naming the motion; once it is withdrawn the meeting closes."""
+    w = build()
+    motion_open(motion=w.motion, by=w.secretary)
+    with pytest.raises(RuleViolation) as refusal:
+        meeting_close(meeting=w.meeting, by=w.secretary)
+    assert refusal.value.rule == "open_motions"
+    assert "close or withdraw the open motions first" in refusal.value.message
+    assert w.item.title in refusal.value.message
+    w.meeting.refresh_from_db()
+    assert w.meeting.status == Meeting.Status.IN_PROGRESS
+    motion_withdraw(motion=w.motion, by=w.secretary)
+    meeting_close(meeting=w.meeting, by=w.secretary)
+    w.meeting.refresh_from_db()
+    assert w.meeting.status == Meeting.Status.CLOSED
+
+
+def test_meeting_cancel_refused_while_a_motion_is_open():
+    """A scheduled meeting with an open motion cannot be cancelled."""
+    w = build(started=False)
+    motion_open(motion=w.motion, by=w.secretary)
+    with pytest.raises(RuleViolation) as refusal:
+        meeting_cancel(meeting=w.meeting, by=w.secretary)
+    assert refusal.value.rule == "open_motions"
+
+
+def test_meeting_declare_inquorate_refused_while_a_motion_is_open():
+    """An inquorate meeting with an open motion: the motion is dealt with first."""
+    w = build(attend=False)
+    motion_open(motion=w.motion, by=w.secretary)
+    with pytest.raises(RuleViolation) as refusal:
+        meeting_declare_inquorate(meeting=w.meeting, by=w.secretary)
+    assert refusal.value.rule == "open_motions"
+
+
+def test_deputy_notified_on_the_meeting_day_does_not_count():
+    """A seat's notice dated the meeting day may have come during the meeting: the
+    deputy does not count. "My deputy will attend" before the start still counts."""
+    b = builders.pmg()
+    seat = b.seats[0]
+    seat.deputy = UserFactory()
+    seat.deputy_notified_on = timezone.localtime(b.meeting.starts_at).date()
+    seat.save()
+    record = attendance_record(
+        meeting=b.meeting, seat=seat, status="deputy", by=b.secretary
+    )
+    assert not record.deputy_notified
+    record = deputy_will_attend(
+        meeting=b.meeting,
+        seat=seat,
+        by=seat.holder,
+        now=b.meeting.starts_at - datetime.timedelta(hours=2),
+    )
+    assert record.deputy_notified

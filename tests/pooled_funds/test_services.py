@@ -5,12 +5,19 @@ import datetime
 from decimal import Decimal
 
 import pytest
+from django.db import IntegrityError
 from django.utils import timezone
 
 from governance.exceptions import InvalidTransition, RuleViolation
 from governance.models import OutboxMessage
 from meetings.models import AgendaItem, Meeting, Motion, Paper
-from pooled_funds.models import FundDecision, Return, ReturnLine, ReturnReminder
+from pooled_funds.models import (
+    FundDecision,
+    Return,
+    ReturnLine,
+    ReturnReminder,
+    ReturnStatus,
+)
 from pooled_funds.services.decisions import fund_decision_record
 from pooled_funds.services.reminders import returns_send_reminders
 from pooled_funds.services.returns import (
@@ -225,3 +232,89 @@ def test_reminders_due_then_overdue_once_each(fund, officer, good_rows):
     ret = enter(fund, officer, good_rows, period="2015-Q2")
     return_submit(ret=ret, user=officer)
     assert returns_send_reminders(today=datetime.date(2015, 10, 20)) == 0
+
+
+def test_a_finance_officer_may_not_approve_their_own_return(fund, officer, good_rows):
+    """SPEC s.6: the pooled fund manager approves. A manager who is also a finance
+    officer of the fund and submitted the return cannot approve it: refused
+    (rule approve_own_return) and the return stays submitted."""
+    fund.manager = officer
+    fund.save(update_fields=["manager"])
+    ret = return_enter(fund=fund, period="2015-Q1", rows=good_rows, user=officer)
+    return_submit(ret=ret, user=officer)
+    with pytest.raises(RuleViolation) as exc:
+        return_approve(ret=ret, user=officer)
+    assert exc.value.rule == "approve_own_return"
+    ret.refresh_from_db()
+    assert ret.status == ReturnStatus.SUBMITTED
+
+
+@pytest.mark.parametrize("value", ["1e30", "1000000000000", 1e30])
+def test_a_huge_amount_is_a_row_error_not_a_crash(fund, officer, good_rows, value):
+    """SPEC s.6 import validation: an amount too large for the money columns is
+    listed as an error of its row (and nothing is saved), not a 500."""
+    good_rows[1]["forecast_outturn"] = value
+    with pytest.raises(ReturnRejected) as exc:
+        return_enter(fund=fund, period="2015-Q1", rows=good_rows, user=officer)
+    assert [(e.row, e.column) for e in exc.value.errors] == [(2, "forecast_outturn")]
+    assert not fund.returns.exists()
+
+
+def _carried(board, **extra):
+    meeting = Meeting.objects.create(board=board, starts_at=timezone.now())
+    item = AgendaItem.objects.create(meeting=meeting, title="Money", kind="decision")
+    return Motion.objects.create(
+        item=item, text="Commit £5", outcome="carried", status="closed", **extra
+    )
+
+
+def _record(fund, manager, motion, amount="5"):
+    return fund_decision_record(
+        fund=fund, kind="commitment", amount=D(amount), user=manager, motion=motion
+    )
+
+
+def test_a_recommendation_does_not_authorise_a_decision_on_money(fund, manager):
+    """A motion carried as a recommendation is refused (rule advisory_motion)."""
+    with pytest.raises(RuleViolation) as caught:
+        _record(fund, manager, _carried(fund.board, recommendation=True))
+    assert caught.value.rule == "advisory_motion"
+    assert "advisory" in str(caught.value)
+    assert not FundDecision.objects.exists()
+
+
+def test_an_advisory_boards_motion_does_not_authorise_money(fund, manager):
+    """A motion carried by a board that is not decision-making is refused."""
+    fund.board.decision_making = False
+    fund.board.save()
+    with pytest.raises(RuleViolation) as caught:
+        _record(fund, manager, _carried(fund.board))
+    assert caught.value.rule == "advisory_motion"
+
+
+def test_the_amount_may_not_exceed_the_motions_financial_value(fund, manager):
+    """With a financial value of £1,000 a decision of £1,000.01 is refused and
+    £1,000 is recorded."""
+    motion = _carried(fund.board, financial_value=D("1000"))
+    with pytest.raises(RuleViolation) as caught:
+        _record(fund, manager, motion, amount="1000.01")
+    assert caught.value.rule == "amount_exceeds_motion"
+    assert "£1,000.00" in str(caught.value)
+    assert _record(fund, manager, motion, amount="1000").amount == D("1000")
+
+
+def test_one_carried_motion_backs_one_decision_only(fund, manager):
+    """A second decision on the same motion is refused; the database refuses it too."""
+    motion = _carried(fund.board)
+    first = _record(fund, manager, motion)
+    with pytest.raises(RuleViolation) as caught:
+        _record(fund, manager, motion)
+    assert caught.value.rule == "motion_already_used"
+    with pytest.raises(IntegrityError):
+        FundDecision.objects.create(
+            fund=fund,
+            kind="commitment",
+            amount=D("1"),
+            motion=motion,
+            recorded_by=first.recorded_by,
+        )

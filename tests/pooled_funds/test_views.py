@@ -358,3 +358,32 @@ def test_board_members_and_secretaries_see_the_fund_but_cannot_enter_returns(
         assert client.get(fund.get_absolute_url()).status_code == 200
         url = reverse("pooled_funds:return_enter", args=[fund.pk])
         assert client.get(url).status_code == 403
+
+
+def test_the_page_and_dashboard_do_not_offer_approving_ones_own_return(
+    client, fund, officer, manager, good_rows
+):
+    """The approve button and the dashboard's "to approve" list leave out a return
+    the viewer submitted; the manager who did not submit it still sees both."""
+    from django.urls import reverse
+
+    fund.manager = officer
+    fund.save(update_fields=["manager"])
+    ret = return_enter(fund=fund, period="2015-Q1", rows=good_rows, user=officer)
+    return_submit(ret=ret, user=officer)
+    approve_url = reverse("pooled_funds:return_approve", args=[ret.pk])
+    client.force_login(officer)
+    page = client.get(reverse("pooled_funds:return", args=[ret.pk]))
+    assert approve_url not in page.content.decode()
+    from pooled_funds.selectors import dashboard_panels
+
+    assert (
+        dashboard_panels(officer) == []
+        or not dashboard_panels(officer)[0]["to_approve"]
+    )
+    fund.manager = manager
+    fund.save(update_fields=["manager"])
+    client.force_login(manager)
+    page = client.get(reverse("pooled_funds:return", args=[ret.pk]))
+    assert approve_url in page.content.decode()
+    assert dashboard_panels(manager)[0]["to_approve"] == [ret]

@@ -6,12 +6,11 @@ import pytest
 
 from boards import demo as boards_demo
 from boards.models import Board, QuorumRule
-from tests.e2e.conftest import browser, demo, live_server, visit  # noqa: F401
 
 pytestmark = pytest.mark.browser
 
 
-def test_secretary_sets_up_a_board_in_the_browser(demo, visit):  # noqa: F811
+def test_secretary_sets_up_a_board_in_the_browser(demo, visit):
     tab = visit()
     tab.sign_in("secretary@demo.example")
     page = tab.page

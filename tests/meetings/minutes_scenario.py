@@ -1,14 +1,12 @@
-"""Shared set-up for the minutes tests: a small PMG-like board with two partners,
-officers, a closed meeting with a carried motion and a confidential item. Imported
-by the other ``test_minutes*`` / ``test_dispatch*`` / ``test_pdf*`` modules."""
+"""The minutes scenario: a small PMG-like board with two partners, officers, a
+closed meeting with a carried motion and a confidential item, and the steps that
+take its minutes to approved and circulated. Plain builders; the ``scenario``
+fixture (tests/meetings/conftest.py) builds it for one test."""
 
 import datetime
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
-import pytest
-
-from boards.models import AuthorisedOfficer
 from governance.models import Role
 from meetings.models import AgendaItem, Attendance, Meeting, Motion, Vote
 from meetings.services import minutes as minutes_services
@@ -111,11 +109,6 @@ def build_scenario(*, officers_per_partner=(2, 1), meeting_at=MEETING_AT) -> Sce
     )
 
 
-@pytest.fixture
-def scenario(db) -> Scenario:
-    return build_scenario()
-
-
 def approved_version(s: Scenario, narrative="The board discussed the plan."):
     version = minutes_services.minutes_start(meeting=s.meeting, by=s.secretary)
     minutes_services.minutes_entry_save(
@@ -133,7 +126,3 @@ def approved_version(s: Scenario, narrative="The board discussed the plan."):
 def circulated_version(s: Scenario, **kwargs):
     version = approved_version(s, **kwargs)
     return minutes_services.minutes_circulate(version=version, by=s.secretary)
-
-
-def active_officers(s: Scenario) -> list[AuthorisedOfficer]:
-    return s.officers
