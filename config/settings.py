@@ -47,6 +47,21 @@ def env_list(name: str, default: str = "") -> list[str]:
     return [v.strip() for v in os.environ.get(name, default).split(",") if v.strip()]
 
 
+def env_site_url(name: str, default: str | None) -> str:
+    """An origin such as ``https://governance.example.org`` (no path, no trailing
+    slash): mail and PDFs build absolute links from it."""
+    value = os.environ.get(name) or default
+    if not value:
+        raise ImproperlyConfigured(f"Set {name}, e.g. https://governance.example.org")
+    value = value.rstrip("/")
+    scheme, _, rest = value.partition("://")
+    if scheme not in ("http", "https") or not rest or "/" in rest:
+        raise ImproperlyConfigured(
+            f"{name}={value!r} must be http(s)://host[:port], with no path."
+        )
+    return value
+
+
 DJANGO_ENV = env_str("DJANGO_ENV", "development")
 if DJANGO_ENV not in ("development", "production", "test"):
     raise ImproperlyConfigured("DJANGO_ENV must be development, test or production.")
@@ -68,6 +83,21 @@ else:
     ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
 
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
+
+# Where the site is reached from outside: mail, PDFs and calendar feeds link to it
+# (``governance.links.absolute_url``). In production it defaults to https:// and the
+# first allowed host, when that is a plain host name.
+_first_host = ALLOWED_HOSTS[0] if ALLOWED_HOSTS else ""
+SITE_URL = env_site_url(
+    "SITE_URL",
+    (
+        f"https://{_first_host}"
+        if _first_host and not _first_host.startswith((".", "*"))
+        else None
+    )
+    if PRODUCTION
+    else "http://127.0.0.1:8000",
+)
 
 INSTALLED_APPS = [
     "django.contrib.auth",

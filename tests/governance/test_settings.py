@@ -55,3 +55,39 @@ def test_env_bool_fails_loudly_on_nonsense(monkeypatch):
     monkeypatch.setenv("X_FLAG", "perhaps")
     with pytest.raises(ImproperlyConfigured):
         s.env_bool("X_FLAG")
+
+
+@pytest.mark.parametrize(
+    "value, expected",
+    [
+        ("https://gov.example.org", "https://gov.example.org"),
+        ("https://gov.example.org/", "https://gov.example.org"),
+        ("http://127.0.0.1:8120", "http://127.0.0.1:8120"),
+    ],
+)
+def test_site_url_is_an_origin(monkeypatch, value, expected):
+    monkeypatch.setenv("X_SITE", value)
+    assert s.env_site_url("X_SITE", None) == expected
+
+
+@pytest.mark.parametrize(
+    "value", ["gov.example.org", "ftp://gov.example.org", "https://gov.example/x"]
+)
+def test_site_url_fails_loudly_on_a_value_that_is_not_an_origin(monkeypatch, value):
+    from django.core.exceptions import ImproperlyConfigured
+
+    monkeypatch.setenv("X_SITE", value)
+    with pytest.raises(ImproperlyConfigured):
+        s.env_site_url("X_SITE", None)
+
+
+def test_production_site_url_defaults_to_the_first_allowed_host():
+    result = _manage(
+        "shell",
+        "-c",
+        "from django.conf import settings; print(settings.SITE_URL)",
+        DJANGO_ENV="production",
+        SECRET_KEY=SECRET,
+        ALLOWED_HOSTS="gov.example,www.gov.example",
+    )
+    assert result.stdout.strip().endswith("https://gov.example"), result.stderr
