@@ -446,15 +446,15 @@ def test_agreement_list_is_visible_to_secretaries_of_its_boards(
 def test_board_detail_gives_chair_next_change_and_gaps(admin_api, db):
     """GET /api/v1/boards/{id}/ says who chairs now, when the next rotation is due
     (JCG: every six months) and the compliance gaps."""
-    from boards import demo
+    from demo import load as demo
 
-    demo.load()
-    jcg = demo.demo_board("jcg")
+    demo.load(meetings=False, funds=False)
+    jcg = demo.board("jcg")
     body = admin_api.get(f"/api/v1/boards/{jcg.pk}/").json()
     assert body["chair"]["partner"] == jcg.partners.get(name__contains="County").pk
     assert body["next_chair_change"]["what"] == "rotation"
     assert body["next_chair_change"]["partner"] != body["chair"]["partner"]
-    ifpg = demo.demo_board("ifpg")
+    ifpg = demo.board("ifpg")
     gaps = admin_api.get(f"/api/v1/boards/{ifpg.pk}/").json()["gaps"]
     assert {g["kind"] for g in gaps} == {"no_deputy", "deputy_not_notified"}
 

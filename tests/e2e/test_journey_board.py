@@ -4,8 +4,8 @@ no CSP violation."""
 
 import pytest
 
-from boards import demo as boards_demo
 from boards.models import Board, QuorumRule
+from demo import load as demo_files
 
 pytestmark = pytest.mark.browser
 
@@ -15,8 +15,8 @@ def test_secretary_sets_up_a_board_in_the_browser(demo, visit):
     tab.sign_in("secretary@demo.example")
     page = tab.page
     for key in ("pmg", "ifpg", "ie", "jcg", "wk_s75", "wk_slg"):
-        tab.goto(boards_demo.demo_board(key).get_absolute_url())
-    tab.goto(boards_demo.demo_board("pmg").get_absolute_url())
+        tab.goto(demo_files.board(key).get_absolute_url())
+    tab.goto(demo_files.board("pmg").get_absolute_url())
     tab.screenshot("-pmg")
     assert "CCG Chief Finance Officer" in page.inner_text("main")
 

@@ -8,9 +8,9 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from boards.demo import PMG
 from meetings.models import Attendance, Meeting
 
+PMG = "Better Care & Integrated Commissioning Service Partnership Management Group"
 pytestmark = pytest.mark.browser
 
 

@@ -1,12 +1,14 @@
 from django.core.management.base import BaseCommand
 
-from governance import demo
+from demo import load
+from governance.models import Role
 
 
 class Command(BaseCommand):
     help = "Print the demo logins (after load_demo)."
 
     def handle(self, *args, **options):
-        self.stdout.write(f"Demo logins (password: {demo.DEMO_PASSWORD}):")
-        for email, _name, role, _title in demo.DEMO_LOGINS:
-            self.stdout.write(f"  {role.label:<22} {email}")
+        password, logins = load.logins()
+        self.stdout.write(f"Demo logins (password: {password}):")
+        for login in logins:
+            self.stdout.write(f"  {Role(login['role']).label:<22} {login['email']}")

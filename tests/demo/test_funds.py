@@ -1,4 +1,5 @@
-"""The West Kent demo fund (reference annex figures) and the beat task."""
+"""The West Kent demo fund (demo/data/west-kent-bcf-s75-annex-2015.yaml: the annex's
+figures) loaded through the pooled_funds services, and the beat task over it."""
 
 import datetime
 from decimal import Decimal
@@ -6,19 +7,22 @@ from decimal import Decimal
 import pytest
 from django.conf import settings
 
-from pooled_funds import demo
+from demo import load
 from pooled_funds.models import PooledFund, Return
 from pooled_funds.selectors import fund_overview
 from pooled_funds.tasks import returns_reminders
 
 pytestmark = pytest.mark.django_db
 
+FUND = "West Kent Better Care Fund 2015/16"
+
 
 def test_west_kent_demo_reproduces_the_annex_and_is_idempotent():
     """KCC £8.708m + CCG £17.686m = £26.394m; schemes and budgets as in Schedule 1;
     two schemes with no direct funding; £2.229m performance payment; Q1 approved."""
-    fund = demo.load()
-    demo.load()
+    load.load(meetings=False)
+    load.load(meetings=False)
+    fund = PooledFund.objects.get(name=FUND)
     assert PooledFund.objects.count() == 1
     overview = fund_overview(fund)
     assert overview["reconciliation"]["balanced"]
@@ -39,7 +43,7 @@ def test_beat_schedule_runs_the_reminders_task(time_machine):
     """The reminder task is on the beat schedule and runs idempotently."""
     names = [entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values()]
     assert "pooled_funds.tasks.returns_reminders" in names
-    demo.load()
+    load.load(meetings=False)
     time_machine.move_to(datetime.datetime(2015, 10, 10, 9, tzinfo=datetime.UTC))
     first = returns_reminders()
     assert first["reminders"] == 1

@@ -1,0 +1,366 @@
+"""Replaying the demo meetings through the meetings services, at the moments they
+happened, so the record is what the product itself would have kept: the validations
+of each step (notice, quorum, who may vote, the decision engine) run, every row has
+its audit history, and referrals, escalations, deadlines and mail follow from the
+services, not from the demo.
+
+Each meeting of the demo files becomes events on one timeline, replayed in time order
+across every board, with the services told the time (``now=``):
+
+- **schedule** at ``scheduled`` (default ``start -28d``; never later than now; a
+  reconvened meeting is scheduled when the meeting it reconvenes is found inquorate):
+  the meeting, its agenda (with motions), written positions and papers;
+- **issue** at ``issued`` (a held meeting: default ``start -10d``; one still to come
+  only where it says so): the agenda is issued;
+- **hold** at the start, for a meeting whose start is past: attendance, start (or
+  inquorate), each motion with votes put at ``motions`` and closed, close at
+  ``closes``;
+- **minutes** at ``minutes.circulated`` (drafted, approved, circulated) or
+  ``minutes.draft`` (a draft only).
+
+Idempotent: a board's meetings are history, loaded once. A board that already has
+meetings is left alone.
+"""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
+
+from boards.models import Board, Seat
+from governance.models import User
+from meetings.models import AgendaItem, Attendance, Meeting
+from meetings.services import (
+    agenda,
+    attendance,
+    lifecycle,
+    minutes,
+    motions,
+    papers,
+    positions,
+    votes,
+)
+
+from .constitution import Context, money
+from .files import DemoData, DemoFileError, check_keys
+from .when import Clock, moment_of
+
+MEETING_KEYS = {
+    "key",
+    "board",
+    "kind",
+    "starts_at",
+    "scheduled",
+    "issued",
+    "location",
+    "purpose",
+    "reconvenes",
+    "agenda",
+    "items",
+    "papers",
+    "attendance",
+    "status",
+    "motions",
+    "closes",
+    "minutes",
+}
+ITEM_KEYS = {
+    "title",
+    "business",
+    "kind",
+    "presenter",
+    "confidential",
+    "motion",
+    "positions",
+    "minutes",
+    "carried_forward",
+}
+MOTION_KEYS = {"text", "financial_value", "commits", "votes"}
+ORDER = {"schedule": 0, "issue": 1, "hold": 2, "minutes": 3}
+
+
+@dataclass
+class Plan:
+    """One demo meeting, read and timed."""
+
+    where: str
+    board: Board
+    spec: dict
+    starts_at: datetime
+    items: list[dict]
+    meeting: Meeting | None = None
+
+    def moment(self, name: str, defaults: dict, today) -> datetime:
+        return moment_of(
+            self.spec.get(name, defaults.get(name)),
+            Clock(today=today, start=self.starts_at, now=timezone.now()),
+        )
+
+
+def _items(spec: dict, shared: dict, where: str) -> list[dict]:
+    named = spec.get("agenda")
+    template = (shared.get("agendas") or {}).get(named, {}) if named else {}
+    if named and not template:
+        raise DemoFileError(f"{where}: no agenda {named!r} in shared.yaml")
+    items = [
+        *(template.get("before") or []),
+        *(spec.get("items") or []),
+        *(template.get("after") or []),
+    ]
+    for item in items:
+        check_keys(item, ITEM_KEYS, f"{where} item {item.get('title')}")
+        if item.get("motion"):
+            check_keys(item["motion"], MOTION_KEYS, f"{where} motion")
+    return items
+
+
+def load_meetings(data: DemoData, context: Context, *, secretary: User) -> None:
+    today, now = context.clock.today, timezone.now()
+    defaults = data.shared.get("meeting_defaults") or {}
+    plans: dict[str, Plan] = {}
+    loaded_before = set(
+        Meeting.objects.filter(board__in=context.boards.values()).values_list(
+            "board_id", flat=True
+        )
+    )
+    events = []
+    for number, (file, spec) in enumerate(data.meetings):
+        where = f"{file} meeting {spec.get('key') or number}"
+        check_keys(spec, MEETING_KEYS, where, required=("board", "starts_at"))
+        board = context.board(spec["board"], where)
+        if board.pk in loaded_before:
+            continue
+        plan = Plan(
+            where=where,
+            board=board,
+            spec=spec,
+            starts_at=moment_of(spec["starts_at"], Clock(today=today)),
+            items=_items(spec, data.shared, where),
+        )
+        plans[spec.get("key") or where] = plan
+        if spec.get("reconvenes"):
+            # Scheduled when the meeting it reconvenes is found inquorate.
+            scheduled = None
+        else:
+            scheduled = min(plan.moment("scheduled", defaults, today), now)
+        events.append([scheduled, "schedule", number, plan])
+        held = plan.starts_at < now
+        if held or "issued" in spec:
+            events.append(
+                [plan.moment("issued", defaults, today), "issue", number, plan]
+            )
+        if held:
+            events.append([plan.starts_at, "hold", number, plan])
+        for state, expression in (spec.get("minutes") or {}).items():
+            if state not in ("circulated", "draft"):
+                raise DemoFileError(f"{where}: minutes are circulated or draft")
+            at = moment_of(expression, Clock(today=today, start=plan.starts_at))
+            events.append([at, "minutes", number, plan])
+    for event in events:
+        if event[0] is None:
+            source = plans[event[3].spec["reconvenes"]]
+            event[0] = source.starts_at + timedelta(minutes=1)
+    replay = Replay(
+        shared=data.shared, plans=plans, secretary=secretary, context=context
+    )
+    for at, kind, _, plan in sorted(events, key=lambda e: (e[0], ORDER[e[1]], e[2])):
+        getattr(replay, kind)(plan, at)
+
+
+@dataclass
+class Replay:
+    shared: dict
+    plans: dict[str, Plan]
+    secretary: User
+    context: Context
+
+    @property
+    def today(self):
+        return self.context.clock.today
+
+    @property
+    def defaults(self) -> dict:
+        return self.shared.get("meeting_defaults") or {}
+
+    def schedule(self, plan: Plan, at: datetime) -> None:
+        spec = plan.spec
+        reconvenes = spec.get("reconvenes")
+        kind = spec.get("kind", self.defaults.get("kind", "ordinary"))
+        plan.meeting = lifecycle.meeting_schedule(
+            board=plan.board,
+            kind=Meeting.Kind.RECONVENED if reconvenes else kind,
+            starts_at=plan.starts_at,
+            location=spec.get("location", self.defaults.get("location", "")),
+            purpose=spec.get("purpose", ""),
+            reconvenes=Meeting.objects.get(pk=self.plans[reconvenes].meeting.pk)
+            if reconvenes
+            else None,
+            by=self.secretary,
+            now=at,
+        )
+        for item in plan.items:
+            if not item.get("carried_forward"):
+                self._item_add(plan, item)
+        for title, paper_titles in (spec.get("papers") or {}).items():
+            item = plan.meeting.items.get(title=title)
+            for paper_title in paper_titles:
+                papers.paper_upload(
+                    item=item,
+                    title=paper_title,
+                    upload=SimpleUploadedFile(
+                        _file_name(paper_title), blank_pdf(paper_title)
+                    ),
+                    by=self.secretary,
+                    now=at,
+                )
+
+    def _item_add(self, plan: Plan, spec: dict) -> AgendaItem:
+        motion = spec.get("motion")
+        commits = None
+        if motion and motion.get("commits"):
+            commits = [self.context.partner(k, plan.where) for k in motion["commits"]]
+        item = agenda.item_add(
+            meeting=plan.meeting,
+            title=spec["title"],
+            business_type=spec.get("business", "routine"),
+            kind=spec.get("kind"),
+            presenter=spec.get("presenter", ""),
+            confidential=spec.get("confidential", False),
+            motion=agenda.MotionInput(
+                text=" ".join(motion["text"].split()),
+                financial_value=money(motion.get("financial_value")),
+                commits=commits,
+            )
+            if motion
+            else None,
+            by=self.secretary,
+        )
+        for position in spec.get("positions") or []:
+            check_keys(position, {"partner", "position", "text"}, plan.where)
+            positions.position_file(
+                item=item,
+                partner=self.context.partner(position["partner"], plan.where),
+                position=position["position"],
+                text=position.get("text", ""),
+                by=self.secretary,
+                now=plan.meeting.notice_given_at,
+            )
+        return item
+
+    def issue(self, plan: Plan, at: datetime) -> None:
+        plan.meeting = agenda.meeting_publish_agenda(
+            meeting=plan.meeting, by=self.secretary, now=at
+        )
+
+    def hold(self, plan: Plan, at: datetime) -> None:
+        meeting = plan.meeting
+        attendance.attendance_record_many(
+            meeting=meeting,
+            changes=self._attendance(plan),
+            by=self.secretary,
+        )
+        if plan.spec.get("status") == "inquorate":
+            lifecycle.meeting_declare_inquorate(
+                meeting=meeting, by=self.secretary, now=at
+            )
+            return
+        lifecycle.meeting_start(meeting=meeting, by=self.secretary, now=at)
+        put_at = plan.moment("motions", self.defaults, self.today)
+        for spec in plan.items:
+            motion = spec.get("motion") or {}
+            if "votes" in motion:
+                self._decide(plan, spec, motion["votes"], put_at)
+        lifecycle.meeting_close(
+            meeting=meeting,
+            by=self.secretary,
+            now=plan.moment("closes", self.defaults, self.today),
+        )
+
+    def _attendance(self, plan: Plan) -> list[attendance.AttendanceChange]:
+        spec = check_keys(
+            plan.spec.get("attendance"),
+            {"default", "present", "deputy", "apologies", "absent"},
+            f"{plan.where} attendance",
+        )
+        by_title = {}
+        for status in ("present", "deputy", "apologies", "absent"):
+            for title in spec.get(status) or []:
+                by_title[title] = status
+        default = spec.get("default", "absent")
+        seats = list(plan.board.seats.filter(active=True))
+        unknown = set(by_title) - {s.title for s in seats}
+        if unknown:
+            raise DemoFileError(f"{plan.where}: no seat(s) {sorted(unknown)}")
+        changes = []
+        for seat in seats:
+            status = by_title.get(seat.title, default)
+            here = status in (Attendance.Status.PRESENT, Attendance.Status.DEPUTY)
+            changes.append(
+                attendance.AttendanceChange(
+                    seat=seat,
+                    status=status,
+                    arrived_at=plan.starts_at if here else None,
+                )
+            )
+        return changes
+
+    def _decide(self, plan: Plan, spec: dict, choices: dict, at: datetime) -> None:
+        check_keys(
+            choices, {"default", "for", "against", "abstain"}, f"{plan.where} votes"
+        )
+        item = plan.meeting.items.get(title=spec["title"])
+        motion = item.motion
+        motions.motion_open(motion=motion, by=self.secretary, now=at)
+        by_title = {}
+        for choice in ("for", "against", "abstain"):
+            for title in choices.get(choice) or []:
+                by_title[title] = choice
+        records = {
+            a.seat_id: a for a in Attendance.objects.filter(meeting=plan.meeting)
+        }
+        for seat in Seat.objects.filter(board=plan.board, voting=True, active=True):
+            record = records.get(seat.pk)
+            if record is None or record.attendee_id is None:
+                continue
+            choice = by_title.get(seat.title, choices.get("default"))
+            if choice:
+                votes.vote_cast(
+                    motion=motion, seat=seat, choice=choice, by=record.attendee, now=at
+                )
+        motions.motion_close(motion=motion, by=self.secretary, now=at)
+
+    def minutes(self, plan: Plan, at: datetime) -> None:
+        meeting = plan.meeting
+        version = minutes.minutes_start(meeting=meeting, by=self.secretary)
+        texts = {item["title"]: item.get("minutes") for item in plan.items}
+        fallback = self.shared.get("default_minutes", "")
+        for item in meeting.items.all():
+            text = " ".join((texts.get(item.title) or fallback).split())
+            minutes.minutes_entry_save(
+                version=version, item=item, text=text, by=self.secretary
+            )
+        if "circulated" in (plan.spec.get("minutes") or {}):
+            minutes.minutes_approve(version=version, by=self.secretary, now=at)
+            minutes.minutes_circulate(version=version, by=self.secretary, now=at)
+        else:
+            minutes.minutes_deadline_ensure(meeting=meeting)
+
+
+def _file_name(title: str) -> str:
+    return "-".join(title.lower().split()) + ".pdf"
+
+
+def blank_pdf(title: str) -> bytes:
+    """A one-page PDF standing in for a paper the demo does not have."""
+    from pypdf import PdfWriter
+
+    writer = PdfWriter()
+    writer.add_blank_page(width=595, height=842)
+    writer.add_metadata({"/Title": title})
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    return buffer.getvalue()
