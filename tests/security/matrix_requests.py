@@ -1,0 +1,439 @@
+"""The request each row of the permission matrix makes: the state it needs, built in
+the row's own transaction, and a valid body, so a role that may do the thing gets a
+success and nothing else (tests/security/test_permission_matrix.py).
+
+A row with no entry here is a GET of its URL filled with the world's ids
+(``World.ids``). ``Form(overrides)`` posts the page's own form as a browser would,
+with the fields a person would fill in; a dict is a JSON body for the API.
+"""
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
+
+from meetings.services.consultations import consultation_require
+from tests.security.matrix_states import (
+    a_late_paper,
+    a_meeting_to_start,
+    approved_minutes,
+    carried_motion_of_fund,
+    confirmable_minutes,
+    draft_minutes,
+    elected_chair_meeting,
+    in_progress,
+    open_motion,
+    return_csv,
+    submitted_return,
+    unpublished,
+)
+from tests.security.permission_world import PDF, World, at, held_meeting, lines
+
+
+@dataclass
+class Form:
+    """Post the page's form (read from a GET of ``page`` as the administrator, or of
+    the URL itself) with these fields changed; ``files`` are uploads."""
+
+    fields: dict = field(default_factory=dict)
+    page: str | None = None
+    files: dict = field(default_factory=dict)
+
+
+@dataclass
+class Request:
+    path: str
+    body: dict | Form | None = None
+
+
+def _date(days: int) -> str:
+    return (timezone.localdate() + datetime.timedelta(days=days)).isoformat()
+
+
+# --- the rows ----------------------------------------------------------------------
+
+V1 = "/api/v1"
+
+
+def requests(w: World) -> dict[tuple[str, str], object]:
+    """(URL name, method) -> the Request, or a function of the world making it."""
+    b, m, s = w.board.pk, w.coming.pk, w.seat.pk
+    return {
+        # --- API: constitution
+        ("api-agreements", "POST"): Request(
+            f"{V1}/agreements/",
+            {
+                "name": "Another agreement",
+                "partners": [w.council.pk, w.ccg.pk],
+                "host_partner": w.council.pk,
+                "starts_on": "2015-04-01",
+            },
+        ),
+        ("api-authorised-officers", "POST"): Request(
+            f"{V1}/agreements/{w.agreement.pk}/authorised-officers/",
+            {"partner": w.ccg.pk, "name": "Owen Officer", "email": "owen@m.example"},
+        ),
+        ("api-boards", "POST"): Request(
+            f"{V1}/boards/",
+            {
+                "name": "Another board",
+                "partners": [w.council.pk, w.ccg.pk],
+                "agreement": w.agreement.pk,
+            },
+        ),
+        ("api-partners", "POST"): Request(
+            f"{V1}/partners/", {"name": "Another partner", "kind": "other"}
+        ),
+        ("api-people", "POST"): Request(
+            f"{V1}/people/", {"name": "Pat Person", "email": "pat@m.example"}
+        ),
+        ("api-quorum-rules", "POST"): Request(
+            f"{V1}/boards/{b}/quorum-rules/",
+            {"business_type": "pooled_fund", "min_present": 1},
+        ),
+        ("api-seats", "POST"): Request(
+            f"{V1}/boards/{b}/seats/",
+            {"title": "Council adviser", "partner": w.council.pk, "voting": False},
+        ),
+        # --- API: meetings
+        ("api-meetings", "POST"): Request(
+            f"{V1}/meetings/",
+            {"board": b, "kind": "extraordinary", "starts_at": at(20).isoformat()},
+        ),
+        ("api-meeting-items", "POST"): Request(
+            f"{V1}/meetings/{m}/items/",
+            {"title": "Another item", "business_type": "routine"},
+        ),
+        ("api-meeting-apologies", "POST"): Request(
+            f"{V1}/meetings/{m}/apologies/", {"seat": s}
+        ),
+        ("api-meeting-deputy", "POST"): Request(
+            f"{V1}/meetings/{m}/deputy/", {"seat": s}
+        ),
+        ("api-meeting-cancel", "POST"): Request(f"{V1}/meetings/{m}/cancel/"),
+        ("api-meeting-publish", "POST"): lambda w: Request(
+            f"{V1}/meetings/{unpublished(w).pk}/publish/"
+        ),
+        ("api-meeting-start", "POST"): lambda w: Request(
+            f"{V1}/meetings/{a_meeting_to_start(w).pk}/start/"
+        ),
+        ("api-meeting-close", "POST"): lambda w: Request(
+            f"{V1}/meetings/{in_progress(w).pk}/close/"
+        ),
+        ("api-meeting-inquorate", "POST"): lambda w: Request(
+            f"{V1}/meetings/{in_progress(w, present=False).pk}/inquorate/"
+        ),
+        ("api-meeting-chair-election", "POST"): lambda w: Request(
+            f"{V1}/meetings/{elected_chair_meeting(w).pk}/chair-election/",
+            {"seat": w.chair_seat.pk, "unanimous": True},
+        ),
+        # --- API: decisions
+        ("api-item-positions", "POST"): Request(
+            f"{V1}/items/{w.item.pk}/positions/",
+            {"partner": w.ccg.pk, "position": "support", "text": "We agree."},
+        ),
+        ("api-motion-open", "POST"): Request(f"{V1}/motions/{w.motion.pk}/open/"),
+        ("api-motion-withdraw", "POST"): Request(
+            f"{V1}/motions/{w.motion.pk}/withdraw/", {"reason": "Not ready"}
+        ),
+        ("api-motion-consult-board", "POST"): Request(
+            f"{V1}/motions/{w.motion.pk}/consult-board/", {"board": w.board_b.pk}
+        ),
+        ("api-motion-consultation", "POST"): lambda w: _consultation(w, api=True),
+        ("api-motion-votes", "POST"): lambda w: Request(
+            f"{V1}/motions/{open_motion(w).pk}/votes/", {"seat": s, "choice": "for"}
+        ),
+        ("api-motion-close", "POST"): lambda w: Request(
+            f"{V1}/motions/{open_motion(w, voted=True).pk}/close/"
+        ),
+        ("api-escalation-resolve", "POST"): Request(
+            f"{V1}/escalations/{w.escalation.pk}/resolve/",
+            {"resolution": "Agreed by the partners", "agreed": True},
+        ),
+        # --- API: minutes
+        ("minutes-versions", "POST"): lambda w: Request(
+            f"{V1}/meetings/{held_meeting(w.board, [w.seat], days=-3).pk}/minutes/"
+        ),
+        ("minutes-approve", "POST"): lambda w: Request(
+            f"{V1}/minutes/{draft_minutes(w).pk}/approve/"
+        ),
+        ("minutes-circulate", "POST"): lambda w: Request(
+            f"{V1}/minutes/{approved_minutes(w).pk}/circulate/"
+        ),
+        ("minutes-correct", "POST"): Request(
+            f"{V1}/minutes/{w.version.pk}/correct/", {"change_note": "Names."}
+        ),
+        ("minutes-confirm", "POST"): lambda w: Request(
+            f"{V1}/minutes/{confirmable_minutes(w).pk}/confirm/"
+        ),
+        # --- API: pooled funds
+        ("api-fund-returns", "POST"): Request(
+            f"{V1}/funds/{w.fund.pk}/returns/",
+            {"period": "2015-Q2", "lines": lines(w.fund)},
+        ),
+        ("api-fund-return-submit", "POST"): Request(
+            f"{V1}/fund-returns/{w.ret.pk}/submit/"
+        ),
+        ("api-fund-return-approve", "POST"): lambda w: Request(
+            f"{V1}/fund-returns/{submitted_return(w).pk}/approve/"
+        ),
+        ("api-fund-return-send-back", "POST"): lambda w: Request(
+            f"{V1}/fund-returns/{submitted_return(w).pk}/send-back/",
+            {"reason": "Explain the overspend."},
+        ),
+        ("api-fund-decisions", "POST"): lambda w: Request(
+            f"{V1}/funds/{w.fund.pk}/decisions/",
+            {
+                "kind": "commitment",
+                "amount": "5.00",
+                "motion": carried_motion_of_fund(w).pk,
+            },
+        ),
+        ("api-fund-metric-actuals", "POST"): Request(
+            f"{V1}/funds/{w.fund.pk}/metric-actuals/",
+            {
+                "period": "2015-Q1",
+                "values": [{"metric": w.fund.metrics.get().pk, "actual": "9000"}],
+            },
+        ),
+        # --- pages: constitution
+        ("boards:agreement_add", "POST"): Request(
+            "/boards/agreements/new/",
+            Form(
+                {
+                    "name": "Another agreement",
+                    "partners": [w.council.pk, w.ccg.pk],
+                    "host_partner": w.council.pk,
+                    "starts_on": "2015-04-01",
+                }
+            ),
+        ),
+        ("boards:schedule_add", "POST"): Request(
+            f"/boards/agreements/{w.agreement.pk}/schedules/new/",
+            Form({"name": "Schedule 3: risk share"}),
+        ),
+        ("boards:officer_add", "POST"): Request(
+            f"/boards/agreements/{w.agreement.pk}/officers/new/",
+            Form({"partner": w.ccg.pk, "name": "Owen Officer", "email": "o@m.example"}),
+        ),
+        ("boards:officer_deactivate", "POST"): Request(
+            f"/boards/officers/{w.officer.pk}/deactivate/"
+        ),
+        ("boards:partner_add", "POST"): Request(
+            "/boards/partners/new/", Form({"name": "Another partner", "kind": "other"})
+        ),
+        ("boards:partner_edit", "POST"): Request(
+            f"/boards/partners/{w.council.pk}/edit/", Form({"short_name": "MCC"})
+        ),
+        ("boards:person_add", "POST"): Request(
+            "/boards/people/new/", Form({"name": "Pat Person", "email": "p@m.example"})
+        ),
+        ("boards:create", "POST"): Request(
+            "/boards/new/",
+            Form(
+                {
+                    "name": "Another board",
+                    "partners": [w.council.pk, w.ccg.pk],
+                    "agreement": w.agreement.pk,
+                }
+            ),
+        ),
+        ("boards:edit", "POST"): Request(f"/boards/{b}/edit/", Form({"purpose": "x"})),
+        ("boards:seat_add", "POST"): Request(
+            f"/boards/{b}/seats/new/",
+            Form({"title": "Council adviser", "partner": w.council.pk}),
+        ),
+        ("boards:seat_edit", "POST"): Request(
+            f"/boards/seats/{s}/edit/", Form({"title": "CCG Director of Finance"})
+        ),
+        ("boards:seat_deactivate", "POST"): Request(f"/boards/seats/{s}/deactivate/"),
+        ("boards:seat_notify", "POST"): Request(f"/boards/seats/{s}/notify-deputy/"),
+        ("boards:quorum_rule_add", "POST"): Request(
+            f"/boards/{b}/quorum-rules/new/",
+            Form({"business_type": "pooled_fund", "min_present": 1}),
+        ),
+        ("boards:quorum_rule_edit", "POST"): Request(
+            f"/boards/quorum-rules/{w.quorum_rule.pk}/edit/", Form({"min_present": 2})
+        ),
+        ("boards:terms_add", "POST"): Request(
+            f"/boards/{b}/terms/new/", Form({"version": "v9", "review_due": _date(900)})
+        ),
+        ("boards:chair_add", "POST"): Request(
+            f"/boards/{b}/chairs/new/",
+            Form({"seat": w.chair_seat.pk, "starts_on": _date(0)}),
+        ),
+        # --- pages: meetings
+        ("meetings:create", "POST"): Request(
+            "/meetings/new/",
+            Form({"board": b, "kind": "extraordinary", "date": _date(20)}),
+        ),
+        ("meetings:edit", "POST"): Request(
+            f"/meetings/{m}/edit/", Form({"location": "Civic Offices"})
+        ),
+        ("meetings:status", "POST"): lambda w: Request(
+            f"/meetings/{a_meeting_to_start(w).pk}/status/start/"
+        ),
+        ("meetings:authorise_late", "POST"): lambda w: Request(
+            f"/meetings/{a_late_paper(w).item.meeting_id}/authorise-late/"
+        ),
+        ("meetings:item_create", "POST"): Request(
+            f"/meetings/{m}/items/new/",
+            Form({"title": "Another item", "kind": "information"}),
+        ),
+        ("meetings:item_edit", "POST"): Request(
+            f"/meetings/items/{w.item.pk}/edit/", Form({"presenter": "Sam"})
+        ),
+        ("meetings:item_move", "POST"): Request(
+            f"/meetings/items/{w.item.pk}/move/up/"
+        ),
+        ("meetings:item_notes", "POST"): Request(
+            f"/meetings/items/{w.item.pk}/notes/", {"notes": "Discussed."}
+        ),
+        ("meetings:paper_upload", "POST"): lambda w: Request(
+            f"/meetings/items/{w.item.pk}/papers/new/",
+            Form(
+                {"title": "Annex"},
+                files={"file": SimpleUploadedFile("annex.pdf", PDF, "application/pdf")},
+            ),
+        ),
+        ("meetings:paper_authorise", "POST"): lambda w: Request(
+            f"/meetings/papers/{a_late_paper(w).pk}/authorise/"
+        ),
+        ("meetings:guest_invite", "POST"): Request(
+            f"/meetings/{m}/guests/new/",
+            Form({"name": "Visiting officer", "items": [w.item.pk]}),
+        ),
+        ("meetings:guest_approve", "POST"): Request(
+            f"/meetings/guests/{w.guest.pk}/approve/"
+        ),
+        ("meetings:attendance", "POST"): Request(
+            f"/meetings/{m}/attendance/{s}/", {"status": "apologies"}
+        ),
+        ("meetings:apologies", "POST"): Request(f"/meetings/{m}/apologies/{s}/"),
+        ("meetings:deputy", "POST"): Request(f"/meetings/{m}/deputy/{s}/"),
+        ("meetings:declaration_add", "POST"): Request(
+            f"/meetings/items/{w.item.pk}/declarations/",
+            {"seat": s, "interest": "A relative works for a provider."},
+        ),
+        ("meetings:action_add", "POST"): Request(
+            f"/meetings/{m}/actions/",
+            {"description": "Circulate the plan", "owner_name": "Sam"},
+        ),
+        ("meetings:action_status", "POST"): Request(
+            f"/meetings/actions/{w.action.pk}/status/", {"status": "done"}
+        ),
+        ("meetings:agenda_pack", "POST"): Request(f"/meetings/{w.held.pk}/pack/"),
+        # --- pages: decisions
+        ("meetings:decisions-open", "POST"): Request(
+            f"/meetings/motions/{w.motion.pk}/open/"
+        ),
+        ("meetings:decisions-withdraw", "POST"): Request(
+            f"/meetings/motions/{w.motion.pk}/withdraw/", {"reason": "Not ready"}
+        ),
+        ("meetings:decisions-consult-board", "POST"): Request(
+            f"/meetings/motions/{w.motion.pk}/consult-board/", {"board": w.board_b.pk}
+        ),
+        ("meetings:decisions-consultation", "POST"): lambda w: _consultation(w),
+        ("meetings:decisions-vote", "POST"): lambda w: Request(
+            f"/meetings/motions/{open_motion(w).pk}/vote/",
+            {"seat": s, "choice": "for"},
+        ),
+        ("meetings:decisions-show-of-hands", "POST"): lambda w: Request(
+            f"/meetings/motions/{open_motion(w).pk}/show-of-hands/",
+            {"seat": s, "choice": "for"},
+        ),
+        ("meetings:decisions-close", "POST"): lambda w: Request(
+            f"/meetings/motions/{open_motion(w, voted=True).pk}/close/"
+        ),
+        ("meetings:decisions-position", "POST"): Request(
+            f"/meetings/items/{w.item.pk}/position/",
+            Form({"partner": w.ccg.pk, "position": "support", "text": "We agree."}),
+        ),
+        ("meetings:decisions-escalation-resolve", "POST"): Request(
+            f"/meetings/escalations/{w.escalation.pk}/resolve/",
+            {"resolution": "Agreed by the partners", "agreed": "yes"},
+        ),
+        ("meetings:decisions-chair-election", "POST"): lambda w: Request(
+            f"/meetings/{elected_chair_meeting(w).pk}/chair-election/",
+            Form({"seat": w.chair_seat.pk, "unanimous": "on"}),
+        ),
+        # --- pages: minutes
+        ("meetings:minutes_export", "GET"): Request(
+            f"/meetings/minutes/audit/export/?start={_date(-60)}&end={_date(0)}"
+        ),
+        ("meetings:minutes_start", "POST"): lambda w: Request(
+            f"/meetings/{held_meeting(w.board, [w.seat], days=-3).pk}/minutes/start/"
+        ),
+        ("meetings:minutes_entry", "POST"): lambda w: _entry(w),
+        ("meetings:minutes_summary", "POST"): lambda w: Request(
+            f"/meetings/minutes/{draft_minutes(w).pk}/summary/",
+            {"summary": "A short meeting."},
+        ),
+        ("meetings:minutes_approve", "POST"): lambda w: Request(
+            f"/meetings/minutes/{draft_minutes(w).pk}/approve/"
+        ),
+        ("meetings:minutes_reopen", "POST"): lambda w: Request(
+            f"/meetings/minutes/{approved_minutes(w).pk}/reopen/"
+        ),
+        ("meetings:minutes_circulate", "POST"): lambda w: Request(
+            f"/meetings/minutes/{approved_minutes(w).pk}/circulate/"
+        ),
+        ("meetings:minutes_correct", "POST"): Request(
+            f"/meetings/minutes/{w.version.pk}/correct/", {"change_note": "Names."}
+        ),
+        ("meetings:minutes_confirm", "POST"): lambda w: Request(
+            f"/meetings/minutes/{confirmable_minutes(w).pk}/confirm/"
+        ),
+        # --- pages: pooled funds
+        ("pooled_funds:return_enter", "POST"): Request(
+            f"/funds/{w.fund.pk}/returns/enter/?period=2015-Q2", Form()
+        ),
+        ("pooled_funds:return_upload", "POST"): lambda w: Request(
+            f"/funds/{w.fund.pk}/returns/upload/",
+            Form({"period": "2015-Q2"}, files={"file": return_csv(w)}),
+        ),
+        ("pooled_funds:return_submit", "POST"): Request(
+            f"/funds/returns/{w.ret.pk}/submit/"
+        ),
+        ("pooled_funds:return_approve", "POST"): lambda w: Request(
+            f"/funds/returns/{submitted_return(w).pk}/approve/"
+        ),
+        ("pooled_funds:return_send_back", "POST"): lambda w: Request(
+            f"/funds/returns/{submitted_return(w).pk}/send-back/",
+            {"reason": "Explain the overspend."},
+        ),
+        ("pooled_funds:decision_record", "POST"): lambda w: Request(
+            f"/funds/{w.fund.pk}/decisions/new/",
+            Form(
+                {
+                    "kind": "commitment",
+                    "amount": "5",
+                    "motion": carried_motion_of_fund(w).pk,
+                }
+            ),
+        ),
+        ("pooled_funds:metric_actuals", "POST"): Request(
+            f"/funds/{w.fund.pk}/metrics/?period=2015-Q1",
+            Form({f"metric_{w.fund.metrics.get().pk}": "9000"}),
+        ),
+    }
+
+
+def _consultation(w: World, *, api=False) -> Request:
+    consultation_require(motion=w.motion, board=w.board_b, by=w.users["SEC"])
+    if api:
+        return Request(
+            f"{V1}/motions/{w.motion.pk}/consultation/", {"note": "IE agreed."}
+        )
+    return Request(
+        f"/meetings/motions/{w.motion.pk}/consultation/", {"note": "IE agreed."}
+    )
+
+
+def _entry(w: World) -> Request:
+    version = draft_minutes(w)
+    item = version.meeting.items.get()
+    return Request(
+        f"/meetings/minutes/{version.pk}/items/{item.pk}/", {"text": "Agreed."}
+    )
