@@ -291,7 +291,7 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "governance.api.AutoSchema",
     "EXCEPTION_HANDLER": "governance.api.exception_handler",
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.LimitOffsetPagination",
     "PAGE_SIZE": 100,
@@ -312,6 +312,7 @@ SPECTACULAR_SETTINGS = {
         "MeetingKindEnum": "meetings.models.meeting.Meeting.Kind",
         "AgendaItemKindEnum": "meetings.models.meeting.AgendaItem.Kind",
         "AttendanceStatusEnum": "meetings.models.meeting.Attendance.Status",
+        "RuleCodeEnum": "governance.rule_codes.RuleCode",
     },
 }
 

@@ -1,4 +1,5 @@
-"""API plumbing shared by every app: errors never become a 500."""
+"""API plumbing shared by every app: errors never become a 500, and every write
+documents its 409 answer with the rule codes (governance/rule_codes.py)."""
 
 import logging
 
@@ -6,11 +7,14 @@ from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import IntegrityError
 from django.http import Http404
-from rest_framework import status
+from drf_spectacular import openapi
+from drf_spectacular.utils import OpenApiResponse
+from rest_framework import serializers, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from .exceptions import RuleViolation
+from .rule_codes import RuleCode
 
 log = logging.getLogger(__name__)
 
@@ -38,3 +42,33 @@ def exception_handler(exc, context):
     if isinstance(exc, PermissionDenied | Http404):
         return drf_exception_handler(exc, context)
     return drf_exception_handler(exc, context)
+
+
+class RuleRefusalSerializer(serializers.Serializer):
+    """The body of a 409: why, and which rule refused."""
+
+    detail = serializers.CharField(help_text="Why, in the users' words.")
+    rule = serializers.ChoiceField(
+        choices=RuleCode.choices,
+        required=False,
+        help_text="The rule that refused. Absent only when the database refused a "
+        "record that already exists.",
+    )
+
+
+RULE_REFUSAL = OpenApiResponse(
+    response=RuleRefusalSerializer,
+    description="A rule refused the action; `rule` names it (RuleCodeEnum).",
+)
+
+
+class AutoSchema(openapi.AutoSchema):
+    """drf-spectacular's schema, with the 409 answer on every write operation."""
+
+    def _get_response_bodies(self, direction="response"):
+        responses = super()._get_response_bodies(direction)
+        if self.method in ("POST", "PUT", "PATCH", "DELETE"):
+            responses.setdefault(
+                "409", self._get_response_for_code(RULE_REFUSAL, "409", None, direction)
+            )
+        return responses

@@ -48,6 +48,25 @@ def _fast_password_hashing():
         yield
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _rule_codes_are_documented():
+    """Every refusal raised anywhere in the suite names a rule code of the documented
+    enum (governance/rule_codes.py), however the code was built; an undocumented
+    one fails the test that raised it."""
+    from governance.exceptions import RuleViolation
+    from governance.rule_codes import RuleCode
+
+    original = RuleViolation.__init__
+
+    def checked(self, message, *, rule=""):
+        assert rule in RuleCode.values, f"rule code {rule!r} is not in RuleCode"
+        original(self, message, rule=rule)
+
+    RuleViolation.__init__ = checked
+    yield
+    RuleViolation.__init__ = original
+
+
 @pytest.fixture(autouse=True)
 def _media_and_mail(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
