@@ -391,15 +391,18 @@ def form_body(client, request: Request, w) -> dict:
 def observe(client, w, name: str, route: str, method: str) -> dict[str, tuple]:
     """Each role's answer (and why) to the row's request, each on the same state."""
     made = requests(w).get((name, method))
-    seen = {}
+    seen, same_form = {}, None
     for role in ROLES:
         with transaction.atomic():
             request = made(w) if callable(made) else made
             if request is None:
                 request = Request(concrete(route, w.ids()))
             body = request.body
-            if isinstance(body, Form):
-                body = form_body(client, request, w)
+            if isinstance(body, Form) and (callable(made) or body.files):
+                body = form_body(client, request, w)  # state (or uploads) per role
+            elif isinstance(body, Form):
+                same_form = same_form or form_body(client, request, w)
+                body = same_form
             client.force_login(w.users[role])
             client.cookies.pop("messages", None)  # none left from another role
             response = send(client, request, method, body)
