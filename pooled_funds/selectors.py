@@ -22,7 +22,7 @@ from .models import (
     Scheme,
 )
 from .performance import metric_status, quarter_result
-from .risk_share import PartnerShare, SchemeForecast, risk_share
+from .risk_share import PartnerShare, SchemeContribution, SchemeForecast, risk_share
 from .variance import Derived, LineFigures, derive
 
 ZERO = Decimal("0")
@@ -35,19 +35,34 @@ class LineView:
     previous_forecast: Decimal | None
 
 
+def last_approved_before(ret: Return) -> Return | None:
+    """The fund's latest approved return for an earlier period: movement is
+    measured against what the pooled fund manager approved, never against a draft
+    or a return sent back. One query."""
+    order = {label: i for i, label in enumerate(ret.fund.period_labels())}
+    earlier = [
+        r
+        for r in Return.objects.filter(
+            fund_id=ret.fund_id, status=ReturnStatus.APPROVED
+        ).only("id", "period")
+        if order.get(r.period, -1) < order.get(ret.period, -1)
+    ]
+    return max(earlier, key=lambda r: order[r.period], default=None)
+
+
 def return_lines(ret: Return) -> list[LineView]:
-    """The return's lines with variance, movement since the previous period's
-    return, RAG and action plan flag. Two queries."""
+    """The return's lines with variance (against the approved budget), movement
+    since the last approved return, RAG and action plan flag. Three queries."""
     lines = list(
         ReturnLine.objects.filter(ret=ret).select_related("scheme__lead_partner")
     )
-    before = periods.previous(ret.period, ret.fund.frequency, ret.fund.financial_year)
+    before = last_approved_before(ret)
     previous = {}
     if before:
         previous = dict(
-            ReturnLine.objects.filter(
-                ret__fund_id=ret.fund_id, ret__period=before
-            ).values_list("scheme_id", "forecast_outturn")
+            ReturnLine.objects.filter(ret_id=before.pk).values_list(
+                "scheme_id", "forecast_outturn"
+            )
         )
     views = []
     for line in lines:
@@ -96,6 +111,9 @@ def risk_share_rows(fund: PooledFund, views: list[LineView]) -> list[ShareRow]:
     """Each partner's overspend and underspend in a return (``risk_share``)."""
     partners = fund_partners(fund)
     names = dict(partners)
+    given = Contribution.objects.filter(fund=fund, scheme__isnull=False).values_list(
+        "scheme__reference", "partner_id", "amount"
+    )
     shares = risk_share(
         [
             SchemeForecast(
@@ -107,6 +125,7 @@ def risk_share_rows(fund: PooledFund, views: list[LineView]) -> list[ShareRow]:
             for v in views
         ],
         partners=[pid for pid, _ in partners],
+        contributions=[SchemeContribution(*row) for row in given],
     )
     for v in views:
         names.setdefault(v.line.scheme.lead_partner_id, str(v.line.scheme.lead_partner))

@@ -49,7 +49,9 @@ def test_upload_submit_approve_journey(client, fund, officer, manager):
     """Officer uploads and submits; manager approves; the return is locked."""
     client.force_login(officer)
     response = upload(
-        client, fund, HEAD + ",S1,500000,1,600000,Cut agency spend\n,S3,400000,1,1\n"
+        client,
+        fund,
+        HEAD + ",S1,500000,1,600000,Cut agency spend\n,S2,100000,0,0\n,S3,400000,1,1\n",
     )
     ret = Return.objects.get()
     assert (
@@ -86,12 +88,12 @@ def test_entry_form_shows_errors_and_keeps_input(client, fund, officer):
         "line-TOTAL_FORMS": "3",
         "line-INITIAL_FORMS": "3",
     }
-    for i, ref in enumerate(["S1", "S2", "S3"]):
+    for i, (ref, budget) in enumerate([("S1", 500000), ("S2", 100000), ("S3", 400000)]):
         data |= {
             f"line-{i}-scheme": ref,
-            f"line-{i}-budget": "100",
+            f"line-{i}-budget": str(budget),
             f"line-{i}-actual_to_date": "-4" if i == 1 else "10",
-            f"line-{i}-forecast_outturn": "100",
+            f"line-{i}-forecast_outturn": str(budget),
         }
     response = client.post(url, data)
     assert response.status_code == 200
@@ -184,7 +186,8 @@ def test_west_kent_sample_files_and_board_page(client, auditor):
     client.force_login(finance)
     bad = (samples / "west-kent-2015-Q2-with-errors.csv").read_text()
     page = upload(client, fund, bad, period="2015-Q2").content.decode()
-    assert "7 errors" in page and "does not add up" in page
+    assert "10 errors" in page and "does not add up" in page
+    assert "missing scheme BCF REF WK008 (KCC health &amp; wellbeing system)" in page
     assert not Return.objects.filter(period="2015-Q2").exists()
     good = (samples / "west-kent-2015-Q2.csv").read_text()
     assert upload(client, fund, good, period="2015-Q2").status_code == 302
