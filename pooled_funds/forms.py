@@ -7,7 +7,7 @@ from crispy_forms.helper import FormHelper
 from django import forms
 from django.core.validators import MinValueValidator
 
-from .models import FundDecision, PooledFund, Scheme
+from .models import FundDecision, PooledFund, Return, ReturnStatus, Scheme
 
 MONEY_FIELD = {
     "max_digits": 14,
@@ -119,6 +119,16 @@ class DecisionForm(forms.Form):
         queryset=Scheme.objects.none(),
         required=False,
     )
+    partner = forms.ModelChoiceField(
+        label="Contributing partner (underspend returned)",
+        queryset=None,
+        required=False,
+    )
+    ret = forms.ModelChoiceField(
+        label="Approved return showing the underspend (underspend returned)",
+        queryset=None,
+        required=False,
+    )
     motion = forms.ModelChoiceField(
         label="Motion of the board",
         queryset=None,
@@ -133,6 +143,10 @@ class DecisionForm(forms.Form):
         schemes = Scheme.objects.filter(fund=fund)
         self.fields["from_scheme"].queryset = schemes
         self.fields["to_scheme"].queryset = schemes
+        self.fields["partner"].queryset = fund.agreement.partners.all()
+        self.fields["ret"].queryset = Return.objects.filter(
+            fund=fund, status=ReturnStatus.APPROVED
+        )
         self.fields["motion"].queryset = _motions(fund)
         self.fields["motion"].label_from_instance = _motion_label
         self.helper = FormHelper()

@@ -29,6 +29,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
+from governance.exports import csv_bytes
+
 from .periods import PeriodError
 from .periods import validate as validate_period
 
@@ -403,9 +405,9 @@ def template_rows(
 
 
 def template_csv(rows: list[list]) -> bytes:
-    out = io.StringIO()
-    csv.writer(out).writerows(rows)
-    return out.getvalue().encode("utf-8-sig")
+    """The template as CSV; text that could start a formula is escaped
+    (``governance.exports``)."""
+    return csv_bytes(rows)
 
 
 def template_xlsx(rows: list[list]) -> bytes:

@@ -321,35 +321,101 @@ def funds_list(user):
     )
 
 
-def dashboard_panels(user) -> list[dict]:
-    """Panels this app adds to a person's dashboard: returns waiting for the user
-    (to approve, or sent back to fix)."""
-    from .permissions import funds_for_user
+TO_APPROVE = "to_approve"
+GROUP_WORDS = {
+    TO_APPROVE: "Returns waiting for your approval",
+    periods.OVERDUE: "Overdue returns",
+    periods.DUE: "Returns due",
+    periods.SENT_BACK: "Returns sent back for changes",
+    periods.AWAITING_APPROVAL: "Submitted, awaiting the manager's approval",
+}
+
+
+@dataclass(frozen=True)
+class DashboardEntry:
+    fund: PooledFund
+    state: periods.PeriodState
+    ret: Return | None
+    url: str
+
+
+def dashboard_panels(user, *, today=None) -> list[dict]:
+    """The returns panel for finance officers and pooled fund managers: every
+    period of their funds that is due, overdue, sent back or awaiting approval
+    (``periods.return_states``, the same states the reminders are sent on), each
+    with a link to act on it. Three queries whatever the number of funds."""
+    from django.urls import reverse
+    from django.utils import timezone
 
     if not user.is_authenticated:
         return []
-    waiting = list(
-        Return.objects.filter(fund__in=funds_for_user(user))
-        .filter(status__in=[ReturnStatus.SUBMITTED, ReturnStatus.RETURNED])
-        .select_related("fund")
-        .order_by("fund__name", "period")[:20]
+    today = today or timezone.localdate()
+    funds = list(
+        PooledFund.objects.filter(Q(manager=user) | Q(finance_officers=user))
+        .distinct()
+        .order_by("name")
     )
-    to_approve = [
-        r
-        for r in waiting
-        if r.status == ReturnStatus.SUBMITTED
-        and r.fund.manager_id == user.pk
-        and r.submitted_by_id != user.pk
-    ]
-    to_fix = [r for r in waiting if r.status == ReturnStatus.RETURNED]
-    if not (to_approve or to_fix):
+    if not funds:
+        return []
+    officer_of = set(
+        PooledFund.objects.filter(finance_officers=user).values_list("pk", flat=True)
+    )
+    returns = {
+        (r.fund_id, r.period): r
+        for r in Return.objects.filter(fund__in=funds).only(
+            "id", "fund_id", "period", "status", "submitted_by_id"
+        )
+    }
+    groups: dict[str, list[DashboardEntry]] = {
+        TO_APPROVE: [],
+        periods.OVERDUE: [],
+        periods.DUE: [],
+        periods.SENT_BACK: [],
+        periods.AWAITING_APPROVAL: [],
+    }
+    for fund in funds:
+        statuses = {p: r.status for (f, p), r in returns.items() if f == fund.pk}
+        for state in periods.return_states(
+            frequency=fund.frequency,
+            financial_year=fund.financial_year,
+            due_day=fund.due_day,
+            statuses=statuses,
+            today=today,
+        ):
+            ret = returns.get((fund.pk, state.period))
+            is_officer = fund.pk in officer_of
+            is_manager = fund.manager_id == user.pk
+            if state.state in (periods.DUE, periods.OVERDUE):
+                url = (
+                    reverse("pooled_funds:return_enter", args=[fund.pk])
+                    + f"?period={state.period}"
+                    if is_officer
+                    else fund.get_absolute_url() + f"?period={state.period}"
+                )
+            else:
+                url = ret.get_absolute_url()
+            key = state.state
+            if (
+                key == periods.AWAITING_APPROVAL
+                and is_manager
+                and ret.submitted_by_id != user.pk
+            ):
+                # The service refuses approving one's own submission; don't offer it.
+                key = TO_APPROVE
+            groups[key].append(DashboardEntry(fund, state, ret, url))
+    if not any(groups.values()):
         return []
     return [
         {
             "title": "Pooled fund returns",
             "template": "pooled_funds/partials/dashboard_panel.html",
-            "to_approve": to_approve,
-            "to_fix": to_fix,
+            "groups": [
+                (GROUP_WORDS[key], key, entries)
+                for key, entries in groups.items()
+                if entries
+            ],
+            "to_approve": [e.ret for e in groups[TO_APPROVE]],
+            "today": today,
         }
     ]
 

@@ -20,6 +20,7 @@ urlpatterns = [
     path("imports/<int:pk>/", views.import_job, name="import_job"),
     path("returns/<int:pk>/report.pdf", views.return_report, name="return_report"),
     path("returns/<int:pk>/bcf.csv", views.return_bcf_csv, name="return_bcf_csv"),
+    path("returns/<int:pk>/bcf.xlsx", views.return_bcf_xlsx, name="return_bcf_xlsx"),
     path("returns/<int:pk>/submit/", views.return_submit, name="return_submit"),
     path("returns/<int:pk>/approve/", views.return_approve, name="return_approve"),
     path(

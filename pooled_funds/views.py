@@ -19,7 +19,7 @@ from .forms import (
 )
 from .models import ImportJob, Metric, MetricActual, Return, Scheme
 from .permissions import get_fund_for_user, get_return_for_user
-from .report import return_bcf_rows, return_report_pdf
+from .report import return_bcf_rows, return_bcf_workbook, return_report_pdf
 from .services import decisions, import_jobs, reminders, returns
 
 ENTER = "pooled_funds.enter_returns"
@@ -373,6 +373,20 @@ def _today():
     from django.utils import timezone
 
     return timezone.localdate()
+
+
+@require_GET
+def return_bcf_xlsx(request, pk):
+    """The quarterly BCF return as an .xlsx in the national template's layout."""
+    ret = get_return_for_user(request.user, pk)
+    response = HttpResponse(
+        return_bcf_workbook(ret),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = (
+        f'attachment; filename="bcf-{ret.pk}-{ret.period}.xlsx"'
+    )
+    return response
 
 
 @require_GET

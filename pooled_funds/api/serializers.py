@@ -5,9 +5,10 @@ from decimal import Decimal
 
 from rest_framework import serializers
 
+from boards.models import Partner
 from meetings.models import Motion
 
-from ..models import FundDecision, Metric, Scheme
+from ..models import FundDecision, Metric, Return, Scheme
 
 MONEY = {"max_digits": 14, "decimal_places": 2}
 
@@ -157,6 +158,18 @@ class FundDecisionIn(serializers.Serializer):
     to_scheme = serializers.PrimaryKeyRelatedField(
         queryset=Scheme.objects.none(), required=False, allow_null=True
     )
+    partner = serializers.PrimaryKeyRelatedField(
+        queryset=Partner.objects.none(),
+        required=False,
+        allow_null=True,
+        help_text="Underspend returned: the contributing partner.",
+    )
+    ret = serializers.PrimaryKeyRelatedField(
+        queryset=Return.objects.none(),
+        required=False,
+        allow_null=True,
+        help_text="Underspend returned: the approved return showing it.",
+    )
     note = serializers.CharField(required=False, allow_blank=True, default="")
 
     def __init__(self, *args, fund=None, **kwargs):
@@ -164,6 +177,9 @@ class FundDecisionIn(serializers.Serializer):
         schemes = Scheme.objects.filter(fund=fund)
         self.fields["from_scheme"].queryset = schemes
         self.fields["to_scheme"].queryset = schemes
+        if fund is not None:
+            self.fields["partner"].queryset = fund.agreement.partners.all()
+            self.fields["ret"].queryset = Return.objects.filter(fund=fund)
 
 
 class FundDecisionOut(serializers.Serializer):
@@ -174,6 +190,8 @@ class FundDecisionOut(serializers.Serializer):
     motion = serializers.IntegerField(source="motion_id")
     from_scheme = serializers.IntegerField(source="from_scheme_id", allow_null=True)
     to_scheme = serializers.IntegerField(source="to_scheme_id", allow_null=True)
+    partner = serializers.IntegerField(source="partner_id", allow_null=True)
+    ret = serializers.IntegerField(source="ret_id", allow_null=True)
     note = serializers.CharField()
     recorded_by = serializers.IntegerField(source="recorded_by_id")
     recorded_at = serializers.DateTimeField()

@@ -276,7 +276,7 @@ def test_bcf_quarterly_report_csv(client, fund, officer, good_rows):
     body = client.get(reverse("pooled_funds:return_bcf_csv", args=[ret.pk])).content
     text = body.decode("utf-8-sig")
     assert "Income by source" in text and "NHS minimum contribution" in text
-    assert "Total income,,1000000.00" in text
+    assert "Total income,1000000.00" in text
     assert "S1," in text and "Not yet approved" in text
 
 
@@ -383,10 +383,7 @@ def test_the_page_and_dashboard_do_not_offer_approving_ones_own_return(
     assert approve_url not in page.content.decode()
     from pooled_funds.selectors import dashboard_panels
 
-    assert (
-        dashboard_panels(officer) == []
-        or not dashboard_panels(officer)[0]["to_approve"]
-    )
+    assert not dashboard_panels(officer)[0]["to_approve"]
     fund.manager = manager
     fund.save(update_fields=["manager"])
     client.force_login(manager)
