@@ -261,10 +261,29 @@ def fund_charts(fund, views: list[LineView], series, metrics) -> dict:
     }
 
 
+def contributions_by(contributions: list[Contribution]) -> list[tuple[str, list]]:
+    """Contributions summed by partner, funding stream, scheme and locality."""
+
+    def group(key) -> list[tuple[str, Decimal]]:
+        sums: dict[str, Decimal] = {}
+        for c in contributions:
+            sums[key(c)] = sums.get(key(c), ZERO) + c.amount
+        return sorted(sums.items())
+
+    if not contributions:
+        return []
+    return [
+        ("partner", group(lambda c: c.partner.name)),
+        ("funding stream", group(lambda c: c.get_stream_display())),
+        ("scheme", group(lambda c: c.scheme.reference if c.scheme else "Pool")),
+        ("locality", group(lambda c: c.locality or "Whole area")),
+    ]
+
+
 def fund_overview(fund: PooledFund, *, period: str | None = None) -> dict:
     """Everything the fund page shows."""
     contributions = list(
-        Contribution.objects.filter(fund=fund).select_related("partner")
+        Contribution.objects.filter(fund=fund).select_related("partner", "scheme")
     )
     schemes = list(Scheme.objects.filter(fund=fund).select_related("lead_partner"))
     returns = list(
@@ -285,6 +304,7 @@ def fund_overview(fund: PooledFund, *, period: str | None = None) -> dict:
     return {
         "fund": fund,
         "contributions": contributions,
+        "contributions_by": contributions_by(contributions),
         "schemes": schemes,
         "reconciliation": reconciliation(fund, contributions, schemes),
         "returns": returns,
