@@ -59,7 +59,9 @@ MATRIX: dict[str, tuple[str | None, str | None]] = {
     "api-escalation-resolve": (None, "ADM SEC MEM_B"),
     "api-escalations": ("*", None),
     "api-fund": ("ADM SEC MEM_B FIN MGR AUD", None),
-    "api-fund-contributions": ("ADM SEC MEM_B FIN MGR AUD", None),
+    "api-fund-contributions": ("ADM SEC MEM_B FIN MGR AUD", "ADM FIN MGR"),
+    "api-fund-contribution": ("ADM SEC MEM_B FIN MGR AUD", None),
+    "api-fund-scheme": ("ADM SEC MEM_B FIN MGR AUD", None),
     "api-fund-decisions": ("ADM SEC MEM_B FIN MGR AUD", "ADM SEC MGR"),
     "api-fund-metric-actuals": ("ADM SEC MEM_B FIN MGR AUD", "ADM FIN"),
     "api-fund-return": ("ADM SEC MEM_B FIN MGR AUD", None),
@@ -68,8 +70,8 @@ MATRIX: dict[str, tuple[str | None, str | None]] = {
     "api-fund-return-submit": (None, "ADM FIN"),
     "api-fund-returns": ("ADM SEC MEM_B FIN MGR AUD", "ADM FIN"),
     "api-fund-risk-share": ("ADM SEC MEM_B FIN MGR AUD", None),
-    "api-fund-schemes": ("ADM SEC MEM_B FIN MGR AUD", None),
-    "api-funds": ("*", None),
+    "api-fund-schemes": ("ADM SEC MEM_B FIN MGR AUD", "ADM FIN MGR"),
+    "api-funds": ("*", "ADM MGR"),
     "api-item": ("ADM SEC MEM_A AUD", None),
     "api-item-positions": ("ADM SEC MEM_A AUD", "ADM SEC MEM_A"),
     "api-meeting": ("ADM SEC MEM_A AUD", None),
@@ -187,7 +189,11 @@ MATRIX: dict[str, tuple[str | None, str | None]] = {
     "minutes-correct": (None, "ADM SEC"),
     "minutes-pdf": ("ADM SEC MEM_A AUD", None),
     "minutes-versions": ("ADM SEC MEM_A AUD", "ADM SEC"),
+    "pooled_funds:contribution_create": ("ADM FIN MGR", "ADM FIN MGR"),
+    "pooled_funds:contribution_edit": ("ADM FIN MGR", "ADM FIN MGR"),
     "pooled_funds:decision_record": ("ADM SEC MGR", "ADM SEC MGR"),
+    "pooled_funds:fund_create": ("ADM MGR", "ADM MGR"),
+    "pooled_funds:fund_edit": ("ADM MGR", "ADM MGR"),
     "pooled_funds:detail": ("ADM SEC MEM_B FIN MGR AUD", None),
     "pooled_funds:import_job": ("-", None),
     "pooled_funds:list": ("*", None),
@@ -195,12 +201,15 @@ MATRIX: dict[str, tuple[str | None, str | None]] = {
     "pooled_funds:return": ("ADM SEC MEM_B FIN MGR AUD", None),
     "pooled_funds:return_approve": (None, "ADM MGR"),
     "pooled_funds:return_bcf_csv": ("ADM SEC MEM_B FIN MGR AUD", None),
+    "pooled_funds:return_bcf_xlsx": ("ADM SEC MEM_B FIN MGR AUD", None),
     "pooled_funds:return_enter": ("ADM FIN", "ADM FIN"),
     "pooled_funds:return_report": ("ADM SEC MEM_B FIN MGR AUD", None),
     "pooled_funds:return_send_back": (None, "ADM MGR"),
     "pooled_funds:return_submit": (None, "ADM FIN"),
     "pooled_funds:return_template": ("ADM SEC MEM_B FIN MGR AUD", None),
     "pooled_funds:return_upload": ("ADM FIN", "ADM FIN"),
+    "pooled_funds:scheme_create": ("ADM FIN MGR", "ADM FIN MGR"),
+    "pooled_funds:scheme_edit": ("ADM FIN MGR", "ADM FIN MGR"),
 }
 
 # Sign-in pages, the health check and the calendar feed (authenticated by its
@@ -248,7 +257,13 @@ def _ids() -> dict[str, int | str]:
         Motion,
         Paper,
     )
-    from pooled_funds.models import ImportJob, PooledFund, Return
+    from pooled_funds.models import (
+        Contribution,
+        ImportJob,
+        PooledFund,
+        Return,
+        Scheme,
+    )
 
     board = Board.objects.get(name__contains="Partnership Management Group")
     member = User.objects.get(email=ROLE_EMAILS["MEM_A"])
@@ -259,7 +274,7 @@ def _ids() -> dict[str, int | str]:
         version.meeting if version else Meeting.objects.filter(board=board).first()
     )
     motion = Motion.objects.filter(item__meeting__board=board).order_by("-pk").first()
-    fund = PooledFund.objects.first()
+    fund = PooledFund.objects.get(name__startswith="West Kent")
     agreement = board.agreement if hasattr(board, "agreement") else None
 
     def pk(obj):
@@ -287,6 +302,8 @@ def _ids() -> dict[str, int | str]:
         "fund": pk(fund),
         "return": pk(Return.objects.filter(fund=fund).first()),
         "import": pk(ImportJob.objects.first()),
+        "scheme": pk(Scheme.objects.filter(fund=fund).first()),
+        "contribution": pk(Contribution.objects.filter(fund=fund).first()),
     }
 
 
@@ -312,6 +329,10 @@ SEGMENT_KEYS = {
     "returns": "return",
     "fund-returns": "return",
     "imports": "import",
+    "schemes": "scheme",
+    "fund-schemes": "scheme",
+    "contributions": "contribution",
+    "fund-contributions": "contribution",
     "board": "board",
 }
 FIXED = {"action": "start", "direction": "up", "fmt": "csv"}
