@@ -280,6 +280,18 @@ def contributions_by(contributions: list[Contribution]) -> list[tuple[str, list]
     ]
 
 
+def _latest_pending(returns: list[Return]) -> list[Return]:
+    """The latest approved return, if its paper waits for a meeting (earlier ones
+    are superseded: ``returns_place_pending_papers``)."""
+    order = {}
+    approved = [r for r in returns if r.status == ReturnStatus.APPROVED]
+    if not approved:
+        return []
+    order = {label: i for i, label in enumerate(approved[0].fund.period_labels())}
+    latest = max(approved, key=lambda r: order.get(r.period, -1))
+    return [latest] if latest.paper_pending else []
+
+
 def fund_overview(fund: PooledFund, *, period: str | None = None) -> dict:
     """Everything the fund page shows."""
     contributions = list(
@@ -326,7 +338,7 @@ def fund_overview(fund: PooledFund, *, period: str | None = None) -> dict:
         "series": series,
         "charts": fund_charts(fund, views, series, metrics),
         "decisions": decisions,
-        "pending_papers": [r for r in returns if r.paper_pending],
+        "pending_papers": _latest_pending(returns),
     }
 
 

@@ -279,11 +279,14 @@ def return_submit(*, ret: Return, user, now: datetime | None = None) -> Return:
 
 
 @transaction.atomic
-def return_approve(*, ret: Return, user, now: datetime | None = None) -> Return:
+def return_approve(
+    *, ret: Return, user, now: datetime | None = None, place_paper: bool = True
+) -> Return:
     """The pooled fund manager approves a submitted return: it is locked and goes
     to the board's next scheduled meeting as a paper (``return_place_paper``), or
     waits, shown as pending on the fund page, until a meeting is scheduled.
-    Lock: the Return row."""
+    ``place_paper=False`` records an approval given in the past (a demo or a
+    migrated year), whose paper the board already had. Lock: the Return row."""
     ret = (
         Return.objects.select_for_update(of=("self",))
         .select_related("fund")
@@ -298,7 +301,8 @@ def return_approve(*, ret: Return, user, now: datetime | None = None) -> Return:
     ret.decided_by = user
     ret.decided_at = now or timezone.now()
     ret.save()
-    return_place_paper(ret=ret, now=ret.decided_at)
+    if place_paper:
+        return_place_paper(ret=ret, now=ret.decided_at)
     return ret
 
 
@@ -407,11 +411,26 @@ def _paper_order(meeting) -> int:
 
 @transaction.atomic
 def returns_place_pending_papers(*, now: datetime | None = None) -> int:
-    """Approved returns still waiting for a meeting go to the next one scheduled."""
+    """Each fund's latest approved return, if still waiting for a meeting, goes to
+    the next one scheduled; an earlier approved return it supersedes does not (the
+    board takes the latest position, not a backlog of months)."""
     placed = 0
+    latest = latest_approved_ids()
     pending = Return.objects.select_for_update(skip_locked=True, of=("self",)).filter(
-        status=ReturnStatus.APPROVED, agenda_item__isnull=True
+        status=ReturnStatus.APPROVED, agenda_item__isnull=True, pk__in=latest
     )
     for ret in pending.select_related("fund"):
         placed += return_place_paper(ret=ret, now=now) is not None
     return placed
+
+
+def latest_approved_ids(fund_ids=None) -> list[int]:
+    """The id of each fund's latest approved return (by period). One query."""
+    rows = Return.objects.filter(status=ReturnStatus.APPROVED)
+    if fund_ids is not None:
+        rows = rows.filter(fund_id__in=fund_ids)
+    latest: dict[int, tuple[str, int]] = {}
+    for pk, fund_id, period in rows.values_list("pk", "fund_id", "period"):
+        if fund_id not in latest or period > latest[fund_id][0]:
+            latest[fund_id] = (period, pk)
+    return [pk for _, pk in latest.values()]

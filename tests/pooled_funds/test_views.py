@@ -184,14 +184,14 @@ def test_west_kent_sample_files_and_board_page(client, auditor):
     finance = User.objects.get(email="finance@demo.example")
     manager = User.objects.get(email="manager@demo.example")
     client.force_login(finance)
-    bad = (samples / "west-kent-2015-Q2-with-errors.csv").read_text()
-    page = upload(client, fund, bad, period="2015-Q2").content.decode()
-    assert "10 errors" in page and "does not add up" in page
+    bad = (samples / "west-kent-2015-Q4-with-errors.csv").read_text()
+    page = upload(client, fund, bad, period="2015-Q4").content.decode()
+    assert "12 errors" in page and "does not add up" in page
     assert "missing scheme BCF REF WK008 (KCC health &amp; wellbeing system)" in page
-    assert not Return.objects.filter(period="2015-Q2").exists()
-    good = (samples / "west-kent-2015-Q2.csv").read_text()
-    assert upload(client, fund, good, period="2015-Q2").status_code == 302
-    ret = Return.objects.get(period="2015-Q2")
+    assert not Return.objects.filter(fund=fund, period="2015-Q4").exists()
+    good = (samples / "west-kent-2015-Q4.csv").read_text()
+    assert upload(client, fund, good, period="2015-Q4").status_code == 302
+    ret = Return.objects.get(fund=fund, period="2015-Q4")
     client.post(reverse("pooled_funds:return_submit", args=[ret.pk]))
     client.force_login(manager)
     client.post(reverse("pooled_funds:return_approve", args=[ret.pk]))
@@ -206,7 +206,7 @@ def test_west_kent_sample_files_and_board_page(client, auditor):
         {"section": {"fund_panels": board_fund_panels(fund.board)}},
     )
     assert "Kent County Council" in html and "NHS West Kent CCG" in html
-    assert html.count("<svg") == 3 and "2015-Q2" in html
+    assert html.count("<svg") == 3 and "2015-Q4" in html
     client.force_login(auditor)
     board_page = client.get(fund.board.get_absolute_url()).content.decode()
     assert "Risk share" in board_page and board_page.count("<svg") == 3
@@ -312,7 +312,7 @@ def test_a_large_upload_runs_in_the_background_and_shows_its_result(
     job = ImportJob.objects.order_by("-pk").first()
     messages = " ".join(e["message"] for e in job.errors)
     assert job.status == "rejected" and "unknown scheme" in messages
-    assert not Return.objects.filter(period="2015-Q2").exists()
+    assert not Return.objects.filter(fund=fund, period="2015-Q4").exists()
     assert b"not saved" in client.get(job.get_absolute_url()).content
     assert imports  # the template module is what built the file
 
