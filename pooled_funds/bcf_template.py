@@ -84,13 +84,14 @@ class BcfReport:
     signed_off_on: str = ""
 
 
-def _put(sheet, row: int, column: int, value, *, bold: bool = False):
+def _put(sheet, row: int, column: int, value, *, bold: bool = False, money=True):
     from openpyxl.styles import Font
 
     cell = sheet.cell(row=row, column=column)
     if isinstance(value, Decimal | int | float) and not isinstance(value, bool):
         cell.value = value
-        cell.number_format = MONEY_FORMAT if isinstance(value, Decimal) else "General"
+        money = money and isinstance(value, Decimal)
+        cell.number_format = MONEY_FORMAT if money else "General"
     elif value is not None:
         cell.value = str(value)
         # Text is text: never a formula, whatever it begins with.
@@ -101,11 +102,18 @@ def _put(sheet, row: int, column: int, value, *, bold: bool = False):
     return cell
 
 
-def _rows(sheet, first_row: int, rows: list[list], *, bold_first=False) -> int:
+def _rows(
+    sheet, first_row: int, rows: list[list], *, bold_first=False, money=True
+) -> int:
     for offset, values in enumerate(rows):
         for column, value in enumerate(values, start=1):
             _put(
-                sheet, first_row + offset, column, value, bold=bold_first and not offset
+                sheet,
+                first_row + offset,
+                column,
+                value,
+                bold=bold_first and not offset,
+                money=money,
             )
     return first_row + len(rows)
 
@@ -160,6 +168,7 @@ def workbook(report: BcfReport) -> bytes:
         [["Metric", "Unit", "Planned", "Actual", "Status"]]
         + [[m.name, m.unit, m.planned, m.actual, m.status] for m in report.metrics],
         bold_first=True,
+        money=False,
     )
     _rows(
         narrative,
