@@ -29,8 +29,8 @@ from boards.models import Agreement, Board, Partner
 from governance.models import Role, User
 
 from . import periods
-from .models import Metric, MetricActual, PerformancePayment, PooledFund
-from .services import funds, returns
+from .models import PooledFund
+from .services import funds, reminders, returns
 
 DATA = Path(__file__).parent / "demo_data"
 FILES = [
@@ -118,7 +118,7 @@ def load_fund(spec: dict) -> PooledFund:
     schemes = {}
     for order, row in enumerate(spec["schemes"], start=1):
         reference, name, lead, person, budget, kind, stream, *locality = row
-        schemes[reference] = funds.scheme_create(
+        schemes[reference] = funds.scheme_add(
             fund=fund,
             user=manager,
             reference=reference,
@@ -133,7 +133,7 @@ def load_fund(spec: dict) -> PooledFund:
         )
     for row in spec["contributions"]:
         partner, stream, scheme, amount, fenced, conditions, *locality = row
-        funds.contribution_create(
+        funds.contribution_add(
             fund=fund,
             user=officers[0],
             partner=partners[partner],
@@ -150,11 +150,11 @@ def load_fund(spec: dict) -> PooledFund:
 
 
 def _metrics(fund, spec, partners) -> None:
-    by_name = {}
+    by_name, by_period = {}, {}
     for order, (name, unit, planned, lower, actuals) in enumerate(
         spec.get("metrics", []), start=1
     ):
-        metric = Metric.objects.create(
+        metric = funds.metric_add(
             fund=fund,
             name=name,
             unit=unit,
@@ -162,12 +162,16 @@ def _metrics(fund, spec, partners) -> None:
             lower_is_better=lower,
             order=order,
         )
-        for period, actual in actuals.items():
-            MetricActual.objects.create(metric=metric, period=period, actual=D(actual))
         by_name[name] = metric
+        for period, actual in actuals.items():
+            by_period.setdefault(period, {})[metric.pk] = D(actual)
+    for period, values in by_period.items():
+        reminders.metric_actuals_record(
+            fund=fund, period=period, values=values, user=fund.manager
+        )
     payment = spec.get("performance_payment")
     if payment:
-        PerformancePayment.objects.create(
+        funds.performance_payment_set(
             fund=fund,
             amount=D(payment["amount"]),
             metric=by_name[payment["metric"]],

@@ -507,7 +507,7 @@ def scheme_create(request, pk):
         form=form,
         title=f"New scheme of {fund}",
         fund=fund,
-        save=lambda f: funds.scheme_create(fund=fund, user=request.user, **_fields(f)),
+        save=lambda f: funds.scheme_add(fund=fund, user=request.user, **_fields(f)),
         back=fund,
     )
 
@@ -540,7 +540,7 @@ def contribution_create(request, pk):
         form=form,
         title=f"New contribution to {fund}",
         fund=fund,
-        save=lambda f: funds.contribution_create(
+        save=lambda f: funds.contribution_add(
             fund=fund, user=request.user, **_fields(f)
         ),
         back=fund,

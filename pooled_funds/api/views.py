@@ -129,9 +129,7 @@ class SchemeList(generics.ListAPIView):
         fund = get_fund_for_user(request.user, pk, perm=SCHEMES)
         data = s.SchemeIn(data=request.data)
         data.is_valid(raise_exception=True)
-        scheme = funds.scheme_create(
-            fund=fund, user=request.user, **data.validated_data
-        )
+        scheme = funds.scheme_add(fund=fund, user=request.user, **data.validated_data)
         return Response(s.SchemeOut(scheme).data, status=status.HTTP_201_CREATED)
 
 
@@ -172,7 +170,7 @@ class ContributionList(generics.ListAPIView):
         fund = get_fund_for_user(request.user, pk, perm=SCHEMES)
         data = s.ContributionIn(data=request.data, fund=fund)
         data.is_valid(raise_exception=True)
-        contribution = funds.contribution_create(
+        contribution = funds.contribution_add(
             fund=fund, user=request.user, **data.validated_data
         )
         return Response(

@@ -22,7 +22,15 @@ from django.db import IntegrityError, transaction
 
 from governance.exceptions import RuleViolation
 
-from ..models import Contribution, PooledFund, Return, ReturnStatus, Scheme
+from ..models import (
+    Contribution,
+    Metric,
+    PerformancePayment,
+    PooledFund,
+    Return,
+    ReturnStatus,
+    Scheme,
+)
 
 FUND_FIELDS = (
     "name",
@@ -107,11 +115,11 @@ def fund_in_set_up(fund: PooledFund) -> bool:
 
 
 @transaction.atomic
-def fund_create(*, user, finance_officers=(), **fields) -> PooledFund:
+def fund_create(*, user=None, finance_officers=(), **fields) -> PooledFund:
     """A new fund; a pooled fund manager who creates one manages it unless another
     manager is named."""
     fields = {k: v for k, v in fields.items() if k in FUND_FIELDS}
-    if fields.get("manager") is None and user.role == "fund_manager":
+    if fields.get("manager") is None and getattr(user, "role", "") == "fund_manager":
         fields["manager"] = user
     fund = PooledFund(**fields)
     _check_fund_partners(fund)
@@ -157,7 +165,7 @@ def _check_scheme(fund: PooledFund, scheme: Scheme) -> None:
 
 
 @transaction.atomic
-def scheme_create(*, fund: PooledFund, user, **fields) -> Scheme:
+def scheme_add(*, fund: PooledFund, user=None, **fields) -> Scheme:
     fields = {k: v for k, v in fields.items() if k in SCHEME_FIELDS}
     scheme = Scheme(fund=fund, **fields)
     if scheme.budget and not fund_in_set_up(fund):
@@ -173,7 +181,7 @@ def scheme_create(*, fund: PooledFund, user, **fields) -> Scheme:
 
 
 @transaction.atomic
-def scheme_update(*, scheme: Scheme, user, **fields) -> Scheme:
+def scheme_update(*, scheme: Scheme, user=None, **fields) -> Scheme:
     """Lock: the Scheme row."""
     scheme = Scheme.objects.select_for_update().select_related("fund").get(pk=scheme.pk)
     budget = fields.get("budget")
@@ -209,7 +217,7 @@ def _check_contribution(fund: PooledFund, contribution: Contribution) -> None:
 
 
 @transaction.atomic
-def contribution_create(*, fund: PooledFund, user, **fields) -> Contribution:
+def contribution_add(*, fund: PooledFund, user=None, **fields) -> Contribution:
     fields = {k: v for k, v in fields.items() if k in CONTRIBUTION_FIELDS}
     contribution = Contribution(fund=fund, **fields)
     _check_contribution(fund, contribution)
@@ -218,7 +226,9 @@ def contribution_create(*, fund: PooledFund, user, **fields) -> Contribution:
 
 
 @transaction.atomic
-def contribution_update(*, contribution: Contribution, user, **fields) -> Contribution:
+def contribution_update(
+    *, contribution: Contribution, user=None, **fields
+) -> Contribution:
     """Lock: the Contribution row."""
     contribution = (
         Contribution.objects.select_for_update()
@@ -231,3 +241,52 @@ def contribution_update(*, contribution: Contribution, user, **fields) -> Contri
     _check_contribution(contribution.fund, contribution)
     _clean_and_save(contribution)
     return contribution
+
+
+@transaction.atomic
+def metric_add(
+    *,
+    fund: PooledFund,
+    name: str,
+    planned: Decimal,
+    unit: str = "",
+    lower_is_better: bool = True,
+    order: int = 0,
+) -> Metric:
+    metric = Metric(
+        fund=fund,
+        name=name,
+        planned=planned,
+        unit=unit,
+        lower_is_better=lower_is_better,
+        order=order,
+    )
+    _clean_and_save(metric)
+    return metric
+
+
+@transaction.atomic
+def performance_payment_set(
+    *,
+    fund: PooledFund,
+    amount: Decimal,
+    metric: Metric,
+    target_reduction_percent: Decimal,
+    baseline: Decimal,
+    retained_by,
+) -> PerformancePayment:
+    """The performance element of the fund (West Kent 4.1)."""
+    if metric.fund_id != fund.pk:
+        raise RuleViolation(
+            "The metric is not one of this fund's.", rule="metric_not_in_fund"
+        )
+    payment = PerformancePayment.objects.filter(fund=fund).first() or (
+        PerformancePayment(fund=fund)
+    )
+    payment.amount = amount
+    payment.metric = metric
+    payment.target_reduction_percent = target_reduction_percent
+    payment.baseline = baseline
+    payment.retained_by = retained_by
+    _clean_and_save(payment)
+    return payment
