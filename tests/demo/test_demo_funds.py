@@ -1,11 +1,11 @@
-"""The demo funds for the three places the documents describe, each with a year of
-returns (issue 16)."""
+"""The demo funds for the three places the documents describe (the ``funds`` of
+demo/data/*.yaml), each with a year of returns (issue 16)."""
 
 from decimal import Decimal
 
 import pytest
 
-from pooled_funds import demo
+from demo import load
 from pooled_funds.models import Contribution, PooledFund, ReturnLine, Scheme
 
 pytestmark = pytest.mark.django_db
@@ -13,7 +13,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def loaded():
-    demo.load()
+    load.load(meetings=False)
 
 
 def test_the_three_places_have_funds_with_a_year_of_returns(loaded):
@@ -57,5 +57,5 @@ def test_every_demo_return_covers_every_scheme_and_one_overspend_has_a_plan(load
 
 def test_loading_twice_changes_nothing(loaded):
     before = (PooledFund.objects.count(), ReturnLine.objects.count())
-    demo.load()
+    load.load(meetings=False)
     assert (PooledFund.objects.count(), ReturnLine.objects.count()) == before
