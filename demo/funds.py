@@ -9,14 +9,23 @@ made only when missing.
 
 from __future__ import annotations
 
+from datetime import datetime, time
+from decimal import ROUND_HALF_UP, Decimal
+from zoneinfo import ZoneInfo
+
 from boards.models import Board
 from pooled_funds.models import Contribution, Metric, PooledFund, Return, Scheme
+from pooled_funds.periods import describe, due_date
 from pooled_funds.services import funds, reminders, returns
 
 from .constitution import Context, money, person
 from .files import DemoData, DemoFileError, check_keys
 
+LONDON = ZoneInfo("Europe/London")
+
 FUND_KEYS = {
+    "locality",
+    "generated_returns",
     "name",
     "agreement",
     "board",
@@ -58,27 +67,42 @@ def load_funds(data: DemoData, context: Context) -> None:
                 due_day=spec.get("due_day", 15),
                 pooled_total=money(spec["pooled_total"]),
             )
-        _contributions(fund, spec, context, where)
         _schemes(fund, spec, context, where)
+        _contributions(fund, spec, context, where)
         _metrics(fund, spec, context, where)
         for entry in spec.get("returns") or []:
             _return(fund, entry, where)
+        if spec.get("generated_returns"):
+            _generated_returns(fund, spec["generated_returns"], where)
 
 
 def _contributions(fund, spec, context, where) -> None:
+    """By partner, stream, scheme (blank: the pool at large) and locality (the
+    fund's unless given)."""
+    keys = {"partner", "stream", "amount", "ring_fenced", "conditions", "scheme"}
     for entry in spec.get("contributions") or []:
-        check_keys(
-            entry, {"partner", "stream", "amount", "ring_fenced", "conditions"}, where
-        )
+        check_keys(entry, keys | {"locality"}, where)
         partner = context.partner(entry["partner"], where)
+        scheme = (
+            Scheme.objects.get(fund=fund, reference=entry["scheme"])
+            if entry.get("scheme")
+            else None
+        )
+        locality = entry.get("locality", spec.get("locality", ""))
         if Contribution.objects.filter(
-            fund=fund, partner=partner, stream=entry["stream"]
+            fund=fund,
+            partner=partner,
+            stream=entry["stream"],
+            scheme=scheme,
+            locality=locality,
         ).exists():
             continue
         funds.contribution_add(
             fund=fund,
             partner=partner,
             stream=entry["stream"],
+            scheme=scheme,
+            locality=locality,
             amount=money(entry["amount"]),
             ring_fenced=entry.get("ring_fenced", False),
             conditions=" ".join((entry.get("conditions") or "").split()),
@@ -86,7 +110,16 @@ def _contributions(fund, spec, context, where) -> None:
 
 
 def _schemes(fund, spec, context, where) -> None:
-    allowed = {"reference", "name", "lead", "manager_responsible", "budget", "type"}
+    allowed = {
+        "reference",
+        "name",
+        "lead",
+        "manager_responsible",
+        "budget",
+        "type",
+        "stream",
+        "locality",
+    }
     for order, entry in enumerate(spec.get("schemes") or [], start=1):
         check_keys(entry, allowed, where)
         if Scheme.objects.filter(fund=fund, reference=entry["reference"]).exists():
@@ -99,6 +132,8 @@ def _schemes(fund, spec, context, where) -> None:
             budget=money(entry.get("budget", 0)),
             manager_responsible=entry.get("manager_responsible", ""),
             scheme_type=entry.get("type", "nhs"),
+            stream=entry.get("stream", ""),
+            locality=entry.get("locality", spec.get("locality", "")),
             order=order,
         )
 
@@ -190,3 +225,103 @@ def _return(fund: PooledFund, entry: dict, where: str) -> None:
     returns.return_submit(ret=ret, user=finance)
     if entry.get("approved_by"):
         returns.return_approve(ret=ret, user=person(entry["approved_by"]))
+
+
+GENERATED_KEYS = {
+    "periods",
+    "entered_by",
+    "approved_by",
+    "statuses",
+    "sent_back_reason",
+    "variances",
+    "narrative",
+}
+
+
+def _generated_returns(fund: PooledFund, spec: dict, where: str) -> None:
+    """A run of returns made from the schemes' budgets: actual to date grows evenly
+    through the year; the forecast is the budget unless a variance is named for the
+    scheme from a period on (with its commentary and, for an overspend, its action
+    plan). ``statuses`` maps a period to submitted, returned (with
+    ``sent_back_reason``) or draft; the rest are approved. Approvals are recorded
+    as given in the past: only the latest approved return goes to the board's next
+    meeting as a paper (the earlier ones were taken before this record begins)."""
+    check_keys(spec, GENERATED_KEYS, where, required=("periods",))
+    finance = person(spec.get("entered_by", "finance@demo.example"))
+    manager = person(spec.get("approved_by", "manager@demo.example"))
+    labels = fund.period_labels()
+    schemes = list(Scheme.objects.filter(fund=fund, active=True))
+    statuses = spec.get("statuses") or {}
+    last_approved = None
+    for period in spec["periods"]:
+        if Return.objects.filter(fund=fund, period=period).exists():
+            continue
+        share = Decimal(labels.index(period) + 1) / Decimal(len(labels))
+        rows = []
+        for scheme in schemes:
+            outturn, commentary, plan = _forecast(
+                spec.get("variances") or [], scheme, period, labels
+            )
+            rows.append(
+                {
+                    "scheme": scheme.reference,
+                    "budget": str(scheme.budget),
+                    "actual_to_date": str(
+                        (outturn * share).quantize(Decimal("1"), ROUND_HALF_UP)
+                    ),
+                    "forecast_outturn": str(outturn),
+                    "commentary": commentary,
+                    "action_plan": plan if outturn > scheme.budget else "",
+                }
+            )
+        ret = returns.return_enter(
+            fund=fund,
+            period=period,
+            rows=rows,
+            user=finance,
+            narrative=f"{describe(period)}: "
+            + " ".join((spec.get("narrative") or "").split()),
+        )
+        status = statuses.get(period, "approved")
+        if status == "draft":
+            continue
+        due = due_date(period, fund.due_day)
+        returns.return_submit(ret=ret, user=finance, now=_at(due, 0))
+        if status == "returned":
+            returns.return_send_back(
+                ret=ret,
+                user=manager,
+                reason=" ".join(spec.get("sent_back_reason", "Please check.").split()),
+                now=_at(due, 3),
+            )
+        elif status == "approved":
+            last_approved = returns.return_approve(
+                ret=ret, user=manager, now=_at(due, 5), place_paper=False
+            )
+    if last_approved is not None:
+        returns.return_place_paper(ret=last_approved)
+
+
+def _forecast(variances, scheme, period, labels) -> tuple[Decimal, str, str]:
+    """The latest variance named for the scheme from a period up to this one."""
+    found = (
+        scheme.budget,
+        "On plan." if scheme.budget else "No direct funding this year.",
+        "",
+    )
+    for entry in variances:
+        if entry["scheme"] == scheme.reference and labels.index(
+            str(entry["from"])
+        ) <= labels.index(period):
+            found = (
+                money(entry["forecast_outturn"]),
+                " ".join(entry.get("commentary", "").split()),
+                " ".join(entry.get("action_plan", "").split()),
+            )
+    return found
+
+
+def _at(day, days_after: int) -> datetime:
+    return datetime.combine(
+        day.replace(day=min(day.day + days_after, 28)), time(10), tzinfo=LONDON
+    )

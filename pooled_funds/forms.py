@@ -7,7 +7,14 @@ from crispy_forms.helper import FormHelper
 from django import forms
 from django.core.validators import MinValueValidator
 
-from .models import FundDecision, PooledFund, Scheme
+from .models import (
+    Contribution,
+    FundDecision,
+    PooledFund,
+    Return,
+    ReturnStatus,
+    Scheme,
+)
 
 MONEY_FIELD = {
     "max_digits": 14,
@@ -28,6 +35,13 @@ class PeriodForm(forms.Form):
     narrative = forms.CharField(
         label="Narrative for the board (optional)",
         widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+    )
+    difference_explanation = forms.CharField(
+        label="Why the budgets differ from the contributions to the pool",
+        help_text="Needed before submitting when the return's budgets do not add "
+        "up to the contributions (for example, a grant still to be confirmed).",
+        widget=forms.Textarea(attrs={"rows": 2}),
         required=False,
     )
 
@@ -119,6 +133,16 @@ class DecisionForm(forms.Form):
         queryset=Scheme.objects.none(),
         required=False,
     )
+    partner = forms.ModelChoiceField(
+        label="Contributing partner (underspend returned)",
+        queryset=None,
+        required=False,
+    )
+    ret = forms.ModelChoiceField(
+        label="Approved return showing the underspend (underspend returned)",
+        queryset=None,
+        required=False,
+    )
     motion = forms.ModelChoiceField(
         label="Motion of the board",
         queryset=None,
@@ -133,6 +157,10 @@ class DecisionForm(forms.Form):
         schemes = Scheme.objects.filter(fund=fund)
         self.fields["from_scheme"].queryset = schemes
         self.fields["to_scheme"].queryset = schemes
+        self.fields["partner"].queryset = fund.agreement.partners.all()
+        self.fields["ret"].queryset = Return.objects.filter(
+            fund=fund, status=ReturnStatus.APPROVED
+        )
         self.fields["motion"].queryset = _motions(fund)
         self.fields["motion"].label_from_instance = _motion_label
         self.helper = FormHelper()
@@ -187,3 +215,98 @@ class MetricActualsForm(forms.Form):
 
     def values(self) -> dict:
         return {pk: self.cleaned_data.get(name) for pk, name in self.metric_fields}
+
+
+class FundForm(forms.ModelForm):
+    """A fund's settings. Partners, boards and people are limited to sensible
+    choices; the service checks that they belong to the fund's agreement."""
+
+    class Meta:
+        model = PooledFund
+        fields = [
+            "name",
+            "agreement",
+            "board",
+            "host_partner",
+            "manager",
+            "finance_officers",
+            "financial_year",
+            "frequency",
+            "due_day",
+            "pooled_total",
+        ]
+        help_texts = {"financial_year": "The year it starts: 2015 for 2015/16."}
+
+    def __init__(self, *args, **kwargs):
+        from governance.models import Role, User
+
+        super().__init__(*args, **kwargs)
+        self.fields["manager"].queryset = User.objects.filter(
+            is_active=True, role__in=[Role.FUND_MANAGER, Role.ADMINISTRATOR]
+        ).order_by("name")
+        self.fields["finance_officers"].queryset = User.objects.filter(
+            is_active=True, role=Role.FINANCE_OFFICER
+        ).order_by("name")
+        self.fields["finance_officers"].label_from_instance = _person_label
+        self.fields["manager"].label_from_instance = _person_label
+        self.fields["pooled_total"].localize = False
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.disable_csrf = True
+
+
+def _person_label(user) -> str:
+    return f"{user.name} <{user.email}>"
+
+
+class SchemeForm(forms.ModelForm):
+    class Meta:
+        model = Scheme
+        fields = [
+            "reference",
+            "name",
+            "lead_partner",
+            "manager_responsible",
+            "scheme_type",
+            "stream",
+            "locality",
+            "budget",
+            "active",
+            "order",
+        ]
+        labels = {
+            "budget": "Approved budget (£)",
+            "active": "Active (has a line in each return)",
+        }
+
+    def __init__(self, *args, fund: PooledFund, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["lead_partner"].queryset = fund.agreement.partners.all()
+        self.fields["budget"].localize = False
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.disable_csrf = True
+
+
+class ContributionForm(forms.ModelForm):
+    class Meta:
+        model = Contribution
+        fields = [
+            "partner",
+            "stream",
+            "scheme",
+            "locality",
+            "amount",
+            "ring_fenced",
+            "conditions",
+        ]
+        labels = {"amount": "Amount (£)"}
+
+    def __init__(self, *args, fund: PooledFund, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["partner"].queryset = fund.agreement.partners.all()
+        self.fields["scheme"].queryset = Scheme.objects.filter(fund=fund)
+        self.fields["amount"].localize = False
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.disable_csrf = True

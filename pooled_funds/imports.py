@@ -10,7 +10,11 @@ The template (``TEMPLATE_COLUMNS``), one row per scheme, first row the headings:
 - ``period``: the return's period label ("2015-Q1" or "2015-06", see periods.py);
   blank means the period chosen on the upload form; any other period is an error;
 - ``scheme``: the scheme reference ("BCF REF WK002"); ``scheme_name`` is for people
-  and is not read;
+  and is not read; every active scheme of the fund has exactly one row (a scheme
+  with nothing to report is a row of zeros): a missing scheme is an error naming it;
+- ``budget``: the scheme's approved budget (``Scheme.budget``), which only a
+  decision of the board changes: a different figure is an error, so variance and
+  RAG are always measured against what the board approved;
 - money in pounds, at most two decimal places, not negative; "£" and thousands
   commas are accepted; ``original_budget`` blank means the scheme's budget;
 - an optional last row with ``TOTAL`` in the scheme column: its budget, actual to
@@ -24,6 +28,8 @@ import io
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
+
+from governance.exports import csv_bytes
 
 from .periods import PeriodError
 from .periods import validate as validate_period
@@ -69,10 +75,13 @@ class RowError:
 
 @dataclass(frozen=True)
 class SchemeInfo:
-    """What validation needs to know about a scheme of the fund."""
+    """What validation needs to know about a scheme of the fund: ``budget`` is its
+    approved budget; an inactive (closed) scheme needs no line and may have none."""
 
     reference: str
     budget: Decimal
+    name: str = ""
+    active: bool = True
 
 
 @dataclass(frozen=True)
@@ -211,9 +220,11 @@ def validate_rows(
     headings: list[str] | None = None,
 ) -> ImportResult:
     """Check every row and return the lines with every error found (never stop at
-    the first). Errors: a missing column, a wrong or malformed period, an unknown
-    or duplicated scheme, money that is blank, not a number, negative or with more
-    than two decimals, a TOTAL row that does not add up, no lines at all.
+    the first). Errors: a missing column, a wrong or malformed period, an unknown,
+    closed or duplicated scheme, an active scheme with no line (named), a budget
+    that is not the scheme's approved budget, money that is blank, not a number,
+    negative or with more than two decimals, a TOTAL row that does not add up, no
+    lines at all.
 
     ``schemes`` maps reference -> SchemeInfo; matching ignores case and spaces at
     the ends. ``headings`` (from a file) is checked for the required columns."""
@@ -247,6 +258,18 @@ def validate_rows(
             result.lines.append(line)
     if total_row is not None:
         _check_totals(total_row, result, sums)
+    for info in schemes.values():
+        if info.active and info.reference not in seen:
+            result.errors.append(
+                RowError(
+                    None,
+                    "scheme",
+                    f"missing scheme {info.reference}"
+                    + (f" ({info.name})" if info.name else "")
+                    + ": every active scheme of the fund needs a line; enter 0 "
+                    "for a scheme with nothing to report",
+                )
+            )
     if not rows or (not result.lines and not result.errors):
         result.errors.append(RowError(None, "", "the return has no lines"))
     if result.errors:
@@ -277,6 +300,13 @@ def _validate_line(
         result.errors.append(
             RowError(number, "scheme", f"unknown scheme “{reference}” in this fund")
         )
+    elif not scheme.active:
+        result.errors.append(
+            RowError(
+                number, "scheme", f"scheme {scheme.reference} is closed (inactive)"
+            )
+        )
+        seen[scheme.reference] = number
     elif scheme.reference in seen:
         first = seen[scheme.reference]
         result.errors.append(
@@ -305,6 +335,21 @@ def _validate_line(
         # A column's total can be checked only while every figure in it is readable.
         if sums[column] is not None:
             sums[column] = sums[column] + money[column] if column in money else None
+    if (
+        scheme is not None
+        and "budget" in money
+        and money["budget"] != scheme.budget
+        and len(result.errors) == errors_before
+    ):
+        result.errors.append(
+            RowError(
+                number,
+                "budget",
+                f"£{money['budget']:,} is not the approved budget of "
+                f"{scheme.reference} (£{scheme.budget:,}): a budget changes only "
+                "by a decision of the board",
+            )
+        )
     if len(result.errors) > errors_before:
         return None
     return LineInput(
@@ -360,9 +405,9 @@ def template_rows(
 
 
 def template_csv(rows: list[list]) -> bytes:
-    out = io.StringIO()
-    csv.writer(out).writerows(rows)
-    return out.getvalue().encode("utf-8-sig")
+    """The template as CSV; text that could start a formula is escaped
+    (``governance.exports``)."""
+    return csv_bytes(rows)
 
 
 def template_xlsx(rows: list[list]) -> bytes:

@@ -39,6 +39,7 @@ class FundingStream(models.TextChoices):
         "Local Authority Better Care Grant (formerly iBCF)",
     )
     DISABLED_FACILITIES_GRANT = "dfg", "Disabled Facilities Grant"
+    SOCIAL_CARE_CAPITAL = "social_care_capital", "Social Care Capital Grant"
     ADDITIONAL = "additional", "Additional contribution"
 
 
@@ -119,15 +120,33 @@ class PooledFund(models.Model):
 
 
 class Contribution(models.Model):
-    """A partner's contribution to the pool from one funding stream. A ring-fenced
-    stream may only be used for its purpose (West Kent 3.1: the Disabled Facilities
-    Grant); its conditions are shown wherever the money is."""
+    """A partner's contribution to the pool from one funding stream, to one scheme
+    (or to the pool at large) and for one locality (blank: the whole area). A
+    ring-fenced stream may only be used for its purpose (West Kent 3.1: the Disabled
+    Facilities Grant): ``ring_fence.py`` refuses every decision that would move it,
+    and its conditions are shown wherever the money is. The partner who made a
+    contribution is the one its scheme's agreed underspend returns to (Portsmouth
+    cabinet report 7.2)."""
 
     fund = models.ForeignKey(
         PooledFund, on_delete=models.PROTECT, related_name="contributions"
     )
     partner = models.ForeignKey(Partner, on_delete=models.PROTECT, related_name="+")
     stream = models.CharField(max_length=20, choices=FundingStream.choices)
+    scheme = models.ForeignKey(
+        "Scheme",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="contributions",
+        help_text="The scheme this money funds; blank: the pool at large.",
+    )
+    locality = models.CharField(
+        max_length=100,
+        blank=True,
+        help_text="The locality the money is for (no cross-subsidy between "
+        "localities, West Kent 4.1); blank: the whole area.",
+    )
     amount = models.DecimalField(**MONEY, validators=NOT_NEGATIVE)
     ring_fenced = models.BooleanField(default=False)
     conditions = models.TextField(blank=True)
@@ -135,10 +154,12 @@ class Contribution(models.Model):
     history = HistoricalRecords()
 
     class Meta:
-        ordering = ["fund", "partner__name", "stream"]
+        ordering = ["fund", "partner__name", "stream", "locality"]
         constraints = [
             models.UniqueConstraint(
-                fields=["fund", "partner", "stream"], name="unique_contribution_stream"
+                fields=["fund", "partner", "stream", "scheme", "locality"],
+                name="unique_contribution_line",
+                nulls_distinct=False,
             )
         ]
 
@@ -148,7 +169,10 @@ class Contribution(models.Model):
 
 class Scheme(models.Model):
     """A scheme funded from the pool. A budget of nil is a scheme with no direct
-    funding, kept "for completeness" (West Kent WK005, WK006)."""
+    funding, kept "for completeness" (West Kent WK005, WK006): it still has a line
+    (of zeros) in every return. ``budget`` is the approved budget: set when the
+    scheme is created, then changed only by a decision on money of the board.
+    A scheme is never deleted; a closed one is made inactive and needs no line."""
 
     fund = models.ForeignKey(
         PooledFund, on_delete=models.PROTECT, related_name="schemes"
@@ -169,6 +193,8 @@ class Scheme(models.Model):
         help_text="A ring-fenced stream this scheme spends, if any.",
     )
     budget = models.DecimalField(**MONEY, default=Decimal("0"), validators=NOT_NEGATIVE)
+    locality = models.CharField(max_length=100, blank=True)
+    active = models.BooleanField(default=True)
     order = models.PositiveSmallIntegerField(default=0)
 
     history = HistoricalRecords()
@@ -230,6 +256,11 @@ class Return(models.Model):
     decided_at = models.DateTimeField(null=True, blank=True)
     returned_reason = models.TextField(blank=True)
     narrative = models.TextField(blank=True)
+    difference_explanation = models.TextField(
+        blank=True,
+        help_text="Why the return's total budget differs from the contributions "
+        "to the pool; required before submit when it does.",
+    )
     agenda_item = models.ForeignKey(
         "meetings.AgendaItem",
         on_delete=models.PROTECT,
@@ -366,11 +397,16 @@ class PerformancePayment(models.Model):
 class FundDecision(models.Model):
     """A decision on money that needs a carried motion of the board (Portsmouth PMG
     ToR 5.1.1 redistribution within the aggregate; 5.1.2 commitments exceeding, or
-    likely to exceed, the contributions)."""
+    likely to exceed, the contributions; Portsmouth cabinet report 7.2: an agreed
+    underspend returned to the partner who made the contribution)."""
 
     class Kind(models.TextChoices):
         REDISTRIBUTION = "redistribution", "Redistribution between schemes"
         COMMITMENT = "commitment", "Commitment beyond the contributions"
+        UNDERSPEND_RETURN = (
+            "underspend_return",
+            "Underspend returned to the contributing partner",
+        )
 
     fund = models.ForeignKey(
         PooledFund, on_delete=models.PROTECT, related_name="decisions"
@@ -384,6 +420,22 @@ class FundDecision(models.Model):
     )
     to_scheme = models.ForeignKey(
         Scheme, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    partner = models.ForeignKey(
+        Partner,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="Underspend returned: the contributing partner it goes back to.",
+    )
+    ret = models.ForeignKey(
+        Return,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="Underspend returned: the approved return that shows it.",
     )
     motion = models.ForeignKey(
         "meetings.Motion", on_delete=models.PROTECT, related_name="fund_decisions"

@@ -13,6 +13,7 @@ A return is due on the fund's ``due_day`` of the month after the period ends.
 
 import calendar
 import re
+from dataclasses import dataclass
 from datetime import date
 
 QUARTER = re.compile(r"^(\d{4})-Q([1-4])$")
@@ -126,3 +127,52 @@ def current(frequency: str, financial_year: int, today: date) -> str | None:
     is now expected for), or None before the first period ends."""
     ended = [lab for lab in labels(frequency, financial_year) if bounds(lab)[1] < today]
     return ended[-1] if ended else None
+
+
+DUE, OVERDUE, SENT_BACK, AWAITING_APPROVAL = (
+    "due",
+    "overdue",
+    "sent_back",
+    "awaiting_approval",
+)
+STATE_WORDS = {
+    DUE: "Due",
+    OVERDUE: "Overdue",
+    SENT_BACK: "Sent back",
+    AWAITING_APPROVAL: "Awaiting approval",
+}
+
+
+@dataclass(frozen=True)
+class PeriodState:
+    period: str
+    due: date
+    state: str
+
+    @property
+    def words(self) -> str:
+        return STATE_WORDS[self.state]
+
+
+def return_states(
+    *, frequency: str, financial_year: int, due_day: int, statuses: dict, today: date
+) -> list[PeriodState]:
+    """Where each period's return stands for the people who make and approve it
+    (the dashboards, and the reminders): a period that has ended with no return or
+    only a draft is ``due`` until its due date and ``overdue`` after it; a return
+    sent back is ``sent_back``; a submitted one is ``awaiting_approval``; an
+    approved one, or a period still running, is not listed. ``statuses`` maps a
+    period label to its return's status."""
+    states = []
+    for label in labels(frequency, financial_year):
+        status = statuses.get(label)
+        due = due_date(label, due_day)
+        if status == "approved":
+            continue
+        if status == "submitted":
+            states.append(PeriodState(label, due, AWAITING_APPROVAL))
+        elif status == "returned":
+            states.append(PeriodState(label, due, SENT_BACK))
+        elif bounds(label)[1] < today:
+            states.append(PeriodState(label, due, OVERDUE if today > due else DUE))
+    return states

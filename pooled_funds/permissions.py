@@ -7,7 +7,13 @@ views and the API use to fetch what a user may see or raise PermissionDenied.
 - enter and submit returns: the fund's finance officers and administrators;
 - approve or send back a return: the fund's pooled fund manager and administrators;
 - record a decision on money: the fund's manager, the board's secretaries and
-  administrators.
+  administrators;
+- create a fund: administrators and people whose role is pooled fund manager;
+- edit a fund (name, board, manager, finance officers, frequency, pooled total):
+  the fund's manager and administrators;
+- add and edit its contributions and schemes: the fund's manager, its finance
+  officers and administrators (SPEC s.6; issue 15: "finance officers and fund
+  managers").
 """
 
 import rules
@@ -15,6 +21,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.shortcuts import get_object_or_404
 
+from governance.models import Role
 from governance.permissions import is_administrator, reads_everything
 
 from .models import PooledFund, Return
@@ -51,11 +58,24 @@ can_view_fund = (
 can_enter_returns = is_administrator | is_fund_finance_officer
 can_approve_returns = is_administrator | is_fund_manager
 can_record_decisions = is_administrator | is_fund_manager | is_fund_board_secretary
+can_manage_fund = is_administrator | is_fund_manager
+can_manage_schemes = is_administrator | is_fund_manager | is_fund_finance_officer
+
+
+@rules.predicate
+def has_role_fund_manager(user) -> bool:
+    return bool(user and user.is_authenticated and user.role == Role.FUND_MANAGER)
+
+
+can_create_fund = is_administrator | has_role_fund_manager
 
 rules.add_perm("pooled_funds.view_fund", can_view_fund)
 rules.add_perm("pooled_funds.enter_returns", can_enter_returns)
 rules.add_perm("pooled_funds.approve_returns", can_approve_returns)
 rules.add_perm("pooled_funds.record_decisions", can_record_decisions)
+rules.add_perm("pooled_funds.manage_fund", can_manage_fund)
+rules.add_perm("pooled_funds.manage_schemes", can_manage_schemes)
+rules.add_perm("pooled_funds.create_fund", can_create_fund)
 
 
 def _board_people_q(user) -> QuerySet[PooledFund]:
@@ -107,4 +127,14 @@ _REFUSALS = {
     "pooled_funds.approve_returns": "Only the pooled fund manager approves returns.",
     "pooled_funds.record_decisions": "Only the fund manager or the board's "
     "secretary records decisions on money.",
+    "pooled_funds.manage_fund": "Only the pooled fund manager edits the fund.",
+    "pooled_funds.manage_schemes": "Only the fund's manager and finance officers "
+    "edit its contributions and schemes.",
 }
+
+
+def require_create_fund(user) -> None:
+    if not user.has_perm("pooled_funds.create_fund"):
+        raise PermissionDenied(
+            "Only administrators and pooled fund managers create funds."
+        )

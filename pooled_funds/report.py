@@ -2,9 +2,11 @@
 HTML rendered to PDF with WeasyPrint (templates/pooled_funds/pdf/), with the charts
 as inline SVG and the same numbers in tables."""
 
+from decimal import Decimal
+
 from django.template.loader import render_to_string
 
-from . import selectors
+from . import bcf_template, selectors
 from .models import Return
 
 
@@ -38,29 +40,84 @@ def return_report_pdf(ret: Return) -> bytes:
     return HTML(string=return_report_html(ret)).write_pdf()
 
 
-def return_bcf_rows(ret: Return) -> list[list]:
-    """The quarterly / year-end BCF report of a return as rows a finance officer
-    can paste into the national template: income by source, spend by scheme,
-    metrics with status, narrative and sign-off (SPEC s.6)."""
-    from decimal import Decimal
-
-    from .models import Contribution, FundingStream
+def bcf_report(ret: Return) -> bcf_template.BcfReport:
+    """The return's quarterly BCF report as plain data (``bcf_template``)."""
+    from .models import Contribution, ReturnStatus
+    from .periods import describe
 
     fund = ret.fund
     views = selectors.return_lines(ret)
-    rows: list[list] = [
-        ["Better Care Fund report", fund.name],
-        ["Period", ret.period, ret.period_label],
-        ["Status", ret.get_status_display()],
-        [],
-        ["Income by source", "Partner", "Amount (£)", "Conditions"],
-    ]
-    total = Decimal("0")
+    income: dict[str, Decimal] = {}
+    conditions: dict[str, str] = {}
     for c in Contribution.objects.filter(fund=fund).select_related("partner"):
-        label = FundingStream(c.stream).label
-        rows.append([label, c.partner.name, f"{c.amount:.2f}", c.conditions])
-        total += c.amount
-    rows += [["Total income", "", f"{total:.2f}"], []]
+        income[c.stream] = income.get(c.stream, Decimal("0")) + c.amount
+        if c.conditions:
+            conditions[c.stream] = " ".join(
+                filter(None, [conditions.get(c.stream, ""), c.conditions])
+            )
+    approved = ret.status == ReturnStatus.APPROVED and ret.decided_at
+    board = fund.board or fund.agreement
+    return bcf_template.BcfReport(
+        board=str(board),
+        fund=fund.name,
+        host=str(fund.host_partner),
+        agreement=str(fund.agreement),
+        period=ret.period,
+        period_words=describe(ret.period),
+        status=ret.get_status_display(),
+        income=income,
+        income_conditions=conditions,
+        schemes=[
+            bcf_template.SchemeSpend(
+                reference=v.line.scheme.reference,
+                name=v.line.scheme.name,
+                lead_partner=v.line.scheme.lead_partner.name,
+                budget=v.line.budget,
+                actual_to_date=v.line.actual_to_date,
+                forecast_outturn=v.line.forecast_outturn,
+                rag=v.derived.rag_label,
+            )
+            for v in views
+        ],
+        metrics=[
+            bcf_template.MetricRow(
+                name=m["metric"].name,
+                unit=m["metric"].unit,
+                planned=m["metric"].planned,
+                actual=m["actual"],
+                status=m["status"],
+            )
+            for m in selectors.metrics_view(fund)
+        ],
+        narrative=ret.narrative,
+        difference_explanation=ret.difference_explanation,
+        signed_off_by=str(ret.decided_by) if approved else "",
+        signed_off_on=f"{ret.decided_at:%d/%m/%Y}" if approved else "",
+    )
+
+
+def return_bcf_workbook(ret: Return) -> bytes:
+    """The quarterly BCF return as an .xlsx in the national template's layout."""
+    return bcf_template.workbook(bcf_report(ret))
+
+
+def return_bcf_rows(ret: Return) -> list[list]:
+    """The same report as CSV rows (sheet by sheet, one block after another), for
+    finance systems that take CSV. Money as numbers; text escaped on writing."""
+    report = bcf_report(ret)
+    rows: list[list] = [
+        ["Better Care Fund report", report.fund],
+        ["Period", report.period, report.period_words],
+        ["Status", report.status],
+        [],
+        ["Income by source", "Amount (£)", "Conditions"],
+    ]
+    for key, label in bcf_template.INCOME_SOURCES:
+        if key in report.income:
+            rows.append(
+                [label, report.income[key], report.income_conditions.get(key, "")]
+            )
+    rows += [["Total income", sum(report.income.values(), Decimal("0"))], []]
     rows.append(
         [
             "Scheme reference",
@@ -73,37 +130,29 @@ def return_bcf_rows(ret: Return) -> list[list]:
             "RAG",
         ]
     )
-    for v in views:
+    for s in report.schemes:
         rows.append(
             [
-                v.line.scheme.reference,
-                v.line.scheme.name,
-                v.line.scheme.lead_partner.name,
-                f"{v.line.budget:.2f}",
-                f"{v.line.actual_to_date:.2f}",
-                f"{v.line.forecast_outturn:.2f}",
-                f"{v.derived.variance:.2f}",
-                v.derived.rag_label,
+                s.reference,
+                s.name,
+                s.lead_partner,
+                s.budget,
+                s.actual_to_date,
+                s.forecast_outturn,
+                s.forecast_outturn - s.budget,
+                s.rag,
             ]
         )
-    rows += [[], ["Metric", "Planned", "Actual", "Period", "Status"]]
-    for m in selectors.metrics_view(fund):
-        rows.append(
-            [
-                m["metric"].name,
-                str(m["metric"].planned),
-                "" if m["actual"] is None else str(m["actual"]),
-                m["latest_period"],
-                m["status"],
-            ]
-        )
+    rows += [[], ["Metric", "Planned", "Actual", "Status"]]
+    for m in report.metrics:
+        rows.append([m.name, m.planned, m.actual, m.status])
     rows += [
         [],
-        ["Narrative", ret.narrative],
+        ["Narrative", report.narrative],
         [
             "Sign-off",
-            f"Approved by {ret.decided_by} on {ret.decided_at:%d/%m/%Y}"
-            if ret.status == "approved" and ret.decided_at
+            f"Approved by {report.signed_off_by} on {report.signed_off_on}"
+            if report.signed_off_by
             else "Not yet approved",
         ],
     ]

@@ -22,7 +22,7 @@ from .models import (
     Scheme,
 )
 from .performance import metric_status, quarter_result
-from .risk_share import PartnerShare, SchemeForecast, risk_share
+from .risk_share import PartnerShare, SchemeContribution, SchemeForecast, risk_share
 from .variance import Derived, LineFigures, derive
 
 ZERO = Decimal("0")
@@ -35,19 +35,34 @@ class LineView:
     previous_forecast: Decimal | None
 
 
+def last_approved_before(ret: Return) -> Return | None:
+    """The fund's latest approved return for an earlier period: movement is
+    measured against what the pooled fund manager approved, never against a draft
+    or a return sent back. One query."""
+    order = {label: i for i, label in enumerate(ret.fund.period_labels())}
+    earlier = [
+        r
+        for r in Return.objects.filter(
+            fund_id=ret.fund_id, status=ReturnStatus.APPROVED
+        ).only("id", "period")
+        if order.get(r.period, -1) < order.get(ret.period, -1)
+    ]
+    return max(earlier, key=lambda r: order[r.period], default=None)
+
+
 def return_lines(ret: Return) -> list[LineView]:
-    """The return's lines with variance, movement since the previous period's
-    return, RAG and action plan flag. Two queries."""
+    """The return's lines with variance (against the approved budget), movement
+    since the last approved return, RAG and action plan flag. Three queries."""
     lines = list(
         ReturnLine.objects.filter(ret=ret).select_related("scheme__lead_partner")
     )
-    before = periods.previous(ret.period, ret.fund.frequency, ret.fund.financial_year)
+    before = last_approved_before(ret)
     previous = {}
     if before:
         previous = dict(
-            ReturnLine.objects.filter(
-                ret__fund_id=ret.fund_id, ret__period=before
-            ).values_list("scheme_id", "forecast_outturn")
+            ReturnLine.objects.filter(ret_id=before.pk).values_list(
+                "scheme_id", "forecast_outturn"
+            )
         )
     views = []
     for line in lines:
@@ -96,6 +111,9 @@ def risk_share_rows(fund: PooledFund, views: list[LineView]) -> list[ShareRow]:
     """Each partner's overspend and underspend in a return (``risk_share``)."""
     partners = fund_partners(fund)
     names = dict(partners)
+    given = Contribution.objects.filter(fund=fund, scheme__isnull=False).values_list(
+        "scheme__reference", "partner_id", "amount"
+    )
     shares = risk_share(
         [
             SchemeForecast(
@@ -107,6 +125,7 @@ def risk_share_rows(fund: PooledFund, views: list[LineView]) -> list[ShareRow]:
             for v in views
         ],
         partners=[pid for pid, _ in partners],
+        contributions=[SchemeContribution(*row) for row in given],
     )
     for v in views:
         names.setdefault(v.line.scheme.lead_partner_id, str(v.line.scheme.lead_partner))
@@ -242,10 +261,41 @@ def fund_charts(fund, views: list[LineView], series, metrics) -> dict:
     }
 
 
+def contributions_by(contributions: list[Contribution]) -> list[tuple[str, list]]:
+    """Contributions summed by partner, funding stream, scheme and locality."""
+
+    def group(key) -> list[tuple[str, Decimal]]:
+        sums: dict[str, Decimal] = {}
+        for c in contributions:
+            sums[key(c)] = sums.get(key(c), ZERO) + c.amount
+        return sorted(sums.items())
+
+    if not contributions:
+        return []
+    return [
+        ("partner", group(lambda c: c.partner.name)),
+        ("funding stream", group(lambda c: c.get_stream_display())),
+        ("scheme", group(lambda c: c.scheme.reference if c.scheme else "Pool")),
+        ("locality", group(lambda c: c.locality or "Whole area")),
+    ]
+
+
+def _latest_pending(returns: list[Return]) -> list[Return]:
+    """The latest approved return, if its paper waits for a meeting (earlier ones
+    are superseded: ``returns_place_pending_papers``)."""
+    order = {}
+    approved = [r for r in returns if r.status == ReturnStatus.APPROVED]
+    if not approved:
+        return []
+    order = {label: i for i, label in enumerate(approved[0].fund.period_labels())}
+    latest = max(approved, key=lambda r: order.get(r.period, -1))
+    return [latest] if latest.paper_pending else []
+
+
 def fund_overview(fund: PooledFund, *, period: str | None = None) -> dict:
     """Everything the fund page shows."""
     contributions = list(
-        Contribution.objects.filter(fund=fund).select_related("partner")
+        Contribution.objects.filter(fund=fund).select_related("partner", "scheme")
     )
     schemes = list(Scheme.objects.filter(fund=fund).select_related("lead_partner"))
     returns = list(
@@ -266,6 +316,7 @@ def fund_overview(fund: PooledFund, *, period: str | None = None) -> dict:
     return {
         "fund": fund,
         "contributions": contributions,
+        "contributions_by": contributions_by(contributions),
         "schemes": schemes,
         "reconciliation": reconciliation(fund, contributions, schemes),
         "returns": returns,
@@ -287,7 +338,7 @@ def fund_overview(fund: PooledFund, *, period: str | None = None) -> dict:
         "series": series,
         "charts": fund_charts(fund, views, series, metrics),
         "decisions": decisions,
-        "pending_papers": [r for r in returns if r.paper_pending],
+        "pending_papers": _latest_pending(returns),
     }
 
 
@@ -302,35 +353,101 @@ def funds_list(user):
     )
 
 
-def dashboard_panels(user) -> list[dict]:
-    """Panels this app adds to a person's dashboard: returns waiting for the user
-    (to approve, or sent back to fix)."""
-    from .permissions import funds_for_user
+TO_APPROVE = "to_approve"
+GROUP_WORDS = {
+    TO_APPROVE: "Returns waiting for your approval",
+    periods.OVERDUE: "Overdue returns",
+    periods.DUE: "Returns due",
+    periods.SENT_BACK: "Returns sent back for changes",
+    periods.AWAITING_APPROVAL: "Submitted, awaiting the manager's approval",
+}
+
+
+@dataclass(frozen=True)
+class DashboardEntry:
+    fund: PooledFund
+    state: periods.PeriodState
+    ret: Return | None
+    url: str
+
+
+def dashboard_panels(user, *, today=None) -> list[dict]:
+    """The returns panel for finance officers and pooled fund managers: every
+    period of their funds that is due, overdue, sent back or awaiting approval
+    (``periods.return_states``, the same states the reminders are sent on), each
+    with a link to act on it. Three queries whatever the number of funds."""
+    from django.urls import reverse
+    from django.utils import timezone
 
     if not user.is_authenticated:
         return []
-    waiting = list(
-        Return.objects.filter(fund__in=funds_for_user(user))
-        .filter(status__in=[ReturnStatus.SUBMITTED, ReturnStatus.RETURNED])
-        .select_related("fund")
-        .order_by("fund__name", "period")[:20]
+    today = today or timezone.localdate()
+    funds = list(
+        PooledFund.objects.filter(Q(manager=user) | Q(finance_officers=user))
+        .distinct()
+        .order_by("name")
     )
-    to_approve = [
-        r
-        for r in waiting
-        if r.status == ReturnStatus.SUBMITTED
-        and r.fund.manager_id == user.pk
-        and r.submitted_by_id != user.pk
-    ]
-    to_fix = [r for r in waiting if r.status == ReturnStatus.RETURNED]
-    if not (to_approve or to_fix):
+    if not funds:
+        return []
+    officer_of = set(
+        PooledFund.objects.filter(finance_officers=user).values_list("pk", flat=True)
+    )
+    returns = {
+        (r.fund_id, r.period): r
+        for r in Return.objects.filter(fund__in=funds).only(
+            "id", "fund_id", "period", "status", "submitted_by_id"
+        )
+    }
+    groups: dict[str, list[DashboardEntry]] = {
+        TO_APPROVE: [],
+        periods.OVERDUE: [],
+        periods.DUE: [],
+        periods.SENT_BACK: [],
+        periods.AWAITING_APPROVAL: [],
+    }
+    for fund in funds:
+        statuses = {p: r.status for (f, p), r in returns.items() if f == fund.pk}
+        for state in periods.return_states(
+            frequency=fund.frequency,
+            financial_year=fund.financial_year,
+            due_day=fund.due_day,
+            statuses=statuses,
+            today=today,
+        ):
+            ret = returns.get((fund.pk, state.period))
+            is_officer = fund.pk in officer_of
+            is_manager = fund.manager_id == user.pk
+            if state.state in (periods.DUE, periods.OVERDUE):
+                url = (
+                    reverse("pooled_funds:return_enter", args=[fund.pk])
+                    + f"?period={state.period}"
+                    if is_officer
+                    else fund.get_absolute_url() + f"?period={state.period}"
+                )
+            else:
+                url = ret.get_absolute_url()
+            key = state.state
+            if (
+                key == periods.AWAITING_APPROVAL
+                and is_manager
+                and ret.submitted_by_id != user.pk
+            ):
+                # The service refuses approving one's own submission; don't offer it.
+                key = TO_APPROVE
+            groups[key].append(DashboardEntry(fund, state, ret, url))
+    if not any(groups.values()):
         return []
     return [
         {
             "title": "Pooled fund returns",
             "template": "pooled_funds/partials/dashboard_panel.html",
-            "to_approve": to_approve,
-            "to_fix": to_fix,
+            "groups": [
+                (GROUP_WORDS[key], key, entries)
+                for key, entries in groups.items()
+                if entries
+            ],
+            "to_approve": [e.ret for e in groups[TO_APPROVE]],
+            "today": today,
         }
     ]
 

@@ -10,21 +10,27 @@ from governance.exceptions import RuleViolation
 
 from . import imports, periods, selectors
 from .forms import (
+    ContributionForm,
     DecisionForm,
+    FundForm,
     MetricActualsForm,
     PeriodForm,
     ReturnLineFormSet,
+    SchemeForm,
     SendBackForm,
     UploadForm,
 )
-from .models import ImportJob, Metric, MetricActual, Return, Scheme
-from .permissions import get_fund_for_user, get_return_for_user
-from .report import return_bcf_rows, return_report_pdf
-from .services import decisions, import_jobs, reminders, returns
+from .models import Contribution, ImportJob, Metric, MetricActual, Return, Scheme
+from .permissions import get_fund_for_user, get_return_for_user, require_create_fund
+from .report import return_bcf_rows, return_bcf_workbook, return_report_pdf
+from .services import decisions, funds, import_jobs, reminders, returns
+from .services.returns import return_reconciliation
 
 ENTER = "pooled_funds.enter_returns"
 APPROVE = "pooled_funds.approve_returns"
 DECIDE = "pooled_funds.record_decisions"
+MANAGE = "pooled_funds.manage_fund"
+SCHEMES = "pooled_funds.manage_schemes"
 
 
 @require_GET
@@ -32,7 +38,10 @@ def fund_list(request):
     return render(
         request,
         "pooled_funds/fund_list.html",
-        {"funds": selectors.funds_list(request.user)},
+        {
+            "funds": selectors.funds_list(request.user),
+            "can_create": request.user.has_perm("pooled_funds.create_fund"),
+        },
     )
 
 
@@ -43,6 +52,8 @@ def fund_detail(request, pk):
     context = selectors.fund_overview(fund, period=period)
     context["can_enter"] = request.user.has_perm(ENTER, fund)
     context["can_decide"] = request.user.has_perm(DECIDE, fund)
+    context["can_manage"] = request.user.has_perm(SCHEMES, fund)
+    context["can_edit_fund"] = request.user.has_perm(MANAGE, fund)
     return render(request, "pooled_funds/fund_detail.html", context)
 
 
@@ -68,7 +79,9 @@ def return_enter(request, pk):
     if existing is not None and existing.locked:
         messages.info(request, f"The return for {existing.period_label} is locked.")
         return redirect(existing)
-    schemes = list(Scheme.objects.filter(fund=fund).select_related("lead_partner"))
+    schemes = list(
+        Scheme.objects.filter(fund=fund, active=True).select_related("lead_partner")
+    )
     lines = {}
     if existing is not None:
         lines = {line.scheme_id: line for line in existing.lines.all()}
@@ -91,7 +104,13 @@ def return_enter(request, pk):
     head = PeriodForm(
         request.POST or None,
         fund=fund,
-        initial={"period": period, "narrative": existing.narrative if existing else ""},
+        initial={
+            "period": period,
+            "narrative": existing.narrative if existing else "",
+            "difference_explanation": existing.difference_explanation
+            if existing
+            else "",
+        },
     )
     formset = ReturnLineFormSet(request.POST or None, initial=initial, prefix="line")
     labels = {s.reference: f"{s.reference} {s.name}" for s in schemes}
@@ -110,6 +129,7 @@ def return_enter(request, pk):
                 rows=rows,
                 user=request.user,
                 narrative=head.cleaned_data["narrative"],
+                difference_explanation=head.cleaned_data["difference_explanation"],
             )
         except returns.ReturnRejected as exc:
             for error in exc.errors:
@@ -239,6 +259,7 @@ def return_detail(request, pk):
             "series": series,
             "metrics": metrics,
             "charts": selectors.fund_charts(fund, views, series, metrics),
+            "reconciliation": return_reconciliation(ret),
             "can_enter": request.user.has_perm(ENTER, fund),
             # The service refuses approving one's own submission; don't offer it.
             "can_approve": request.user.has_perm(APPROVE, fund)
@@ -376,6 +397,20 @@ def _today():
 
 
 @require_GET
+def return_bcf_xlsx(request, pk):
+    """The quarterly BCF return as an .xlsx in the national template's layout."""
+    ret = get_return_for_user(request.user, pk)
+    response = HttpResponse(
+        return_bcf_workbook(ret),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = (
+        f'attachment; filename="bcf-{ret.pk}-{ret.period}.xlsx"'
+    )
+    return response
+
+
+@require_GET
 def return_bcf_csv(request, pk):
     """The BCF quarterly report of a return as CSV, to paste into the national
     template."""
@@ -401,3 +436,131 @@ def import_job(request, pk):
         else "pooled_funds/import_job.html"
     )
     return render(request, template, {"job": job, "fund": fund})
+
+
+def _setup_form(request, *, form, title, fund, save, back):
+    """One page for every set-up form: the service decides; its refusal is shown
+    on the form."""
+    if request.method == "POST" and form.is_valid():
+        try:
+            obj = save(form)
+        except RuleViolation as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, f"Saved: {obj}.")
+            return redirect(obj.get_absolute_url() if fund is None else fund)
+    return render(
+        request,
+        "pooled_funds/setup_form.html",
+        {"form": form, "title": title, "fund": fund, "back": back},
+    )
+
+
+def _fields(form) -> dict:
+    return dict(form.cleaned_data)
+
+
+@require_http_methods(["GET", "POST"])
+def fund_create(request):
+    require_create_fund(request.user)
+    form = FundForm(request.POST or None)
+
+    def save(form):
+        data = _fields(form)
+        return funds.fund_create(
+            user=request.user,
+            finance_officers=data.pop("finance_officers", []),
+            **data,
+        )
+
+    return _setup_form(
+        request, form=form, title="New pooled fund", fund=None, save=save, back=None
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def fund_edit(request, pk):
+    fund = get_fund_for_user(request.user, pk, perm=MANAGE)
+    form = FundForm(request.POST or None, instance=fund)
+
+    def save(form):
+        data = _fields(form)
+        return funds.fund_update(
+            fund=fund,
+            user=request.user,
+            finance_officers=data.pop("finance_officers", None),
+            **data,
+        )
+
+    # The form's instance is changed by validation; the service re-reads the row.
+    return _setup_form(
+        request, form=form, title=f"Edit {fund}", fund=fund, save=save, back=fund
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def scheme_create(request, pk):
+    fund = get_fund_for_user(request.user, pk, perm=SCHEMES)
+    form = SchemeForm(request.POST or None, fund=fund)
+    return _setup_form(
+        request,
+        form=form,
+        title=f"New scheme of {fund}",
+        fund=fund,
+        save=lambda f: funds.scheme_add(fund=fund, user=request.user, **_fields(f)),
+        back=fund,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def scheme_edit(request, pk):
+    scheme = get_object_or_404(Scheme, pk=pk)
+    fund = get_fund_for_user(request.user, scheme.fund_id, perm=SCHEMES)
+    form = SchemeForm(
+        request.POST or None, instance=Scheme.objects.get(pk=pk), fund=fund
+    )
+    return _setup_form(
+        request,
+        form=form,
+        title=f"Edit scheme {scheme}",
+        fund=fund,
+        save=lambda f: funds.scheme_update(
+            scheme=scheme, user=request.user, **_fields(f)
+        ),
+        back=fund,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def contribution_create(request, pk):
+    fund = get_fund_for_user(request.user, pk, perm=SCHEMES)
+    form = ContributionForm(request.POST or None, fund=fund)
+    return _setup_form(
+        request,
+        form=form,
+        title=f"New contribution to {fund}",
+        fund=fund,
+        save=lambda f: funds.contribution_add(
+            fund=fund, user=request.user, **_fields(f)
+        ),
+        back=fund,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def contribution_edit(request, pk):
+    contribution = get_object_or_404(Contribution, pk=pk)
+    fund = get_fund_for_user(request.user, contribution.fund_id, perm=SCHEMES)
+    form = ContributionForm(
+        request.POST or None, instance=Contribution.objects.get(pk=pk), fund=fund
+    )
+    return _setup_form(
+        request,
+        form=form,
+        title=f"Edit contribution: {contribution}",
+        fund=fund,
+        save=lambda f: funds.contribution_update(
+            contribution=contribution, user=request.user, **_fields(f)
+        ),
+        back=fund,
+    )

@@ -18,6 +18,7 @@ from datetime import date, timedelta
 from django.db import transaction
 from django.utils import timezone
 
+from governance.exports import spreadsheet_safe
 from governance.outbox import publish_quietly
 
 from .. import pdf
@@ -208,7 +209,9 @@ def _audit_export(job: MinutesJob) -> tuple[bytes, str, str]:
             out, fieldnames=list(manifest[0]) if manifest else ["file"]
         )
         writer.writeheader()
-        writer.writerows(manifest)
+        writer.writerows(
+            {k: spreadsheet_safe(v) for k, v in row.items()} for row in manifest
+        )
         archive.writestr("manifest.csv", out.getvalue())
         archive.writestr(
             "SHA256SUMS", "".join(f"{m['sha256']}  {m['file']}\n" for m in manifest)

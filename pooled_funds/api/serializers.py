@@ -5,9 +5,19 @@ from decimal import Decimal
 
 from rest_framework import serializers
 
+from boards.models import Agreement, Board, Partner
+from governance.models import Role, User
 from meetings.models import Motion
 
-from ..models import FundDecision, Metric, Scheme
+from ..models import (
+    Frequency,
+    FundDecision,
+    FundingStream,
+    Metric,
+    Return,
+    Scheme,
+    SchemeType,
+)
 
 MONEY = {"max_digits": 14, "decimal_places": 2}
 
@@ -28,9 +38,13 @@ class FundOut(serializers.Serializer):
     frequency = serializers.CharField()
     due_day = serializers.IntegerField()
     pooled_total = serializers.DecimalField(**MONEY)
+    finance_officers = serializers.SerializerMethodField()
     periods = serializers.ListField(
         child=serializers.CharField(), source="period_labels"
     )
+
+    def get_finance_officers(self, fund) -> list[int]:
+        return sorted(u.pk for u in fund.finance_officers.all())
 
 
 class ContributionOut(serializers.Serializer):
@@ -38,6 +52,8 @@ class ContributionOut(serializers.Serializer):
     partner = serializers.IntegerField(source="partner_id")
     partner_name = serializers.CharField(source="partner.name")
     stream = serializers.CharField()
+    scheme = serializers.IntegerField(source="scheme_id", allow_null=True)
+    locality = serializers.CharField()
     amount = serializers.DecimalField(**MONEY)
     ring_fenced = serializers.BooleanField()
     conditions = serializers.CharField()
@@ -52,6 +68,9 @@ class SchemeOut(serializers.Serializer):
     scheme_type = serializers.CharField()
     stream = serializers.CharField()
     budget = serializers.DecimalField(**MONEY)
+    locality = serializers.CharField()
+    active = serializers.BooleanField()
+    order = serializers.IntegerField()
     directly_funded = serializers.BooleanField()
 
 
@@ -73,6 +92,12 @@ class ReturnIn(serializers.Serializer):
     )
     lines = LineIn(many=True, allow_empty=False)
     narrative = serializers.CharField(required=False, allow_blank=True)
+    difference_explanation = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        help_text="Why the lines' budgets differ from the contributions to the pool; "
+        "needed before submit when they do.",
+    )
 
 
 class SendBackIn(serializers.Serializer):
@@ -117,6 +142,8 @@ class ReturnOut(serializers.Serializer):
     decided_by = serializers.IntegerField(source="decided_by_id", allow_null=True)
     decided_at = serializers.DateTimeField(allow_null=True)
     returned_reason = serializers.CharField()
+    narrative = serializers.CharField()
+    difference_explanation = serializers.CharField()
     agenda_item = serializers.IntegerField(source="agenda_item_id", allow_null=True)
     paper_pending = serializers.BooleanField()
     lines = LineOut(many=True, source="line_views")
@@ -157,6 +184,18 @@ class FundDecisionIn(serializers.Serializer):
     to_scheme = serializers.PrimaryKeyRelatedField(
         queryset=Scheme.objects.none(), required=False, allow_null=True
     )
+    partner = serializers.PrimaryKeyRelatedField(
+        queryset=Partner.objects.none(),
+        required=False,
+        allow_null=True,
+        help_text="Underspend returned: the contributing partner.",
+    )
+    ret = serializers.PrimaryKeyRelatedField(
+        queryset=Return.objects.none(),
+        required=False,
+        allow_null=True,
+        help_text="Underspend returned: the approved return showing it.",
+    )
     note = serializers.CharField(required=False, allow_blank=True, default="")
 
     def __init__(self, *args, fund=None, **kwargs):
@@ -164,6 +203,9 @@ class FundDecisionIn(serializers.Serializer):
         schemes = Scheme.objects.filter(fund=fund)
         self.fields["from_scheme"].queryset = schemes
         self.fields["to_scheme"].queryset = schemes
+        if fund is not None:
+            self.fields["partner"].queryset = fund.agreement.partners.all()
+            self.fields["ret"].queryset = Return.objects.filter(fund=fund)
 
 
 class FundDecisionOut(serializers.Serializer):
@@ -174,6 +216,8 @@ class FundDecisionOut(serializers.Serializer):
     motion = serializers.IntegerField(source="motion_id")
     from_scheme = serializers.IntegerField(source="from_scheme_id", allow_null=True)
     to_scheme = serializers.IntegerField(source="to_scheme_id", allow_null=True)
+    partner = serializers.IntegerField(source="partner_id", allow_null=True)
+    ret = serializers.IntegerField(source="ret_id", allow_null=True)
     note = serializers.CharField()
     recorded_by = serializers.IntegerField(source="recorded_by_id")
     recorded_at = serializers.DateTimeField()
@@ -229,3 +273,75 @@ class MetricActualsOut(serializers.Serializer):
     period = serializers.CharField()
     written = serializers.IntegerField()
     actuals = MetricActualOut(many=True)
+
+
+class FundIn(serializers.Serializer):
+    """A fund's settings (POST creates, PATCH changes the fields sent)."""
+
+    name = serializers.CharField(max_length=250)
+    agreement = serializers.PrimaryKeyRelatedField(queryset=Agreement.objects.all())
+    board = serializers.PrimaryKeyRelatedField(
+        queryset=Board.objects.all(), required=False, allow_null=True
+    )
+    host_partner = serializers.PrimaryKeyRelatedField(queryset=Partner.objects.all())
+    manager = serializers.PrimaryKeyRelatedField(
+        queryset=User.objects.filter(is_active=True), required=False, allow_null=True
+    )
+    finance_officers = serializers.PrimaryKeyRelatedField(
+        queryset=User.objects.filter(is_active=True), many=True, required=False
+    )
+    financial_year = serializers.IntegerField(min_value=2000, max_value=2100)
+    frequency = serializers.ChoiceField(choices=Frequency.choices)
+    due_day = serializers.IntegerField(min_value=1, max_value=28, default=15)
+    pooled_total = serializers.DecimalField(**MONEY, min_value=Decimal("0"))
+
+    def validate_manager(self, user):
+        if user is not None and user.role not in (
+            Role.FUND_MANAGER,
+            Role.ADMINISTRATOR,
+        ):
+            raise serializers.ValidationError(
+                "The manager must be a person whose role is pooled fund manager."
+            )
+        return user
+
+
+class SchemeIn(serializers.Serializer):
+    reference = serializers.CharField(max_length=40)
+    name = serializers.CharField(max_length=250)
+    lead_partner = serializers.PrimaryKeyRelatedField(queryset=Partner.objects.all())
+    manager_responsible = serializers.CharField(
+        max_length=200, required=False, allow_blank=True, default=""
+    )
+    scheme_type = serializers.ChoiceField(
+        choices=SchemeType.choices, default=SchemeType.NHS
+    )
+    stream = serializers.ChoiceField(
+        choices=FundingStream.choices, required=False, allow_blank=True, default=""
+    )
+    locality = serializers.CharField(
+        max_length=100, required=False, allow_blank=True, default=""
+    )
+    budget = serializers.DecimalField(
+        **MONEY, min_value=Decimal("0"), default=Decimal("0")
+    )
+    active = serializers.BooleanField(default=True)
+    order = serializers.IntegerField(min_value=0, max_value=32767, default=0)
+
+
+class ContributionIn(serializers.Serializer):
+    partner = serializers.PrimaryKeyRelatedField(queryset=Partner.objects.all())
+    stream = serializers.ChoiceField(choices=FundingStream.choices)
+    scheme = serializers.PrimaryKeyRelatedField(
+        queryset=Scheme.objects.none(), required=False, allow_null=True, default=None
+    )
+    locality = serializers.CharField(
+        max_length=100, required=False, allow_blank=True, default=""
+    )
+    amount = serializers.DecimalField(**MONEY, min_value=Decimal("0"))
+    ring_fenced = serializers.BooleanField(default=False)
+    conditions = serializers.CharField(required=False, allow_blank=True, default="")
+
+    def __init__(self, *args, fund=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["scheme"].queryset = Scheme.objects.filter(fund=fund)

@@ -35,6 +35,14 @@ urlpatterns = [
         "fund-returns/<int:pk>/", views.ReturnDetail.as_view(), name="api-fund-return"
     ),
     path(
+        "fund-schemes/<int:pk>/", views.SchemeDetail.as_view(), name="api-fund-scheme"
+    ),
+    path(
+        "fund-contributions/<int:pk>/",
+        views.ContributionDetail.as_view(),
+        name="api-fund-contribution",
+    ),
+    path(
         "fund-returns/<int:pk>/submit/",
         views.ReturnSubmit.as_view(),
         name="api-fund-return-submit",

@@ -3,6 +3,7 @@ move returns through their workflow; read the risk share. Thin: permission helpe
 one service or selector, a serializer."""
 
 from django.http import Http404
+from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics, status
@@ -10,6 +11,7 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from pooled_funds.services import funds
 from pooled_funds.services.decisions import fund_decision_record
 from pooled_funds.services.reminders import metric_actuals_record
 from pooled_funds.services.returns import (
@@ -29,7 +31,12 @@ from ..models import (
     Return,
     Scheme,
 )
-from ..permissions import funds_for_user, get_fund_for_user, get_return_for_user
+from ..permissions import (
+    funds_for_user,
+    get_fund_for_user,
+    get_return_for_user,
+    require_create_fund,
+)
 from . import serializers as s
 
 
@@ -64,13 +71,46 @@ class FundList(generics.ListAPIView):
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):
             return PooledFund.objects.none()
-        return funds_for_user(self.request.user).order_by("-financial_year", "name")
+        return (
+            funds_for_user(self.request.user)
+            .prefetch_related("finance_officers")
+            .order_by("-financial_year", "name")
+        )
+
+    @extend_schema(request=s.FundIn, responses={201: s.FundOut})
+    def post(self, request):
+        """Create a fund (administrators and pooled fund managers)."""
+        require_create_fund(request.user)
+        data = s.FundIn(data=request.data)
+        data.is_valid(raise_exception=True)
+        fields = dict(data.validated_data)
+        fund = funds.fund_create(
+            user=request.user,
+            finance_officers=fields.pop("finance_officers", []),
+            **fields,
+        )
+        return Response(s.FundOut(fund).data, status=status.HTTP_201_CREATED)
 
 
 class FundDetail(APIView):
     @extend_schema(responses=s.FundOut)
     def get(self, request, pk):
         return Response(s.FundOut(get_fund_for_user(request.user, pk)).data)
+
+    @extend_schema(request=s.FundIn, responses=s.FundOut)
+    def patch(self, request, pk):
+        """Change the fields sent (the fund's manager and administrators)."""
+        fund = get_fund_for_user(request.user, pk, perm=MANAGE)
+        data = s.FundIn(data=request.data, partial=True)
+        data.is_valid(raise_exception=True)
+        fields = dict(data.validated_data)
+        fund = funds.fund_update(
+            fund=fund,
+            user=request.user,
+            finance_officers=fields.pop("finance_officers", None),
+            **fields,
+        )
+        return Response(s.FundOut(fund).data)
 
 
 class SchemeList(generics.ListAPIView):
@@ -83,6 +123,35 @@ class SchemeList(generics.ListAPIView):
         fund = get_fund_for_user(self.request.user, self.kwargs["pk"])
         return Scheme.objects.filter(fund=fund)
 
+    @extend_schema(request=s.SchemeIn, responses={201: s.SchemeOut})
+    def post(self, request, pk):
+        """Add a scheme (the fund's manager and finance officers)."""
+        fund = get_fund_for_user(request.user, pk, perm=SCHEMES)
+        data = s.SchemeIn(data=request.data)
+        data.is_valid(raise_exception=True)
+        scheme = funds.scheme_add(fund=fund, user=request.user, **data.validated_data)
+        return Response(s.SchemeOut(scheme).data, status=status.HTTP_201_CREATED)
+
+
+class SchemeDetail(APIView):
+    @extend_schema(responses=s.SchemeOut)
+    def get(self, request, pk):
+        scheme = get_object_or_404(Scheme, pk=pk)
+        get_fund_for_user(request.user, scheme.fund_id)
+        return Response(s.SchemeOut(scheme).data)
+
+    @extend_schema(request=s.SchemeIn, responses=s.SchemeOut)
+    def patch(self, request, pk):
+        """Change the fields sent; a budget only while the fund is being set up."""
+        scheme = get_object_or_404(Scheme, pk=pk)
+        get_fund_for_user(request.user, scheme.fund_id, perm=SCHEMES)
+        data = s.SchemeIn(data=request.data, partial=True)
+        data.is_valid(raise_exception=True)
+        scheme = funds.scheme_update(
+            scheme=scheme, user=request.user, **data.validated_data
+        )
+        return Response(s.SchemeOut(scheme).data)
+
 
 class ContributionList(generics.ListAPIView):
     serializer_class = s.ContributionOut
@@ -93,6 +162,39 @@ class ContributionList(generics.ListAPIView):
             return Contribution.objects.none()
         fund = get_fund_for_user(self.request.user, self.kwargs["pk"])
         return Contribution.objects.filter(fund=fund).select_related("partner")
+
+    @extend_schema(request=s.ContributionIn, responses={201: s.ContributionOut})
+    def post(self, request, pk):
+        """Add a contribution by partner, stream, scheme and locality (the fund's
+        manager and finance officers)."""
+        fund = get_fund_for_user(request.user, pk, perm=SCHEMES)
+        data = s.ContributionIn(data=request.data, fund=fund)
+        data.is_valid(raise_exception=True)
+        contribution = funds.contribution_add(
+            fund=fund, user=request.user, **data.validated_data
+        )
+        return Response(
+            s.ContributionOut(contribution).data, status=status.HTTP_201_CREATED
+        )
+
+
+class ContributionDetail(APIView):
+    @extend_schema(responses=s.ContributionOut)
+    def get(self, request, pk):
+        contribution = get_object_or_404(Contribution, pk=pk)
+        get_fund_for_user(request.user, contribution.fund_id)
+        return Response(s.ContributionOut(contribution).data)
+
+    @extend_schema(request=s.ContributionIn, responses=s.ContributionOut)
+    def patch(self, request, pk):
+        contribution = get_object_or_404(Contribution, pk=pk)
+        fund = get_fund_for_user(request.user, contribution.fund_id, perm=SCHEMES)
+        data = s.ContributionIn(data=request.data, fund=fund, partial=True)
+        data.is_valid(raise_exception=True)
+        contribution = funds.contribution_update(
+            contribution=contribution, user=request.user, **data.validated_data
+        )
+        return Response(s.ContributionOut(contribution).data)
 
 
 class FundReturns(APIView):
@@ -127,6 +229,9 @@ class FundReturns(APIView):
                 rows=rows,
                 user=request.user,
                 narrative=data.validated_data.get("narrative"),
+                difference_explanation=data.validated_data.get(
+                    "difference_explanation"
+                ),
             )
         except ReturnRejected as exc:
             raise _rejected(exc) from exc
@@ -207,6 +312,8 @@ class RiskShare(APIView):
 
 DECIDE = "pooled_funds.record_decisions"
 ENTER = "pooled_funds.enter_returns"
+MANAGE = "pooled_funds.manage_fund"
+SCHEMES = "pooled_funds.manage_schemes"
 
 
 class FundDecisions(APIView):

@@ -1,127 +1,246 @@
-"""Writes that set a pooled fund up (SPEC s.6): the fund under its agreement, the
-partners' contributions by funding stream, the schemes, the metrics and the
-performance payment. Each validates the row (``full_clean``) before saving it, so
-its audit history starts with a valid record.
+"""Writes for setting a fund up and keeping it right: the fund itself, its
+contributions and its schemes (issue 15: "funds, contributions and schemes created
+and edited in the browser and the API"). Each change is kept in the history
+(django-simple-history); nothing is deleted: a scheme that ends is closed.
+
+Rules chosen here (SPEC s.6 is silent on set-up):
+
+- the fund's board, host partner, and every contribution's and scheme's partner
+  belong to the fund's agreement;
+- a scheme's budget is the approved budget: it is set while the fund is being set
+  up (no return submitted or approved yet) and afterwards changes only by a
+  decision on money of the board (Portsmouth PMG ToR 5.1.1), so a scheme added
+  later starts at nil and is funded by a redistribution;
+- a fund's reporting frequency and financial year cannot change once it has a
+  return (the periods of its returns would no longer be its periods).
 """
 
-from __future__ import annotations
-
-from collections.abc import Iterable
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 
-from boards.models import Agreement, Board, Partner
-from governance.models import User
+from governance.exceptions import RuleViolation
 
 from ..models import (
     Contribution,
     Metric,
     PerformancePayment,
     PooledFund,
+    Return,
+    ReturnStatus,
     Scheme,
 )
 
+FUND_FIELDS = (
+    "name",
+    "agreement",
+    "board",
+    "host_partner",
+    "manager",
+    "financial_year",
+    "frequency",
+    "due_day",
+    "pooled_total",
+)
+SCHEME_FIELDS = (
+    "reference",
+    "name",
+    "lead_partner",
+    "manager_responsible",
+    "scheme_type",
+    "stream",
+    "budget",
+    "locality",
+    "active",
+    "order",
+)
+CONTRIBUTION_FIELDS = (
+    "partner",
+    "stream",
+    "scheme",
+    "locality",
+    "amount",
+    "ring_fenced",
+    "conditions",
+)
 
-def _saved(row):
-    row.full_clean()
-    row.save()
-    return row
+
+def _clean_and_save(obj, *, exclude=()) -> None:
+    """Model validation as a RuleViolation (409) naming each field; the database's
+    unique constraints have the last word."""
+    try:
+        obj.full_clean(exclude=list(exclude))
+    except ValidationError as exc:
+        raise RuleViolation(
+            "; ".join(
+                f"{field}: {' '.join(messages)}"
+                for field, messages in exc.message_dict.items()
+            ),
+            rule="invalid",
+        ) from exc
+    try:
+        with transaction.atomic():
+            obj.save()
+    except IntegrityError as exc:
+        raise RuleViolation(
+            "That would duplicate an existing record.", rule="duplicate"
+        ) from exc
+
+
+def _check_fund_partners(fund: PooledFund) -> None:
+    partners = set(fund.agreement.partners.values_list("pk", flat=True))
+    if fund.host_partner_id not in partners:
+        raise RuleViolation(
+            "The host partner must be a partner of the agreement.",
+            rule="partner_not_in_agreement",
+        )
+    if fund.board_id and fund.board.agreement_id != fund.agreement_id:
+        raise RuleViolation(
+            "The board must be a board of the fund's agreement.",
+            rule="board_not_in_agreement",
+        )
+
+
+def fund_in_set_up(fund: PooledFund) -> bool:
+    """No return of the fund has been submitted or approved yet."""
+    return not Return.objects.filter(
+        fund=fund,
+        status__in=[
+            ReturnStatus.SUBMITTED,
+            ReturnStatus.APPROVED,
+            ReturnStatus.RETURNED,
+        ],
+    ).exists()
 
 
 @transaction.atomic
-def fund_create(
-    *,
-    name: str,
-    agreement: Agreement,
-    host_partner: Partner,
-    financial_year: int,
-    pooled_total: Decimal,
-    board: Board | None = None,
-    manager: User | None = None,
-    finance_officers: Iterable[User] = (),
-    frequency: str = "quarterly",
-    due_day: int = 15,
-) -> PooledFund:
-    """A pooled fund hosted by one of the agreement's partners (West Kent: "KCC will
-    act as host for the pooled fund", 2.2)."""
-    if not agreement.partners.filter(pk=host_partner.pk).exists():
-        raise ValidationError(
-            {"host_partner": ["The host must be a partner of the agreement."]}
-        )
-    if board is not None and board.agreement_id != agreement.pk:
-        raise ValidationError({"board": ["The board is not under this agreement."]})
-    fund = _saved(
-        PooledFund(
-            name=name,
-            agreement=agreement,
-            host_partner=host_partner,
-            financial_year=financial_year,
-            pooled_total=pooled_total,
-            board=board,
-            manager=manager,
-            frequency=frequency,
-            due_day=due_day,
-        )
-    )
-    fund.finance_officers.set(list(finance_officers))
+def fund_create(*, user=None, finance_officers=(), **fields) -> PooledFund:
+    """A new fund; a pooled fund manager who creates one manages it unless another
+    manager is named."""
+    fields = {k: v for k, v in fields.items() if k in FUND_FIELDS}
+    if fields.get("manager") is None and getattr(user, "role", "") == "fund_manager":
+        fields["manager"] = user
+    fund = PooledFund(**fields)
+    _check_fund_partners(fund)
+    _clean_and_save(fund)
+    fund.finance_officers.set(finance_officers)
     return fund
 
 
 @transaction.atomic
-def contribution_add(
-    *,
-    fund: PooledFund,
-    partner: Partner,
-    stream: str,
-    amount: Decimal,
-    ring_fenced: bool = False,
-    conditions: str = "",
-) -> Contribution:
-    if not fund.agreement.partners.filter(pk=partner.pk).exists():
-        raise ValidationError({"partner": ["Not a partner of the fund's agreement."]})
-    return _saved(
-        Contribution(
-            fund=fund,
-            partner=partner,
-            stream=stream,
-            amount=amount,
-            ring_fenced=ring_fenced,
-            conditions=conditions,
+def fund_update(
+    *, fund: PooledFund, user, finance_officers=None, **fields
+) -> PooledFund:
+    """Lock: the PooledFund row."""
+    fund = PooledFund.objects.select_for_update().get(pk=fund.pk)
+    has_returns = Return.objects.filter(fund=fund).exists()
+    for key, value in fields.items():
+        if key not in FUND_FIELDS:
+            continue
+        if (
+            key in ("frequency", "financial_year", "agreement")
+            and has_returns
+            and getattr(fund, key if key != "agreement" else "agreement_id")
+            != (value.pk if key == "agreement" else value)
+        ):
+            raise RuleViolation(
+                f"The fund has returns: its {key.replace('_', ' ')} cannot change.",
+                rule="fund_has_returns",
+            )
+        setattr(fund, key, value)
+    _check_fund_partners(fund)
+    _clean_and_save(fund)
+    if finance_officers is not None:
+        fund.finance_officers.set(finance_officers)
+    return fund
+
+
+def _check_scheme(fund: PooledFund, scheme: Scheme) -> None:
+    if not fund.agreement.partners.filter(pk=scheme.lead_partner_id).exists():
+        raise RuleViolation(
+            "The lead partner must be a partner of the fund's agreement.",
+            rule="partner_not_in_agreement",
         )
-    )
 
 
 @transaction.atomic
-def scheme_add(
-    *,
-    fund: PooledFund,
-    reference: str,
-    name: str,
-    lead_partner: Partner,
-    budget: Decimal,
-    manager_responsible: str = "",
-    scheme_type: str = "nhs",
-    order: int = 0,
-) -> Scheme:
-    """A scheme of the fund; a nil budget is a scheme with no direct funding."""
-    if not fund.agreement.partners.filter(pk=lead_partner.pk).exists():
-        raise ValidationError(
-            {"lead_partner": ["Not a partner of the fund's agreement."]}
+def scheme_add(*, fund: PooledFund, user=None, **fields) -> Scheme:
+    fields = {k: v for k, v in fields.items() if k in SCHEME_FIELDS}
+    scheme = Scheme(fund=fund, **fields)
+    if scheme.budget and not fund_in_set_up(fund):
+        raise RuleViolation(
+            "The fund's returns have started: a new scheme starts with no budget "
+            "and is funded by a redistribution the board decides (Portsmouth PMG "
+            "ToR 5.1.1).",
+            rule="budget_by_decision",
         )
-    return _saved(
-        Scheme(
-            fund=fund,
-            reference=reference,
-            name=name,
-            lead_partner=lead_partner,
-            budget=budget,
-            manager_responsible=manager_responsible,
-            scheme_type=scheme_type,
-            order=order,
+    _check_scheme(fund, scheme)
+    _clean_and_save(scheme)
+    return scheme
+
+
+@transaction.atomic
+def scheme_update(*, scheme: Scheme, user=None, **fields) -> Scheme:
+    """Lock: the Scheme row."""
+    scheme = Scheme.objects.select_for_update().select_related("fund").get(pk=scheme.pk)
+    budget = fields.get("budget")
+    if (
+        budget is not None
+        and Decimal(budget) != scheme.budget
+        and not fund_in_set_up(scheme.fund)
+    ):
+        raise RuleViolation(
+            f"{scheme.reference}'s approved budget changes only by a decision on "
+            "money of the board once returns have started (Portsmouth PMG ToR "
+            "5.1.1).",
+            rule="budget_by_decision",
         )
+    for key, value in fields.items():
+        if key in SCHEME_FIELDS:
+            setattr(scheme, key, value)
+    _check_scheme(scheme.fund, scheme)
+    _clean_and_save(scheme)
+    return scheme
+
+
+def _check_contribution(fund: PooledFund, contribution: Contribution) -> None:
+    if not fund.agreement.partners.filter(pk=contribution.partner_id).exists():
+        raise RuleViolation(
+            "The partner must be a partner of the fund's agreement.",
+            rule="partner_not_in_agreement",
+        )
+    if contribution.scheme_id and contribution.scheme.fund_id != fund.pk:
+        raise RuleViolation(
+            "The scheme must be one of this fund's.", rule="scheme_not_in_fund"
+        )
+
+
+@transaction.atomic
+def contribution_add(*, fund: PooledFund, user=None, **fields) -> Contribution:
+    fields = {k: v for k, v in fields.items() if k in CONTRIBUTION_FIELDS}
+    contribution = Contribution(fund=fund, **fields)
+    _check_contribution(fund, contribution)
+    _clean_and_save(contribution)
+    return contribution
+
+
+@transaction.atomic
+def contribution_update(
+    *, contribution: Contribution, user=None, **fields
+) -> Contribution:
+    """Lock: the Contribution row."""
+    contribution = (
+        Contribution.objects.select_for_update()
+        .select_related("fund")
+        .get(pk=contribution.pk)
     )
+    for key, value in fields.items():
+        if key in CONTRIBUTION_FIELDS:
+            setattr(contribution, key, value)
+    _check_contribution(contribution.fund, contribution)
+    _clean_and_save(contribution)
+    return contribution
 
 
 @transaction.atomic
@@ -134,16 +253,16 @@ def metric_add(
     lower_is_better: bool = True,
     order: int = 0,
 ) -> Metric:
-    return _saved(
-        Metric(
-            fund=fund,
-            name=name,
-            planned=planned,
-            unit=unit,
-            lower_is_better=lower_is_better,
-            order=order,
-        )
+    metric = Metric(
+        fund=fund,
+        name=name,
+        planned=planned,
+        unit=unit,
+        lower_is_better=lower_is_better,
+        order=order,
     )
+    _clean_and_save(metric)
+    return metric
 
 
 @transaction.atomic
@@ -154,11 +273,13 @@ def performance_payment_set(
     metric: Metric,
     target_reduction_percent: Decimal,
     baseline: Decimal,
-    retained_by: Partner,
+    retained_by,
 ) -> PerformancePayment:
     """The performance element of the fund (West Kent 4.1)."""
     if metric.fund_id != fund.pk:
-        raise ValidationError({"metric": ["The metric is not one of this fund's."]})
+        raise RuleViolation(
+            "The metric is not one of this fund's.", rule="metric_not_in_fund"
+        )
     payment = PerformancePayment.objects.filter(fund=fund).first() or (
         PerformancePayment(fund=fund)
     )
@@ -167,4 +288,5 @@ def performance_payment_set(
     payment.target_reduction_percent = target_reduction_percent
     payment.baseline = baseline
     payment.retained_by = retained_by
-    return _saved(payment)
+    _clean_and_save(payment)
+    return payment

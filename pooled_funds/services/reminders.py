@@ -1,4 +1,4 @@
-"""Return due reminders and metric actuals. Re-exported by ``pooled_funds.services``."""
+"""Return due reminders and metric actuals."""
 
 from datetime import date
 from decimal import Decimal
@@ -13,7 +13,6 @@ from ..models import (
     PooledFund,
     Return,
     ReturnReminder,
-    ReturnStatus,
 )
 
 DUE_REMINDER_DAYS = 7
@@ -22,27 +21,31 @@ DUE_REMINDER_DAYS = 7
 def returns_send_reminders(*, today: date) -> int:
     """Remind the finance officers when a return is due (within 7 days of its due
     date) and again when it is overdue (after its due date) and still not
-    submitted or approved. Once per (fund, period, kind): the ReturnReminder row
+    submitted or approved (``periods.return_states``, as the dashboards show it).
+    Once per (fund, period, kind): the ReturnReminder row
     and the outbox key make a second run send nothing. Returns how many were sent."""
     sent = 0
     funds = PooledFund.objects.prefetch_related("finance_officers")
     for fund in funds:
-        done = set(
-            Return.objects.filter(
-                fund=fund, status__in=[ReturnStatus.SUBMITTED, ReturnStatus.APPROVED]
-            ).values_list("period", flat=True)
+        statuses = dict(
+            Return.objects.filter(fund=fund).values_list("period", "status")
         )
-        for label in fund.period_labels():
-            if label in done or periods.bounds(label)[1] >= today:
+        for state in periods.return_states(
+            frequency=fund.frequency,
+            financial_year=fund.financial_year,
+            due_day=fund.due_day,
+            statuses=statuses,
+            today=today,
+        ):
+            if state.state == periods.AWAITING_APPROVAL:
                 continue
-            due = periods.due_date(label, fund.due_day)
-            if today > due:
+            if today > state.due:
                 kind = ReturnReminder.Kind.OVERDUE
-            elif (due - today).days <= DUE_REMINDER_DAYS:
+            elif (state.due - today).days <= DUE_REMINDER_DAYS:
                 kind = ReturnReminder.Kind.DUE
             else:
                 continue
-            sent += _remind(fund=fund, period=label, kind=kind, due=due)
+            sent += _remind(fund=fund, period=state.period, kind=kind, due=state.due)
     return sent
 
 

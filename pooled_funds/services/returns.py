@@ -1,11 +1,11 @@
 """Writes for returns: entry, upload, the submit/approve/send-back workflow and
-the approved return's paper on the board's next agenda. Re-exported by ``pooled_funds.services``.
-"""
+the approved return's paper on the board's next agenda."""
 
 from datetime import datetime
+from decimal import Decimal
 
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import F, Sum
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
@@ -15,13 +15,17 @@ from governance.outbox import outbox_enqueue
 
 from .. import imports
 from ..models import (
+    Contribution,
     PooledFund,
     Return,
     ReturnLine,
     ReturnStatus,
     Scheme,
 )
+from ..reconciliation import Reconciliation, reconcile, submit_refusal
 from ..variance import LineFigures, derive
+
+ZERO = Decimal("0")
 
 TRANSITIONS = {
     ReturnStatus.DRAFT: {ReturnStatus.SUBMITTED},
@@ -73,11 +77,29 @@ def fund_board(fund: PooledFund) -> Board | None:
 
 def scheme_infos(fund: PooledFund) -> dict[str, imports.SchemeInfo]:
     return {
-        ref: imports.SchemeInfo(ref, budget)
-        for ref, budget in Scheme.objects.filter(fund=fund).values_list(
-            "reference", "budget"
+        ref: imports.SchemeInfo(ref, budget, name, active)
+        for ref, budget, name, active in Scheme.objects.filter(fund=fund).values_list(
+            "reference", "budget", "name", "active"
         )
     }
+
+
+def return_reconciliation(ret: Return) -> Reconciliation:
+    """The return's totals against the contributions to the pool. Two queries."""
+    sums = ReturnLine.objects.filter(ret=ret).aggregate(
+        budget=Sum("budget"),
+        forecast=Sum("forecast_outturn"),
+        actual=Sum("actual_to_date"),
+    )
+    contributed = Contribution.objects.filter(fund_id=ret.fund_id).aggregate(
+        total=Sum("amount")
+    )["total"]
+    return reconcile(
+        contributed=contributed or ZERO,
+        budgets=[sums["budget"] or ZERO],
+        forecasts=[sums["forecast"] or ZERO],
+        actuals=[sums["actual"] or ZERO],
+    )
 
 
 @transaction.atomic
@@ -89,6 +111,7 @@ def return_enter(
     user,
     headings: list[str] | None = None,
     narrative: str | None = None,
+    difference_explanation: str | None = None,
 ) -> Return:
     """Validate every row (``imports.validate_rows``) and save the return as a
     draft in one transaction, or raise ReturnRejected with every error and save
@@ -108,7 +131,13 @@ def return_enter(
     )
     if not result.ok:
         raise ReturnRejected(result.errors)
-    return _return_save(fund=fund, result=result, user=user, narrative=narrative)
+    return _return_save(
+        fund=fund,
+        result=result,
+        user=user,
+        narrative=narrative,
+        difference_explanation=difference_explanation,
+    )
 
 
 @transaction.atomic
@@ -127,14 +156,20 @@ def return_import(
     )
 
 
-def _return_save(*, fund, result: imports.ImportResult, user, narrative) -> Return:
+def _return_save(
+    *, fund, result: imports.ImportResult, user, narrative, difference_explanation
+) -> Return:
     """Lock: the Return row (select_for_update), so two uploads of the same period
     cannot interleave."""
     ret = Return.objects.select_for_update().filter(fund=fund, period=result.period)
     ret = ret.first()
     if ret is None:
         ret = Return.objects.create(
-            fund=fund, period=result.period, created_by=user, narrative=narrative or ""
+            fund=fund,
+            period=result.period,
+            created_by=user,
+            narrative=narrative or "",
+            difference_explanation=difference_explanation or "",
         )
     elif ret.status not in (ReturnStatus.DRAFT, ReturnStatus.RETURNED):
         raise RuleViolation(
@@ -142,9 +177,17 @@ def _return_save(*, fund, result: imports.ImportResult, user, narrative) -> Retu
             " and cannot be changed.",
             rule="return_locked",
         )
-    elif narrative is not None and narrative != ret.narrative:
-        ret.narrative = narrative
-        ret.save(update_fields=["narrative"])
+    else:
+        changed = []
+        for field, value in (
+            ("narrative", narrative),
+            ("difference_explanation", difference_explanation),
+        ):
+            if value is not None and value != getattr(ret, field):
+                setattr(ret, field, value)
+                changed.append(field)
+        if changed:
+            ret.save(update_fields=changed)
     scheme_ids = dict(Scheme.objects.filter(fund=fund).values_list("reference", "id"))
     existing = {line.scheme_id: line for line in ReturnLine.objects.filter(ret=ret)}
     to_create, to_update = [], []
@@ -177,9 +220,11 @@ def _return_save(*, fund, result: imports.ImportResult, user, narrative) -> Retu
 @transaction.atomic
 def return_submit(*, ret: Return, user, now: datetime | None = None) -> Return:
     """The finance officer submits the return to the pooled fund manager. Refused
-    without lines, or where a scheme forecasts an overspend and has no action plan
-    (SPEC s.6: "asks for an action plan where a scheme forecasts an overspend").
-    Lock: the Return row."""
+    without lines, where a scheme forecasts an overspend and has no action plan
+    (SPEC s.6: "asks for an action plan where a scheme forecasts an overspend"),
+    where an active scheme has no line (one added since the draft was saved), or
+    where the budgets differ from the contributions to the pool and the difference
+    is not explained (``reconciliation.py``). Lock: the Return row."""
     ret = (
         Return.objects.select_for_update(of=("self",))
         .select_related("fund__manager")
@@ -202,6 +247,21 @@ def return_submit(*, ret: Return, user, now: datetime | None = None) -> Return:
             + ".",
             rule="action_plan_required",
         )
+    covered = {line.scheme_id for line in lines}
+    absent = [
+        f"{s.reference} ({s.name})"
+        for s in Scheme.objects.filter(fund_id=ret.fund_id, active=True)
+        if s.pk not in covered
+    ]
+    if absent:
+        raise RuleViolation(
+            "The return has no line for: " + ", ".join(absent) + ". Every active "
+            "scheme needs a line (0 for nothing to report).",
+            rule="scheme_missing",
+        )
+    refusal = submit_refusal(return_reconciliation(ret), ret.difference_explanation)
+    if refusal:
+        raise RuleViolation(refusal, rule="difference_unexplained")
     ret.submitted_by = user
     ret.submitted_at = now or timezone.now()
     ret.returned_reason = ""
@@ -219,11 +279,14 @@ def return_submit(*, ret: Return, user, now: datetime | None = None) -> Return:
 
 
 @transaction.atomic
-def return_approve(*, ret: Return, user, now: datetime | None = None) -> Return:
+def return_approve(
+    *, ret: Return, user, now: datetime | None = None, place_paper: bool = True
+) -> Return:
     """The pooled fund manager approves a submitted return: it is locked and goes
     to the board's next scheduled meeting as a paper (``return_place_paper``), or
     waits, shown as pending on the fund page, until a meeting is scheduled.
-    Lock: the Return row."""
+    ``place_paper=False`` records an approval given in the past (a demo or a
+    migrated year), whose paper the board already had. Lock: the Return row."""
     ret = (
         Return.objects.select_for_update(of=("self",))
         .select_related("fund")
@@ -238,7 +301,8 @@ def return_approve(*, ret: Return, user, now: datetime | None = None) -> Return:
     ret.decided_by = user
     ret.decided_at = now or timezone.now()
     ret.save()
-    return_place_paper(ret=ret, now=ret.decided_at)
+    if place_paper:
+        return_place_paper(ret=ret, now=ret.decided_at)
     return ret
 
 
@@ -299,10 +363,9 @@ def return_place_paper(*, ret: Return, now: datetime | None = None):
     )
     if meeting is None:
         return None
-    order = meeting.items.aggregate(m=Max("order"))["m"]
     item = AgendaItem.objects.create(
         meeting=meeting,
-        order=(order or 0) + 1,
+        order=_paper_order(meeting),
         title=f"Pooled fund return: {ret.fund} {ret.period_label}",
         business_type="pooled_fund",
         kind=AgendaItem.Kind.INFORMATION,
@@ -325,13 +388,49 @@ def return_place_paper(*, ret: Return, now: datetime | None = None):
     return item
 
 
+CLOSING_ITEMS = ("any other business", "aob", "date of next meeting")
+
+
+def _paper_order(meeting) -> int:
+    """Where the return's paper goes: before the closing items ("Any other
+    business", "Date of next meeting"), which move down one; else at the end."""
+    items = list(
+        meeting.items.order_by("order", "id").values_list("id", "order", "title")
+    )
+    closing = [
+        order
+        for _, order, title in items
+        if title.strip().lower().startswith(CLOSING_ITEMS)
+    ]
+    if not closing:
+        return max((order for _, order, _ in items), default=0) + 1
+    first = min(closing)
+    meeting.items.filter(order__gte=first).update(order=F("order") + 1)
+    return first
+
+
 @transaction.atomic
 def returns_place_pending_papers(*, now: datetime | None = None) -> int:
-    """Approved returns still waiting for a meeting go to the next one scheduled."""
+    """Each fund's latest approved return, if still waiting for a meeting, goes to
+    the next one scheduled; an earlier approved return it supersedes does not (the
+    board takes the latest position, not a backlog of months)."""
     placed = 0
+    latest = latest_approved_ids()
     pending = Return.objects.select_for_update(skip_locked=True, of=("self",)).filter(
-        status=ReturnStatus.APPROVED, agenda_item__isnull=True
+        status=ReturnStatus.APPROVED, agenda_item__isnull=True, pk__in=latest
     )
     for ret in pending.select_related("fund"):
         placed += return_place_paper(ret=ret, now=now) is not None
     return placed
+
+
+def latest_approved_ids(fund_ids=None) -> list[int]:
+    """The id of each fund's latest approved return (by period). One query."""
+    rows = Return.objects.filter(status=ReturnStatus.APPROVED)
+    if fund_ids is not None:
+        rows = rows.filter(fund_id__in=fund_ids)
+    latest: dict[int, tuple[str, int]] = {}
+    for pk, fund_id, period in rows.values_list("pk", "fund_id", "period"):
+        if fund_id not in latest or period > latest[fund_id][0]:
+            latest[fund_id] = (period, pk)
+    return [pk for _, pk in latest.values()]

@@ -62,3 +62,33 @@ def good_rows():
         line("S2", 100000, 20000, 90000),
         line("S3", 400000, 100000, 380000),
     ]
+
+
+@pytest.fixture
+def carried_motion():
+    """A motion carried at a meeting of ``board`` (a decision-making board)."""
+    from django.utils import timezone
+
+    from meetings.models import AgendaItem, Meeting, Motion
+
+    def make(board, **extra):
+        meeting = Meeting.objects.create(board=board, starts_at=timezone.now())
+        item = AgendaItem.objects.create(
+            meeting=meeting, title="Money", kind="decision"
+        )
+        fields = {"outcome": "carried", "status": "closed", **extra}
+        return Motion.objects.create(item=item, text="Agreed", **fields)
+
+    return make
+
+
+def all_lines(**overrides):
+    """A line for every scheme of the ``fund`` fixture at its approved budget, on
+    budget, with ``overrides`` by reference (a dict of fields)."""
+    budgets = {"S1": 500000, "S2": 100000, "S3": 400000}
+    rows = []
+    for ref, budget in budgets.items():
+        row = line(ref, budget, 0, budget)
+        row.update(overrides.get(ref, {}))
+        rows.append(row)
+    return rows

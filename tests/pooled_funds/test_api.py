@@ -78,11 +78,12 @@ def test_risk_share_contract(api_as, fund, officer, good_rows):
 
 def test_workflow_over_the_api_and_409_on_rules(api_as, fund, officer, manager):
     """Submit without an action plan is 409; the manager approves; officers cannot."""
+    rest = [line("S2", 100000, 0, 100000), line("S3", 400000, 0, 400000)]
     created = (
         api_as(officer)
         .post(
             url(fund, "returns/"),
-            {"period": "2015-Q1", "lines": [line("S1", 10, 1, 20)]},
+            {"period": "2015-Q1", "lines": [line("S1", 500000, 1, 500020), *rest]},
             format="json",
         )
         .json()
@@ -91,7 +92,10 @@ def test_workflow_over_the_api_and_409_on_rules(api_as, fund, officer, manager):
     assert submit.status_code == 409 and submit.json()["rule"] == "action_plan_required"
     api_as(officer).post(
         url(fund, "returns/"),
-        {"period": "2015-Q1", "lines": [line("S1", 10, 1, 20, action_plan="Recover")]},
+        {
+            "period": "2015-Q1",
+            "lines": [line("S1", 500000, 1, 500020, action_plan="Recover"), *rest],
+        },
         format="json",
     )
     assert (

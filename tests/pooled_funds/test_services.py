@@ -61,12 +61,14 @@ def test_a_bad_return_is_rejected_whole_and_nothing_is_saved(fund, officer, good
 
 
 def test_entering_again_replaces_the_draft_lines(fund, officer, good_rows):
-    """A second entry for the same period updates the draft, dropping left-out schemes."""
+    """A second entry for the same period updates the draft's lines."""
     ret = enter(fund, officer, good_rows)
-    again = enter(fund, officer, [line("S1", 500000, 1, 500000)])
+    again = enter(fund, officer, [line("S1", 500000, 1, 500000), *good_rows[1:]])
     assert again.pk == ret.pk
     assert list(ret.lines.values_list("scheme__reference", "actual_to_date")) == [
-        ("S1", D("1.00"))
+        ("S1", D("1.00")),
+        ("S2", D("20000.00")),
+        ("S3", D("100000.00")),
     ]
 
 
@@ -74,17 +76,26 @@ def test_upload_of_csv_template(fund, officer):
     """A CSV upload in the template saves the return."""
     content = (
         b"period,scheme,budget,actual_to_date,forecast_outturn\n"
-        b"2015-Q1,S1,500000,1,400000\n2015-Q1,S3,400000,1,400000\n,TOTAL,900000,2,800000\n"
+        b"2015-Q1,S1,500000,1,400000\n2015-Q1,S2,100000,0,0\n"
+        b"2015-Q1,S3,400000,1,400000\n,TOTAL,1000000,2,800000\n"
     )
     ret = return_import(
         fund=fund, period="2015-Q1", filename="r.csv", content=content, user=officer
     )
-    assert ret.lines.count() == 2
+    assert ret.lines.count() == 3
 
 
 def test_submission_is_refused_without_an_action_plan_for_an_overspend(fund, officer):
     """SPEC s.6: an action plan is required where a scheme forecasts an overspend."""
-    ret = enter(fund, officer, [line("S1", 500000, 1, 510000)])
+    ret = enter(
+        fund,
+        officer,
+        [
+            line("S1", 500000, 1, 510000),
+            line("S2", 100000, 0, 0),
+            line("S3", 400000, 0, 0),
+        ],
+    )
     with pytest.raises(RuleViolation) as caught:
         return_submit(ret=ret, user=officer)
     assert caught.value.rule == "action_plan_required"

@@ -190,6 +190,29 @@ def requests(w: World) -> dict[tuple[str, str], object]:
                 "motion": carried_motion_of_fund(w).pk,
             },
         ),
+        ("api-funds", "POST"): Request(
+            f"{V1}/funds/",
+            {
+                "name": "Matrix Carers Fund",
+                "agreement": w.fund.agreement.pk,
+                "host_partner": w.fund.host_partner.pk,
+                "financial_year": 2016,
+                "frequency": "quarterly",
+                "pooled_total": "1000",
+            },
+        ),
+        ("api-fund-schemes", "POST"): Request(
+            f"{V1}/funds/{w.fund.pk}/schemes/",
+            {
+                "reference": "S9",
+                "name": "Carers' breaks",
+                "lead_partner": w.fund.host_partner.pk,
+            },
+        ),
+        ("api-fund-contributions", "POST"): Request(
+            f"{V1}/funds/{w.fund.pk}/contributions/",
+            {"partner": w.fund.host_partner.pk, "stream": "additional", "amount": "10"},
+        ),
         ("api-fund-metric-actuals", "POST"): Request(
             f"{V1}/funds/{w.fund.pk}/metric-actuals/",
             {
@@ -412,6 +435,53 @@ def requests(w: World) -> dict[tuple[str, str], object]:
                     "motion": carried_motion_of_fund(w).pk,
                 }
             ),
+        ),
+        ("pooled_funds:fund_create", "POST"): Request(
+            "/funds/new/",
+            Form(
+                {
+                    "name": "Matrix Carers Fund",
+                    "agreement": w.fund.agreement.pk,
+                    "host_partner": w.fund.host_partner.pk,
+                    "financial_year": "2016",
+                    "frequency": "quarterly",
+                    "due_day": "15",
+                    "pooled_total": "1000",
+                }
+            ),
+        ),
+        ("pooled_funds:fund_edit", "POST"): Request(
+            f"/funds/{w.fund.pk}/edit/", Form({"name": "Matrix pooled fund"})
+        ),
+        ("pooled_funds:scheme_create", "POST"): Request(
+            f"/funds/{w.fund.pk}/schemes/new/",
+            Form(
+                {
+                    "reference": "S9",
+                    "name": "Carers' breaks",
+                    "lead_partner": w.fund.host_partner.pk,
+                    "scheme_type": "nhs",
+                    "budget": "0",
+                    "order": "9",
+                }
+            ),
+        ),
+        ("pooled_funds:scheme_edit", "POST"): Request(
+            f"/funds/schemes/{w.scheme.pk}/edit/", Form({"name": "Renamed scheme"})
+        ),
+        ("pooled_funds:contribution_create", "POST"): Request(
+            f"/funds/{w.fund.pk}/contributions/new/",
+            Form(
+                {
+                    "partner": w.fund.host_partner.pk,
+                    "stream": "additional",
+                    "amount": "10",
+                }
+            ),
+        ),
+        ("pooled_funds:contribution_edit", "POST"): Request(
+            f"/funds/contributions/{w.contribution.pk}/edit/",
+            Form({"conditions": "Reported quarterly."}),
         ),
         ("pooled_funds:metric_actuals", "POST"): Request(
             f"/funds/{w.fund.pk}/metrics/?period=2015-Q1",

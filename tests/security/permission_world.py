@@ -81,6 +81,8 @@ class World:
     job: MinutesJob  # requested by the secretary, done
     ret: Return  # a draft return of the fund, entered by the finance officer
     import_job: ImportJob
+    scheme: object  # the fund's scheme S1
+    contribution: object  # the CCG's contribution to the fund
     extra: dict = field(default_factory=dict)
 
     def ids(self) -> dict[str, int]:
@@ -105,6 +107,8 @@ class World:
             "fund": self.fund.pk,
             "return": self.ret.pk,
             "import": self.import_job.pk,
+            "scheme": self.scheme.pk,
+            "contribution": self.contribution.pk,
         }
 
 
@@ -195,9 +199,11 @@ def build_world() -> World:
         is_chair=True,
     )
     QuorumRuleFactory(board=board_b, business_type="routine")
-    ContributionFactory(fund=fund, partner=ccg_b, amount=Decimal("600000"))
+    contribution = ContributionFactory(
+        fund=fund, partner=ccg_b, amount=Decimal("600000")
+    )
     ContributionFactory(fund=fund, partner=council_b, amount=Decimal("400000"))
-    SchemeFactory(
+    scheme = SchemeFactory(
         fund=fund, reference="S1", lead_partner=ccg_b, budget=Decimal("600000")
     )
     SchemeFactory(
@@ -277,6 +283,8 @@ def build_world() -> World:
         job=job,
         ret=ret,
         import_job=import_job,
+        scheme=scheme,
+        contribution=contribution,
     )
 
 
