@@ -8,7 +8,14 @@ class BoardsConfig(AppConfig):
 
     def ready(self):
         from governance.dashboard import register_panels
+        from governance.permissions import register_held_roles
+        from governance.person_page import register_person_section
 
-        from . import selectors
+        from . import permissions, person_section, roles, selectors
 
         register_panels(selectors.dashboard_panels)
+        register_held_roles(permissions.held_board_roles)
+        roles.register()
+        register_person_section(
+            "boards/partials/person_section.html", person_section.person_section
+        )

@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.db.models import OuterRef, Prefetch, QuerySet, Subquery
+from django.db.models import OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from governance.models import User
@@ -35,8 +35,13 @@ def partner_list(*, include_inactive: bool = True) -> QuerySet[Partner]:
     return partners.order_by("name")
 
 
-def people_list() -> QuerySet[User]:
-    return User.objects.filter(is_active=True).order_by("name")
+def people_list(search: str = "") -> QuerySet[User]:
+    """Active people, not merged duplicates; ``search`` matches words of the name or
+    e-mail."""
+    people = User.objects.filter(is_active=True, merged_into__isnull=True)
+    for word in search.split()[:5]:
+        people = people.filter(Q(name__icontains=word) | Q(email__icontains=word))
+    return people.order_by("name", "email")
 
 
 def agreement_list(agreements: QuerySet[Agreement]) -> QuerySet[Agreement]:

@@ -1,7 +1,7 @@
 """Small input and output serializers for the constitution API (SPEC s.8). Inputs only
 parse and type-check; the services own the rules."""
 
-from drf_spectacular.utils import extend_schema_field
+from drf_spectacular.utils import OpenApiParameter, extend_schema_field
 from rest_framework import serializers
 
 from governance.models import Role, User
@@ -213,6 +213,11 @@ class PartnerPatch(serializers.Serializer):
     kind = serializers.ChoiceField(choices=PartnerKind.choices, required=False)
     short_name = serializers.CharField(max_length=40, required=False, allow_blank=True)
     active = serializers.BooleanField(required=False)
+
+
+SEARCH_PARAMETER = OpenApiParameter(
+    "search", str, description="Words that each match the name or the e-mail."
+)
 
 
 class PersonIn(serializers.Serializer):
