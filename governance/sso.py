@@ -26,6 +26,7 @@ from django.conf import settings
 from django.core.exceptions import SuspiciousOperation
 from django.http import Http404
 from mozilla_django_oidc.auth import OIDCAuthenticationBackend
+from mozilla_django_oidc.views import OIDCAuthenticationCallbackView
 
 from .services.invitations import (
     has_been_invited,
@@ -95,3 +96,15 @@ class InvitedPersonBackend(OIDCAuthenticationBackend):
     def get_user(self, user_id):
         user = super().get_user(user_id)
         return user if user is not None and user.is_active else None
+
+
+class CallbackView(OIDCAuthenticationCallbackView):
+    """After signing in, a person goes where they asked to, else to the board or
+    fund of the role their invitation gave (their own board, on a first sign-in)."""
+
+    @property
+    def success_url(self):
+        from .services.invitations import landing_url
+
+        asked = self.request.session.get("oidc_login_next")
+        return asked or landing_url(self.user)

@@ -4,7 +4,7 @@ from django.urls import include, path
 from mozilla_django_oidc import views as oidc_views
 
 from . import views, views_accounts, views_people, views_two_factor
-from .sso import only_if_sso
+from .sso import CallbackView, only_if_sso
 
 people_patterns = [
     path("", views_people.people_list, name="list"),
@@ -82,7 +82,7 @@ urlpatterns = [
     path(
         "accounts/oidc/callback/",
         login_not_required(
-            only_if_sso(oidc_views.OIDCAuthenticationCallbackView.as_view())
+            only_if_sso(CallbackView.as_view())
         ),
         name="oidc_authentication_callback",
     ),
