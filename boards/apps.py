@@ -10,6 +10,7 @@ class BoardsConfig(AppConfig):
         from governance.dashboard import register_panels
         from governance.permissions import register_held_roles
         from governance.person_page import register_person_section
+        from governance.services.people import register_merge_check
 
         from . import permissions, person_section, roles, selectors
 
@@ -19,3 +20,4 @@ class BoardsConfig(AppConfig):
         register_person_section(
             "boards/partials/person_section.html", person_section.person_section
         )
+        register_merge_check(person_section.merge_check)

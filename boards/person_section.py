@@ -38,3 +38,16 @@ def person_section(person, viewer) -> dict:
         .order_by("-starts_on"),
         "secretary_of": Board.objects.filter(secretaries=person, pk__in=visible),
     }
+
+
+def merge_check(keep, duplicate) -> list[str]:
+    """After a merge one person would both hold and deputise these seats."""
+    clash = Seat.objects.filter(
+        Q(holder=keep, deputy=duplicate) | Q(holder=duplicate, deputy=keep),
+        active=True,
+    ).select_related("board")
+    return [
+        f"They are holder and deputy of the same seat ({seat.title}, "
+        f"{seat.board.label}): name another deputy first."
+        for seat in clash
+    ]

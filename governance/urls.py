@@ -81,9 +81,7 @@ urlpatterns = [
     ),
     path(
         "accounts/oidc/callback/",
-        login_not_required(
-            only_if_sso(CallbackView.as_view())
-        ),
+        login_not_required(only_if_sso(CallbackView.as_view())),
         name="oidc_authentication_callback",
     ),
     path("accounts/", include("django.contrib.auth.urls")),

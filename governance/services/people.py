@@ -82,6 +82,16 @@ def _revoke_pending(person: User, *, by: User) -> None:
 
 CREDENTIAL_APPS = ("authtoken", "otp_totp", "otp_static")
 
+# Checks the apps above register (``AppConfig.ready()``): each returns the reasons a
+# merge would break one of their rules (the same person holding and deputising one
+# seat, say).
+_merge_checks: list = []
+
+
+def register_merge_check(check) -> None:
+    if check not in _merge_checks:
+        _merge_checks.append(check)
+
 
 def _links_to_people() -> list[tuple[type[models.Model], models.Field]]:
     """Every foreign key and many-to-many field of the record that points at a person,
@@ -119,6 +129,9 @@ def people_merge(*, by: User, keep: User, duplicate: User) -> User:
         raise ValidationError({"duplicate": ["This person was merged already."]})
     if duplicate.pk == by.pk:
         raise ValidationError({"duplicate": ["You cannot merge yourself away."]})
+    problems = [reason for check in _merge_checks for reason in check(keep, duplicate)]
+    if problems:
+        raise RuleViolation(" ".join(problems), rule="merge_conflict")
     for model, field in _links_to_people():
         try:
             with transaction.atomic():
