@@ -162,6 +162,7 @@ class PersonGlobalRole(generics.GenericAPIView):
     @extend_schema(request=GlobalRoleIn, responses={200: PersonStateOut})
     def post(self, request, pk):
         """Administrators only: administrator, auditor or the usual role."""
+        _require(request, "governance.manage_people")
         person = _person(request, pk)
         role = _parse(GlobalRoleIn, request)["role"]
         roles.person_set_role(by=request.user, person=person, role=role)

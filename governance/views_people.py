@@ -209,6 +209,7 @@ def role_take(request, pk):
 
 @require_POST
 def global_role(request, pk):
+    _require(request, "governance.manage_people")
     person = _person(request, pk)
     form = forms.GlobalRoleForm(request.POST)
     if not form.is_valid():

@@ -70,6 +70,15 @@ MATRIX: dict[str, tuple[str | None, str | None]] = {
     "api-fund-risk-share": ("ADM SEC MEM_B FIN MGR AUD", None),
     "api-fund-schemes": ("ADM SEC MEM_B FIN MGR AUD", None),
     "api-funds": ("*", None),
+    "api-invitation-resend": (None, "ADM SEC"),
+    "api-invitation-revoke": (None, "ADM SEC"),
+    "api-invitations": ("ADM SEC AUD", "ADM SEC"),
+    "api-person-deactivate": (None, "ADM"),
+    "api-person-global-role": (None, "ADM"),
+    "api-person-merge": (None, "ADM"),
+    "api-person-reactivate": (None, "ADM"),
+    "api-person-roles": ("ADM SEC AUD", "ADM SEC"),
+    "api-person-roles-revoke": (None, "ADM SEC"),
     "api-item": ("ADM SEC MEM_A AUD", None),
     "api-item-positions": ("ADM SEC MEM_A AUD", "ADM SEC MEM_A"),
     "api-meeting": ("ADM SEC MEM_A AUD", None),
@@ -187,6 +196,18 @@ MATRIX: dict[str, tuple[str | None, str | None]] = {
     "minutes-correct": (None, "ADM SEC"),
     "minutes-pdf": ("ADM SEC MEM_A AUD", None),
     "minutes-versions": ("ADM SEC MEM_A AUD", "ADM SEC"),
+    "people:deactivate": (None, "ADM"),
+    "people:detail": ("ADM SEC AUD", None),
+    "people:edit": ("ADM", "ADM"),
+    "people:global_role": (None, "ADM"),
+    "people:invitation_resend": (None, "ADM SEC"),
+    "people:invitation_revoke": (None, "ADM SEC"),
+    "people:invite": ("ADM SEC", "ADM SEC"),
+    "people:list": ("ADM SEC AUD", None),
+    "people:merge": ("ADM", "ADM"),
+    "people:reactivate": (None, "ADM"),
+    "people:role_give": (None, "ADM SEC"),
+    "people:role_take": (None, "ADM SEC"),
     "pooled_funds:decision_record": ("ADM SEC MGR", "ADM SEC MGR"),
     "pooled_funds:detail": ("ADM SEC MEM_B FIN MGR AUD", None),
     "pooled_funds:import_job": ("-", None),
@@ -217,6 +238,10 @@ PUBLIC = {
     "healthz",
     "two_factor_setup",
     "two_factor_verify",
+    "two_factor_recovery_codes",
+    "invitation_accept",
+    "oidc_authentication_init",
+    "oidc_authentication_callback",
     "api-schema",
     "meetings:ical_person",
 }
@@ -284,14 +309,37 @@ def _ids() -> dict[str, int | str]:
         "version": pk(version),
         "job": pk(MinutesJob.objects.first()),
         "person": member.pk,
+        "invitation": _invitation(board).pk,
         "fund": pk(fund),
         "return": pk(Return.objects.filter(fund=fund).first()),
         "import": pk(ImportJob.objects.first()),
     }
 
 
+def _invitation(board):
+    """A pending invitation to board A, sent by the administrator: its secretary may
+    resend or revoke it (the grant table), nobody else but administrators."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from governance.models import Invitation
+
+    invited = User.objects.create_user(email="invited@demo.example", name="Ivy Invited")
+    return Invitation.objects.create(
+        person=invited,
+        invited_by=User.objects.get(email=ROLE_EMAILS["ADM"]),
+        role="member",
+        scope_id=board.pk,
+        role_label=f"Member: {board.name}",
+        token_hash="0" * 64,
+        expires_at=timezone.now() + timedelta(days=7),
+    )
+
+
 # The object a URL parameter names, from the path segment before it.
 SEGMENT_KEYS = {
+    "invitations": "invitation",
     "boards": "board",
     "seats": "seat",
     "quorum-rules": "quorum_rule",
@@ -450,3 +498,121 @@ def print_matrix(client, users, demo_ids):  # pragma: no cover - review aid
         path = concrete(name, route, demo_ids)
         get, post = (observe(client, users, m, path) for m in ("GET", "POST"))
         print(f'    "{name}": ({cell(get)}, {cell(post)}),  # {path}')
+
+
+# --- no escalation: every path by which a role could be given (issue 15) -------------
+#
+# Each attempt below gives someone a role the grant table (governance.grants) keeps
+# for administrators: only ADM may; every other role gets 403 (never 404, never a
+# success), on the page and the API alike. The target person is member A; board A
+# is the secretary's own board; the fund is the demo's first.
+
+ESCALATIONS = [
+    # (what, method, path, body)
+    ("api: create an administrator", "post", "/api/v1/people/", "new:administrator"),
+    ("api: create an auditor", "post", "/api/v1/people/", "new:auditor"),
+    ("api: create a fund manager", "post", "/api/v1/people/", "new:fund_manager"),
+    ("api: create a secretary", "post", "/api/v1/people/", "new:secretary"),
+    (
+        "api: make someone administrator",
+        "post",
+        "/api/v1/people/{person}/global-role/",
+        {"role": "administrator"},
+    ),
+    (
+        "api: make someone auditor",
+        "post",
+        "/api/v1/people/{person}/global-role/",
+        {"role": "auditor"},
+    ),
+    (
+        "api: make someone secretary of a board",
+        "post",
+        "/api/v1/people/{person}/roles/",
+        {"role": "secretary", "target": "{board}"},
+    ),
+    (
+        "api: make someone a fund's manager",
+        "post",
+        "/api/v1/people/{person}/roles/",
+        {"role": "fund_manager", "target": "{fund}"},
+    ),
+    (
+        "api: make someone a fund's finance officer",
+        "post",
+        "/api/v1/people/{person}/roles/",
+        {"role": "finance_officer", "target": "{fund}"},
+    ),
+    (
+        "api: invite an administrator",
+        "post",
+        "/api/v1/invitations/",
+        {"name": "Ivy", "email": "ivy@evil.example", "global_role": "administrator"},
+    ),
+    (
+        "api: add a board secretary",
+        "patch",
+        "/api/v1/boards/{board}/",
+        {"secretaries": ["{person}"]},
+    ),
+    (
+        "page: make someone secretary of a board",
+        "form",
+        "/people/{person}/roles/give/",
+        {"role": "secretary:{board}"},
+    ),
+    (
+        "page: make someone a fund's manager",
+        "form",
+        "/people/{person}/roles/give/",
+        {"role": "fund_manager:{fund}"},
+    ),
+    (
+        "page: make someone administrator",
+        "form",
+        "/people/{person}/role/",
+        {"role": "administrator"},
+    ),
+]
+
+
+def _fill(value, ids):
+    if isinstance(value, str):
+        if value.startswith("new:"):
+            role = value.removeprefix("new:")
+            return {"name": "Mallory", "email": f"{role}@evil.example", "role": role}
+        filled = value.format(**ids)
+        return int(filled) if filled.isdigit() and value.startswith("{") else filled
+    if isinstance(value, dict):
+        return {k: _fill(v, ids) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_fill(v, ids) for v in value]
+    return value
+
+
+@pytest.mark.parametrize(
+    "what, method, path, body", ESCALATIONS, ids=[e[0] for e in ESCALATIONS]
+)
+def test_only_an_administrator_gives_an_administrators_role(
+    client, users, demo_ids, what, method, path, body
+):
+    """ADM may; SEC, members, finance officer, fund manager and auditor get 403."""
+    ids = {**demo_ids}
+    url = _fill(path, ids)
+    data = _fill(body, ids)
+    statuses = {}
+    for role, user in users.items():
+        client.force_login(user)
+        with transaction.atomic():
+            if method == "form":
+                response = client.post(url, data)
+            else:
+                response = getattr(client, method)(
+                    url, data=data, content_type="application/json"
+                )
+            transaction.set_rollback(True)
+        statuses[role] = response.status_code
+    client.logout()
+    assert statuses["ADM"] in (200, 201, 302), (what, statuses)
+    refused = {role: code for role, code in statuses.items() if role != "ADM"}
+    assert set(refused.values()) == {403}, (what, refused)
