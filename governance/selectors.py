@@ -90,7 +90,10 @@ def sign_in_state(person) -> str:
     """For a person from ``people_search`` (annotated)."""
     if not person.is_active:
         return "Deactivated" + (" (merged)" if person.merged_into_id else "")
-    if getattr(person, "accepted_invitation", False) or has_password(person):
+    accepted = getattr(person, "accepted_invitation", None)
+    if accepted is None:
+        accepted = person.invitations.filter(accepted_at__isnull=False).exists()
+    if accepted or has_password(person):
         return "Can sign in"
     if getattr(person, "pending_invitation", False):
         return "Invited"

@@ -87,6 +87,7 @@ def person_detail(request, pk):
         (i, invitations.may_manage_invitation(request.user, i))
         for i in person.invitations.select_related("invited_by", "revoked_by")
     ]
+    person.pending_invitation = invitations.pending_invitation(person) is not None
     person.sign_in = sign_in_state(person)
     administrator = request.user.is_administrator
     return render(

@@ -16,6 +16,8 @@ from governance.models import Role
 from tests.governance.factories import UserFactory
 from tests.servers import REDIS, CeleryWorker, Mailbox, RedisServer
 
+pytest_plugins = ["tests.oidc_provider.fixtures"]
+
 DATABASE_URL = os.environ.get("DATABASE_URL", "")
 REDIS_URL = os.environ.get("REDIS_URL", "")
 HAS_CHROMIUM = bool(shutil.which("chromium") or os.path.exists("/usr/bin/chromium"))

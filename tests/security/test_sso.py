@@ -11,37 +11,9 @@ import requests
 from governance.models import Invitation, Role, User
 from governance.services.invitations import invitation_create
 from tests.boards.factories import BoardFactory, PartnerFactory, SeatFactory
-from tests.oidc_provider.server import start
+from tests.oidc_provider.fixtures import PASSWORD
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-PASSWORD = "provider-password"  # noqa: S105 - the test provider's accounts
-ACCOUNTS = [
-    ("invited@council.example", PASSWORD, ""),
-    ("stranger@council.example", PASSWORD, ""),
-    ("gone@council.example", PASSWORD, ""),
-    ("unverified@council.example", PASSWORD, "unverified"),
-    ("never@council.example", PASSWORD, ""),
-    ("member@council.example", PASSWORD, ""),
-]
-
-
-@pytest.fixture(scope="session")
-def provider(live_server, tmp_path_factory):
-    found = start(
-        redirect_uri=f"{live_server.url}/accounts/oidc/callback/",
-        accounts=ACCOUNTS,
-        workdir=tmp_path_factory.mktemp("oidc-provider"),
-    )
-    yield found
-    found.stop()
-
-
-@pytest.fixture
-def sso(settings, provider):
-    for name, value in provider.settings().items():
-        setattr(settings, name, value)
-    return provider
 
 
 def sign_in(live_server, email: str) -> tuple[requests.Session, requests.Response]:
