@@ -40,7 +40,7 @@ class RoleIn(serializers.Serializer):
         "board; fund_manager and finance_officer at a fund.",
     )
     target = serializers.IntegerField(
-        min_value=1, help_text="The seat, board or fund id."
+        min_value=1, max_value=2**53, help_text="The seat, board or fund id."
     )
 
 
@@ -64,7 +64,7 @@ class GlobalRoleIn(serializers.Serializer):
 
 
 class MergeIn(serializers.Serializer):
-    duplicate = serializers.IntegerField(min_value=1)
+    duplicate = serializers.IntegerField(min_value=1, max_value=2**53)
 
 
 class InvitationIn(serializers.Serializer):
@@ -72,7 +72,7 @@ class InvitationIn(serializers.Serializer):
     email = serializers.EmailField()
     job_title = serializers.CharField(max_length=200, required=False, default="")
     role = serializers.ChoiceField(choices=SCOPED_ROLES, required=False)
-    target = serializers.IntegerField(min_value=1, required=False)
+    target = serializers.IntegerField(min_value=1, max_value=2**53, required=False)
     global_role = serializers.ChoiceField(
         choices=Role.choices, required=False, default=Role.MEMBER
     )
