@@ -17,22 +17,32 @@ from .grants import RoleName, Standing
 from .models import Role
 
 HeldRolesProvider = Callable[[object], Iterable[tuple[RoleName, int]]]
-_held_role_providers: list[HeldRolesProvider] = []
+_held_role_providers: dict[RoleName, HeldRolesProvider] = {}
 
 
-def register_held_roles(provider: HeldRolesProvider) -> None:
-    if provider not in _held_role_providers:
-        _held_role_providers.append(provider)
+def register_held_roles(role: RoleName, provider: HeldRolesProvider) -> None:
+    """``provider(user)`` gives (role, board or fund id) for each ``role`` held."""
+    _held_role_providers[RoleName(role)] = provider
 
 
-def held_roles(user) -> frozenset[tuple[RoleName, int]]:
+def held_roles(user, role: RoleName | None = None) -> frozenset[tuple[RoleName, int]]:
     """(role, board or fund id) for each scoped role ``user`` holds that lets them
-    give roles to others (board secretary, pooled fund manager)."""
+    give roles to others (board secretary, pooled fund manager); only ``role``'s if
+    given. Cached on the user object, as Django caches permissions
+    (``_perm_cache``): a request sees one answer; ``forget_held_roles`` drops it."""
     if not (user and user.is_authenticated and user.is_active):
         return frozenset()
-    return frozenset(
-        pair for provider in _held_role_providers for pair in provider(user)
-    )
+    cache = user.__dict__.setdefault("_held_roles_cache", {})
+    roles = [role] if role is not None else list(_held_role_providers)
+    for name in roles:
+        if name not in cache:
+            provider = _held_role_providers.get(name)
+            cache[name] = frozenset(provider(user)) if provider else frozenset()
+    return frozenset().union(*(cache[name] for name in roles))
+
+
+def forget_held_roles(user) -> None:
+    user.__dict__.pop("_held_roles_cache", None)
 
 
 def standing_for(user) -> Standing:

@@ -9,6 +9,7 @@ class PooledFundsConfig(AppConfig):
     def ready(self):
         from boards.sections import register_board_section
         from governance.dashboard import register_panels
+        from governance.grants import RoleName
         from governance.permissions import register_held_roles
         from meetings.reporting import register_reporting_cycles
 
@@ -19,5 +20,5 @@ class PooledFundsConfig(AppConfig):
         register_board_section(
             "pooled_funds/partials/board_funds.html", selectors.board_section
         )
-        register_held_roles(roles.held_fund_roles)
+        register_held_roles(RoleName.FUND_MANAGER, roles.held_fund_roles)
         roles.register()

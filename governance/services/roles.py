@@ -6,7 +6,7 @@ from django.db import transaction
 
 from ..grants import GRANT_RULES, RoleName, Scope, may_grant, may_set_global_role
 from ..models import User
-from ..permissions import standing_for
+from ..permissions import forget_held_roles, standing_for
 from ..roles import Target, handler_for
 from .sessions import sign_out_everywhere
 
@@ -47,6 +47,7 @@ def role_give(*, by: User, person: User, role: RoleName, target_id: int) -> Targ
     if not person.is_active:
         raise ValidationError({"person": ["This person is deactivated."]})
     handler_for(role).give(person=person, target_id=target.id, by=by)
+    forget_held_roles(person)
     return target
 
 
@@ -57,6 +58,7 @@ def role_take(*, by: User, person: User, role: RoleName, target_id: int) -> Targ
     target = resolve_target(role, target_id)
     require_grant(by, role, target.scope_id)
     handler_for(role).take(person=person, target_id=target.id, by=by)
+    forget_held_roles(person)
     sign_out_everywhere(person)
     return target
 
