@@ -2,6 +2,7 @@
 Thin: every write is a service, and who may give what is the grant table
 (``governance.grants``), the same for these pages and the API."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
@@ -139,7 +140,7 @@ def invite(request):
             messages.success(
                 request,
                 f"Invitation sent to {invitation.person.email}. The link works once, "
-                f"for {invitations.settings.INVITATION_VALID_DAYS} days.",
+                f"for {settings.INVITATION_VALID_DAYS} days.",
             )
             return redirect("people:detail", invitation.person.pk)
     return render(

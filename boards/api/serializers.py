@@ -5,6 +5,7 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema_field
 from rest_framework import serializers
 
 from governance.models import Role, User
+from governance.selectors import has_password
 
 from .. import quorum
 from ..models import (
@@ -36,7 +37,8 @@ class PersonOut(serializers.ModelSerializer):
         fields = ["id", "name", "email", "role", "job_title", "has_login"]
 
     def get_has_login(self, obj) -> bool:
-        return obj.has_usable_password()
+        """A password set, or an invitation accepted (perhaps by single sign-on)."""
+        return bool(getattr(obj, "accepted_invitation", False)) or has_password(obj)
 
 
 class ScheduleOut(serializers.Serializer):

@@ -3,6 +3,7 @@ reactivating, and merging a duplicate into the person it duplicates."""
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, models, transaction
+from django.utils import timezone
 
 from ..exceptions import RuleViolation
 from ..models import Invitation, Role, User
@@ -69,8 +70,6 @@ def person_reactivate(*, by: User, person: User) -> User:
 
 
 def _revoke_pending(person: User, *, by: User) -> None:
-    from django.utils import timezone
-
     now = timezone.now()
     for invitation in Invitation.objects.filter(
         person=person, accepted_at__isnull=True, revoked_at__isnull=True
