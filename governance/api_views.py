@@ -232,7 +232,6 @@ class InvitationList(generics.ListAPIView):
             global_role=data["global_role"],
             role=data.get("role"),
             target_id=data.get("target"),
-            base_url=request.build_absolute_uri("/"),
         )
         return Response(InvitationOut(invitation).data, status=status.HTTP_201_CREATED)
 
@@ -251,7 +250,6 @@ class InvitationResend(generics.GenericAPIView):
         invitation = invitations.invitation_resend(
             by=request.user,
             invitation=_invitation(request, pk),
-            base_url=request.build_absolute_uri("/"),
         )
         return Response(InvitationOut(invitation).data)
 

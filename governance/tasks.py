@@ -18,7 +18,7 @@ def ping(value: str) -> str:
 
 
 @shared_task(acks_late=True, ignore_result=True)
-def password_reset_mail(email: str, base_url: str) -> int:
+def password_reset_mail(email: str) -> int:
     from .services.password_reset import password_reset_send
 
-    return password_reset_send(email=email, base_url=base_url)
+    return password_reset_send(email=email)

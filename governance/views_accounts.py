@@ -78,11 +78,8 @@ class PasswordResetView(auth_views.PasswordResetView):
             count = 1
         if count <= settings.PASSWORD_RESET_PER_ADDRESS:
             email = form.cleaned_data["email"]
-            base_url = self.request.build_absolute_uri("/")
             publish_quietly(
-                lambda: password_reset_mail.apply_async(
-                    args=[email, base_url], retry=False
-                )
+                lambda: password_reset_mail.apply_async(args=[email], retry=False)
             )
         return redirect(self.get_success_url())
 

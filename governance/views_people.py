@@ -26,10 +26,6 @@ def _require(request, perm: str) -> None:
         raise PermissionDenied("You may not do this.")
 
 
-def _base_url(request) -> str:
-    return request.build_absolute_uri("/")
-
-
 def _errors(exc: Exception) -> list[str]:
     if isinstance(exc, ValidationError):
         return exc.messages
@@ -132,7 +128,6 @@ def invite(request):
                 global_role=data.get("global_role") or "member",
                 role=role,
                 target_id=target_id,
-                base_url=_base_url(request),
             )
         except ValidationError as exc:
             _apply(form, exc)
@@ -328,9 +323,7 @@ def _invitation(request, pk) -> Invitation:
 def invitation_resend(request, pk):
     invitation = _invitation(request, pk)
     try:
-        invitations.invitation_resend(
-            by=request.user, invitation=invitation, base_url=_base_url(request)
-        )
+        invitations.invitation_resend(by=request.user, invitation=invitation)
     except ValidationError as exc:
         messages.error(request, " ".join(_errors(exc)))
     else:

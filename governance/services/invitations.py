@@ -23,6 +23,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from ..grants import GRANT_RULES, RoleName, may_grant
+from ..links import absolute_url
 from ..models import Invitation, Role, User
 from ..outbox import outbox_enqueue
 from ..permissions import standing_for
@@ -53,7 +54,7 @@ def _require_manager(by: User, invitation: Invitation) -> None:
         raise PermissionDenied("You may not change this invitation.")
 
 
-def _send(invitation: Invitation, *, base_url: str) -> None:
+def _send(invitation: Invitation) -> None:
     """A new token, a new expiry and an e-mail through the outbox (sent by the
     worker after commit). The previous link stops working."""
     token = secrets.token_urlsafe(32)
@@ -63,7 +64,7 @@ def _send(invitation: Invitation, *, base_url: str) -> None:
     invitation.last_sent_at = now
     invitation.times_sent += 1
     invitation.save()
-    link = base_url.rstrip("/") + reverse("invitation_accept", args=[token])
+    link = absolute_url(reverse("invitation_accept", args=[token]))
     context = {
         "invitation": invitation,
         "person": invitation.person,
@@ -85,7 +86,6 @@ def invitation_create(
     by: User,
     name: str,
     email: str,
-    base_url: str,
     job_title: str = "",
     global_role: str = Role.MEMBER,
     role: RoleName | str | None = None,
@@ -150,7 +150,7 @@ def invitation_create(
         role_label=label,
         expires_at=now,
     )
-    _send(invitation, base_url=base_url)
+    _send(invitation)
     return invitation
 
 
@@ -161,7 +161,7 @@ def _global_grant(global_role: str) -> str:
 
 
 @transaction.atomic
-def invitation_resend(*, by: User, invitation: Invitation, base_url: str) -> Invitation:
+def invitation_resend(*, by: User, invitation: Invitation) -> Invitation:
     """A new link (the old one stops working) with a new expiry; refused once the
     invitation was accepted or revoked."""
     _require_manager(by, invitation)
@@ -176,7 +176,7 @@ def invitation_resend(*, by: User, invitation: Invitation, base_url: str) -> Inv
         )
     if not invitation.person.is_active:
         raise ValidationError({"invitation": ["This person is deactivated."]})
-    _send(invitation, base_url=base_url)
+    _send(invitation)
     return invitation
 
 

@@ -12,13 +12,14 @@ from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
+from ..links import absolute_url
 from ..models import OutboxMessage, User
 from ..outbox import outbox_enqueue
 from .invitations import has_been_invited, pending_invitation
 
 
 @transaction.atomic
-def password_reset_send(*, email: str, base_url: str, now=None) -> int:
+def password_reset_send(*, email: str, now=None) -> int:
     """Queue a reset link for each active person with this address (there is at most
     one); at most ``PASSWORD_RESET_MAILS_PER_HOUR`` a person an hour. Returns how
     many were queued. Merged duplicates, deactivated people and people who were
@@ -39,13 +40,14 @@ def password_reset_send(*, email: str, base_url: str, now=None) -> int:
         context = {
             "email": person.email,
             "person": person,
-            "link": base_url.rstrip("/")
-            + reverse(
-                "password_reset_confirm",
-                kwargs={
-                    "uidb64": urlsafe_base64_encode(force_bytes(person.pk)),
-                    "token": default_token_generator.make_token(person),
-                },
+            "link": absolute_url(
+                reverse(
+                    "password_reset_confirm",
+                    kwargs={
+                        "uidb64": urlsafe_base64_encode(force_bytes(person.pk)),
+                        "token": default_token_generator.make_token(person),
+                    },
+                )
             ),
         }
         outbox_enqueue(

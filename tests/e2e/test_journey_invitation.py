@@ -109,7 +109,6 @@ def test_an_invited_person_signs_in_with_single_sign_on(
         email="journey@council.example",
         role="deputy",
         target_id=w.c2.pk,
-        base_url="http://testserver/",
     )
     tab = visit("sso")
     tab.goto("/accounts/login/")

@@ -91,7 +91,6 @@ def test_the_person_page_shows_seats_and_invitations(client, administrator, boar
         email="morgan@ccg.example",
         role="member",
         target_id=board.seat.pk,
-        base_url="http://testserver/",
     )
     person = User.objects.get(email="morgan@ccg.example")
     client.force_login(administrator)

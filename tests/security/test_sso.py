@@ -44,7 +44,6 @@ def invite(email, administrator, **kwargs):
         by=administrator,
         name=email.split("@")[0].title(),
         email=email,
-        base_url="http://testserver/",
         **kwargs,
     )
 
