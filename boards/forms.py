@@ -42,7 +42,27 @@ class CrispyForm(forms.Form):
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
+def people_choices():
+    """People one may pick: active, not a merged duplicate; labelled with the e-mail
+    so two people of the same name can be told apart."""
+    return User.objects.filter(is_active=True, merged_into__isnull=True).order_by(
+        "name", "email"
+    )
+
+
+FILTERABLE = {"data-filter": "people", "class": "form-select"}
+
+
 class PersonChoice(forms.ModelChoiceField):
+    widget = forms.Select(attrs=FILTERABLE)
+
+    def label_from_instance(self, obj):
+        return f"{obj.name} <{obj.email}>"
+
+
+class PeopleChoice(forms.ModelMultipleChoiceField):
+    widget = forms.SelectMultiple(attrs={**FILTERABLE, "size": 8})
+
     def label_from_instance(self, obj):
         return f"{obj.name} <{obj.email}>"
 
@@ -140,13 +160,24 @@ class BoardForm(CrispyForm):
     reconvene_within_days = forms.IntegerField(min_value=1, initial=31)
     chair_arrangement = forms.ChoiceField(choices=Board.ChairArrangement.choices)
     chair_term_months = forms.IntegerField(min_value=1, required=False)
-    secretaries = forms.ModelMultipleChoiceField(
-        queryset=User.objects.filter(is_active=True), required=False
+    secretaries = PeopleChoice(
+        queryset=people_choices(),
+        required=False,
+        help_text="Type in the box to find a person by name or e-mail. Only "
+        "administrators name a board's secretaries.",
     )
     active = forms.BooleanField(required=False, initial=True)
 
-    def __init__(self, *args, board: Board | None = None, **kwargs):
+    def __init__(
+        self,
+        *args,
+        board: Board | None = None,
+        may_name_secretaries: bool = True,
+        **kwargs,
+    ):
         super().__init__(*args, **kwargs)
+        if not may_name_secretaries:
+            self.fields["secretaries"].disabled = True
         if board is not None:
             self.fields["reports_to"].queryset = Board.objects.filter(
                 active=True
@@ -162,8 +193,8 @@ class SeatForm(CrispyForm):
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
-    holder = PersonChoice(queryset=User.objects.filter(is_active=True), required=False)
-    deputy = PersonChoice(queryset=User.objects.filter(is_active=True), required=False)
+    holder = PersonChoice(queryset=people_choices(), required=False)
+    deputy = PersonChoice(queryset=people_choices(), required=False)
     deputy_notified_on = forms.DateField(
         widget=DATE, required=False, label="Deputy notified to the partners on"
     )
@@ -264,7 +295,7 @@ class ChairTermForm(CrispyForm):
         queryset=None, required=False, help_text="The seat the chair holds, if any."
     )
     person = PersonChoice(
-        queryset=User.objects.filter(is_active=True),
+        queryset=people_choices(),
         required=False,
         help_text="Blank: the holder of the seat.",
     )

@@ -213,7 +213,7 @@ class Board(models.Model):
     )
     active = models.BooleanField(default=True)
 
-    history = HistoricalRecords(m2m_fields=[partners])
+    history = HistoricalRecords(m2m_fields=[partners, secretaries])
 
     class Meta:
         ordering = ["name"]

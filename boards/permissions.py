@@ -9,7 +9,9 @@ and the API use to fetch a board the user may see or raise.
 - Members (holders and deputies) see the boards they sit on; auditors and
   administrators see everything; auditors change nothing.
 - A secretary may also add people (a new deputy is the common case): they get no
-  login until an administrator gives one.
+  login until invited. Who may give which role (seat a holder or deputy, name a
+  secretary) is the grant table of ``governance.grants``; ``require_seat_people`` and
+  ``require_secretaries_change`` apply it to the board and seat pages and the API.
 """
 
 import rules
@@ -17,11 +19,15 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.shortcuts import get_object_or_404
 
+from governance.grants import RoleName
 from governance.permissions import (
+    can_view_people,
     has_role_secretary,
     is_administrator,
+    is_secretary_of_a_board,
     reads_everything,
 )
+from governance.services.roles import require_grant
 
 from .models import Agreement, Board
 
@@ -59,14 +65,26 @@ can_manage_board = is_administrator | is_board_secretary
 
 rules.add_perm("boards.view_board", can_view_board)
 rules.add_perm("boards.manage_board", can_manage_board)
-rules.add_perm("boards.add_board", is_administrator | has_role_secretary)
+rules.add_perm(
+    "boards.add_board", is_administrator | has_role_secretary | is_secretary_of_a_board
+)
 rules.add_perm("boards.add_partner", is_administrator)
 rules.add_perm("boards.change_partner", is_administrator)
 rules.add_perm("boards.add_agreement", is_administrator)
 rules.add_perm("boards.view_agreement", reads_everything | is_agreement_secretary)
 rules.add_perm("boards.manage_agreement", is_administrator)
-rules.add_perm("boards.add_person", is_administrator | has_role_secretary)
-rules.add_perm("boards.view_people", reads_everything | has_role_secretary)
+rules.add_perm(
+    "boards.add_person", is_administrator | has_role_secretary | is_secretary_of_a_board
+)
+rules.add_perm("boards.view_people", can_view_people)
+
+
+def held_board_roles(user):
+    """For the grant table: the boards ``user`` is secretary of."""
+    return [
+        (RoleName.BOARD_SECRETARY, pk)
+        for pk in Board.objects.filter(secretaries=user).values_list("pk", flat=True)
+    ]
 
 
 def boards_for_user(user) -> QuerySet[Board]:
@@ -138,3 +156,33 @@ def require(user, perm: str, obj=None) -> None:
     """Raise PermissionDenied unless the user has ``perm``."""
     if not user.has_perm(perm, obj):
         raise PermissionDenied("You may not do this.")
+
+
+def require_secretaries_change(
+    user, secretaries, *, board: Board | None = None
+) -> None:
+    """Naming a board's secretaries follows the grant table (administrators only),
+    with one exception: whoever creates a board becomes its first secretary. So a
+    secretary may leave the list as it is, but never add or remove anyone."""
+    if secretaries is None or is_administrator(user):
+        return
+    wanted = {person.pk for person in secretaries}
+    current = (
+        set(board.secretaries.values_list("pk", flat=True))
+        if board is not None
+        else {user.pk}
+    )
+    if wanted != current:
+        require_grant(user, RoleName.BOARD_SECRETARY, board.pk if board else None)
+
+
+def require_seat_people(user, board: Board, fields: dict, seat=None) -> None:
+    """Seating a holder or a deputy is giving the role member or deputy on this
+    board: the grant table decides (administrators and the board's secretaries)."""
+    for name, role in (("holder", RoleName.MEMBER), ("deputy", RoleName.DEPUTY)):
+        if name not in fields:
+            continue
+        person = fields[name]
+        before = getattr(seat, f"{name}_id", None) if seat is not None else None
+        if (person.pk if person else None) != before:
+            require_grant(user, role, board.pk)

@@ -6,10 +6,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.db.models import OuterRef, Prefetch, QuerySet, Subquery
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.utils import timezone
 
-from governance.models import User
+from governance.models import Invitation, User
 
 from . import chairs, compliance, quorum, terms
 from .models import (
@@ -35,8 +35,18 @@ def partner_list(*, include_inactive: bool = True) -> QuerySet[Partner]:
     return partners.order_by("name")
 
 
-def people_list() -> QuerySet[User]:
-    return User.objects.filter(is_active=True).order_by("name")
+def people_list(search: str = "") -> QuerySet[User]:
+    """Active people, not merged duplicates; ``search`` matches words of the name or
+    e-mail."""
+    accepted = Invitation.objects.filter(
+        person=OuterRef("pk"), accepted_at__isnull=False
+    )
+    people = User.objects.filter(is_active=True, merged_into__isnull=True).annotate(
+        accepted_invitation=Exists(accepted)
+    )
+    for word in search.split()[:5]:
+        people = people.filter(Q(name__icontains=word) | Q(email__icontains=word))
+    return people.order_by("name", "email")
 
 
 def agreement_list(agreements: QuerySet[Agreement]) -> QuerySet[Agreement]:

@@ -8,6 +8,10 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from governance.grants import RoleName
+from governance.services import people
+from governance.services.roles import require_grant
+
 from . import forms, selectors
 from .models import AuthorisedOfficer, Partner, QuorumRule, Seat
 from .permissions import (
@@ -17,13 +21,14 @@ from .permissions import (
     get_board_for_user,
     require,
     require_board_links,
+    require_seat_people,
+    require_secretaries_change,
 )
 from .sections import sections_for
 from .services import (
     agreements,
     chairs,
     partners,
-    people,
     quorum_rules,
     seats,
     terms_of_reference,
@@ -103,18 +108,19 @@ def _board_fields(data: dict) -> dict:
 @require_http_methods(["GET", "POST"])
 def board_create(request):
     require(request.user, "boards.add_board")
+    administrator = request.user.is_administrator
     form = forms.BoardForm(
         request.POST or None,
-        initial={
-            "secretaries": [request.user] if not request.user.is_administrator else []
-        },
+        initial={"secretaries": [] if administrator else [request.user]},
+        may_name_secretaries=administrator,
     )
 
     def save(data):
         fields = _board_fields(data)
         require_board_links(request.user, fields)
-        if not fields["secretaries"] and not request.user.is_administrator:
+        if not fields["secretaries"] and not administrator:
             fields["secretaries"] = [request.user]
+        require_secretaries_change(request.user, fields["secretaries"])
         board = board_services.board_create(**fields)
         return board.get_absolute_url()
 
@@ -135,11 +141,17 @@ def board_edit(request, pk):
     initial = {name: getattr(board, name) for name in board_services.BOARD_FIELDS}
     initial["partners"] = list(board.partners.all())
     initial["secretaries"] = list(board.secretaries.all())
-    form = forms.BoardForm(request.POST or None, initial=initial, board=board)
+    form = forms.BoardForm(
+        request.POST or None,
+        initial=initial,
+        board=board,
+        may_name_secretaries=request.user.is_administrator,
+    )
 
     def save(data):
         fields = _board_fields(data)
         require_board_links(request.user, fields, board=board)
+        require_secretaries_change(request.user, fields["secretaries"], board=board)
         board_services.board_update(board=board, **fields)
         return board.get_absolute_url()
 
@@ -168,6 +180,7 @@ def seat_add(request, pk):
     form = forms.SeatForm(request.POST or None, board=board)
 
     def save(data):
+        require_seat_people(request.user, board, data)
         seats.seat_create(board=board, **data)
         return board.get_absolute_url()
 
@@ -188,6 +201,7 @@ def seat_edit(request, pk):
     form = forms.SeatForm(request.POST or None, initial=initial, board=seat.board)
 
     def save(data):
+        require_seat_people(request.user, seat.board, data, seat=seat)
         seats.seat_update(seat=seat, **data)
         return seat.board.get_absolute_url()
 
@@ -305,6 +319,7 @@ def chair_term_add(request, pk):
 
     def save(data):
         seat = data["seat"]
+        require_grant(request.user, RoleName.CHAIR, board.pk)
         chairs.chair_term_start(
             board=board,
             person=data["person"] or seat.holder,
@@ -393,7 +408,7 @@ def person_add(request):
         form.fields["role"].choices = [("member", "Member")]
 
     def save(data):
-        people.person_create(**data)
+        people.person_create(by=request.user, **data)
         return request.GET.get("next") if _safe_next(request) else "boards:list"
 
     return _form_page(
@@ -402,7 +417,8 @@ def person_add(request):
         title="New person",
         save=save,
         back="boards:list",
-        success="Person added. They have no login until an administrator gives one.",
+        success="Person added, without a login: invite them from the People page "
+        "when they should sign in.",
     )
 
 

@@ -117,6 +117,8 @@ INSTALLED_APPS = [
     "django_celery_beat",
     "django_otp",
     "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "mozilla_django_oidc",
     "axes",
     "governance",
     "boards",
@@ -178,6 +180,7 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "rules.permissions.ObjectPermissionBackend",
     "django.contrib.auth.backends.ModelBackend",
+    "governance.sso.InvitedPersonBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {
@@ -313,6 +316,8 @@ SPECTACULAR_SETTINGS = {
         "AgendaItemKindEnum": "meetings.models.meeting.AgendaItem.Kind",
         "AttendanceStatusEnum": "meetings.models.meeting.Attendance.Status",
         "RuleCodeEnum": "governance.rule_codes.RuleCode",
+        "PersonRoleEnum": "governance.models.Role",
+        "ScopedRoleEnum": "governance.api_views.SCOPED_ROLES",
     },
 }
 
@@ -325,6 +330,34 @@ AXES_RESET_ON_SUCCESS = True
 # the USERNAME_FIELD "email", record None, and never lock the real account.
 AXES_USERNAME_FORM_FIELD = "username"
 AXES_ENABLED = env_bool("AXES_ENABLED", True)
+
+# Invitations: a link works once, for this many days (issue 15).
+INVITATION_VALID_DAYS = env_int("INVITATION_VALID_DAYS", 7)
+# Password reset mail: at most this many a person in an hour (counted by the worker),
+# and at most PASSWORD_RESET_PER_ADDRESS requests an hour from one client address.
+PASSWORD_RESET_MAILS_PER_HOUR = env_int("PASSWORD_RESET_MAILS_PER_HOUR", 3)
+PASSWORD_RESET_PER_ADDRESS = env_int("PASSWORD_RESET_PER_ADDRESS", 20)
+
+# Single sign-on with OpenID Connect (mozilla-django-oidc; governance/sso.py): on when
+# OIDC_RP_CLIENT_ID is set. Entra ID: the tenant's v2.0 endpoints; NHS mail: its
+# provider's. Only invited people sign in; nobody is created.
+OIDC_RP_CLIENT_ID = env_str("OIDC_RP_CLIENT_ID", "")
+OIDC_RP_CLIENT_SECRET = env_str("OIDC_RP_CLIENT_SECRET", "")
+OIDC_OP_AUTHORIZATION_ENDPOINT = env_str("OIDC_OP_AUTHORIZATION_ENDPOINT", "")
+OIDC_OP_TOKEN_ENDPOINT = env_str("OIDC_OP_TOKEN_ENDPOINT", "")
+OIDC_OP_USER_ENDPOINT = env_str("OIDC_OP_USER_ENDPOINT", "")
+OIDC_OP_JWKS_ENDPOINT = env_str("OIDC_OP_JWKS_ENDPOINT", "")
+OIDC_OP_ISSUER = env_str("OIDC_OP_ISSUER", "")
+OIDC_RP_SIGN_ALGO = env_str("OIDC_RP_SIGN_ALGO", "RS256")
+OIDC_RP_SCOPES = "openid email profile"
+OIDC_USE_PKCE = True
+OIDC_CREATE_USER = False
+OIDC_TRUST_EMAIL = env_bool("OIDC_TRUST_EMAIL", False)
+OIDC_PROVIDER_NAME = env_str("OIDC_PROVIDER_NAME", "your organisation")
+OIDC_TIMEOUT = env_int("OIDC_TIMEOUT", 10)
+LOGIN_REDIRECT_URL_FAILURE = "/accounts/login/?sso=failed"
+if PRODUCTION and OIDC_RP_CLIENT_ID and not OIDC_OP_JWKS_ENDPOINT:
+    raise ImproperlyConfigured("Set OIDC_OP_JWKS_ENDPOINT for single sign-on.")
 
 # Two-factor sign-in is required for privileged roles in production (issue 8).
 OTP_REQUIRED = env_bool("OTP_REQUIRED", PRODUCTION)

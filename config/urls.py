@@ -4,6 +4,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView
 
 api_v1 = [
+    path("", include("governance.api_urls")),
     path("", include("boards.api.urls")),
     path("", include("meetings.api.urls")),
     path("", include("pooled_funds.api.urls")),

@@ -30,12 +30,12 @@ from boards.services import (
     boards,
     chairs,
     partners,
-    people,
     quorum_rules,
     seats,
     terms_of_reference,
 )
 from governance.models import Role, User
+from governance.services import people
 
 from .files import DemoData, DemoFileError, check_keys
 from .when import Clock, date_of
@@ -142,6 +142,7 @@ def person(spec, *, role: str = Role.MEMBER, job_title: str = "") -> User | None
     if user is not None:
         return user
     return people.person_create(
+        by=None,
         name=spec.get("name", ""),
         email=spec["email"],
         role=role,

@@ -6,6 +6,7 @@ from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.contrib.auth.models import PermissionsMixin
 from django.db import models
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 from simple_history.models import HistoricalRecords
 
 
@@ -58,8 +59,21 @@ class User(AbstractBaseUser, PermissionsMixin):
     is_staff = models.BooleanField(default=False)
     date_joined = models.DateTimeField(default=timezone.now)
     ical_token = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    # Changing it ends every session of the person at its next request (it is part
+    # of the session's auth hash): see governance.services.sessions.
+    security_stamp = models.UUIDField(default=uuid.uuid4, editable=False)
+    merged_into = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="merged_duplicates",
+        help_text="This record was a duplicate of that person and was merged into it.",
+    )
 
-    history = HistoricalRecords(excluded_fields=["password", "last_login"])
+    history = HistoricalRecords(
+        excluded_fields=["password", "last_login", "security_stamp"]
+    )
 
     objects = UserManager()
 
@@ -78,6 +92,26 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def get_short_name(self):
         return self.name.split(" ")[0] if self.name else self.email
+
+    def _session_hash(self, secret=None) -> str:
+        return salted_hmac(
+            "governance.User.session_auth_hash",
+            f"{self.password}:{self.security_stamp}",
+            secret=secret,
+            algorithm="sha256",
+        ).hexdigest()
+
+    def get_session_auth_hash(self):
+        """A session stays valid while the password and the security stamp are
+        unchanged: a password reset, a role change, deactivation or a merge ends
+        every other session of the person."""
+        return self._session_hash()
+
+    def get_session_auth_fallback_hash(self):
+        from django.conf import settings
+
+        for fallback_secret in settings.SECRET_KEY_FALLBACKS:
+            yield self._session_hash(secret=fallback_secret)
 
     @property
     def is_auditor(self) -> bool:
@@ -122,3 +156,61 @@ class OutboxMessage(models.Model):
 
     def __str__(self):
         return f"{self.subject} → {self.to} ({self.state})"
+
+
+class Invitation(models.Model):
+    """An invitation to sign in: a single-use link, valid until ``expires_at``, that
+    lets the person set a password (and a second factor if their role needs one).
+    Only a hash of the link's token is stored. Resending makes a new link (the old
+    one stops working); revoking stops it. Kept with its history for the audit."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Waiting for the person"
+        ACCEPTED = "accepted", "Accepted"
+        REVOKED = "revoked", "Revoked"
+        EXPIRED = "expired", "Expired"
+
+    person = models.ForeignKey(
+        User, on_delete=models.PROTECT, related_name="invitations"
+    )
+    invited_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    # The role the invitation gave, so the grant table says who may resend or revoke
+    # it (a board's secretary, for a seat on that board).
+    role = models.CharField(max_length=20, blank=True)
+    scope_id = models.PositiveBigIntegerField(null=True, blank=True)
+    role_label = models.CharField(max_length=300, blank=True)
+    token_hash = models.CharField(max_length=64, blank=True, db_index=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
+    last_sent_at = models.DateTimeField(null=True, blank=True)
+    times_sent = models.PositiveSmallIntegerField(default=0)
+    accepted_at = models.DateTimeField(null=True, blank=True)
+    accepted_by_sso = models.BooleanField(default=False)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    revoked_by = models.ForeignKey(
+        User, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    history = HistoricalRecords(excluded_fields=["token_hash"])
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"Invitation of {self.person} ({self.status_at(timezone.now())})"
+
+    def status_at(self, now) -> str:
+        if self.accepted_at:
+            return self.Status.ACCEPTED
+        if self.revoked_at:
+            return self.Status.REVOKED
+        if self.expires_at <= now:
+            return self.Status.EXPIRED
+        return self.Status.PENDING
+
+    @property
+    def status(self) -> str:
+        return self.status_at(timezone.now())
+
+    def get_status_display(self) -> str:
+        return self.Status(self.status).label

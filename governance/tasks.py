@@ -15,3 +15,10 @@ def outbox_relay() -> int:
 def ping(value: str) -> str:
     """Round trip used by the broker health test and the operations check."""
     return f"pong:{value}"
+
+
+@shared_task(acks_late=True, ignore_result=True)
+def password_reset_mail(email: str) -> int:
+    from .services.password_reset import password_reset_send
+
+    return password_reset_send(email=email)

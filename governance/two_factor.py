@@ -6,6 +6,12 @@ change or read much of the record. The rule chosen here (issue 8):
 - when ``settings.OTP_REQUIRED`` is on (production by default, off in the
   ``make run`` demo), administrators, board secretaries, pooled fund managers and
   auditors must have verified a TOTP code in this session before they see any page;
+  "board secretary" and "pooled fund manager" mean the usual role or actually being
+  the secretary of a board or the manager of a fund (issue 15), so a member made a
+  board's secretary is asked for a second factor from their next page on;
+- privileged people also get ten single-use recovery codes (django-otp's static
+  device) when they set up their authenticator; a recovery code is accepted on the
+  verify page instead of a TOTP code, once;
 - someone without a confirmed authenticator is sent to the set-up page (the
   ``otpauth://`` address as text and a QR code), someone with one to the verify page;
 - the API answers 403 to a session that has not passed the second factor; token
@@ -28,6 +34,7 @@ from django.urls import reverse
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from .models import Role
+from .permissions import held_roles
 
 PRIVILEGED_ROLES = frozenset(
     {Role.ADMINISTRATOR, Role.SECRETARY, Role.FUND_MANAGER, Role.AUDITOR}
@@ -39,7 +46,13 @@ def requires_second_factor(user) -> bool:
     """True when this signed-in person must pass TOTP before going further."""
     if not settings.OTP_REQUIRED or not user.is_authenticated:
         return False
-    return user.role in PRIVILEGED_ROLES or user.is_superuser
+    return is_privileged(user)
+
+
+def is_privileged(user) -> bool:
+    """Administrators, auditors, board secretaries and pooled fund managers, by usual
+    role or by holding the secretary's or manager's role somewhere."""
+    return user.role in PRIVILEGED_ROLES or user.is_superuser or bool(held_roles(user))
 
 
 def confirmed_device(user) -> TOTPDevice | None:
@@ -64,8 +77,9 @@ class TwoFactorRequiredMiddleware:
         if (
             user is None
             or request.path.startswith(EXEMPT_PREFIXES)
-            or not requires_second_factor(user)
+            or not user.is_authenticated
             or user.is_verified()
+            or not requires_second_factor(user)
         ):
             return self.get_response(request)
         if request.path.startswith("/api/"):

@@ -8,7 +8,12 @@ class MeetingsConfig(AppConfig):
 
     def ready(self):
         from governance.dashboard import register_panels
+        from governance.person_page import register_person_section
 
         from . import selectors
+        from .selectors import people
 
         register_panels(selectors.dashboard_panels)
+        register_person_section(
+            "meetings/partials/person_section.html", people.person_section
+        )

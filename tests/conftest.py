@@ -16,6 +16,8 @@ from governance.models import Role
 from tests.governance.factories import UserFactory
 from tests.servers import REDIS, CeleryWorker, Mailbox, RedisServer
 
+pytest_plugins = ["tests.oidc_provider.fixtures"]
+
 DATABASE_URL = os.environ.get("DATABASE_URL", "")
 REDIS_URL = os.environ.get("REDIS_URL", "")
 HAS_CHROMIUM = bool(shutil.which("chromium") or os.path.exists("/usr/bin/chromium"))
@@ -188,3 +190,17 @@ def celery_worker(redis_server, celery_app, django_db_setup):
     yield make
     for worker in made:
         worker.stop()
+
+
+@pytest.fixture(scope="session")
+def live_server():
+    """pytest-django's live server, started with a MEDIA_URL that serves nothing:
+    the product has no public media URL (papers are streamed by permission-checking
+    views), but Django's test server needs a string to build its media handler."""
+    from django.test import override_settings
+    from pytest_django.live_server_helper import LiveServer
+
+    with override_settings(MEDIA_URL="/media-is-never-served/"):
+        server = LiveServer("localhost")
+    yield server
+    server.stop()

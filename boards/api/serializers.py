@@ -1,10 +1,11 @@
 """Small input and output serializers for the constitution API (SPEC s.8). Inputs only
 parse and type-check; the services own the rules."""
 
-from drf_spectacular.utils import extend_schema_field
+from drf_spectacular.utils import OpenApiParameter, extend_schema_field
 from rest_framework import serializers
 
 from governance.models import Role, User
+from governance.selectors import has_password
 
 from .. import quorum
 from ..models import (
@@ -36,7 +37,8 @@ class PersonOut(serializers.ModelSerializer):
         fields = ["id", "name", "email", "role", "job_title", "has_login"]
 
     def get_has_login(self, obj) -> bool:
-        return obj.has_usable_password()
+        """A password set, or an invitation accepted (perhaps by single sign-on)."""
+        return bool(getattr(obj, "accepted_invitation", False)) or has_password(obj)
 
 
 class ScheduleOut(serializers.Serializer):
@@ -213,6 +215,11 @@ class PartnerPatch(serializers.Serializer):
     kind = serializers.ChoiceField(choices=PartnerKind.choices, required=False)
     short_name = serializers.CharField(max_length=40, required=False, allow_blank=True)
     active = serializers.BooleanField(required=False)
+
+
+SEARCH_PARAMETER = OpenApiParameter(
+    "search", str, description="Words that each match the name or the e-mail."
+)
 
 
 class PersonIn(serializers.Serializer):

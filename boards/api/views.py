@@ -3,7 +3,7 @@ service or selector, answer. Nothing is deleted: PATCH ``active: false`` instead
 
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import generics, status
 from rest_framework.response import Response
 
@@ -14,9 +14,9 @@ from boards.services.agreements import (
 )
 from boards.services.boards import board_create, board_update
 from boards.services.partners import partner_create, partner_update
-from boards.services.people import person_create
 from boards.services.quorum_rules import quorum_rule_create, quorum_rule_update
 from boards.services.seats import seat_create, seat_deactivate, seat_update
+from governance.services.people import person_create
 
 from .. import selectors
 from ..models import AuthorisedOfficer, Partner, QuorumRule, Seat
@@ -27,6 +27,8 @@ from ..permissions import (
     get_board_for_user,
     require,
     require_board_links,
+    require_seat_people,
+    require_secretaries_change,
 )
 from . import serializers as s
 
@@ -79,17 +81,21 @@ class PartnerDetail(generics.RetrieveAPIView):
 # --- people ------------------------------------------------------------------------
 
 
+@extend_schema_view(get=extend_schema(parameters=[s.SEARCH_PARAMETER]))
 class PersonList(SchemaSafe, generics.ListAPIView):
     serializer_class = s.PersonOut
 
     def visible(self):
         require(self.request.user, "boards.view_people")
-        return selectors.people_list()
+        return selectors.people_list(self.request.query_params.get("search", ""))
 
     @extend_schema(request=s.PersonIn, responses={201: s.PersonOut})
     def post(self, request):
+        """Any role but member is given by administrators only (the grant table,
+        ``governance.grants``): a board secretary asking for one gets 403."""
         require(request.user, "boards.add_person")
-        return _created(s.PersonOut, person_create(**_parse(s.PersonIn, request)))
+        data = _parse(s.PersonIn, request)
+        return _created(s.PersonOut, person_create(by=request.user, **data))
 
 
 class PersonDetail(SchemaSafe, generics.RetrieveAPIView):
@@ -166,6 +172,7 @@ class BoardList(SchemaSafe, generics.ListAPIView):
         require_board_links(request.user, data)
         if "secretaries" not in data and not request.user.is_administrator:
             data["secretaries"] = [request.user]
+        require_secretaries_change(request.user, data.get("secretaries"))
         return _created(s.BoardOut, board_create(**data))
 
 
@@ -187,6 +194,7 @@ class BoardDetail(generics.GenericAPIView):
         board = get_board_for_user(request.user, pk, manage=True)
         data = _parse(s.BoardIn, request, partial=True)
         require_board_links(request.user, data, board=board)
+        require_secretaries_change(request.user, data.get("secretaries"), board=board)
         return Response(s.BoardOut(board_update(board=board, **data)).data)
 
 
@@ -222,6 +230,7 @@ class SeatList(SchemaSafe, generics.ListAPIView):
     def post(self, request, pk):
         board = get_board_for_user(request.user, pk, manage=True)
         data = _seat_fields(_parse(s.SeatIn, request))
+        require_seat_people(request.user, board, data)
         return _created(s.SeatOut, seat_create(board=board, **data))
 
 
@@ -240,6 +249,7 @@ class SeatDetail(generics.GenericAPIView):
     def patch(self, request, pk):
         seat = self._seat(pk, manage=True)
         data = _seat_fields(_parse(s.SeatPatch, request), seat)
+        require_seat_people(request.user, seat.board, data, seat=seat)
         if data.get("active") is False:
             data.pop("active")
             if data:

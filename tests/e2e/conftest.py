@@ -57,20 +57,6 @@ def browser():
             os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
 
 
-@pytest.fixture(scope="session")
-def live_server():
-    """pytest-django's live server, started with a MEDIA_URL that serves nothing:
-    the product has no public media URL (papers are streamed by permission-checking
-    views), but Django's test server needs a string to build its media handler."""
-    from django.test import override_settings
-    from pytest_django.live_server_helper import LiveServer
-
-    with override_settings(MEDIA_URL="/media-is-never-served/"):
-        server = LiveServer("localhost")
-    yield server
-    server.stop()
-
-
 @pytest.fixture
 def demo(transactional_db, settings):
     """The demo boards, people, meetings and funds, loaded inside the test."""

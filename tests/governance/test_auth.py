@@ -48,9 +48,13 @@ def test_session_key_rotates_at_login_and_dies_at_logout(client, make_user):
     assert client.get(reverse("dashboard")).status_code == 302
 
 
-def test_password_reset_sends_a_link(client, make_user):
+def test_password_reset_sends_a_link(
+    client, make_user, django_capture_on_commit_callbacks
+):
+    """The worker sends it (eager here), through the outbox."""
     make_user(email="p@x.example")
-    response = client.post(reverse("password_reset"), {"email": "p@x.example"})
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("password_reset"), {"email": "p@x.example"})
     assert response.status_code == 302
     assert len(mail.outbox) == 1
     assert "/accounts/reset/" in mail.outbox[0].body

@@ -14,6 +14,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from meetings.services.consultations import consultation_require
+from tests.governance.factories import UserFactory
 from tests.security.matrix_states import (
     a_late_paper,
     a_meeting_to_start,
@@ -45,6 +46,11 @@ class Form:
 class Request:
     path: str
     body: dict | Form | None = None
+
+
+def a_duplicate():
+    """A second record of member A, made by mistake (to merge)."""
+    return UserFactory(email="mary.member.2@matrix.example", name="Member A")
 
 
 def _date(days: int) -> str:
@@ -87,6 +93,30 @@ def requests(w: World) -> dict[tuple[str, str], object]:
         ),
         ("api-people", "POST"): Request(
             f"{V1}/people/", {"name": "Pat Person", "email": "pat@m.example"}
+        ),
+        ("api-invitations", "POST"): Request(
+            f"{V1}/invitations/",
+            {
+                "name": "Nia New",
+                "email": "nia.new@matrix.example",
+                "role": "member",
+                "target": w.chair_seat.pk,
+            },
+        ),
+        ("api-person-global-role", "POST"): Request(
+            f"{V1}/people/{w.users['MEM_A'].pk}/global-role/", {"role": "auditor"}
+        ),
+        ("api-person-merge", "POST"): lambda w: Request(
+            f"{V1}/people/{w.users['MEM_A'].pk}/merge/",
+            {"duplicate": a_duplicate().pk},
+        ),
+        ("api-person-roles", "POST"): Request(
+            f"{V1}/people/{w.users['MEM_A'].pk}/roles/",
+            {"role": "member", "target": w.chair_seat.pk},
+        ),
+        ("api-person-roles-revoke", "POST"): Request(
+            f"{V1}/people/{w.users['MEM_A'].pk}/roles/revoke/",
+            {"role": "member", "target": w.seat.pk},
         ),
         ("api-quorum-rules", "POST"): Request(
             f"{V1}/boards/{b}/quorum-rules/",
@@ -407,6 +437,35 @@ def requests(w: World) -> dict[tuple[str, str], object]:
         ),
         ("meetings:minutes_confirm", "POST"): lambda w: Request(
             f"/meetings/minutes/{confirmable_minutes(w).pk}/confirm/"
+        ),
+        # --- pages: people
+        ("people:edit", "POST"): Request(
+            f"/people/{w.users['MEM_A'].pk}/edit/", Form({"job_title": "Director"})
+        ),
+        ("people:global_role", "POST"): Request(
+            f"/people/{w.users['MEM_A'].pk}/role/", {"role": "auditor"}
+        ),
+        ("people:invite", "POST"): Request(
+            "/people/invite/",
+            Form(
+                {
+                    "name": "Nia New",
+                    "email": "nia.new@matrix.example",
+                    "role": f"member:{w.chair_seat.pk}",
+                }
+            ),
+        ),
+        ("people:merge", "POST"): lambda w: Request(
+            f"/people/{w.users['MEM_A'].pk}/merge/",
+            Form({"duplicate": a_duplicate().pk}),
+        ),
+        ("people:role_give", "POST"): Request(
+            f"/people/{w.users['MEM_A'].pk}/roles/give/",
+            {"role": f"member:{w.chair_seat.pk}"},
+        ),
+        ("people:role_take", "POST"): Request(
+            f"/people/{w.users['MEM_A'].pk}/roles/take/",
+            {"role": f"member:{w.seat.pk}"},
         ),
         # --- pages: pooled funds
         ("pooled_funds:return_enter", "POST"): Request(

@@ -81,6 +81,7 @@ class World:
     job: MinutesJob  # requested by the secretary, done
     ret: Return  # a draft return of the fund, entered by the finance officer
     import_job: ImportJob
+    invitation: object  # pending, to board A, sent by the administrator
     scheme: object  # the fund's scheme S1
     contribution: object  # the CCG's contribution to the fund
     extra: dict = field(default_factory=dict)
@@ -107,6 +108,7 @@ class World:
             "fund": self.fund.pk,
             "return": self.ret.pk,
             "import": self.import_job.pk,
+            "invitation": self.invitation.pk,
             "scheme": self.scheme.pk,
             "contribution": self.contribution.pk,
         }
@@ -283,8 +285,27 @@ def build_world() -> World:
         job=job,
         ret=ret,
         import_job=import_job,
+        invitation=invitation(board, users["ADM"]),
         scheme=scheme,
         contribution=contribution,
+    )
+
+
+def invitation(board, by):
+    """A pending invitation to a board, sent by the administrator: the board's
+    secretary may resend or revoke it (the grant table), nobody else but
+    administrators."""
+    from governance.models import Invitation
+
+    invited = UserFactory(email="invited@matrix.example", name="Ivy Invited")
+    return Invitation.objects.create(
+        person=invited,
+        invited_by=by,
+        role="member",
+        scope_id=board.pk,
+        role_label=f"Member: {board.name}",
+        token_hash="0" * 64,
+        expires_at=timezone.now() + datetime.timedelta(days=7),
     )
 
 

@@ -96,6 +96,15 @@ MATRIX: dict[str, tuple[str | None, str | None]] = {
     "api-fund-risk-share": ("ADM SEC MEM_B FIN MGR AUD", None),
     "api-fund-schemes": ("ADM SEC MEM_B FIN MGR AUD", "ADM FIN MGR"),
     "api-funds": ("*", "ADM MGR"),
+    "api-invitation-resend": (None, "ADM SEC"),
+    "api-invitation-revoke": (None, "ADM SEC"),
+    "api-invitations": ("ADM SEC AUD", "ADM SEC"),
+    "api-person-deactivate": (None, "ADM"),
+    "api-person-global-role": (None, "ADM"),
+    "api-person-merge": (None, "ADM"),
+    "api-person-reactivate": (None, "ADM"),
+    "api-person-roles": ("ADM SEC AUD", "ADM SEC"),
+    "api-person-roles-revoke": (None, "ADM SEC"),
     "api-item": ("ADM SEC MEM_A AUD", None),
     "api-item-positions": ("ADM SEC MEM_A AUD", "ADM SEC MEM_A"),
     "api-meeting": ("ADM SEC MEM_A AUD", None),
@@ -214,6 +223,18 @@ MATRIX: dict[str, tuple[str | None, str | None]] = {
     "minutes-correct": (None, "ADM SEC"),
     "minutes-pdf": ("ADM SEC MEM_A AUD", None),
     "minutes-versions": ("ADM SEC MEM_A AUD", "ADM SEC"),
+    "people:deactivate": (None, "ADM"),
+    "people:detail": ("ADM SEC AUD", None),
+    "people:edit": ("ADM", "ADM"),
+    "people:global_role": (None, "ADM"),
+    "people:invitation_resend": (None, "ADM SEC"),
+    "people:invitation_revoke": (None, "ADM SEC"),
+    "people:invite": ("ADM SEC", "ADM SEC"),
+    "people:list": ("ADM SEC AUD", None),
+    "people:merge": ("ADM", "ADM"),
+    "people:reactivate": (None, "ADM"),
+    "people:role_give": (None, "ADM SEC"),
+    "people:role_take": (None, "ADM SEC"),
     "pooled_funds:contribution_create": ("ADM FIN MGR", "ADM FIN MGR"),
     "pooled_funds:contribution_edit": ("ADM FIN MGR", "ADM FIN MGR"),
     "pooled_funds:decision_record": ("ADM SEC MGR", "ADM SEC MGR"),
@@ -249,6 +270,10 @@ PUBLIC = {
     "healthz",
     "two_factor_setup",
     "two_factor_verify",
+    "two_factor_recovery_codes",
+    "invitation_accept",
+    "oidc_authentication_init",
+    "oidc_authentication_callback",
     "api-schema",
     "meetings:ical_person",
 }
@@ -268,6 +293,7 @@ ROUTES = sorted({name: route for name, route in _walk(get_resolver())}.items())
 
 # The object a URL parameter names, from the path segment before it.
 SEGMENT_KEYS = {
+    "invitations": "invitation",
     "boards": "board",
     "seats": "seat",
     "quorum-rules": "quorum_rule",
@@ -515,3 +541,122 @@ def print_matrix(client, w):  # pragma: no cover - review aid
                 if got not in ("ok", "403"):
                     print(f"    # {method} {role} {got}: {why} ({path})")
         print(f'    "{name}": ({cells[0]}, {cells[1]}),')
+
+
+# --- no escalation: every path by which a role could be given (issue 15) -------------
+#
+# Each attempt below gives someone a role the grant table (governance.grants) keeps
+# for administrators: only ADM may; every other role gets 403 (never 404, never a
+# success), on the page and the API alike. The target person is member A; board A
+# is the secretary's own board; the fund is the world's.
+
+ESCALATIONS = [
+    # (what, method, path, body)
+    ("api: create an administrator", "post", "/api/v1/people/", "new:administrator"),
+    ("api: create an auditor", "post", "/api/v1/people/", "new:auditor"),
+    ("api: create a fund manager", "post", "/api/v1/people/", "new:fund_manager"),
+    ("api: create a secretary", "post", "/api/v1/people/", "new:secretary"),
+    (
+        "api: make someone administrator",
+        "post",
+        "/api/v1/people/{person}/global-role/",
+        {"role": "administrator"},
+    ),
+    (
+        "api: make someone auditor",
+        "post",
+        "/api/v1/people/{person}/global-role/",
+        {"role": "auditor"},
+    ),
+    (
+        "api: make someone secretary of a board",
+        "post",
+        "/api/v1/people/{person}/roles/",
+        {"role": "secretary", "target": "{board}"},
+    ),
+    (
+        "api: make someone a fund's manager",
+        "post",
+        "/api/v1/people/{person}/roles/",
+        {"role": "fund_manager", "target": "{fund}"},
+    ),
+    (
+        "api: make someone a fund's finance officer",
+        "post",
+        "/api/v1/people/{person}/roles/",
+        {"role": "finance_officer", "target": "{fund}"},
+    ),
+    (
+        "api: invite an administrator",
+        "post",
+        "/api/v1/invitations/",
+        {"name": "Ivy", "email": "ivy@evil.example", "global_role": "administrator"},
+    ),
+    (
+        "api: add a board secretary",
+        "patch",
+        "/api/v1/boards/{board}/",
+        {"secretaries": ["{person}"]},
+    ),
+    (
+        "page: make someone secretary of a board",
+        "form",
+        "/people/{person}/roles/give/",
+        {"role": "secretary:{board}"},
+    ),
+    (
+        "page: make someone a fund's manager",
+        "form",
+        "/people/{person}/roles/give/",
+        {"role": "fund_manager:{fund}"},
+    ),
+    (
+        "page: make someone administrator",
+        "form",
+        "/people/{person}/role/",
+        {"role": "administrator"},
+    ),
+]
+
+
+def _fill(value, ids):
+    if isinstance(value, str):
+        if value.startswith("new:"):
+            role = value.removeprefix("new:")
+            return {"name": "Mallory", "email": f"{role}@evil.example", "role": role}
+        filled = value.format(**ids)
+        return int(filled) if filled.isdigit() and value.startswith("{") else filled
+    if isinstance(value, dict):
+        return {k: _fill(v, ids) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_fill(v, ids) for v in value]
+    return value
+
+
+@pytest.mark.parametrize(
+    "what, method, path, body", ESCALATIONS, ids=[e[0] for e in ESCALATIONS]
+)
+def test_only_an_administrator_gives_an_administrators_role(
+    client, w, what, method, path, body
+):
+    """ADM may; SEC, members, finance officer, fund manager and auditor get 403."""
+    ids = w.ids()
+    users = w.users
+    url = _fill(path, ids)
+    data = _fill(body, ids)
+    statuses = {}
+    for role, user in users.items():
+        client.force_login(user)
+        with transaction.atomic():
+            if method == "form":
+                response = client.post(url, data)
+            else:
+                response = getattr(client, method)(
+                    url, data=data, content_type="application/json"
+                )
+            transaction.set_rollback(True)
+        statuses[role] = response.status_code
+    client.logout()
+    assert statuses["ADM"] in (200, 201, 302), (what, statuses)
+    refused = {role: code for role, code in statuses.items() if role != "ADM"}
+    assert set(refused.values()) == {403}, (what, refused)

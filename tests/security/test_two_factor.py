@@ -104,7 +104,12 @@ def test_setup_shows_the_key_as_text_and_a_qr_code_then_confirms(
     ok = client.post(
         reverse("two_factor_setup"), {"code": code_for(device), "next": "/boards/"}
     )
-    assert ok.status_code == 302 and ok["Location"] == "/boards/"
+    # Set up: the recovery codes are shown once, with the way on to the page asked for.
+    assert ok.status_code == 200
+    assert (
+        ok.content.decode().count("<li>") >= 10
+        and 'href="/boards/"' in ok.content.decode()
+    )
     device.refresh_from_db()
     assert device.confirmed
     assert client.get(reverse("dashboard")).status_code == 200
@@ -169,3 +174,44 @@ def test_sign_in_pages_stay_reachable(client, make_user, otp_required):
     """/accounts/ is exempt, so an unverified person can still sign out."""
     client.force_login(make_user(Role.SECRETARY))
     assert client.post(reverse("logout")).status_code == 302
+
+
+def test_recovery_codes_are_shown_once_and_each_signs_in_once(
+    client, make_user, otp_required
+):
+    """Setting up the authenticator shows ten recovery codes; on the verify page a
+    code stands in for the six digits, once."""
+    user = make_user(Role.AUDITOR, email="rc@x.example")
+    client.force_login(user)
+    client.get(reverse("two_factor_setup"))
+    device = TOTPDevice.objects.get(user=user, confirmed=False)
+    shown = client.post(reverse("two_factor_setup"), {"code": code_for(device)})
+    codes = re.findall(r"<li>([a-z0-9]{5}-[a-z0-9]{5})</li>", shown.content.decode())
+    assert len(codes) == 10 and len(set(codes)) == 10
+
+    client.logout()
+    client.force_login(user)
+    assert client.get(reverse("dashboard")).status_code == 302  # asks for a code
+    used = client.post(
+        reverse("two_factor_verify"), {"code": codes[0].upper(), "next": "/"}
+    )
+    assert used.status_code == 302 and used["Location"] == "/"
+    assert client.get(reverse("dashboard")).status_code == 200
+
+    client.logout()
+    client.force_login(user)
+    again = client.post(reverse("two_factor_verify"), {"code": codes[0], "next": "/"})
+    assert again.status_code == 200 and "not right" in again.content.decode()
+
+
+def test_a_member_made_board_secretary_is_asked_for_a_second_factor(
+    client, make_user, otp_required
+):
+    """Privilege follows the roles held, not only the usual role."""
+    from tests.boards.factories import BoardFactory
+
+    user = make_user(Role.MEMBER)
+    client.force_login(user)
+    assert client.get(reverse("dashboard")).status_code == 200
+    BoardFactory().secretaries.add(user)
+    assert client.get(reverse("dashboard")).status_code == 302
