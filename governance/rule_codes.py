@@ -130,3 +130,51 @@ class RuleCode(models.TextChoices):
         "redistribution_exceeds_budget",
         "The scheme's budget cannot give that much",
     )
+    RING_FENCED = "ring_fenced", "Ring-fenced money is not moved (West Kent 3.1)"
+    LOCALITY_CROSS_SUBSIDY = (
+        "locality_cross_subsidy",
+        "Money is not redistributed between localities",
+    )
+    UNDERSPEND_RETURN_FIELDS = (
+        "underspend_return_fields",
+        "An underspend returned names the partner and the period",
+    )
+    UNDERSPEND_RETURN_UNAPPROVED = (
+        "underspend_return_unapproved",
+        "An underspend is returned from an approved return only",
+    )
+    UNDERSPEND_RETURN_EXCEEDS_SHARE = (
+        "underspend_return_exceeds_share",
+        "More than the partner's share of the underspend",
+    )
+    SCHEME_MISSING = "scheme_missing", "An active scheme has no line in the return"
+    DIFFERENCE_UNEXPLAINED = (
+        "difference_unexplained",
+        "A difference from the pooled total needs an explanation",
+    )
+    # Pooled fund set-up
+    PARTNER_NOT_IN_AGREEMENT = (
+        "partner_not_in_agreement",
+        "The partner is not a partner of the fund's agreement",
+    )
+    BOARD_NOT_IN_AGREEMENT = (
+        "board_not_in_agreement",
+        "The board does not belong to the fund's agreement",
+    )
+    FUND_HAS_RETURNS = (
+        "fund_has_returns",
+        "Once returns exist, this is changed by a decision of the board",
+    )
+    BUDGET_BY_DECISION = (
+        "budget_by_decision",
+        "Once returns exist, an approved budget changes only by a decision",
+    )
+    SCHEME_NOT_IN_FUND = "scheme_not_in_fund", "The scheme is not one of the fund's"
+    METRIC_NOT_IN_FUND = "metric_not_in_fund", "The metric is not one of the fund's"
+    DUPLICATE = "duplicate", "That would duplicate an existing record"
+    # People (SPEC s.7)
+    MERGED = "merged", "The person's record was merged into another"
+    MERGE_CONFLICT = (
+        "merge_conflict",
+        "The merge would leave one person in two places on a seat",
+    )

@@ -2,6 +2,7 @@
 service, show its refusal as a message."""
 
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -446,6 +447,8 @@ def _setup_form(request, *, form, title, fund, save, back):
             obj = save(form)
         except RuleViolation as exc:
             form.add_error(None, exc.message)
+        except ValidationError as exc:
+            _add_model_errors(form, exc)
         else:
             messages.success(request, f"Saved: {obj}.")
             return redirect(obj.get_absolute_url() if fund is None else fund)
@@ -454,6 +457,12 @@ def _setup_form(request, *, form, title, fund, save, back):
         "pooled_funds/setup_form.html",
         {"form": form, "title": title, "fund": fund, "back": back},
     )
+
+
+def _add_model_errors(form, exc: ValidationError) -> None:
+    """The model's own validation, on the field it names where the form has it."""
+    for field, errors in exc.message_dict.items():
+        form.add_error(field if field in form.fields else None, errors)
 
 
 def _fields(form) -> dict:

@@ -67,18 +67,10 @@ CONTRIBUTION_FIELDS = (
 
 
 def _clean_and_save(obj, *, exclude=()) -> None:
-    """Model validation as a RuleViolation (409) naming each field; the database's
-    unique constraints have the last word."""
-    try:
-        obj.full_clean(exclude=list(exclude))
-    except ValidationError as exc:
-        raise RuleViolation(
-            "; ".join(
-                f"{field}: {' '.join(messages)}"
-                for field, messages in exc.message_dict.items()
-            ),
-            rule="invalid",
-        ) from exc
+    """Model validation first (a ValidationError naming each field: 400 in the API,
+    field errors on the page); the database's unique constraints have the last
+    word."""
+    obj.full_clean(exclude=list(exclude))
     try:
         with transaction.atomic():
             obj.save()
