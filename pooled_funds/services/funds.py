@@ -17,7 +17,6 @@ Rules chosen here (SPEC s.6 is silent on set-up):
 
 from decimal import Decimal
 
-from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
 from governance.exceptions import RuleViolation
