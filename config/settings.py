@@ -9,6 +9,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -124,6 +125,7 @@ INSTALLED_APPS = [
     "boards",
     "meetings",
     "pooled_funds",
+    "publication",
     "demo",
 ]
 
@@ -223,6 +225,14 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 PAPER_MAX_BYTES = env_int("PAPER_MAX_BYTES", 20 * 1024 * 1024)
 
+# The organisation that publishes the public pages (/public/): its name, and its
+# logo as a static file path (the content security policy loads images from this
+# site only).
+ORGANISATION_NAME = env_str("ORGANISATION_NAME", "Partnership Governance (demo)")
+ORGANISATION_LOGO = env_str("ORGANISATION_LOGO", "publication/img/logo.svg")
+# The text search configuration of PostgreSQL full-text search.
+SEARCH_CONFIG = env_str("SEARCH_CONFIG", "english")
+
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
@@ -285,6 +295,14 @@ CELERY_BEAT_SCHEDULE = {
     "pooled-fund-returns-reminders": {
         "task": "pooled_funds.tasks.returns_reminders",
         "schedule": 300.0,
+    },
+    "papers-text": {
+        "task": "publication.tasks.papers_extract_pending",
+        "schedule": 600.0,
+    },
+    "weekly-digests": {
+        "task": "publication.tasks.weekly_digests",
+        "schedule": crontab(minute=0, hour=7, day_of_week="mon"),
     },
 }
 

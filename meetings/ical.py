@@ -18,7 +18,7 @@ DEFAULT_LENGTH = timedelta(hours=2)
 PRODID = "-//Partnership Governance//Meetings//EN"
 
 
-def _event(meeting: Meeting, base_url: str, shows_item) -> Event:
+def _event(meeting: Meeting, base_url: str, shows_item, url_for) -> Event:
     event = Event()
     event.add("uid", f"meeting-{meeting.pk}@partnership-governance")
     event.add("dtstamp", timezone.now())
@@ -42,7 +42,7 @@ def _event(meeting: Meeting, base_url: str, shows_item) -> Event:
         lines.append("Agenda:")
         lines += [f"{n}. {item.title}" for n, item in enumerate(items, 1)]
     if base_url:
-        url = base_url.rstrip("/") + meeting.get_absolute_url()
+        url = base_url.rstrip("/") + url_for(meeting)
         event.add("url", url)
         lines.append(url)
     if lines:
@@ -52,11 +52,15 @@ def _event(meeting: Meeting, base_url: str, shows_item) -> Event:
     return event
 
 
-def calendar_for(meetings, *, name: str, base_url: str = "", shows_item=None) -> bytes:
+def calendar_for(
+    meetings, *, name: str, base_url: str = "", shows_item=None, url_for=None
+) -> bytes:
     """An iCalendar file with one event per meeting. ``meetings`` should prefetch
     ``items`` and select ``board``. ``shows_item(item)`` limits the agenda text
-    (a guest's feed lists only their items); confidential items never appear."""
+    (a guest's feed lists only their items); confidential items never appear.
+    ``url_for(meeting)`` is each event's link (default: the meeting's page)."""
     shows_item = shows_item or (lambda item: True)
+    url_for = url_for or (lambda meeting: meeting.get_absolute_url())
     cal = Calendar()
     cal.add("prodid", PRODID)
     cal.add("version", "2.0")
@@ -64,6 +68,6 @@ def calendar_for(meetings, *, name: str, base_url: str = "", shows_item=None) ->
     cal.add("x-wr-calname", name)
     cal.add("x-wr-timezone", settings.TIME_ZONE)
     for meeting in meetings:
-        cal.add_component(_event(meeting, base_url, shows_item))
+        cal.add_component(_event(meeting, base_url, shows_item, url_for))
     cal.add_missing_timezones()
     return cal.to_ical()

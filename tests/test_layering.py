@@ -1,6 +1,6 @@
-"""The apps are layered governance <- boards <- meetings <- pooled_funds <- demo: a
-module imports only from its own layer or below. The project package ``config`` sits
-apart and may import any app. Apps above register what lower ones show (dashboard
+"""The apps are layered governance <- boards <- meetings <- pooled_funds <-
+publication <- demo: a module imports only from its own layer or below. The project
+package ``config`` sits apart and may import any app. Apps above register what lower ones show (dashboard
 panels, board page sections, reporting cycles) in ``AppConfig.ready()``."""
 
 import ast
@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-LAYERS = ["governance", "boards", "meetings", "pooled_funds", "demo"]
+LAYERS = ["governance", "boards", "meetings", "pooled_funds", "publication", "demo"]
 
 
 def imported_apps(path: Path) -> set[str]:

@@ -104,6 +104,11 @@ def test_no_page_is_open_to_an_anonymous_visitor(client, demo, name, path):
     if bare in PUBLIC:
         assert response.status_code in (200, 302, 405)
         return
+    if name.startswith("public:") or path.startswith("/api/v1/public/"):
+        # The published record (issue 19): open to all, "not found" for anything
+        # not published; tests/publication/test_leaks.py walks it with real ids.
+        assert response.status_code in (200, 400, 404, 405), path
+        return
     if path.startswith("/api/"):
         assert response.status_code in (401, 403), path
     else:

@@ -1,0 +1,19 @@
+"""Plain-text mail for subscribers: subject and body rendered from
+``templates/publication/emails/`` (autoescape off: a board called "Better Care &
+Integrated ..." keeps its ampersand), links absolute from ``settings.SITE_URL``."""
+
+from django.conf import settings
+from django.template.loader import render_to_string
+
+DEFAULT_SITE_URL = "http://127.0.0.1:8000"
+
+
+def absolute_url(path: str) -> str:
+    base = getattr(settings, "SITE_URL", "") or DEFAULT_SITE_URL
+    return base.rstrip("/") + "/" + path.lstrip("/")
+
+
+def render_mail(name: str, context: dict) -> tuple[str, str]:
+    subject = render_to_string(f"publication/emails/{name}_subject.txt", context)
+    body = render_to_string(f"publication/emails/{name}_body.txt", context)
+    return " ".join(subject.split())[:300], body.strip() + "\n"
