@@ -133,8 +133,10 @@ def terms(q: str) -> list[str]:
     """Words and "quoted phrases" of a query, lower-cased, punctuation trimmed."""
     found = []
     for phrase, word in _WORD.findall(q):
+        if word.startswith("-"):
+            continue  # websearch's "not this word": the fallback ignores it
         term = _STRIP.sub("", (phrase or word).strip().lower())
-        if term and term not in ("or", "and") and not term.startswith("-"):
+        if term and term not in ("or", "and"):
             found.append(term)
     return found[:12]
 
