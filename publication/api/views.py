@@ -4,8 +4,10 @@ schema. The same selectors (and so the same visibility rules) as the public page
 nothing that is not public is found (404)."""
 
 from django.urls import reverse
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers
+from rest_framework.generics import ListAPIView
 from rest_framework.pagination import LimitOffsetPagination
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
@@ -222,23 +224,29 @@ class DecisionPagination(LimitOffsetPagination):
     max_limit = 500
 
 
-class DecisionList(PublicAPIView):
+class DecisionList(ListAPIView):
+    authentication_classes = []
+    permission_classes = [AllowAny]
+    serializer_class = out.DecisionSerializer
+    pagination_class = DecisionPagination
+    filter_backends = []
+
     @extend_schema(
         operation_id="public_decisions_list",
         parameters=[
             OpenApiParameter("board", int, description="A board's id"),
             OpenApiParameter("outcome", str, enum=MotionOutcome.values),
-            OpenApiParameter("decided_from", str, description="YYYY-MM-DD"),
-            OpenApiParameter("decided_to", str, description="YYYY-MM-DD"),
-            OpenApiParameter("limit", int),
-            OpenApiParameter("offset", int),
+            OpenApiParameter("decided_from", OpenApiTypes.DATE),
+            OpenApiParameter("decided_to", OpenApiTypes.DATE),
         ],
-        responses=out.DecisionSerializer(many=True),
         auth=[],
     )
-    def get(self, request):
+    def get(self, request, *args, **kwargs):
         """Published decisions of every published board, newest first."""
-        query = DecisionQuery(data=request.query_params)
+        return super().get(request, *args, **kwargs)
+
+    def get_queryset(self):
+        query = DecisionQuery(data=self.request.query_params)
         query.is_valid(raise_exception=True)
         params = query.validated_data
         motions = selectors.public_decisions()
@@ -250,12 +258,12 @@ class DecisionList(PublicAPIView):
             motions = motions.filter(closed_at__date__gte=params["decided_from"])
         if "decided_to" in params:
             motions = motions.filter(closed_at__date__lte=params["decided_to"])
-        paginator = DecisionPagination()
-        page = paginator.paginate_queryset(motions, request, view=self)
+        return motions
+
+    def list(self, request, *args, **kwargs):
+        page = self.paginate_queryset(self.get_queryset())
         data = [decision_data(request, m) for m in page]
-        return paginator.get_paginated_response(
-            out.DecisionSerializer(data, many=True).data
-        )
+        return self.get_paginated_response(self.get_serializer(data, many=True).data)
 
 
 class DecisionDetail(PublicAPIView):

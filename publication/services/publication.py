@@ -33,7 +33,9 @@ def board_publication_set(
                 "publishes, or record it as local practice: who decided, and when."
             }
         )
-    row, _ = BoardPublication.objects.select_for_update().get_or_create(board=board)
+    row = BoardPublication.objects.select_for_update().filter(
+        board=board
+    ).first() or BoardPublication(board=board)
     row.published = published
     row.source = source
     row.decided_by = decided_by
