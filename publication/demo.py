@@ -25,11 +25,7 @@ from .services.publication import board_publication_set
 PMG = "Better Care & Integrated Commissioning Service Partnership Management Group"
 WEST_KENT = "West Kent Section 75 Group"
 SOURCES = {
-    PMG: {
-        "source": "",
-        "decided_by": "local practice (demo): no Portsmouth document states it",
-        "decided_on": datetime.date(2026, 4, 1),
-    },
+    PMG: {"source": "local practice (demo): no Portsmouth document states it"},
     WEST_KENT: {
         "source": "West Kent annex schedule 2 (formed of the Local HWB, a council "
         "committee: Local Government Act 1972 Part VA)",

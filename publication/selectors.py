@@ -23,6 +23,19 @@ from .models import BoardPublication
 from .redaction import public_minutes
 
 MINUTES_PUBLISHED = sorted(v.MINUTES_PUBLISHED)
+FORMATS = {
+    "application/pdf": "PDF",
+    "application/msword": "Word",
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": "Word",
+    "application/vnd.ms-excel": "Excel",
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": "Excel",
+}
+
+
+def _labelled(papers):
+    for paper in papers:
+        paper.format_label = FORMATS.get(paper.content_type, "file")
+    return papers
 
 
 def published_boards():
@@ -200,6 +213,7 @@ def meeting_page(meeting: Meeting) -> dict:
             )
             if not item.public:
                 item.public_papers = []
+            _labelled(item.public_papers)
             items.append(item)
     attendance = []
     if v.attendance_public(f):
@@ -247,7 +261,9 @@ def item_page(pk: int) -> dict:
         "item": item,
         "meeting": meeting,
         "board": meeting.board,
-        "papers": list(public_papers().filter(item=item).order_by("uploaded_at")),
+        "papers": _labelled(
+            list(public_papers().filter(item=item).order_by("uploaded_at"))
+        ),
         "decision": decision,
         "minutes": minutes,
         "narrative": narrative,

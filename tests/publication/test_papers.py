@@ -97,3 +97,17 @@ def test_the_sweep_extracts_what_the_broker_dropped(item):
     assert papers.papers_extract_pending() == 1
     assert PaperText.objects.get(paper=paper).state == "done"
     assert papers.papers_extract_pending() == 0
+
+
+def test_search_reindex_rebuilds_the_index(item):
+    import io
+
+    from django.core.management import call_command
+
+    paper = _upload(item)
+    SearchDocument.objects.all().delete()
+    out = io.StringIO()
+    call_command("search_reindex", stdout=out)
+    assert "1 paper(s) read" in out.getvalue()
+    assert SearchDocument.objects.filter(kind="paper", paper=paper).exists()
+    assert SearchDocument.objects.filter(kind="item", item=item).exists()
