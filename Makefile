@@ -48,7 +48,7 @@ schemathesis: $(VENV)/.installed-dev
 lint: $(VENV)/.installed-dev
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
-	$(VENV)/bin/bandit -q -r governance boards meetings pooled_funds -lll
+	$(VENV)/bin/bandit -q -r governance boards meetings pooled_funds publication -lll
 
 clean:
 	rm -rf $(VENV) var staticfiles
