@@ -7,7 +7,8 @@ PostgreSQL: ``websearch_to_tsquery`` over the weighted ``search_vector`` (title 
 body B), ranked by ``ts_rank`` and highlighted by ``ts_headline``. Elsewhere (SQLite)
 every word must appear in the title or the text, titles rank first, and the
 highlight is cut in Python. A page of results costs the same queries however many
-results there are: the permitted boards (signed in only), the count, the page.
+results there are: the permitted boards (signed in only), the count, the page's ids,
+its rows.
 """
 
 import re
@@ -208,34 +209,21 @@ def _url(kind: str, row: dict, public: bool) -> str:
 
 def search(user, f: Filters, page_number=1) -> Page:
     """One page of results for ``f``, what ``user`` may find (a visitor: only what
-    is published)."""
+    is published).
+
+    Two steps, so the sort never carries the texts: the page's ids are chosen by
+    rank over narrow rows (id, rank, date), then those rows are read with their
+    highlights. Queries: the permitted boards (signed in), the count, the ids, the
+    rows."""
     allowed, public = visible_q(user)
     docs = _filtered(SearchDocument.objects.filter(allowed), f)
     words = terms(f.q)
     postgres = uses_postgres()
+    query = None
     if words and postgres:
         query = SearchQuery(f.q, search_type="websearch", config=search_config())
         docs = docs.filter(search_vector=query).annotate(
-            rank=SearchRank(F("search_vector"), query),
-            headline=SearchHeadline(
-                "body",
-                query,
-                config=search_config(),
-                start_sel=START,
-                stop_sel=STOP,
-                max_words=40,
-                min_words=15,
-                max_fragments=2,
-                fragment_delimiter=" … ",
-            ),
-            title_headline=SearchHeadline(
-                "title",
-                query,
-                config=search_config(),
-                start_sel=START,
-                stop_sel=STOP,
-                highlight_all=True,
-            ),
+            rank=SearchRank(F("search_vector"), query)
         )
         docs = docs.order_by("-rank", "-date", "id")
     elif words:
@@ -256,20 +244,44 @@ def search(user, f: Filters, page_number=1) -> Page:
         ).order_by("-title_hits", "-date", "id")
     else:
         docs = docs.order_by("-date", "id")
-    docs = docs.annotate(
-        is_public=ExpressionWrapper(public, output_field=BooleanField())
-    ).select_related("board")
-    paginator = Paginator(docs, PAGE_SIZE)
+    paginator = Paginator(docs.values_list("pk", flat=True), PAGE_SIZE)
     page = paginator.get_page(page_number)
+    ids = list(page.object_list)
+    rows = SearchDocument.objects.filter(pk__in=ids).annotate(
+        is_public=ExpressionWrapper(public, output_field=BooleanField())
+    )
+    if query is not None:
+        rows = rows.annotate(
+            headline=SearchHeadline(
+                "body",
+                query,
+                config=search_config(),
+                start_sel=START,
+                stop_sel=STOP,
+                max_words=40,
+                min_words=15,
+                max_fragments=2,
+                fragment_delimiter=" … ",
+            ),
+            title_headline=SearchHeadline(
+                "title",
+                query,
+                config=search_config(),
+                start_sel=START,
+                stop_sel=STOP,
+                highlight_all=True,
+            ),
+        )
+    by_id = {doc.pk: doc for doc in rows.select_related("board")}
     results = []
-    for doc in page.object_list:
+    for doc in (by_id[pk] for pk in ids if pk in by_id):
         row = {
             "item_id": doc.item_id,
             "meeting_id": doc.meeting_id,
             "motion_id": doc.motion_id,
             "paper_id": doc.paper_id,
         }
-        if words and postgres:
+        if query is not None:
             title = _headline(doc.title_headline)
             text = _headline(doc.headline)
         else:
