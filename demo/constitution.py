@@ -55,6 +55,7 @@ BOARD_KEYS = {
     "quorum",
     "terms",
     "chairs",
+    "publication",
 }
 SEAT_KEYS = {
     "title",

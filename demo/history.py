@@ -205,15 +205,23 @@ class Replay:
         for item in plan.items:
             if not item.get("carried_forward"):
                 self._item_add(plan, item)
-        for title, paper_titles in (spec.get("papers") or {}).items():
+        for title, paper_specs in (spec.get("papers") or {}).items():
             item = plan.meeting.items.get(title=title)
-            for paper_title in paper_titles:
+            for paper in paper_specs:
+                # A paper is a title (a blank page stands in for it) or a title
+                # with the text of its pages.
+                if isinstance(paper, dict):
+                    check_keys(
+                        paper, {"title", "text"}, plan.where, required=("title",)
+                    )
+                    paper_title = paper["title"]
+                    content = text_pdf(paper_title, paper.get("text", ""))
+                else:
+                    paper_title, content = paper, blank_pdf(paper)
                 papers.paper_upload(
                     item=item,
                     title=paper_title,
-                    upload=SimpleUploadedFile(
-                        _file_name(paper_title), blank_pdf(paper_title)
-                    ),
+                    upload=SimpleUploadedFile(_file_name(paper_title), content),
                     by=self.secretary,
                     now=at,
                 )
@@ -351,7 +359,18 @@ class Replay:
 
 
 def _file_name(title: str) -> str:
-    return "-".join(title.lower().split()) + ".pdf"
+    words = "".join(c if c.isalnum() else " " for c in title.lower()).split()
+    return "-".join(words) + ".pdf"
+
+
+def text_pdf(title: str, text: str) -> bytes:
+    """A paper with its text: the title, then a paragraph per line (WeasyPrint)."""
+    from django.utils.html import escape
+    from weasyprint import HTML
+
+    paragraphs = "".join(f"<p>{escape(line)}</p>" for line in text.splitlines())
+    html = f"<html lang='en'><body><h1>{escape(title)}</h1>{paragraphs}</body></html>"
+    return HTML(string=html).write_pdf()
 
 
 def blank_pdf(title: str) -> bytes:

@@ -22,7 +22,7 @@ from governance.models import User
 from governance.outbox import outbox_relay
 from meetings.services import minutes
 
-from . import constitution, files, history
+from . import constitution, files, history, publication
 from .funds import load_funds
 from .when import Clock
 
@@ -60,6 +60,7 @@ def load(*, meetings: bool = True, funds: bool = True, directory=files.DATA):
         constitution.load_agreements(data, context)
         constitution.load_boards(data, context)
         constitution.load_constitutions(data, context)
+        publication.load_publication(data, context)
     with changes_by(secretary):
         if meetings:
             history.load_meetings(data, context, secretary=secretary)
@@ -67,6 +68,7 @@ def load(*, meetings: bool = True, funds: bool = True, directory=files.DATA):
             load_funds(data, context)
         if meetings:
             minutes.minutes_deadlines_scan()
+            publication.index_record()
     outbox_relay()
     return logins
 

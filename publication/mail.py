@@ -1,16 +1,9 @@
 """Plain-text mail for subscribers: subject and body rendered from
 ``templates/publication/emails/`` (autoescape off: a board called "Better Care &
-Integrated ..." keeps its ampersand), links absolute from ``settings.SITE_URL``."""
+Integrated ..." keeps its ampersand); links absolute from ``settings.SITE_URL``
+(``governance.links.absolute_url``)."""
 
-from django.conf import settings
 from django.template.loader import render_to_string
-
-DEFAULT_SITE_URL = "http://127.0.0.1:8000"
-
-
-def absolute_url(path: str) -> str:
-    base = getattr(settings, "SITE_URL", "") or DEFAULT_SITE_URL
-    return base.rstrip("/") + "/" + path.lstrip("/")
 
 
 def render_mail(name: str, context: dict) -> tuple[str, str]:

@@ -16,11 +16,12 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
+from governance.links import absolute_url
 from governance.outbox import outbox_enqueue
 from meetings.models import Meeting, MinutesVersion, Motion
 
 from .. import visibility as v
-from ..mail import absolute_url, render_mail
+from ..mail import render_mail
 from ..models import Digest, Subscription
 
 # Less than a week, so a run late one Monday and on time the next still sends.

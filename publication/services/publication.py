@@ -24,7 +24,8 @@ def board_publication_set(
     """Publish (or stop publishing) a board's records. The rule carries its source:
     a document and paragraph, or local practice with who decided it and when (SPEC
     s.1). Stopping takes every page, feed and search result of the board off the
-    public site at once; nothing is deleted."""
+    public site at once; nothing is deleted. Saving the same setting again changes
+    nothing."""
     source, decided_by = source.strip(), decided_by.strip()
     if published and not source and not (decided_by and decided_on):
         raise ValidationError(
@@ -36,6 +37,9 @@ def board_publication_set(
     row = BoardPublication.objects.select_for_update().filter(
         board=board
     ).first() or BoardPublication(board=board)
+    wanted = (published, source, decided_by, decided_on)
+    if row.pk and (row.published, row.source, row.decided_by, row.decided_on) == wanted:
+        return row  # unchanged: no new line in the audit history
     row.published = published
     row.source = source
     row.decided_by = decided_by

@@ -19,9 +19,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from boards.models import Board
+from governance.links import absolute_url
 from governance.outbox import outbox_enqueue
 
-from ..mail import absolute_url, render_mail
+from ..mail import render_mail
 from ..models import Subscription
 
 RESEND_AFTER = timedelta(hours=24)

@@ -154,3 +154,14 @@ def test_meetings_coming_up_are_listed_with_their_date(client, world):
     body = _text(client.get(f"/public/boards/{world.published.pk}/"))
     coming = timezone.localtime(world.objects["unissued"].starts_at)
     assert coming.strftime("%-d %B %Y") in body
+
+
+def test_saving_the_same_setting_again_writes_no_history(world):
+    from publication.services.publication import board_publication_set
+
+    row = BoardPublication.objects.get(board=world.published)
+    before = row.history.count()
+    board_publication_set(
+        board=world.published, published=True, source="Lighthouse ToR 9.1"
+    )
+    assert row.history.count() == before
