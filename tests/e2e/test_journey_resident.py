@@ -1,8 +1,8 @@
 """Journey (issue 19): a resident, not signed in, reads the published record of the
-demo. From the public index they open the Portsmouth PMG, search "hospital
-discharge", open the redistribution item and its paper's meeting, where the
-confidential contract award shows only as exempt; read circulated minutes and a
-decision; take the Atom feed and the JSON; follow the board by e-mail and confirm
+demo. From the public index they search "hospital discharge" and open the PMG's
+redistribution decision, its item and its paper, then the PMG's coming meeting,
+where the confidential contract award shows only as exempt; read circulated
+minutes; take the Atom feed and the JSON; follow the board by e-mail and confirm
 from the link in the mail. Every page passes axe (WCAG 2.2 AA) and the content
 security policy; screenshots in test-artefacts/."""
 
@@ -47,24 +47,25 @@ def test_a_resident_reads_searches_and_follows_the_pmg(demo, visit, settings):
     assert "paper" in text
     resident.screenshot("-2-search")
 
+    decision_result = results.filter(has_text="Decision ·").first
+    expect(decision_result).to_contain_text("Redistribution of BCF contributions")
+    expect(results.filter(has_text="Paper ·").first).to_contain_text(
+        "hospital discharge"
+    )
     with page.expect_navigation():
-        page.get_by_role(
-            "link", name=re.compile("Redistribution between schemes")
-        ).first.click()
+        decision_result.get_by_role("link").click()
     resident.check()
-    expect(page.get_by_role("heading", name="Recommendation")).to_be_visible()
-    resident.screenshot("-3-item")
+    expect(page.get_by_role("heading", name="Votes")).to_be_visible()
+    resident.screenshot("-3-decision")
 
     with page.expect_navigation():
-        page.get_by_role("navigation", name="Breadcrumb").get_by_role("link").nth(
-            2
-        ).click()
+        page.get_by_role("link", name="The agenda item and its papers").click()
     resident.check()
-    main = page.inner_text("main")
-    assert "Exempt" in main
-    assert "Community equipment contract" not in main
-    assert "preferred bidder" not in main
-    resident.screenshot("-4-meeting-with-exempt-item")
+    paper = page.get_by_role("link", name=re.compile("Report: redistribution"))
+    expect(paper).to_be_visible()
+    response = page.request.get(resident.base_url + paper.get_attribute("href"))
+    assert response.ok and response.body().startswith(b"%PDF-")
+    resident.screenshot("-4-item-and-paper")
 
     with page.expect_navigation():
         page.get_by_role("navigation", name="Breadcrumb").get_by_role("link").nth(
@@ -72,12 +73,14 @@ def test_a_resident_reads_searches_and_follows_the_pmg(demo, visit, settings):
         ).click()
     resident.check()
     resident.screenshot("-5-board")
-    decision_link = page.locator("#decisions-heading + ul a").first
     with page.expect_navigation():
-        decision_link.click()
+        page.locator("#upcoming-heading + ul a").first.click()
     resident.check()
-    expect(page.get_by_role("heading", name="Votes")).to_be_visible()
-    resident.screenshot("-6-decision")
+    main = page.inner_text("main")
+    assert "Exempt" in main
+    assert "Community equipment contract" not in main
+    assert "preferred bidder" not in main
+    resident.screenshot("-6-meeting-with-exempt-item")
 
     minutes = (
         MinutesVersion.objects.filter(
