@@ -116,6 +116,15 @@ def permitted_board_ids(user) -> list[int] | None:
     )
 
 
+def searchable_boards(user):
+    """Boards the user may filter by: the published ones and those they read."""
+    boards = permitted_board_ids(user)
+    published = v.board_published_q("")
+    if boards is None:
+        return Board.objects.order_by("name")
+    return Board.objects.filter(published | Q(pk__in=boards)).order_by("name")
+
+
 def visible_q(user) -> tuple[Q, Q]:
     """(what the user may find, what of it is public)."""
     public = public_q()

@@ -128,7 +128,7 @@ def published_minutes(meeting: Meeting) -> MinutesVersion | None:
     )
 
 
-def _published_minutes_ids(meetings) -> set[int]:
+def published_minutes_meeting_ids(meetings) -> set[int]:
     return set(
         MinutesVersion.objects.filter(
             v.minutes_public_q(), meeting__in=meetings
@@ -154,7 +154,7 @@ def board_page(board: Board) -> dict:
     meetings = list(public_meetings(board).order_by("-starts_at"))
     upcoming = sorted((m for m in meetings if m.starts_at >= now), key=_start)
     past = [m for m in meetings if m.starts_at < now]
-    with_minutes = _published_minutes_ids(meetings)
+    with_minutes = published_minutes_meeting_ids(meetings)
     for meeting in meetings:
         meeting.public_agenda = v.agenda_public(facts(meeting))
         meeting.public_minutes = meeting.pk in with_minutes
@@ -233,7 +233,7 @@ def meeting_page(meeting: Meeting) -> dict:
     }
 
 
-def item_page(pk: int) -> dict:
+def public_item(pk: int) -> AgendaItem:
     item = (
         AgendaItem.objects.filter(v.item_public_q())
         .select_related("meeting__board", "motion")
@@ -242,6 +242,11 @@ def item_page(pk: int) -> dict:
     )
     if item is None:
         raise Http404("No such published item.")
+    return item
+
+
+def item_page(pk: int) -> dict:
+    item = public_item(pk)
     meeting = item.meeting
     motion = getattr(item, "motion", None)
     decision = None

@@ -21,11 +21,21 @@ from .. import visibility as v
 from . import serializers as out
 
 
-class PublicAPIView(APIView):
-    """No authentication at all: what these answer is the same for everyone."""
+class OpenToAll:
+    """No authentication at all: what these answer is the same for everyone, so a
+    web page on any site may read it too (no credentials are ever sent)."""
 
     authentication_classes = []
     permission_classes = [AllowAny]
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        response = super().finalize_response(request, response, *args, **kwargs)
+        response["Access-Control-Allow-Origin"] = "*"
+        return response
+
+
+class PublicAPIView(OpenToAll, APIView):
+    pass
 
 
 def _abs(request, name: str, *args) -> str:
@@ -158,7 +168,7 @@ class BoardDetail(PublicAPIView):
         """A published board and its meetings, newest first."""
         board = selectors.public_board(pk)
         meetings = list(selectors.public_meetings(board).order_by("-starts_at"))
-        with_minutes = selectors._published_minutes_ids(meetings)
+        with_minutes = selectors.published_minutes_meeting_ids(meetings)
         data = board_data(request, board) | {
             "meetings": [
                 meeting_summary(request, m, m.pk in with_minutes) for m in meetings
@@ -206,9 +216,9 @@ class ItemDetail(PublicAPIView):
     )
     def get(self, request, pk):
         """A published agenda item (never an exempt one: 404)."""
-        page = selectors.item_page(pk)
-        meeting_page = selectors.meeting_page(page["meeting"])
-        item = next(i for i in meeting_page["items"] if i.pk == page["item"].pk)
+        meeting = selectors.public_item(pk).meeting
+        page = selectors.meeting_page(meeting)
+        item = next(i for i in page["items"] if i.pk == pk)
         return Response(out.ItemSerializer(item_data(request, item)).data)
 
 
@@ -224,9 +234,7 @@ class DecisionPagination(LimitOffsetPagination):
     max_limit = 500
 
 
-class DecisionList(ListAPIView):
-    authentication_classes = []
-    permission_classes = [AllowAny]
+class DecisionList(OpenToAll, ListAPIView):
     serializer_class = out.DecisionSerializer
     pagination_class = DecisionPagination
     filter_backends = []

@@ -122,8 +122,9 @@ def paper(request, pk):
 def search(request):
     """Search at /public/search/?q=: a visitor searches what is published; a
     signed-in person also what they may read."""
-    boards = selectors.published_boards()
-    form = SearchForm(request.GET or None, boards=boards)
+    form = SearchForm(
+        request.GET or None, boards=search_selector.searchable_boards(request.user)
+    )
     page = None
     filters = search_selector.Filters()
     if form.is_valid():

@@ -127,3 +127,9 @@ def test_a_token_is_not_needed_and_not_used(client, world, api_as):
     )
     assert member_view.status_code == 200
     assert member_view.json()["count"] == 0
+
+
+def test_a_web_page_on_another_site_may_read_it(client, world):
+    response = client.get("/api/v1/public/decisions/", HTTP_ORIGIN="https://x.example")
+    assert response["Access-Control-Allow-Origin"] == "*"
+    assert "Access-Control-Allow-Credentials" not in response

@@ -163,3 +163,11 @@ def test_every_record_has_its_document(world):
     assert SearchDocument.objects.filter(kind="decision").count() == (
         Motion.objects.filter(status="closed").count()
     )
+
+
+def test_the_board_filter_offers_what_the_person_may_search(world):
+    assert list(search.searchable_boards(None)) == [world.published]
+    assert set(search.searchable_boards(world.member)) == {
+        world.published,
+        world.hidden,
+    }
