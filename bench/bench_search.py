@@ -65,7 +65,7 @@ def build():
 
     from boards.models import Board, Partner
     from governance.models import User
-    from meetings.models import AgendaItem, Meeting, Motion
+    from meetings.models import AgendaItem, Meeting, MinutesVersion, Motion, Paper
     from publication.models import BoardPublication, SearchDocument
     from publication.services.index import search_config, uses_postgres
 
@@ -110,6 +110,13 @@ def build():
             )
             for item in items[::2]
         )
+        versions = {
+            v.meeting_id: v
+            for v in MinutesVersion.objects.bulk_create(
+                MinutesVersion(meeting=meeting, status="confirmed", created_by=member)
+                for meeting in meetings
+            )
+        }
         for meeting in meetings:
             docs.append(
                 SearchDocument(
@@ -133,7 +140,11 @@ def build():
             )
             docs.append(
                 SearchDocument(
-                    kind=Kind.MINUTES, title=item.title, body=_text(rng, 60), **common
+                    kind=Kind.MINUTES,
+                    minutes_version=versions[item.meeting_id],
+                    title=item.title,
+                    body=_text(rng, 60),
+                    **common,
                 )
             )
         for motion in motions:
@@ -151,21 +162,34 @@ def build():
                 )
             )
     SearchDocument.objects.bulk_create(docs, batch_size=2000)
-    # Papers: one per item, ~2,500 characters, as documents (the files are not
-    # needed to time the search).
-    paper_docs = []
-    for item in AgendaItem.objects.select_related("meeting").iterator():
-        paper_docs.append(
-            SearchDocument(
-                kind=Kind.ITEM,
-                board_id=item.meeting.board_id,
-                meeting=item.meeting,
-                item=None,
+    # Papers: one per item, ~2,500 characters of text (the files are not needed
+    # to time the search).
+    papers = Paper.objects.bulk_create(
+        (
+            Paper(
+                item=item,
                 title="Report: " + item.title,
-                body=_text(rng, 350),
-                date=item.meeting.starts_at,
+                file=f"papers/bench/{item.pk}.pdf",
+                content_type="application/pdf",
+                uploaded_by=member,
             )
+            for item in AgendaItem.objects.select_related("meeting")
+        ),
+        batch_size=2000,
+    )
+    paper_docs = [
+        SearchDocument(
+            kind=Kind.PAPER,
+            board_id=paper.item.meeting.board_id,
+            meeting=paper.item.meeting,
+            item=paper.item,
+            paper=paper,
+            title=paper.title,
+            body=_text(rng, 350),
+            date=paper.item.meeting.starts_at,
         )
+        for paper in papers
+    ]
     SearchDocument.objects.bulk_create(paper_docs, batch_size=2000)
     if uses_postgres():
         SearchDocument.objects.update(

@@ -3,8 +3,9 @@ demo. From the public index they search "hospital discharge" and open the PMG's
 redistribution decision, its item and its paper, then the PMG's coming meeting,
 where the confidential contract award shows only as exempt; read circulated
 minutes; take the Atom feed and the JSON; follow the board by e-mail and confirm
-from the link in the mail. Every page passes axe (WCAG 2.2 AA) and the content
-security policy; screenshots in test-artefacts/."""
+from the link in the mail; then the same pages on a phone (390 x 844), where none
+scrolls sideways. Every page passes axe (WCAG 2.2 AA) and the content security
+policy; screenshots in test-artefacts/."""
 
 import re
 
@@ -56,6 +57,7 @@ def test_a_resident_reads_searches_and_follows_the_pmg(demo, visit, settings):
         decision_result.get_by_role("link").click()
     resident.check()
     expect(page.get_by_role("heading", name="Votes")).to_be_visible()
+    decision_url = page.url.removeprefix(resident.base_url)
     resident.screenshot("-3-decision")
 
     with page.expect_navigation():
@@ -72,6 +74,7 @@ def test_a_resident_reads_searches_and_follows_the_pmg(demo, visit, settings):
             1
         ).click()
     resident.check()
+    board_url = page.url.removeprefix(resident.base_url)
     resident.screenshot("-5-board")
     with page.expect_navigation():
         page.locator("#upcoming-heading + ul a").first.click()
@@ -80,6 +83,7 @@ def test_a_resident_reads_searches_and_follows_the_pmg(demo, visit, settings):
     assert "Exempt" in main
     assert "Community equipment contract" not in main
     assert "preferred bidder" not in main
+    meeting_url = page.url.removeprefix(resident.base_url)
     resident.screenshot("-6-meeting-with-exempt-item")
 
     minutes = (
@@ -112,4 +116,20 @@ def test_a_resident_reads_searches_and_follows_the_pmg(demo, visit, settings):
     resident.check()
     expect(page.get_by_role("status")).to_contain_text("follows")
     resident.screenshot("-8-following")
+
+    # On a phone: every page fits the width (no sideways scrolling), axe-clean.
+    page.set_viewport_size({"width": 390, "height": 844})
+    for path, name in (
+        ("/public/", "index"),
+        ("/public/search/?q=hospital+discharge", "search"),
+        (board_url, "board"),
+        (board_url + "decisions/", "decisions"),
+        (meeting_url, "meeting"),
+        (decision_url, "decision"),
+        (f"/public/meetings/{minutes.meeting_id}/minutes/", "minutes"),
+    ):
+        resident.goto(path)
+        width = page.evaluate("document.documentElement.scrollWidth")
+        assert width <= 390, (path, width)
+        resident.screenshot(f"-9-phone-{name}")
     resident.assert_clean()
