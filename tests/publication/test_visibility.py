@@ -195,3 +195,14 @@ def test_a_board_without_a_publication_setting_does_not_publish():
     board = BoardFactory()
     meeting = Meeting.objects.create(board=board, starts_at=timezone.now())
     assert not Meeting.objects.filter(v.meeting_listed_q(), pk=meeting.pk).exists()
+
+
+def test_an_exempt_item_reads_as_its_schedule_12a_paragraph():
+    """With the paragraph recorded (``AgendaItem.exempt_paragraph``, issue 11/13),
+    the public reads "exempt under paragraph N"; without it, that it is exempt."""
+    from types import SimpleNamespace
+
+    assert v.exempt_label(SimpleNamespace(exempt_paragraph=3)) == (
+        "Exempt under paragraph 3 of Schedule 12A to the Local Government Act 1972"
+    )
+    assert v.exempt_label(SimpleNamespace()).startswith("Exempt information")

@@ -293,6 +293,10 @@ def requests(w: World) -> dict[tuple[str, str], object]:
             ),
         ),
         ("boards:edit", "POST"): Request(f"/boards/{b}/edit/", Form({"purpose": "x"})),
+        ("publication:board_publication", "POST"): Request(
+            f"/publication/boards/{b}/",
+            Form({"published": "on", "source": "Local Government Act 1972 Part VA"}),
+        ),
         ("boards:seat_add", "POST"): Request(
             f"/boards/{b}/seats/new/",
             Form({"title": "Council adviser", "partner": w.council.pk}),

@@ -256,6 +256,7 @@ MATRIX: dict[str, tuple[str | None, str | None]] = {
     "pooled_funds:return_upload": ("ADM FIN", "ADM FIN"),
     "pooled_funds:scheme_create": ("ADM FIN MGR", "ADM FIN MGR"),
     "pooled_funds:scheme_edit": ("ADM FIN MGR", "ADM FIN MGR"),
+    "publication:board_publication": ("ADM SEC", "ADM SEC"),
 }
 
 PUBLIC = {
@@ -276,6 +277,32 @@ PUBLIC = {
     "oidc_authentication_callback",
     "api-schema",
     "meetings:ical_person",
+    # The public record (issue 19): open to everyone, signed in or not; what each
+    # shows is walked with real ids by tests/publication/test_leaks.py, which fails
+    # when a /public/ or /api/v1/public/ route is added without a place in the walk.
+    "public:index",
+    "public:search",
+    "public:feed",
+    "public:board",
+    "public:board_decisions",
+    "public:board_decisions_csv",
+    "public:board_feed",
+    "public:board_ics",
+    "public:follow",
+    "public:meeting",
+    "public:minutes",
+    "public:item",
+    "public:decision",
+    "public:paper",
+    "public:subscription_confirm",
+    "public:subscription_end",
+    "api-public-boards",
+    "api-public-board",
+    "api-public-meeting",
+    "api-public-item",
+    "api-public-decisions",
+    "api-public-decision",
+    "api-public-search",
 }
 
 
