@@ -1,7 +1,8 @@
 """Time full-text search of the published record at the scale of a large council:
 20 boards (half of them publishing), 50 held meetings each, 12 items a meeting (one
-in six confidential), a decision on half the items, a paper of ~2,500 characters on
-every item: about 31,000 search documents.
+in six confidential), a decision on half the items, minutes for every item, a paper
+of ~2,500 characters on every item: 43,000 search documents. Figures and what they
+show: docs/guide-publication.md ("How fast").
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/NAME .venv/bin/python bench/bench_search.py
     .venv/bin/python bench/bench_search.py          # SQLite: the fallback search
