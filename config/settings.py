@@ -333,6 +333,7 @@ SPECTACULAR_SETTINGS = {
         "MeetingKindEnum": "meetings.models.meeting.Meeting.Kind",
         "AgendaItemKindEnum": "meetings.models.meeting.AgendaItem.Kind",
         "AttendanceStatusEnum": "meetings.models.meeting.Attendance.Status",
+        "MeetingStatusEnum": "meetings.models.meeting.Meeting.Status",
         "RuleCodeEnum": "governance.rule_codes.RuleCode",
         "PersonRoleEnum": "governance.models.Role",
         "ScopedRoleEnum": "governance.api_views.SCOPED_ROLES",
