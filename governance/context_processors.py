@@ -15,6 +15,7 @@ def navigation(request):
         return {"nav_items": [], **sso}
     items = [("dashboard", "Dashboard")]
     items += [("boards:list", "Boards"), ("meetings:list", "Meetings")]
+    items.append(("planning:index", "Forward plans"))
     if user.role in (
         Role.FINANCE_OFFICER,
         Role.FUND_MANAGER,
