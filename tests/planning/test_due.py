@@ -243,3 +243,25 @@ def test_no_terms_recorded_is_overdue_and_a_gap():
     )
     assert state.status == due.OVERDUE
     assert state.gaps == ("no terms of reference recorded",)
+
+
+# --- reports received: due until the board's next meeting should have taken them --
+
+
+@pytest.mark.parametrize(
+    "today, status",
+    [
+        (D(2026, 3, 1), due.DUE),  # 14 days before
+        (D(2026, 3, 16), due.DUE),  # after its date, within the meeting interval
+        (D(2026, 5, 15), due.DUE),  # the last day of the grace
+        (D(2026, 5, 16), due.OVERDUE),
+    ],
+)
+def test_a_report_received_stays_due_for_the_meeting_interval(today, status):
+    duty = Duty(due.MONTHLY, D(2026, 3, 15), cycle=due.FIXED, grace_months=2)
+    assert due.due_state(duty, [], today).status == status
+
+
+def test_no_missed_occurrences_within_the_grace():
+    duty = Duty(due.MONTHLY, D(2026, 3, 15), cycle=due.FIXED, grace_months=2)
+    assert due.due_state(duty, [], D(2026, 5, 1)).missed == 0
