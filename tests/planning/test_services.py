@@ -77,9 +77,7 @@ def test_a_report_sent_names_where_it_goes_and_never_to_itself():
 def test_evidence_discharges_the_next_occurrence_and_moves_the_due_date():
     """'At least annually': recorded done today, next due a year from today."""
     built = pmg()
-    duty = risk_assessment(
-        built.board, first_due=TODAY - datetime.timedelta(days=3)
-    )
+    duty = risk_assessment(built.board, first_due=TODAY - datetime.timedelta(days=3))
     assert row_of(duty).state.status == "overdue"
     evidence = services.evidence_record(
         obligation=duty,
@@ -204,9 +202,7 @@ def test_accepting_twice_is_refused():
 
 def test_a_proposal_on_a_proposed_date_needs_the_meeting_scheduled_first():
     built = pmg(meeting=False)
-    duty = risk_assessment(
-        built.board, first_due=TODAY + datetime.timedelta(days=200)
-    )
+    duty = risk_assessment(built.board, first_due=TODAY + datetime.timedelta(days=200))
     key = f"obligation:{duty.pk}:{duty.first_due}"
     assert board_plan(built.board).plan.proposal(key) is not None
     with pytest.raises(RuleViolation) as refusal:
@@ -278,7 +274,8 @@ def test_a_report_due_goes_to_the_first_meeting_after_it_is_ready():
     go out four working days before): it goes to the meeting after."""
     built = pmg()
     second = MeetingFactory(
-        board=built.board, starts_at=built.meeting.starts_at + datetime.timedelta(days=60)
+        board=built.board,
+        starts_at=built.meeting.starts_at + datetime.timedelta(days=60),
     )
     meeting_day = timezone.localtime(built.meeting.starts_at).date()
     duty = services.obligation_create(
