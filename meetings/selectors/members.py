@@ -291,16 +291,25 @@ def person_attendance(person, viewer, start: date, end: date) -> list[PersonBoar
 
 
 def person_section(person, viewer) -> dict:
-    """A person's page: their register of interests and their attendance over the
-    last twelve months at the boards the viewer may see."""
+    """A person's page: their register of interests (if the viewer may read it:
+    the person, their boards' members and secretaries, administrators, auditors)
+    and their attendance statistics over the last twelve months at the boards the
+    viewer may see. Registered on the person page in ``MeetingsConfig.ready()``."""
+    from ..models import RegisteredInterest
+    from ..permissions import can_keep_register, can_read_register
+
     today = timezone.localdate()
     start, end = default_period(today)
+    readable = can_read_register(viewer, person)
     return {
         "person": person,
-        "register": register_for(person, today=today),
+        "register": register_for(person, today=today) if readable else None,
+        "can_keep": readable and can_keep_register(viewer, person),
+        "categories": RegisteredInterest.Category.choices,
         "attendance": person_attendance(person, viewer, start, end),
         "start": start,
         "end": end,
+        "today": today,
     }
 
 

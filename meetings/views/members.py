@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET, require_POST
 from boards.models import Seat
 from boards.permissions import get_board_for_user
 from governance.exceptions import RuleViolation
+from governance.person_page import sections_for
 
 from ..member_forms import (
     DeclareFromRegisterForm,
@@ -24,7 +25,6 @@ from ..member_forms import (
 )
 from ..models import Action, RegisteredInterest
 from ..permissions import (
-    can_keep_register,
     can_run_meeting,
     get_item_for_user,
     get_meeting_for_user,
@@ -50,20 +50,14 @@ def my_records(request):
 
 @require_GET
 def person_records(request, pk):
-    """The person's register of interests and attendance (until the person page
-    shows these sections itself)."""
+    """A member's own page (the people pages are for administrators and
+    secretaries): the same sections as the person page, seats and terms of office,
+    register of interests, attendance, for whoever may read the register."""
     person = get_person_register_for_user(request.user, pk)
     return render(
         request,
         "meetings/members/person_records.html",
-        {
-            "person": person,
-            "s": selectors.person_section(person, request.user),
-            "can_keep": can_keep_register(request.user, person),
-            "form": InterestForm(),
-            "categories": RegisteredInterest.Category.choices,
-            "today": timezone.localdate(),
-        },
+        {"person": person, "sections": sections_for(person, request.user)},
     )
 
 
