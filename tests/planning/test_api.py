@@ -95,3 +95,32 @@ def test_no_such_board_is_404(api_as):
 def test_signed_out_is_refused(api):
     built = pmg()
     assert api.get(url(built.board.pk)).status_code in (401, 403)
+
+
+def test_the_query_count_does_not_grow_with_the_duties(api_as):
+    """The register is read in a fixed number of queries (the board, its duties,
+    their evidence, the accepted items, terms of reference, held meetings...),
+    however many duties and pieces of evidence it has."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    built = pmg()
+    client = api_as(built.secretary)
+
+    def count() -> int:
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url(built.board.pk)).status_code == 200
+        return len(queries)
+
+    overdue_risk_assessment(built)
+    one = count()
+    for n in range(4):
+        duty = overdue_risk_assessment(built)
+        services.evidence_record(
+            obligation=duty,
+            kind=ObligationEvidence.Kind.RECORD,
+            done_on=TODAY - datetime.timedelta(days=n),
+            description=f"Record {n}",
+            by=built.secretary,
+        )
+    assert count() == one

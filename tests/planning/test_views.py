@@ -139,3 +139,37 @@ def test_the_plan_as_icalendar_and_pdf(client, world):
     assert pdf.status_code == 200
     assert pdf["Content-Type"] == "application/pdf"
     assert pdf.content.startswith(b"%PDF")
+
+
+def test_the_forward_plan_query_count_does_not_grow_with_duties_or_meetings(
+    client, world
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.meetings.factories import MeetingFactory
+
+    as_user(client, world.secretary)
+    url = reverse("planning:forward_plan", args=[world.board.pk])
+
+    def count() -> int:
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url).status_code == 200
+        return len(queries)
+
+    before = count()
+    for n in range(4):
+        services.obligation_create(
+            board=world.board,
+            title=f"Quarterly report {n}",
+            source="Portsmouth PMG ToR 7.1",
+            kind=Obligation.Kind.RECEIVE_REPORT,
+            frequency="quarterly",
+            cycle="fixed",
+            first_due=TODAY + datetime.timedelta(days=10 * n),
+        )
+        MeetingFactory(
+            board=world.board,
+            starts_at=world.meeting.starts_at + datetime.timedelta(days=30 * (n + 1)),
+        )
+    assert count() == before
