@@ -35,3 +35,44 @@ class ObligationOut(serializers.Serializer):
     def get_planned_meeting(self, row) -> int | None:
         planned = row.planned_for
         return planned.meeting.pk if planned else None
+
+
+class ProposalOut(serializers.Serializer):
+    """A proposal of the forward plan: ``key`` is what accepting it posts."""
+
+    key = serializers.CharField(source="expected.key")
+    title = serializers.CharField(source="expected.title")
+    source = serializers.CharField(source="expected.source")
+    reason = serializers.CharField(source="expected.reason")
+    origin = serializers.CharField(source="expected.origin")
+    due = serializers.DateField(source="expected.due_on", allow_null=True)
+    late = serializers.BooleanField()
+
+
+class OnAgendaOut(serializers.Serializer):
+    item = serializers.IntegerField(source="item_id")
+    title = serializers.CharField()
+    note = serializers.CharField()
+    confidential = serializers.BooleanField()
+
+
+class PlannedMeetingOut(serializers.Serializer):
+    """A coming meeting (``meeting`` its id) or a proposed date (``meeting`` null:
+    schedule it before accepting onto it)."""
+
+    date = serializers.DateField(source="meeting.on")
+    meeting = serializers.IntegerField(source="meeting.meeting_id", allow_null=True)
+    on_agenda = OnAgendaOut(many=True)
+    proposals = ProposalOut(many=True)
+
+
+class AcceptIn(serializers.Serializer):
+    key = serializers.CharField(max_length=120)
+    meeting = serializers.IntegerField(required=False, allow_null=True)
+
+
+class AcceptedOut(serializers.Serializer):
+    key = serializers.CharField()
+    item = serializers.IntegerField(source="agenda_item_id")
+    meeting = serializers.IntegerField(source="agenda_item.meeting_id")
+    title = serializers.CharField(source="agenda_item.title")

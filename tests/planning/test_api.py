@@ -124,3 +124,66 @@ def test_the_query_count_does_not_grow_with_the_duties(api_as):
             by=built.secretary,
         )
     assert count() == one
+
+
+# --- the forward plan through the API (the same operations as its page) -----------
+
+
+def plan_url(board_id: int, accept: bool = False) -> str:
+    return f"/api/v1/boards/{board_id}/forward-plan/" + ("accept/" if accept else "")
+
+
+def coming_duty(built) -> Obligation:
+    return services.obligation_create(
+        board=built.board,
+        title="Annual risk assessment",
+        source="Portsmouth PMG ToR 2.1.5",
+        kind=Obligation.Kind.DECISION,
+        frequency="annually",
+        first_due=TODAY + datetime.timedelta(days=40),
+        first_due_source="local practice (test)",
+    )
+
+
+def test_the_forward_plan_lists_meetings_with_their_proposals(api_as):
+    built = pmg()
+    duty = coming_duty(built)
+    response = api_as(built.seats[0].holder).get(plan_url(built.board.pk))
+    assert response.status_code == 200
+    first = response.json()[0]
+    assert first["meeting"] == built.meeting.pk
+    [proposal] = [p for p in first["proposals"] if p["title"] == duty.title]
+    assert proposal["key"] == f"obligation:{duty.pk}:{duty.first_due}"
+    assert proposal["source"] == "Portsmouth PMG ToR 2.1.5"
+    assert proposal["due"] == duty.first_due.isoformat()
+
+
+def test_the_secretary_accepts_a_proposal_and_twice_is_409(api_as):
+    built = pmg()
+    duty = coming_duty(built)
+    key = f"obligation:{duty.pk}:{duty.first_due}"
+    client = api_as(built.secretary)
+    response = client.post(plan_url(built.board.pk, True), {"key": key}, format="json")
+    assert response.status_code == 201
+    body = response.json()
+    assert (body["meeting"], body["title"]) == (built.meeting.pk, duty.title)
+    again = client.post(plan_url(built.board.pk, True), {"key": key}, format="json")
+    assert again.status_code == 409
+    assert again.json()["rule"] == "forward_plan"
+
+
+def test_a_member_may_not_accept_403_and_no_such_board_is_404(api_as):
+    built = pmg()
+    duty = coming_duty(built)
+    key = f"obligation:{duty.pk}:{duty.first_due}"
+    member = api_as(built.seats[0].holder)
+    assert (
+        member.post(plan_url(built.board.pk, True), {"key": key}, format="json")
+    ).status_code == 403
+    secretary = api_as(built.secretary)
+    missing = secretary.post(
+        plan_url(built.board.pk + 999, True), {"key": key}, format="json"
+    )
+    assert missing.status_code == 404
+    bad = secretary.post(plan_url(built.board.pk, True), {}, format="json")
+    assert bad.status_code == 400

@@ -577,6 +577,9 @@ def requests(w: World) -> dict[tuple[str, str], object]:
         ("meetings:interest_end", "GET"): lambda w: Request(
             f"/meetings/interests/{_interest(w).pk}/end/"
         ),
+        ("api-board-forward-plan-accept", "POST"): lambda w: Request(
+            f"{V1}/boards/{b}/forward-plan/accept/", {"key": _duty_key(_duty(w))}
+        ),
         ("planning:accept", "POST"): lambda w: Request(
             f"/planning/boards/{b}/forward-plan/accept/",
             {"key": _duty_key(_duty(w))},

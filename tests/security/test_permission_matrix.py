@@ -260,6 +260,8 @@ MATRIX: dict[str, tuple[str | None, str | None]] = {
     # Obligations, forward plans and members' records (issue 18). A register of
     # interests is kept by its person, their boards' secretaries and administrators.
     "api-board-obligations": ("ADM SEC MEM_A AUD", None),
+    "api-board-forward-plan": ("ADM SEC MEM_A AUD", None),
+    "api-board-forward-plan-accept": (None, "ADM SEC"),
     "meetings:action_tracker": ("ADM SEC MEM_A AUD", None),
     "meetings:board_attendance": ("ADM SEC MEM_A AUD", None),
     "meetings:declare_from_register": (None, "ADM SEC MEM_A"),
