@@ -125,6 +125,7 @@ INSTALLED_APPS = [
     "boards",
     "meetings",
     "pooled_funds",
+    "planning",
     "publication",
     "demo",
 ]
@@ -295,6 +296,10 @@ CELERY_BEAT_SCHEDULE = {
     "pooled-fund-returns-reminders": {
         "task": "pooled_funds.tasks.returns_reminders",
         "schedule": 300.0,
+    },
+    "obligation-reminders": {
+        "task": "planning.tasks.obligation_reminders",
+        "schedule": 6 * 3600.0,
     },
     "papers-text": {
         "task": "publication.tasks.papers_extract_pending",

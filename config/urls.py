@@ -8,6 +8,7 @@ api_v1 = [
     path("", include("boards.api.urls")),
     path("", include("meetings.api.urls")),
     path("", include("pooled_funds.api.urls")),
+    path("", include("planning.api.urls")),
     path("public/", include("publication.api.urls")),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
 ]
@@ -17,6 +18,7 @@ urlpatterns = [
     path("boards/", include("boards.urls")),
     path("meetings/", include("meetings.urls")),
     path("funds/", include("pooled_funds.urls")),
+    path("planning/", include("planning.urls")),
     path("public/", include("publication.urls")),
     path("publication/", include("publication.urls_manage")),
     path("api/v1/", include(api_v1)),

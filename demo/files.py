@@ -2,8 +2,9 @@
 plus ``shared.yaml`` (the logins, the standard agenda, meeting defaults).
 
 Every file may hold the sections ``partners``, ``agreements``, ``boards``,
-``meetings`` and ``funds``; the loader takes each section from every file in turn,
-so a board of one document may name a partner, an agreement or a board of another.
+``meetings``, ``funds`` and ``obligations`` (the boards' duties); the loader takes
+each section from every file in turn, so a board of one document may name a
+partner, an agreement or a board of another.
 A key this module does not know is an error naming the file and the place, so a typo
 in a demo file fails loudly instead of being ignored.
 """
@@ -17,7 +18,15 @@ import yaml
 
 DATA = Path(__file__).resolve().parent / "data"
 SHARED = "shared.yaml"
-SECTIONS = ("document", "partners", "agreements", "boards", "meetings", "funds")
+SECTIONS = (
+    "document",
+    "partners",
+    "agreements",
+    "boards",
+    "meetings",
+    "funds",
+    "obligations",
+)
 
 
 class DemoFileError(ValueError):
@@ -33,6 +42,7 @@ class DemoData:
     boards: list[tuple[str, dict]] = field(default_factory=list)
     meetings: list[tuple[str, dict]] = field(default_factory=list)
     funds: list[tuple[str, dict]] = field(default_factory=list)
+    obligations: list[tuple[str, dict]] = field(default_factory=list)
 
 
 def check_keys(entry, allowed: set[str], where: str, *, required=()) -> dict:
@@ -77,7 +87,7 @@ def read_all(directory: Path = DATA) -> DemoData:
                 )
             seen_partners[key] = (path.name, partner)
             data.partners.append((path.name, key, partner))
-        for section in ("agreements", "boards", "meetings", "funds"):
+        for section in ("agreements", "boards", "meetings", "funds", "obligations"):
             for entry in content.get(section) or []:
                 getattr(data, section).append((path.name, entry))
     return data

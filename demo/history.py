@@ -13,8 +13,8 @@ across every board, with the services told the time (``now=``):
 - **issue** at ``issued`` (a held meeting: default ``start -10d``; one still to come
   only where it says so): the agenda is issued;
 - **hold** at the start, for a meeting whose start is past: attendance, start (or
-  inquorate), each motion with votes put at ``motions`` and closed, close at
-  ``closes``;
+  inquorate), each motion with votes put at ``motions`` and closed, the actions
+  arising, close at ``closes``;
 - **minutes** at ``minutes.circulated`` (drafted, approved, circulated) or
   ``minutes.draft`` (a draft only).
 
@@ -32,9 +32,11 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from boards.models import Board, Seat
+from governance.calendar import local_date
 from governance.models import User
 from meetings.models import AgendaItem, Attendance, Meeting
 from meetings.services import (
+    actions,
     agenda,
     attendance,
     lifecycle,
@@ -67,7 +69,9 @@ MEETING_KEYS = {
     "motions",
     "closes",
     "minutes",
+    "actions",
 }
+ACTION_KEYS = {"description", "item", "owner", "owner_name", "due_on", "status"}
 ITEM_KEYS = {
     "title",
     "business",
@@ -282,11 +286,46 @@ class Replay:
             motion = spec.get("motion") or {}
             if "votes" in motion:
                 self._decide(plan, spec, motion["votes"], put_at)
+        self._actions(plan)
         lifecycle.meeting_close(
             meeting=meeting,
             by=self.secretary,
             now=plan.moment("closes", self.defaults, self.today),
         )
+
+    def _actions(self, plan: Plan) -> None:
+        """Actions arising, with owner (a seat's holder, or a name) and due date
+        (relative to the meeting's start); ``status: done`` for one already done."""
+        for spec in plan.spec.get("actions") or []:
+            check_keys(
+                spec, ACTION_KEYS, f"{plan.where} action", required=("description",)
+            )
+            owner = None
+            if spec.get("owner"):
+                seat = plan.board.seats.filter(title=spec["owner"]).first()
+                if seat is None:
+                    raise DemoFileError(f"{plan.where}: no seat {spec['owner']!r}")
+                owner = seat.holder
+            item = None
+            if spec.get("item"):
+                item = plan.meeting.items.get(title=spec["item"])
+            due_on = None
+            if spec.get("due_on"):
+                clock = Clock(today=self.today, start=plan.starts_at)
+                due_on = local_date(moment_of(spec["due_on"], clock))
+            action = actions.action_add(
+                meeting=plan.meeting,
+                item=item,
+                description=" ".join(spec["description"].split()),
+                owner=owner,
+                owner_name=spec.get("owner_name", ""),
+                due_on=due_on,
+                by=self.secretary,
+            )
+            if spec.get("status"):
+                actions.action_set_status(
+                    action=action, status=spec["status"], by=self.secretary
+                )
 
     def _attendance(self, plan: Plan) -> list[attendance.AttendanceChange]:
         spec = check_keys(

@@ -5,8 +5,9 @@ tests call ``load``; running it twice changes nothing.
 Order: the logins, then every file's partners, agreements, boards and their
 constitutions, then the meetings (replayed in time order across every board), then
 the pooled funds (whose approved returns go onto the boards' next meetings), then the
-minutes deadline sweep and the mail relay, so `make run` leaves the circulated
-minutes under var/mail.
+minutes deadline sweep, the boards' duties (with evidence from the meetings held)
+and the members' registers of interests, and the mail relay, so `make run` leaves the
+circulated minutes under var/mail.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from meetings.services import minutes
 
 from . import constitution, files, history, publication
 from .funds import load_funds
+from .obligations import load_interests, load_obligations
 from .when import Clock
 
 SECRETARY = "secretary@demo.example"
@@ -69,6 +71,8 @@ def load(*, meetings: bool = True, funds: bool = True, directory=files.DATA):
         if meetings:
             minutes.minutes_deadlines_scan()
             publication.index_record()
+        load_obligations(data, context, secretary=secretary, meetings=meetings)
+        load_interests(data.shared, context, secretary=secretary)
     outbox_relay()
     return logins
 

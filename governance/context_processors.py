@@ -15,6 +15,7 @@ def navigation(request):
         return {"nav_items": [], **sso}
     items = [("dashboard", "Dashboard")]
     items += [("boards:list", "Boards"), ("meetings:list", "Meetings")]
+    items.append(("planning:index", "Forward plans"))
     if user.role in (
         Role.FINANCE_OFFICER,
         Role.FUND_MANAGER,
@@ -25,6 +26,8 @@ def navigation(request):
         items.append(("pooled_funds:list", "Pooled funds"))
     if user.has_perm("governance.view_people"):
         items.append(("people:list", "People"))
+    if user.role not in (Role.AUDITOR, Role.ADMINISTRATOR):
+        items.append(("meetings:my_records", "My records"))
     if user.role in (Role.AUDITOR, Role.ADMINISTRATOR):
         items.append(("audit:history", "Audit history"))
     return {"nav_items": items, "Role": Role, **sso}

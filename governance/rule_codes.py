@@ -79,6 +79,16 @@ class RuleCode(models.TextChoices):
     )
     CHAIR_UNANIMOUS = "chair_unanimous", "The chair is elected unanimously"
     CHAIR_ELECTION_NOT_DUE = "chair_election_not_due", "No chair election is due"
+    # Members' records: the standing register of interests (issue 18)
+    INTEREST_ENDED = "interest_ended", "The registered interest has already ended"
+    INTEREST_NOT_CURRENT = (
+        "interest_not_current",
+        "The registered interest is not current at the meeting",
+    )
+    INTEREST_DECLARED = (
+        "interest_declared",
+        "The interest is already declared on the item",
+    )
     # Minutes (SPEC s.5)
     MINUTES = "minutes", "The item is not on the meeting's agenda"
     MINUTES_WORKFLOW = "minutes_workflow", "The minutes' status does not allow this"
@@ -177,4 +187,14 @@ class RuleCode(models.TextChoices):
     MERGE_CONFLICT = (
         "merge_conflict",
         "The merge would leave one person in two places on a seat",
+    )
+    # Obligations and forward plans (issue 18)
+    FORWARD_PLAN = (
+        "forward_plan",
+        "The proposal is no longer in the forward plan, or its meeting is not "
+        "scheduled",
+    )
+    OBLIGATION_EVIDENCE = (
+        "obligation_evidence",
+        "The product records this duty itself: no evidence is entered by hand",
     )

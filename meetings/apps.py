@@ -11,9 +11,12 @@ class MeetingsConfig(AppConfig):
         from governance.person_page import register_person_section
 
         from . import selectors
-        from .selectors import people
+        from .selectors import members, people
 
         register_panels(selectors.dashboard_panels)
         register_person_section(
             "meetings/partials/person_section.html", people.person_section
+        )
+        register_person_section(
+            "meetings/partials/person_records.html", members.person_section
         )

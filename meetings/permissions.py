@@ -314,3 +314,54 @@ def get_escalation_for_user(user, pk: int, *, resolve: bool = False):
     elif not (reads_everything(user) or board_role(user, escalation.board_id).staff):
         raise PermissionDenied("You do not have access to this escalation.")
     return escalation
+
+
+# --- members' records (appended by the members' records area) ----------------------
+# Rules chosen: a person's register of interests is read by the person, by the
+# secretaries and members of the boards they sit on, administrators and auditors;
+# it is kept (entries added, ended, the yearly review) by the person, the
+# secretaries of a board they sit on, and administrators. A member declares a
+# register entry on an item themselves (for a seat they hold or deputise); the
+# secretary or chair may do it for anyone in the meeting.
+
+
+def _boards_of(person):
+    return Board.objects.filter(
+        Q(seats__holder=person, seats__active=True)
+        | Q(seats__deputy=person, seats__active=True)
+    )
+
+
+def can_read_register(viewer, person) -> bool:
+    if viewer is None or not viewer.is_authenticated:
+        return False
+    if viewer.pk == person.pk or reads_everything(viewer):
+        return True
+    return (
+        _boards_of(person)
+        .filter(
+            Q(secretaries=viewer)
+            | Q(seats__holder=viewer, seats__active=True)
+            | Q(seats__deputy=viewer, seats__active=True)
+        )
+        .exists()
+    )
+
+
+def can_keep_register(viewer, person) -> bool:
+    if viewer is None or not viewer.is_authenticated or is_auditor(viewer):
+        return False
+    if viewer.pk == person.pk or is_administrator(viewer):
+        return True
+    return _boards_of(person).filter(secretaries=viewer).exists()
+
+
+def get_person_register_for_user(viewer, pk: int, *, keep: bool = False):
+    """The person whose register the viewer may read (or keep)."""
+    from django.contrib.auth import get_user_model
+
+    person = get_object_or_404(get_user_model(), pk=pk)
+    allowed = can_keep_register if keep else can_read_register
+    if not allowed(viewer, person):
+        raise PermissionDenied("You may not see this person's register of interests.")
+    return person

@@ -1,5 +1,10 @@
-from .views import decisions, meetings, minutes
+from .views import decisions, meetings, members, minutes
 
 app_name = "meetings"
 
-urlpatterns = [*meetings.urlpatterns, *decisions.urlpatterns, *minutes.urlpatterns]
+urlpatterns = [
+    *meetings.urlpatterns,
+    *decisions.urlpatterns,
+    *minutes.urlpatterns,
+    *members.urlpatterns,
+]

@@ -1,7 +1,9 @@
-"""The apps are layered governance <- boards <- meetings <- pooled_funds <-
-publication <- demo: a module imports only from its own layer or below. The project
-package ``config`` sits apart and may import any app. Apps above register what lower ones show (dashboard
-panels, board page sections, reporting cycles) in ``AppConfig.ready()``."""
+"""The apps are layered governance <- boards <- meetings <- pooled_funds <- planning
+<- publication <- demo: a module imports only from its own layer or below (planning
+and publication are siblings: neither imports the other). The project package
+``config`` sits apart and may import any app. Apps above register what lower ones
+show (dashboard panels, board page sections, reporting cycles) in
+``AppConfig.ready()``."""
 
 import ast
 from pathlib import Path
@@ -9,7 +11,15 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-LAYERS = ["governance", "boards", "meetings", "pooled_funds", "publication", "demo"]
+LAYERS = [
+    "governance",
+    "boards",
+    "meetings",
+    "pooled_funds",
+    "planning",
+    "publication",
+    "demo",
+]
 
 
 def imported_apps(path: Path) -> set[str]:

@@ -18,6 +18,7 @@ from .meeting import (
     Meeting,
     Paper,
 )
+from .members import RegisteredInterest, RegisterReview
 from .minutes import (
     Delivery,
     MinutesDeadline,
@@ -45,6 +46,8 @@ __all__ = [
     "Motion",
     "MotionOutcome",
     "Paper",
+    "RegisterReview",
+    "RegisteredInterest",
     "Vote",
     "WrittenPosition",
 ]

@@ -241,6 +241,14 @@ class Declaration(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     interest = models.TextField()
+    registered_interest = models.ForeignKey(
+        "meetings.RegisteredInterest",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="declarations",
+        help_text="The register entry this declaration was made from, if any.",
+    )
     withdrew = models.BooleanField(default=False)
     declared_at = models.DateTimeField(auto_now_add=True)
 

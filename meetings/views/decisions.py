@@ -35,6 +35,7 @@ from ..permissions import (
     guest_item_ids,
 )
 from ..selectors import decisions as selectors
+from ..selectors import members
 from ..services import (
     chair_elections,
     consultations,
@@ -86,6 +87,9 @@ def motion_vote(request, pk):
             "item": motion.item,
             "ballots": selectors.ballots_for(request.user, motion),
             "choices": Vote.Choice.choices,
+            # The member's register of interests, offered at the vote (issue 18).
+            "offers": members.offers_for_member(request.user, motion.item),
+            "declared_ids": members.declared_entry_ids(motion.item),
         },
     )
 

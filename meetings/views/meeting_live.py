@@ -29,6 +29,7 @@ from ..forms import (
 from ..models import Action, Attendance
 from ..permissions import get_item_for_user, get_meeting_for_user
 from ..selectors import meetings as selectors
+from ..selectors import members
 from ..services import actions, agenda, attendance, declarations
 
 
@@ -52,6 +53,10 @@ def meeting_run(request, pk):
     seat_options = render_to_string(
         "meetings/partials/seat_options.html", {"seat_rows": page.seat_rows}
     )
+    for item in page.items:
+        item.declared_entry_ids = {
+            d.registered_interest_id for d in item.declarations.all()
+        }
     return render(
         request,
         "meetings/meeting_run.html",
@@ -60,6 +65,11 @@ def meeting_run(request, pk):
             "meeting": meeting,
             "statuses": Attendance.Status.choices,
             "seat_options": seat_options,
+            # Register entries offered when declarations are taken on each item,
+            # and the open actions reviewed under matters arising (issue 18).
+            "offers": members.offers_for_meeting(meeting, page.seat_rows),
+            "matters": members.matters_arising(meeting),
+            "action_statuses": Action.Status.choices,
         },
     )
 
@@ -156,6 +166,7 @@ def declaration_add(request, pk):
             reverse("meetings:run", args=[item.meeting_id]) + f"#item-{item.pk}"
         )
     page_seats = selectors.seat_rows(item.meeting)
+    item.declared_entry_ids = set(members.declared_entry_ids(item))
     return render(
         request,
         "meetings/partials/declarations.html",
@@ -165,6 +176,7 @@ def declaration_add(request, pk):
             "seat_rows": page_seats,
             "error": error,
             "can_run": True,
+            "offers": members.offers_for_meeting(item.meeting, page_seats),
         },
     )
 

@@ -13,7 +13,7 @@ from boards.models import Board
 from governance.exceptions import InvalidTransition, RuleViolation
 from governance.outbox import outbox_enqueue
 
-from .. import imports
+from .. import imports, periods
 from ..models import (
     Contribution,
     PooledFund,
@@ -336,11 +336,20 @@ def return_send_back(
     return ret
 
 
+def return_item_title(fund: PooledFund, period: str) -> str:
+    """The title of the agenda item that carries a return to the board (a forward
+    plan that expects the return proposes the same item)."""
+    return f"Pooled fund return: {fund} {periods.describe(period)}"
+
+
 def return_place_paper(*, ret: Return, now: datetime | None = None):
     """Put an approved return on the agenda of the fund board's next scheduled
     meeting (starting after ``now``) as an information item of pooled-fund
-    business, with the return report as a PDF paper. Returns the agenda item, or
-    None when no meeting is scheduled yet (the return stays "paper pending")."""
+    business, with the return report as a PDF paper. An item already planned for
+    this return (same title) on a coming scheduled meeting takes the paper instead,
+    so a return the forward plan put on an agenda is not listed twice. Returns the
+    agenda item, or None when no meeting is scheduled yet (the return stays "paper
+    pending")."""
     from django.core.files.base import ContentFile
 
     from meetings.models import AgendaItem, Meeting, Paper
@@ -352,25 +361,29 @@ def return_place_paper(*, ret: Return, now: datetime | None = None):
     board = fund_board(ret.fund)
     if board is None:
         return None
-    meeting = (
-        Meeting.objects.filter(
-            board=board,
-            status=Meeting.Status.SCHEDULED,
-            starts_at__gt=now or timezone.now(),
-        )
-        .order_by("starts_at")
+    title = return_item_title(ret.fund, ret.period)
+    coming = Meeting.objects.filter(
+        board=board,
+        status=Meeting.Status.SCHEDULED,
+        starts_at__gt=now or timezone.now(),
+    ).order_by("starts_at")
+    item = (
+        AgendaItem.objects.filter(meeting__in=coming, title=title)
+        .order_by("meeting__starts_at", "id")
         .first()
     )
-    if meeting is None:
-        return None
-    item = AgendaItem.objects.create(
-        meeting=meeting,
-        order=_paper_order(meeting),
-        title=f"Pooled fund return: {ret.fund} {ret.period_label}",
-        business_type="pooled_fund",
-        kind=AgendaItem.Kind.INFORMATION,
-        presenter=str(ret.fund.manager or ""),
-    )
+    if item is None:
+        meeting = coming.first()
+        if meeting is None:
+            return None
+        item = AgendaItem.objects.create(
+            meeting=meeting,
+            order=_paper_order(meeting),
+            title=title,
+            business_type="pooled_fund",
+            kind=AgendaItem.Kind.INFORMATION,
+            presenter=str(ret.fund.manager or ""),
+        )
     content = return_report_pdf(ret)
     paper = Paper(
         item=item,

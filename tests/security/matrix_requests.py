@@ -550,6 +550,63 @@ def requests(w: World) -> dict[tuple[str, str], object]:
             f"/funds/{w.fund.pk}/metrics/?period=2015-Q1",
             Form({f"metric_{w.fund.metrics.get().pk}": "9000"}),
         ),
+        # --- obligations and forward plans, members' records (issue 18)
+        ("planning:obligation_add", "POST"): Request(
+            f"/planning/boards/{b}/obligations/new/",
+            Form(
+                {
+                    "title": "Annual risk assessment",
+                    "source": "Matrix ToR 2.1.5",
+                    "kind": "decision",
+                    "frequency": "annually",
+                    "first_due": _date(60),
+                }
+            ),
+        ),
+        ("planning:evidence_add", "POST"): lambda w: Request(
+            f"/planning/obligations/{_duty(w).pk}/evidence/",
+            {
+                "kind": "report_sent",
+                "done_on": _date(0),
+                "description": "Agreed by written procedure.",
+            },
+        ),
+        ("planning:evidence_add", "GET"): lambda w: Request(
+            f"/planning/obligations/{_duty(w).pk}/evidence/"
+        ),
+        ("meetings:interest_end", "GET"): lambda w: Request(
+            f"/meetings/interests/{_interest(w).pk}/end/"
+        ),
+        ("api-board-forward-plan-accept", "POST"): lambda w: Request(
+            f"{V1}/boards/{b}/forward-plan/accept/", {"key": _duty_key(_duty(w))}
+        ),
+        ("planning:accept", "POST"): lambda w: Request(
+            f"/planning/boards/{b}/forward-plan/accept/",
+            {"key": _duty_key(_duty(w))},
+        ),
+        ("meetings:interest_add", "POST"): Request(
+            f"/meetings/people/{w.users['MEM_A'].pk}/interests/",
+            {
+                "category": "financial",
+                "organisation": "Acme Care Ltd",
+                "description": "Shareholding.",
+                "declared_on": _date(0),
+            },
+        ),
+        ("meetings:register_reviewed", "POST"): Request(
+            f"/meetings/people/{w.users['MEM_A'].pk}/interests/reviewed/"
+        ),
+        ("meetings:interest_end", "POST"): lambda w: Request(
+            f"/meetings/interests/{_interest(w).pk}/end/", {"ended_on": _date(0)}
+        ),
+        ("meetings:declare_from_register", "POST"): lambda w: Request(
+            f"/meetings/items/{w.item.pk}/declare-from-register/",
+            {"seat": s, "entry": _interest(w).pk},
+        ),
+        ("meetings:tracker_status", "POST"): Request(
+            f"/meetings/actions/{w.action.pk}/tracker-status/",
+            {"status": "done", "back": "tracker"},
+        ),
     }
 
 
@@ -569,4 +626,37 @@ def _entry(w: World) -> Request:
     item = version.meeting.items.get()
     return Request(
         f"/meetings/minutes/{version.pk}/items/{item.pk}/", {"text": "Agreed."}
+    )
+
+
+def _duty(w: World):
+    """A duty of board A falling due before its coming meeting."""
+    from planning.services.obligations import obligation_create
+
+    return obligation_create(
+        board=w.board,
+        title="Annual risk assessment",
+        source="Matrix ToR 2.1.5",
+        kind="decision",
+        frequency="annually",
+        first_due=timezone.localdate() + datetime.timedelta(days=45),
+        first_due_source="local practice (test)",
+    )
+
+
+def _duty_key(duty) -> str:
+    return f"obligation:{duty.pk}:{duty.first_due}"
+
+
+def _interest(w: World):
+    """Member A's registered interest, current since a year ago."""
+    from meetings.services.interests import interest_register
+
+    return interest_register(
+        person=w.users["MEM_A"],
+        category="indirect",
+        organisation="Solent Care Homes Ltd",
+        description="Spouse is a director.",
+        declared_on=timezone.localdate() - datetime.timedelta(days=365),
+        by=w.users["MEM_A"],
     )

@@ -257,6 +257,28 @@ MATRIX: dict[str, tuple[str | None, str | None]] = {
     "pooled_funds:scheme_create": ("ADM FIN MGR", "ADM FIN MGR"),
     "pooled_funds:scheme_edit": ("ADM FIN MGR", "ADM FIN MGR"),
     "publication:board_publication": ("ADM SEC", "ADM SEC"),
+    # Obligations, forward plans and members' records (issue 18). A register of
+    # interests is kept by its person, their boards' secretaries and administrators.
+    "api-board-obligations": ("ADM SEC MEM_A AUD", None),
+    "api-board-forward-plan": ("ADM SEC MEM_A AUD", None),
+    "api-board-forward-plan-accept": (None, "ADM SEC"),
+    "meetings:action_tracker": ("ADM SEC MEM_A AUD", None),
+    "meetings:board_attendance": ("ADM SEC MEM_A AUD", None),
+    "meetings:declare_from_register": (None, "ADM SEC MEM_A"),
+    "meetings:interest_add": (None, "ADM SEC MEM_A"),
+    "meetings:interest_end": (None, "ADM SEC MEM_A"),
+    "meetings:my_records": ("*", None),
+    "meetings:person_records": ("ADM SEC MEM_A AUD", None),
+    "meetings:register_reviewed": (None, "ADM SEC MEM_A"),
+    "meetings:tracker_status": (None, "ADM SEC"),
+    "planning:accept": (None, "ADM SEC"),
+    "planning:evidence_add": (None, "ADM SEC"),
+    "planning:forward_plan": ("ADM SEC MEM_A AUD", None),
+    "planning:forward_plan_ics": ("ADM SEC MEM_A AUD", None),
+    "planning:forward_plan_pdf": ("ADM SEC MEM_A AUD", None),
+    "planning:index": ("*", None),
+    "planning:obligation_add": ("ADM SEC", "ADM SEC"),
+    "planning:obligations": ("ADM SEC MEM_A AUD", None),
 }
 
 PUBLIC = {

@@ -1,0 +1,152 @@
+"""Members' records in the browser (issue 18): the register of interests offered at
+the vote and declared from it (a withdrawn member then cannot vote), the person's
+own page (register, seats, attendance), who may read or keep a register (403), the
+board's attendance statistics and its action tracker (secretary sets a status, a
+member may not)."""
+
+import datetime
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from governance.models import Role
+from meetings.models import Action, Declaration, Meeting, RegisteredInterest, Vote
+from meetings.services.actions import action_add
+from meetings.services.interests import interest_register
+from meetings.services.motions import motion_open
+from tests.meetings.decisions_world import build
+
+pytestmark = pytest.mark.django_db
+
+TODAY = timezone.localdate()
+
+
+def login(client, user):
+    client.force_login(user)
+    return client
+
+
+def register_entry(person) -> RegisteredInterest:
+    return interest_register(
+        person=person,
+        category=RegisteredInterest.Category.INDIRECT,
+        organisation="Solent Care Homes Ltd",
+        description="Spouse is a director.",
+        declared_on=TODAY - datetime.timedelta(days=100),
+        by=person,
+    )
+
+
+def test_the_members_register_is_offered_at_the_vote_and_declared_from_it(client):
+    w = build()
+    entry = register_entry(w.c1.holder)
+    motion_open(motion=w.motion, by=w.secretary)
+    login(client, w.c1.holder)
+    vote_url = reverse("meetings:decisions-vote", args=[w.motion.pk])
+    page = client.get(vote_url).content.decode()
+    assert "Your registered interests" in page
+    assert "Solent Care Homes Ltd" in page
+    response = client.post(
+        reverse("meetings:declare_from_register", args=[w.item.pk]),
+        {"seat": w.c1.pk, "entry": entry.pk, "withdrew": "on", "back": "vote"},
+    )
+    assert response["Location"] == vote_url
+    declaration = Declaration.objects.get(item=w.item)
+    assert declaration.withdrew and "Solent Care Homes Ltd" in declaration.interest
+    assert "Declared on this item" in client.get(vote_url).content.decode()
+    # Withdrawn from the item: the vote is refused.
+    client.post(vote_url, {"seat": w.c1.pk, "choice": "for"})
+    assert not Vote.objects.filter(seat=w.c1).exists()
+
+
+def test_no_register_offer_for_a_member_with_nothing_registered(client):
+    w = build()
+    register_entry(w.c1.holder)
+    motion_open(motion=w.motion, by=w.secretary)
+    page = login(client, w.c2.holder).get(
+        reverse("meetings:decisions-vote", args=[w.motion.pk])
+    )
+    assert "Your registered interests" not in page.content.decode()
+
+
+def test_a_member_may_not_declare_someone_elses_interest(client):
+    w = build()
+    entry = register_entry(w.c1.holder)
+    response = login(client, w.c2.holder).post(
+        reverse("meetings:declare_from_register", args=[w.item.pk]),
+        {"seat": w.c1.pk, "entry": entry.pk},
+    )
+    assert response.status_code == 403
+    assert not Declaration.objects.exists()
+
+
+def test_my_records_shows_seats_register_and_attendance(client):
+    w = build()
+    register_entry(w.c1.holder)
+    login(client, w.c1.holder)
+    response = client.get(reverse("meetings:my_records"), follow=True)
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "Seats and terms of office" in page and w.c1.title in page
+    assert "Register of interests" in page and "Solent Care Homes Ltd" in page
+    assert "Attendance statistics" in page
+
+
+def test_a_register_is_kept_by_its_person_not_by_another_member(client, make_user):
+    w = build()
+    add = reverse("meetings:interest_add", args=[w.c1.holder.pk])
+    data = {
+        "category": RegisteredInterest.Category.FINANCIAL,
+        "organisation": "Acme Care",
+        "description": "Shareholding.",
+        "declared_on": TODAY.isoformat(),
+    }
+    assert login(client, w.c2.holder).post(add, data).status_code == 403
+    stranger = make_user(role=Role.MEMBER)
+    records = reverse("meetings:person_records", args=[w.c1.holder.pk])
+    assert login(client, stranger).get(records).status_code == 403
+    assert login(client, w.c1.holder).post(add, data).status_code == 302
+    assert RegisteredInterest.objects.get().organisation == "Acme Care"
+
+
+def test_the_people_page_shows_the_register_to_an_administrator(client, make_user):
+    w = build()
+    register_entry(w.c1.holder)
+    admin = make_user(role=Role.ADMINISTRATOR)
+    page = login(client, admin).get(reverse("people:detail", args=[w.c1.holder.pk]))
+    assert page.status_code == 200
+    assert "Solent Care Homes Ltd" in page.content.decode()
+
+
+def test_board_attendance_statistics_and_who_may_see_them(client, make_user):
+    """Everyone present at the one meeting held: each seat 1 of 1, 100%."""
+    w = build()
+    Meeting.objects.filter(pk=w.meeting.pk).update(status=Meeting.Status.CLOSED)
+    url = reverse("meetings:board_attendance", args=[w.board.pk])
+    assert login(client, make_user(role=Role.MEMBER)).get(url).status_code == 403
+    response = login(client, w.c1.holder).get(url)
+    assert response.status_code == 200
+    stats = response.context["stats"]
+    row = next(r for r in stats.seats if r.seat == w.c1)
+    assert (row.counts.total, row.counts.present, row.counts.rate) == (1, 1, 100)
+
+
+def test_the_tracker_lists_open_actions_and_only_the_secretary_sets_status(client):
+    w = build()
+    action = action_add(
+        meeting=w.meeting,
+        description="Circulate the dashboard",
+        owner_name="Director",
+        due_on=TODAY - datetime.timedelta(days=2),
+        by=w.secretary,
+    )
+    url = reverse("meetings:action_tracker", args=[w.board.pk])
+    page = login(client, w.c1.holder).get(url).content.decode()
+    assert "Circulate the dashboard" in page and "Overdue by 2 days" in page
+    assert "tracker-status-" not in page  # a member reads, does not update
+    status_url = reverse("meetings:tracker_status", args=[action.pk])
+    assert client.post(status_url, {"status": "done"}).status_code == 403
+    login(client, w.secretary).post(status_url, {"status": "done", "back": "tracker"})
+    action.refresh_from_db()
+    assert action.status == Action.Status.DONE
