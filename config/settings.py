@@ -254,10 +254,24 @@ DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "governance@partnership.examp
 
 # Celery: Redis when REDIS_URL is set, else a broker that needs no server.
 REDIS_URL = os.environ.get("REDIS_URL", "")
+# Every call to Redis is bounded: a frozen Redis (the process stopped, its port
+# still accepting) otherwise holds the caller on the PING kombu sends on connecting,
+# which CELERY_BROKER_CONNECTION_TIMEOUT does not bound. The read timeout must
+# exceed the worker's 1 s BRPOP poll.
+REDIS_SOCKET_TIMEOUT = env_int("REDIS_SOCKET_TIMEOUT", 5)
+REDIS_CONNECT_TIMEOUT = env_int("REDIS_CONNECT_TIMEOUT", 2)
 if REDIS_URL:
     CELERY_BROKER_URL = REDIS_URL
-    CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        "visibility_timeout": 3600,
+        "socket_timeout": REDIS_SOCKET_TIMEOUT,
+        "socket_connect_timeout": REDIS_CONNECT_TIMEOUT,
+        "socket_keepalive": True,
+        "health_check_interval": 25,
+    }
     CELERY_RESULT_BACKEND = REDIS_URL
+    CELERY_REDIS_SOCKET_TIMEOUT = REDIS_SOCKET_TIMEOUT
+    CELERY_REDIS_SOCKET_CONNECT_TIMEOUT = REDIS_CONNECT_TIMEOUT
 else:
     _broker_dir = VAR_DIR / "celery"
     for _sub in ("out", "processed", "control"):
@@ -270,8 +284,9 @@ else:
         "control_folder": str(_broker_dir / "control"),
         "store_processed": False,
     }
-# A request never waits on the broker: publishing gives up quickly, and the outbox
-# relay on beat delivers whatever could not be published.
+# A request never waits on the broker: tasks are kicked from a side thread after
+# commit (governance.outbox.kick), publishing gives up quickly, and beat's sweeps
+# deliver whatever could not be published.
 CELERY_BROKER_CONNECTION_TIMEOUT = 2
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TASK_PUBLISH_RETRY = False

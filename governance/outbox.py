@@ -9,7 +9,9 @@ row moves to ``sent`` in the same transaction that records its message id.
 """
 
 import logging
+import os
 import random
+import threading
 import time
 from dataclasses import dataclass
 from datetime import timedelta
@@ -63,8 +65,8 @@ def outbox_enqueue(
 
 
 # After a failed publish, publishing is skipped for a while in this process: each
-# attempt on a dead broker costs the connection timeout (2 s), and a circulation
-# queues one row per officer, so without this a request would wait 2 s per row.
+# attempt on a dead or frozen broker costs up to the socket timeouts, and beat's
+# sweeps deliver whatever was not published.
 BROKER_RETRY_AFTER = 30.0
 _broker_down_until = 0.0
 
@@ -72,7 +74,8 @@ _broker_down_until = 0.0
 def publish_quietly(send) -> bool:
     """Call ``send()`` (a task publish) unless the broker failed in the last
     ``BROKER_RETRY_AFTER`` seconds; never raises. Beat's sweeps deliver whatever
-    was not published."""
+    was not published. The publish itself is bounded by the broker's socket
+    timeouts (settings ``CELERY_BROKER_TRANSPORT_OPTIONS``)."""
     global _broker_down_until
     if time.monotonic() < _broker_down_until:
         return False
@@ -85,12 +88,87 @@ def publish_quietly(send) -> bool:
     return True
 
 
+class _Kicker:
+    """Publishes task messages from one side thread per process, so a request that
+    kicks a task never waits on the broker (issue 14: a frozen Redis held
+    "circulate minutes" for 30 s). Kicks of the same task with the same arguments
+    are coalesced while one is pending, and at most ``LIMIT`` wait: every kicked
+    task has a beat sweep behind it, so a dropped kick only delays work."""
+
+    LIMIT = 100
+
+    def __init__(self):
+        self._reset()
+        os.register_at_fork(after_in_child=self._reset)
+
+    def _reset(self):
+        self.lock = threading.Lock()
+        self.wake = threading.Condition(self.lock)
+        self.pending: dict[tuple, object] = {}
+        self.busy = False
+        self.thread: threading.Thread | None = None
+
+    def kick(self, key: tuple, send) -> None:
+        with self.lock:
+            if key in self.pending or len(self.pending) >= self.LIMIT:
+                return
+            self.pending[key] = send
+            if self.thread is None or not self.thread.is_alive():
+                self.thread = threading.Thread(
+                    target=self._run, name="broker-kicker", daemon=True
+                )
+                self.thread.start()
+            self.wake.notify()
+
+    def _run(self) -> None:
+        while True:
+            with self.lock:
+                while not self.pending:
+                    self.busy = False
+                    self.wake.notify_all()
+                    self.wake.wait()
+                key = next(iter(self.pending))
+                send = self.pending.pop(key)
+                self.busy = True
+            publish_quietly(send)
+
+    def wait(self, timeout: float) -> bool:
+        """Until nothing is pending or being published (tests, shutdown)."""
+        deadline = time.monotonic() + timeout
+        with self.lock:
+            while self.pending or self.busy:
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    return False
+                self.wake.wait(left)
+        return True
+
+
+_kicker = _Kicker()
+
+
+def kick(task, args: tuple = ()) -> None:
+    """Ask a worker to run ``task(*args)`` soon, without waiting on the broker.
+    Call it after commit (``transaction.on_commit``). In eager mode (tests, no
+    worker) the task runs here and now, as eager mode means."""
+    send = lambda: task.apply_async(args=args, retry=False)  # noqa: E731
+    if task.app.conf.task_always_eager:
+        publish_quietly(send)
+        return
+    _kicker.kick((task.name, tuple(args)), send)
+
+
+def kicks_wait(timeout: float = 10.0) -> bool:
+    """Wait until this process's pending kicks are published or given up."""
+    return _kicker.wait(timeout)
+
+
 def _nudge_relay() -> None:
     """Ask a worker to relay now. Never blocks a request on the broker: if it is
     down the beat sweep delivers the row later."""
     from .tasks import outbox_relay
 
-    publish_quietly(lambda: outbox_relay.apply_async(retry=False))
+    kick(outbox_relay)
 
 
 def backoff(attempts: int) -> timedelta:

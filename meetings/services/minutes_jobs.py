@@ -19,7 +19,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from governance.exports import spreadsheet_safe
-from governance.outbox import publish_quietly
+from governance.outbox import kick
 
 from .. import pdf
 from ..models import Meeting, MinutesJob, MinutesVersion, Paper
@@ -30,10 +30,11 @@ STALE_AFTER = timedelta(minutes=2)
 
 
 def _publish(job_id: int) -> None:
-    """Publish the job's task; if the broker is down the beat sweep does it."""
+    """Publish the job's task without waiting on the broker; if the broker is down
+    the beat sweep does it."""
     from ..tasks import minutes_job_run
 
-    publish_quietly(lambda: minutes_job_run.apply_async(args=[job_id], retry=False))
+    kick(minutes_job_run, (job_id,))
 
 
 @transaction.atomic

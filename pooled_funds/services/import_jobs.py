@@ -4,6 +4,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from governance.exceptions import RuleViolation
+from governance.outbox import kick
 
 from ..models import (
     PooledFund,
@@ -37,16 +38,10 @@ def return_import_queue(
 
 
 def _start_job(job_id: int) -> None:
+    """Publish without waiting on the broker; if it is down the beat sweep runs it."""
     from ..tasks import import_job_run
 
-    try:
-        import_job_run.apply_async((job_id,), retry=False)
-    except Exception:  # noqa: BLE001 - any broker failure; the beat sweep runs it
-        import logging
-
-        logging.getLogger(__name__).warning(
-            "broker unavailable; import %s left to sweep", job_id
-        )
+    kick(import_job_run, (job_id,))
 
 
 def import_job_run(*, job_id: int) -> str:
