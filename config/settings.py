@@ -131,6 +131,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "governance.middleware.RequestBodyLimitMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -224,6 +225,9 @@ STORAGES = {
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 PAPER_MAX_BYTES = env_int("PAPER_MAX_BYTES", 20 * 1024 * 1024)
+# The largest upload request (a paper or a return file, and the form around it);
+# larger bodies are refused before they are read (governance.middleware).
+MAX_UPLOAD_REQUEST_BYTES = max(PAPER_MAX_BYTES, 10 * 1024 * 1024) + 1024 * 1024
 
 # The organisation that publishes the public pages (/public/): its name, and its
 # logo as a static file path (the content security policy loads images from this
@@ -327,6 +331,12 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    # Bodies bounded in size, depth and list length: a 400, never a 500.
+    "DEFAULT_PARSER_CLASSES": [
+        "governance.parsers.BoundedJSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     "DEFAULT_SCHEMA_CLASS": "governance.api.AutoSchema",
     "EXCEPTION_HANDLER": "governance.api.exception_handler",
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.LimitOffsetPagination",
