@@ -302,7 +302,8 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_BEAT_SCHEDULE = {
-    "outbox-relay": {"task": "governance.tasks.outbox_relay", "schedule": 30.0},
+    # Often: a lapsed claim (outbox.LEASE, 20 s) is re-sent within half a minute.
+    "outbox-relay": {"task": "governance.tasks.outbox_relay", "schedule": 10.0},
     "terms-review-reminders": {
         "task": "boards.tasks.terms_review_reminders",
         "schedule": 6 * 3600.0,

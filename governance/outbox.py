@@ -6,11 +6,19 @@ relay task is nudged; if the broker is down the nudge is dropped and beat's peri
 ``outbox_relay`` picks the row up anyway. The relay claims rows with
 ``SELECT ... FOR UPDATE SKIP LOCKED`` so two workers never send the same row, and a
 row moves to ``sent`` in the same transaction that records its message id.
+
+A claim is a lease: the row records who holds it (``claimed_by``, host:pid) and
+when it was taken or last renewed (``next_attempt_at``); a side thread renews it
+every few seconds while the send runs, however slow the mail server. A claim is
+taken back when its lease lapses (``LEASE``) or, on the claimant's own machine, as
+soon as its process is gone, so a crashed worker delays mail by well under a minute
+(beat relays every 10 s, and a starting worker relays at once).
 """
 
 import logging
 import os
 import random
+import socket
 import threading
 import time
 from dataclasses import dataclass
@@ -19,7 +27,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.core.mail import EmailMessage
 from django.core.mail.message import make_msgid
-from django.db import transaction
+from django.db import connections, transaction
 from django.utils import timezone
 
 from .models import OutboxMessage
@@ -178,35 +186,75 @@ def backoff(attempts: int) -> timedelta:
     return timedelta(seconds=random.uniform(ceiling / 2, ceiling))
 
 
-def outbox_relay(*, batch: int = 50, now=None) -> int:
-    """Send due messages; returns how many were sent."""
+LEASE = timedelta(seconds=20)
+LEASE_RENEW_EVERY = 5.0  # seconds
+
+
+def owner() -> str:
+    """Who claims: this process, named so another process on the same machine can
+    tell whether it is still alive."""
+    return f"{socket.gethostname()}:{os.getpid()}"
+
+
+def outbox_relay(*, now=None) -> int:
+    """Send due messages, one claim at a time; returns how many were sent."""
     sent = 0
-    while True:
-        claimed = _claim(batch=batch, now=now or timezone.now())
-        if not claimed:
-            return sent
-        for message_id in claimed:
-            sent += _send_one(message_id)
+    me = owner()
+    while (message_id := _claim(now=now or timezone.now(), by=me)) is not None:
+        sent += _send_one(message_id, by=me)
+    return sent
 
 
-def _claim(*, batch: int, now) -> list[int]:
-    """Lock: rows of OutboxMessage, FOR UPDATE SKIP LOCKED, then mark them sending
-    so a parallel relay skips them."""
+def _claim(*, now, by: str) -> int | None:
+    """Lock: one OutboxMessage row, FOR UPDATE SKIP LOCKED, then mark it sending
+    under ``by``'s lease so a parallel relay skips it."""
     with transaction.atomic():
-        ids = list(
+        message_id = (
             OutboxMessage.objects.select_for_update(skip_locked=True)
             .filter(state=OutboxMessage.State.PENDING, next_attempt_at__lte=now)
             .order_by("next_attempt_at")
-            .values_list("id", flat=True)[:batch]
+            .values_list("id", flat=True)
+            .first()
         )
-        # next_attempt_at doubles as "claimed at" while sending (see release).
-        OutboxMessage.objects.filter(id__in=ids).update(
-            state=OutboxMessage.State.SENDING, next_attempt_at=now
-        )
-    return ids
+        if message_id is not None:
+            OutboxMessage.objects.filter(id=message_id).update(
+                state=OutboxMessage.State.SENDING,
+                next_attempt_at=timezone.now(),
+                claimed_by=by,
+            )
+    return message_id
 
 
-def _send_one(message_id: int) -> int:
+class _Lease:
+    """Renews a claim every ``LEASE_RENEW_EVERY`` seconds from a side thread while
+    the send runs, so a slow but live send is never taken for a dead one."""
+
+    def __init__(self, message_id: int, by: str):
+        self.message_id, self.by = message_id, by
+        self.stop = threading.Event()
+        self.thread = threading.Thread(target=self._renew, daemon=True)
+
+    def __enter__(self):
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc):
+        self.stop.set()
+        self.thread.join()
+
+    def _renew(self) -> None:
+        try:
+            while not self.stop.wait(LEASE_RENEW_EVERY):
+                OutboxMessage.objects.filter(
+                    id=self.message_id,
+                    state=OutboxMessage.State.SENDING,
+                    claimed_by=self.by,
+                ).update(next_attempt_at=timezone.now())
+        finally:
+            connections.close_all()  # this thread's own connection
+
+
+def _send_one(message_id: int, *, by: str) -> int:
     message = OutboxMessage.objects.get(id=message_id)
     email = EmailMessage(
         subject=message.subject,
@@ -223,7 +271,8 @@ def _send_one(message_id: int) -> int:
         )
     message.attempts += 1
     try:
-        email.send(fail_silently=False)
+        with _Lease(message_id, by):
+            email.send(fail_silently=False)
     except Exception as exc:  # noqa: BLE001 - SMTP and socket errors alike
         message.last_error = f"{type(exc).__name__}: {exc}"
         if message.attempts >= MAX_ATTEMPTS:
@@ -242,9 +291,39 @@ def _send_one(message_id: int) -> int:
     return 1
 
 
-def outbox_release_stale(*, older_than: timedelta = timedelta(minutes=15)) -> int:
-    """Rows left ``sending`` by a worker that died mid-send go back to pending."""
-    cutoff = timezone.now() - older_than
-    return OutboxMessage.objects.filter(
-        state=OutboxMessage.State.SENDING, next_attempt_at__lte=cutoff
-    ).update(state=OutboxMessage.State.PENDING)
+def outbox_release_stale(*, now=None) -> int:
+    """Claims whose lease lapsed, or whose process is gone from this machine, go
+    back to pending; returns how many."""
+    now = now or timezone.now()
+    sending = OutboxMessage.objects.filter(state=OutboxMessage.State.SENDING)
+    lapsed = sending.filter(next_attempt_at__lte=now - LEASE)
+    host = socket.gethostname()
+    orphaned = [
+        by
+        for by in sending.filter(claimed_by__startswith=f"{host}:")
+        .values_list("claimed_by", flat=True)
+        .distinct()
+        if not _alive(by)
+    ]
+    released = lapsed.update(state=OutboxMessage.State.PENDING)
+    if orphaned:
+        released += sending.filter(claimed_by__in=orphaned).update(
+            state=OutboxMessage.State.PENDING
+        )
+    return released
+
+
+def _alive(by: str) -> bool:
+    try:
+        pid = int(by.rsplit(":", 1)[1])
+    except (IndexError, ValueError):
+        return False
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
