@@ -130,6 +130,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: health checks answer before the HTTPS redirect and the Host check.
+    "governance.health.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "governance.middleware.RequestBodyLimitMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
