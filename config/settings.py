@@ -376,6 +376,12 @@ AXES_RESET_ON_SUCCESS = True
 # the USERNAME_FIELD "email", record None, and never lock the real account.
 AXES_USERNAME_FORM_FIELD = "username"
 AXES_ENABLED = env_bool("AXES_ENABLED", True)
+# Behind a proxy or load balancer every request comes from its address: name the
+# proxies (addresses or networks) and the client's own address is read from
+# X-Forwarded-For (governance/client_ip.py), so a lockout keys on the person at
+# their address, not on everyone behind the proxy.
+TRUSTED_PROXIES = env_list("TRUSTED_PROXIES")
+AXES_CLIENT_IP_CALLABLE = "governance.client_ip.client_ip"
 
 # Invitations: a link works once, for this many days (issue 15).
 INVITATION_VALID_DAYS = env_int("INVITATION_VALID_DAYS", 7)
