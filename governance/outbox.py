@@ -26,7 +26,6 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.core.mail import EmailMessage
-from django.core.mail.message import make_msgid
 from django.db import connections, transaction
 from django.utils import timezone
 
@@ -254,6 +253,14 @@ class _Lease:
             connections.close_all()  # this thread's own connection
 
 
+def message_id_for(message: OutboxMessage) -> str:
+    """One Message-ID per outbox row, the same on every attempt: SMTP cannot be
+    exactly-once (a relay that dies after the server has the message but before
+    its reply sends it again), and mail systems show one message per Message-ID."""
+    stamp = message.created_at.strftime("%Y%m%d%H%M%S")
+    return f"<outbox.{message.pk}.{stamp}@partnership-governance>"
+
+
 def _send_one(message_id: int, *, by: str) -> int:
     message = OutboxMessage.objects.get(id=message_id)
     email = EmailMessage(
@@ -261,7 +268,7 @@ def _send_one(message_id: int, *, by: str) -> int:
         body=message.body,
         from_email=settings.DEFAULT_FROM_EMAIL,
         to=[message.to],
-        headers={"Message-ID": make_msgid(domain="partnership-governance")},
+        headers={"Message-ID": message_id_for(message)},
     )
     if message.attachment_name:
         email.attach(

@@ -119,3 +119,24 @@ def test_a_slow_live_send_keeps_its_claim_past_the_lease(monkeypatch):
     assert outbox.outbox_relay() == 1
     assert released == [0, 0, 0]
     assert OutboxMessage.objects.get(key="slow").state == "sent"
+
+
+@pytest.mark.django_db
+def test_a_message_sent_again_after_a_lost_reply_keeps_its_message_id(monkeypatch):
+    """SMTP cannot be exactly-once: a relay that dies after the server has the
+    message but before its reply sends it again. Every attempt of one outbox row
+    carries the same Message-ID, so the officers' mail systems see one message."""
+    OutboxMessage.objects.create(key="twice", to="o@x.example", subject="S", body="B")
+    seen = []
+
+    def reply_lost(self, fail_silently=False):
+        seen.append(self.extra_headers["Message-ID"])
+        if len(seen) == 1:
+            raise ConnectionResetError("connection lost before the 250 reply")
+        return 1
+
+    monkeypatch.setattr("django.core.mail.EmailMessage.send", reply_lost)
+    assert outbox.outbox_relay() == 0
+    assert outbox.outbox_relay(now=timezone.now() + timedelta(hours=1)) == 1
+    assert len(seen) == 2 and seen[0] == seen[1]
+    assert OutboxMessage.objects.get(key="twice").message_id == seen[0]
