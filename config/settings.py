@@ -211,7 +211,8 @@ STATIC_URL = "/static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))
 # Uploaded papers are private: never under STATIC or a public MEDIA_URL; they are
-# streamed by views that check the reader's permission first.
+# streamed by views that check the reader's permission first. On the local disk
+# (MEDIA_ROOT) unless S3_BUCKET is set (below): several machines need the bucket.
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
 MEDIA_URL = None
 STORAGES = {
@@ -224,6 +225,40 @@ STORAGES = {
         )
     },
 }
+
+
+def s3_storage(bucket: str) -> dict:
+    """Files in a private S3-compatible bucket (AWS, MinIO, Ceph...): every web
+    process and worker reads what any other stored. Objects are private; the app
+    streams them to readers it has checked (views), never a public URL."""
+    from botocore.config import Config
+
+    endpoint = os.environ.get("S3_ENDPOINT_URL") or None
+    return {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": bucket,
+            "endpoint_url": endpoint,
+            "region_name": os.environ.get("S3_REGION") or None,
+            "access_key": os.environ.get("S3_ACCESS_KEY_ID") or None,
+            "secret_key": os.environ.get("S3_SECRET_ACCESS_KEY") or None,
+            "default_acl": "private",
+            "querystring_auth": True,
+            "querystring_expire": 60,
+            "file_overwrite": False,
+            "signature_version": "s3v4",
+            # Most S3-compatible servers want path-style addresses.
+            "addressing_style": "path" if endpoint else None,
+            "client_config": Config(
+                connect_timeout=3, read_timeout=20, retries={"max_attempts": 3}
+            ),
+        },
+    }
+
+
+S3_BUCKET = os.environ.get("S3_BUCKET", "")
+if S3_BUCKET:
+    STORAGES["default"] = s3_storage(S3_BUCKET)
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 PAPER_MAX_BYTES = env_int("PAPER_MAX_BYTES", 20 * 1024 * 1024)
