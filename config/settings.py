@@ -325,6 +325,25 @@ else:
         "control_folder": str(_broker_dir / "control"),
         "store_processed": False,
     }
+# Stateless web processes: the cache and the sessions' cache on Redis, shared by
+# every process (sessions are also written to the database, so they survive a
+# Redis restart). A Redis that fails or freezes is a cache miss after at most a
+# quarter of a second per call, never an error.
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django_redis.cache.RedisCache",
+            "LOCATION": env_str("REDIS_CACHE_URL", REDIS_URL),
+            "KEY_PREFIX": "governance",
+            "OPTIONS": {
+                "SOCKET_CONNECT_TIMEOUT": 0.25,
+                "SOCKET_TIMEOUT": 0.25,
+                "IGNORE_EXCEPTIONS": True,
+            },
+        }
+    }
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+    DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
 # A request never waits on the broker: tasks are kicked from a side thread after
 # commit (governance.outbox.kick), publishing gives up quickly, and beat's sweeps
 # deliver whatever could not be published.
