@@ -33,6 +33,7 @@ urlpatterns = [
     path("", views.dashboard, name="dashboard"),
     # Answered by health.HealthCheckMiddleware; routed too, so the URL has a name.
     path("healthz", login_not_required(health.healthz), name="healthz"),
+    path("readyz", login_not_required(health.readyz), name="readyz"),
     path(
         "accounts/login/",
         auth_views.LoginView.as_view(redirect_authenticated_user=True),

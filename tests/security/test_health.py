@@ -19,13 +19,17 @@ django.setup()
 from django.test import Client
 c = Client()
 out = {}
-for path, host in json.loads(sys.argv[1]):
+for n, (path, host) in enumerate(json.loads(sys.argv[1])):
+    if path == "!migrate":
+        from django.core.management import call_command
+        call_command("migrate", verbosity=0)
+        continue
     r = c.get(path, HTTP_HOST=host)
     try:
         body = json.loads(r.content) if r["Content-Type"].startswith("application/json") else None
     except Exception:
         body = None
-    out[f"{path} {host}"] = {"status": r.status_code, "body": body,
+    out[f"{n} {path} {host}"] = {"status": r.status_code, "body": body,
                              "location": r.headers.get("Location", "")}
 print(json.dumps(out))
 """
@@ -67,18 +71,18 @@ def production():
 
 
 def test_healthz_answers_200_over_plain_http_in_production(production):
-    answer = production["/healthz gov.example"]
+    answer = production["0 /healthz gov.example"]
     assert answer["status"] == 200, answer
     assert answer["body"] == {"status": "ok"}
 
 
 def test_healthz_answers_a_balancer_that_calls_by_address(production):
     """The balancer's Host is the node's address, not an allowed host name."""
-    assert production["/healthz 10.0.3.7:8000"]["status"] == 200
+    assert production["1 /healthz 10.0.3.7:8000"]["status"] == 200
 
 
 def test_other_pages_still_redirect_plain_http_to_https(production):
-    answer = production["/accounts/login/ gov.example"]
+    answer = production["2 /accounts/login/ gov.example"]
     assert answer["status"] == 301
     assert answer["location"].startswith("https://")
 
@@ -90,3 +94,54 @@ def test_healthz_needs_no_session_database_or_login(client, django_assert_num_qu
         response = client.get("/healthz")
     assert response.status_code == 200 and response.json() == {"status": "ok"}
     assert not response.cookies
+
+
+# --- /readyz -------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def unreachable():
+    """Production processes whose PostgreSQL, or whose Redis, is down (nothing
+    listens on port 1)."""
+    postgres_down = probe(
+        [["/readyz", "10.0.3.7:8000"]],
+        DATABASE_URL="postgres://postgres@127.0.0.1:1/governance",
+        REDIS_URL="",
+    )["0 /readyz 10.0.3.7:8000"]
+    redis_down = probe(
+        [["/readyz", "10.0.3.7:8000"]], REDIS_URL="redis://127.0.0.1:1/0"
+    )["0 /readyz 10.0.3.7:8000"]
+    return postgres_down, redis_down
+
+
+def test_readyz_answers_503_when_postgresql_is_down(unreachable):
+    answer = unreachable[0]
+    assert answer["status"] == 503
+    assert answer["body"]["status"] == "unavailable"
+    assert answer["body"]["checks"]["database"].startswith("failed")
+
+
+def test_readyz_answers_503_when_redis_is_down(unreachable):
+    answer = unreachable[1]
+    assert answer["status"] == 503
+    assert answer["body"]["checks"]["redis"].startswith("failed")
+
+
+def test_readyz_answers_503_until_every_migration_is_applied():
+    """Migrations run as a one-off job; until it has run, a new process is not
+    ready (an empty database here), and then it is, over plain HTTP."""
+    answers = probe(
+        [["/readyz", "10.0.3.7:8000"], ["!migrate", ""], ["/readyz", "10.0.3.7:8000"]],
+        REDIS_URL="",
+    )
+    before, after = (
+        answers["0 /readyz 10.0.3.7:8000"],
+        answers["2 /readyz 10.0.3.7:8000"],
+    )
+    assert before["status"] == 503
+    assert before["body"]["checks"]["migrations"].startswith("failed")
+    assert after["status"] == 200, after
+    assert after["body"] == {
+        "status": "ok",
+        "checks": {"database": "ok", "migrations": "ok", "storage": "ok"},
+    }
