@@ -361,7 +361,8 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = TIME_ZONE
-CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
+# One beat sends, however many run (a lock in Redis; governance/beat.py).
+CELERY_BEAT_SCHEDULER = "governance.beat:SingleBeatScheduler"
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_BEAT_SCHEDULE = {
     # Often: a lapsed claim (outbox.LEASE, 20 s) is re-sent within half a minute.
