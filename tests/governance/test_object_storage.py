@@ -140,3 +140,174 @@ def test_papers_packs_and_archives_use_only_the_bucket(s3_storage_on, client):
 def test_without_s3_bucket_files_stay_on_the_local_disk():
     """The default for one machine (``make run``): the disk under MEDIA_ROOT."""
     assert settings.STORAGES["default"]["BACKEND"].endswith("FileSystemStorage")
+
+
+# --- several processes on one bucket ---------------------------------------------------
+
+
+class Web:
+    """A gunicorn process of the app on a free port."""
+
+    def __init__(self, env: dict):
+        import subprocess
+        import sys
+        from pathlib import Path
+
+        self.port = free_port()
+        gunicorn = str(Path(sys.executable).with_name("gunicorn"))
+        self.proc = subprocess.Popen(  # noqa: S603 - our own gunicorn
+            [gunicorn, "config.wsgi", "--bind", f"127.0.0.1:{self.port}"]
+            + ["--workers", "1", "--log-level", "warning"],
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+
+    def request(self, method, path, body=b"", headers=None):
+        import http.client
+
+        conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)
+        try:
+            conn.request(method, path, body=body, headers=headers or {})
+            response = conn.getresponse()
+            return response.status, response.read()
+        finally:
+            conn.close()
+
+    def ready(self) -> bool:
+        try:
+            return self.request("GET", "/healthz")[0] == 200
+        except OSError:
+            return False
+
+    def stop(self):
+        self.proc.terminate()
+        self.proc.wait(timeout=20)
+
+
+def multipart(fields: dict, files: dict) -> tuple[bytes, str]:
+    boundary = "----governance-test-boundary"
+    parts = []
+    for name, value in fields.items():
+        parts.append(
+            f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n'
+            f"{value}\r\n".encode()
+        )
+    for name, (filename, content) in files.items():
+        parts.append(
+            f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"; '
+            f'filename="{filename}"\r\nContent-Type: application/pdf\r\n\r\n'.encode()
+            + content
+            + b"\r\n"
+        )
+    parts.append(f"--{boundary}--\r\n".encode())
+    return b"".join(parts), f"multipart/form-data; boundary={boundary}"
+
+
+@pytest.mark.postgres
+@pytest.mark.redis
+@pytest.mark.django_db(transaction=True)
+def test_a_paper_stored_by_one_process_is_read_by_another_and_by_a_worker(
+    s3_server, redis_server, celery_worker, tmp_path, settings
+):
+    """Two web processes and a Celery worker on one bucket, one database and one
+    Redis: a paper uploaded through the first is downloaded from the second, the
+    worker builds the agenda pack from it and exports the auditors' archive;
+    nothing is written to any process's local disk."""
+    import os
+
+    from django.db import connection
+    from django.test import Client
+
+    from tests.servers import wait_for
+
+    client = bucket_client(s3_server)
+    bucket = "two-processes"
+    client.create_bucket(
+        Bucket=bucket, CreateBucketConfiguration={"LocationConstraint": "eu-west-2"}
+    )
+    media = tmp_path / "media-of-every-process"
+    db = connection.settings_dict
+    env = {
+        **os.environ,
+        **s3_env(s3_server, bucket),
+        "DJANGO_SETTINGS_MODULE": "config.settings",
+        "DATABASE_URL": f"postgres://{db['USER']}:{db['PASSWORD'] or ''}@"
+        f"{db['HOST']}:{db['PORT'] or 5432}/{db['NAME']}",
+        "REDIS_URL": redis_server.url(),
+        "SECRET_KEY": settings.SECRET_KEY,
+        "DEBUG": "0",
+        "ALLOWED_HOSTS": "127.0.0.1",
+        "MEDIA_ROOT": str(media),
+        "AXES_ENABLED": "0",
+        "OTP_REQUIRED": "0",
+    }
+    s = build_scenario()
+    Meeting.objects.filter(pk=s.meeting.pk).update(
+        status=Meeting.Status.SCHEDULED, agenda_published_at=None
+    )
+    browser = Client()
+    browser.force_login(s.secretary)
+    cookie = (
+        f"sessionid={browser.cookies['sessionid'].value}; "
+        "csrftoken=TwoProcessesCsrfSecret0123456789"
+    )
+    headers = {"Cookie": cookie, "X-CSRFToken": "TwoProcessesCsrfSecret0123456789"}
+
+    first, second = Web(env), Web(env)
+    worker = celery_worker(**{k: v for k, v in env.items() if k.startswith("S3_")})
+    worker.env["MEDIA_ROOT"] = str(media)
+    worker.start()
+    try:
+        assert wait_for(first.ready, 60) and wait_for(second.ready, 60)
+        content = blank_pdf(3)
+        body, content_type = multipart(
+            {"title": "BCF plan"}, {"file": ("bcf.pdf", content)}
+        )
+        status, _ = first.request(
+            "POST",
+            f"/meetings/items/{s.decision.pk}/papers/new/",
+            body,
+            headers | {"Content-Type": content_type, "Referer": "http://127.0.0.1/"},
+        )
+        assert status == 302, status
+        paper = Paper.objects.get()
+        status, downloaded = second.request(
+            "GET", f"/meetings/papers/{paper.pk}/", headers=headers
+        )
+        assert status == 200 and downloaded == content
+
+        Meeting.objects.filter(pk=s.meeting.pk).update(
+            status=Meeting.Status.CLOSED, agenda_published_at=timezone.now()
+        )
+        pack = job_request(
+            kind=MinutesJob.Kind.AGENDA_PACK, by=s.secretary, meeting=s.meeting
+        )
+        minutes_services.minutes_circulate(version=approved_version(s), by=s.secretary)
+        day = timezone.localdate(s.meeting.starts_at).isoformat()
+        archive = job_request(
+            kind=MinutesJob.Kind.AUDIT_EXPORT,
+            by=s.secretary,
+            params={"start": day, "end": day},
+        )
+
+        def finished():
+            states = set(
+                MinutesJob.objects.filter(pk__in=[pack.pk, archive.pk]).values_list(
+                    "state", flat=True
+                )
+            )
+            return states <= {"done", "failed"}
+
+        assert wait_for(finished, 90), "the worker did not build the pack and archive"
+        pack.refresh_from_db()
+        archive.refresh_from_db()
+        assert pack.state == "done", pack.error
+        assert archive.state == "done", archive.error
+        assert len(PdfReader(io.BytesIO(bytes(pack.result))).pages) > 3
+        keys = [o["Key"] for o in client.list_objects_v2(Bucket=bucket)["Contents"]]
+        assert keys == [paper.file.name]
+        assert not media.exists(), "a process wrote to its local disk"
+    finally:
+        first.stop()
+        second.stop()
