@@ -16,6 +16,7 @@ import zipfile
 from datetime import date, timedelta
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from governance.exports import spreadsheet_safe
@@ -27,6 +28,9 @@ from .papers import paper_issued
 
 log = logging.getLogger(__name__)
 STALE_AFTER = timedelta(minutes=2)
+# A job still running this long after it started lost its worker (a pack of 10
+# papers x 20 pages builds in under a second; a year's archive in well under this).
+RUNNING_STALE_AFTER = timedelta(minutes=10)
 
 
 def _publish(job_id: int) -> None:
@@ -48,12 +52,24 @@ def job_request(
     return job
 
 
+def _claimable(now):
+    """Queued jobs, and running jobs whose worker died (started too long ago)."""
+    return Q(state=MinutesJob.State.QUEUED) | Q(
+        state=MinutesJob.State.RUNNING, started_at__lte=now - RUNNING_STALE_AFTER
+    )
+
+
 def jobs_sweep(*, now=None) -> int:
-    """Publish again jobs still queued a while after they were requested."""
+    """Publish again jobs still queued a while after they were requested, and
+    jobs whose worker died while building them."""
     now = now or timezone.now()
     stale = list(
         MinutesJob.objects.filter(
-            state=MinutesJob.State.QUEUED, created_at__lte=now - STALE_AFTER
+            Q(state=MinutesJob.State.QUEUED, created_at__lte=now - STALE_AFTER)
+            | Q(
+                state=MinutesJob.State.RUNNING,
+                started_at__lte=now - RUNNING_STALE_AFTER,
+            )
         ).values_list("pk", flat=True)[:20]
     )
     for pk in stale:
@@ -69,10 +85,14 @@ def _progress(job: MinutesJob):
 
 
 def job_run(*, job_id: int) -> bool:
-    """Claim and run one job; False if another worker had it already."""
-    claimed = MinutesJob.objects.filter(
-        pk=job_id, state=MinutesJob.State.QUEUED
-    ).update(state=MinutesJob.State.RUNNING, started_at=timezone.now())
+    """Claim and run one job; False if another worker has it (a job whose worker
+    died, running for longer than ``RUNNING_STALE_AFTER``, is claimed again)."""
+    now = timezone.now()
+    claimed = (
+        MinutesJob.objects.filter(pk=job_id)
+        .filter(_claimable(now))
+        .update(state=MinutesJob.State.RUNNING, started_at=now)
+    )
     if not claimed:
         return False
     job = MinutesJob.objects.select_related("meeting__board").get(pk=job_id)
