@@ -371,6 +371,12 @@ CELERY_BEAT_SCHEDULE = {
         "task": "boards.tasks.terms_review_reminders",
         "schedule": 6 * 3600.0,
     },
+    # A pack or archive whose worker died is built again within a minute
+    # (heartbeat lapsed after 30 s; meetings.services.minutes_jobs).
+    "minutes-jobs-sweep": {
+        "task": "meetings.tasks.minutes_jobs_sweep",
+        "schedule": 15.0,
+    },
     "minutes-deadlines": {
         "task": "meetings.tasks.minutes_deadlines_scan",
         "schedule": 300.0,

@@ -5,17 +5,21 @@ minutes circulated in a date range (SPEC s.7: "nobody waits on a spinning reques
 A job is requested in a transaction; after commit the task is published, and if the
 broker is down the beat sweep (``jobs_sweep``) publishes it later. A worker claims a
 job with ``filter(state=queued).update(state=running)`` and acts only if it changed
-one row, so duplicate deliveries of the task do nothing.
+one row, so duplicate deliveries of the task do nothing. While it builds, a side
+thread renews the job's ``heartbeat_at`` every ``HEARTBEAT_EVERY`` seconds; a running
+job whose heartbeat is older than ``RUNNING_STALE_AFTER`` lost its worker (killed,
+machine gone), and the sweep publishes it again for another worker to claim.
 """
 
 import csv
 import io
 import json
 import logging
+import threading
 import zipfile
 from datetime import date, timedelta
 
-from django.db import transaction
+from django.db import connections, transaction
 from django.db.models import Q
 from django.utils import timezone
 
@@ -28,9 +32,10 @@ from .papers import paper_issued
 
 log = logging.getLogger(__name__)
 STALE_AFTER = timedelta(minutes=2)
-# A job still running this long after it started lost its worker (a pack of 10
-# papers x 20 pages builds in under a second; a year's archive in well under this).
-RUNNING_STALE_AFTER = timedelta(minutes=10)
+# A running job's worker renews its heartbeat this often (seconds); a heartbeat
+# older than RUNNING_STALE_AFTER means the worker is gone.
+HEARTBEAT_EVERY = 5.0
+RUNNING_STALE_AFTER = timedelta(seconds=30)
 
 
 def _publish(job_id: int) -> None:
@@ -52,10 +57,10 @@ def job_request(
     return job
 
 
-def _claimable(now):
-    """Queued jobs, and running jobs whose worker died (started too long ago)."""
-    return Q(state=MinutesJob.State.QUEUED) | Q(
-        state=MinutesJob.State.RUNNING, started_at__lte=now - RUNNING_STALE_AFTER
+def _worker_gone(now) -> Q:
+    """Running jobs whose heartbeat lapsed: their worker died mid-build."""
+    return Q(
+        state=MinutesJob.State.RUNNING, heartbeat_at__lte=now - RUNNING_STALE_AFTER
     )
 
 
@@ -66,10 +71,7 @@ def jobs_sweep(*, now=None) -> int:
     stale = list(
         MinutesJob.objects.filter(
             Q(state=MinutesJob.State.QUEUED, created_at__lte=now - STALE_AFTER)
-            | Q(
-                state=MinutesJob.State.RUNNING,
-                started_at__lte=now - RUNNING_STALE_AFTER,
-            )
+            | _worker_gone(now)
         ).values_list("pk", flat=True)[:20]
     )
     for pk in stale:
@@ -84,23 +86,53 @@ def _progress(job: MinutesJob):
     return report
 
 
+class _Heartbeat:
+    """Renews a running job's ``heartbeat_at`` from a side thread while it builds,
+    so a long but live build is never taken for a dead one."""
+
+    def __init__(self, job_id: int):
+        self.job_id = job_id
+        self.stop = threading.Event()
+        self.thread = threading.Thread(target=self._beat, daemon=True)
+
+    def __enter__(self):
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc):
+        self.stop.set()
+        # Bounded: a renewal waiting on a row lock of the caller's transaction
+        # (eager, in a test) must not hold the build; a late one finds it done.
+        self.thread.join(timeout=HEARTBEAT_EVERY)
+
+    def _beat(self) -> None:
+        try:
+            while not self.stop.wait(HEARTBEAT_EVERY):
+                MinutesJob.objects.filter(
+                    pk=self.job_id, state=MinutesJob.State.RUNNING
+                ).update(heartbeat_at=timezone.now())
+        finally:
+            connections.close_all()  # this thread's own connection
+
+
 def job_run(*, job_id: int) -> bool:
-    """Claim and run one job; False if another worker has it (a job whose worker
-    died, running for longer than ``RUNNING_STALE_AFTER``, is claimed again)."""
+    """Claim and run one job; False if another worker has it (a running job whose
+    heartbeat lapsed, its worker dead, is claimed again)."""
     now = timezone.now()
     claimed = (
         MinutesJob.objects.filter(pk=job_id)
-        .filter(_claimable(now))
-        .update(state=MinutesJob.State.RUNNING, started_at=now)
+        .filter(Q(state=MinutesJob.State.QUEUED) | _worker_gone(now))
+        .update(state=MinutesJob.State.RUNNING, started_at=now, heartbeat_at=now)
     )
     if not claimed:
         return False
     job = MinutesJob.objects.select_related("meeting__board").get(pk=job_id)
     try:
-        if job.kind == MinutesJob.Kind.AGENDA_PACK:
-            content, name, mimetype = _agenda_pack(job)
-        else:
-            content, name, mimetype = _audit_export(job)
+        with _Heartbeat(job_id):
+            if job.kind == MinutesJob.Kind.AGENDA_PACK:
+                content, name, mimetype = _agenda_pack(job)
+            else:
+                content, name, mimetype = _audit_export(job)
     except Exception as exc:  # noqa: BLE001 - the page shows the failure
         log.exception("job %s failed", job_id)
         MinutesJob.objects.filter(pk=job_id).update(
