@@ -80,12 +80,23 @@ def prepare(rounds: int) -> dict:
 
     if connection.vendor != "postgresql":
         sys.exit("bench/fault.py needs PostgreSQL: set DATABASE_URL=postgres://…")
+    migration_modules = settings.MIGRATION_MODULES
     settings.MIGRATION_MODULES = _NoMigrations()
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     original = connection.settings_dict["NAME"]
     test_db = connection.creation.create_test_db(
         verbosity=0, autoclobber=True, serialize=False
     )
+    # Tables were made from the models; record every migration as applied so the
+    # processes' /readyz sees a migrated database, as in a deployment.
+    settings.MIGRATION_MODULES = migration_modules
+    from django.db.migrations.loader import MigrationLoader
+    from django.db.migrations.recorder import MigrationRecorder
+
+    recorder = MigrationRecorder(connection)
+    recorder.ensure_schema()
+    for app, name in MigrationLoader(connection).disk_migrations:
+        recorder.record_applied(app, name)
     from datetime import timedelta
 
     from django.utils import timezone
@@ -639,7 +650,9 @@ def fuzz(stack, world, seconds: float) -> dict:
             with lock:
                 results[status // 100 if status else 0] += 1
                 if status >= 500 or status == 0:
-                    failures.append(f"{status} {method} {path[:90]} {body[:40]!r}")
+                    failures.append(
+                        f"{status} {method} {path[:90]} {(body or b'')[:40]!r}"
+                    )
 
     threads = [threading.Thread(target=worker) for _ in range(3)]
     for t in threads:
