@@ -59,7 +59,8 @@ class RoundRobin:
         self.ports = ports
         self.turn = itertools.count()
         self.served = Counter()
-        self.retried = Counter()
+        self.retried = Counter()  # could not connect: passed to the next
+        self.resent = Counter()  # dropped after it was sent (GET): sent again
         proxy = self
 
         class Handler(http.server.BaseHTTPRequestHandler):
@@ -91,8 +92,9 @@ class RoundRobin:
         threading.Thread(target=self.server.serve_forever, daemon=True).start()
 
     def forward(self, method, path, body, headers):
-        for _ in range(len(self.ports)):
-            port = self.ports[next(self.turn) % len(self.ports)]
+        first = next(self.turn)
+        for k in range(len(self.ports)):  # this process, then the next one
+            port = self.ports[(first + k) % len(self.ports)]
             conn = http.client.HTTPConnection(HOST, port, timeout=60)
             sent = False
             try:
@@ -106,7 +108,7 @@ class RoundRobin:
             except (OSError, http.client.HTTPException):
                 if sent and method not in ("GET", "HEAD"):
                     break  # the process may have acted on it: never resend
-                self.retried[port] += 1
+                (self.resent if sent else self.retried)[port] += 1
             finally:
                 conn.close()
         return 502, [], b"bad gateway"
@@ -222,9 +224,13 @@ def papers(procs, proxy, world, s3, count: int, pages: int) -> dict:
     got, seconds, downloaded = request(
         second, "GET", f"/meetings/papers/{paper.pk}/", None, page(world["session"])
     )
+    again, seconds_again, _ = request(
+        second, "GET", f"/meetings/papers/{paper.pk}/", None, page(world["session"])
+    )
     out = {
         "upload to process A: status": status,
         "download from process B: status, seconds": (got, round(seconds, 3)),
+        "download from B again: status, seconds": (again, round(seconds_again, 3)),
         "download from B equals the upload": downloaded == content,
     }
     statuses = Counter()
@@ -296,7 +302,8 @@ def web_killed(procs, proxy, world, seconds: float, kill_after: float) -> dict:
         "seconds after the kill clients saw errors": round(
             max((at for at, _, _ in failed), default=killed) - killed, 2
         ),
-        "retried on the other process by the proxy": sum(proxy.retried.values()),
+        "refused by A, passed to B by the proxy": sum(proxy.retried.values()),
+        "in flight on A when killed, GETs sent again to B": sum(proxy.resent.values()),
         "seconds until the killed process served again": round(back - killed, 2),
         "requests served by A before the kill": served_before,
         "requests served by A after its restart": proxy.served[victim] - served_before,
