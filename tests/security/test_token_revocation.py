@@ -33,9 +33,12 @@ def user_with_token(make_user):
     return user, token.key
 
 
-def test_a_password_reset_revokes_the_api_token(client, user_with_token):
+def test_a_password_reset_revokes_the_api_token(
+    client, user_with_token, django_capture_on_commit_callbacks
+):
     user, key = user_with_token
-    client.post(reverse("password_reset"), {"email": user.email})
+    with django_capture_on_commit_callbacks(execute=True):  # the worker mails it
+        client.post(reverse("password_reset"), {"email": user.email})
     link = re.search(r"https?://[^/]+(/\S+)", mail.outbox[-1].body).group(1)
     form = client.get(link, follow=True)
     assert form.status_code == 200
