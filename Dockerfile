@@ -12,4 +12,7 @@ RUN SECRET_KEY=build-only-$(head -c 48 /dev/urandom | base64) ALLOWED_HOSTS=buil
 RUN useradd --system --home /app governance && mkdir -p /app/var && chown governance /app/var
 USER governance
 EXPOSE 8000
+# Liveness for Docker; a load balancer asks /readyz (docker-compose.yml does too).
+HEALTHCHECK --interval=15s --timeout=5s --retries=3 \
+    CMD python -c "import urllib.request; urllib.request.urlopen('http://127.0.0.1:8000/healthz', timeout=4)"
 CMD ["gunicorn", "config.wsgi", "--bind", "0.0.0.0:8000", "--workers", "3"]

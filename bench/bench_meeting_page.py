@@ -31,7 +31,22 @@ from django.test.utils import CaptureQueriesContext, setup_test_environment  # n
 
 REQUESTS = 25
 ITEMS = 40
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+def _blank_pdf() -> bytes:
+    """A real one-page PDF: papers are opened with pypdf at upload."""
+    import io
+
+    from pypdf import PdfWriter
+
+    writer = PdfWriter()
+    writer.add_blank_page(width=595, height=842)
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+PDF = _blank_pdf()
 
 
 class _NoMigrations:

@@ -131,7 +131,10 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: health checks answer before the HTTPS redirect and the Host check.
+    "governance.health.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "governance.middleware.RequestBodyLimitMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -176,6 +179,12 @@ DATABASES = {
 }
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
+else:
+    # A database that is down or unreachable fails a request (and /readyz) within
+    # seconds instead of holding it.
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
+        "connect_timeout", env_int("DATABASE_CONNECT_TIMEOUT", 5)
+    )
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "governance.User"
@@ -209,7 +218,8 @@ STATIC_URL = "/static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))
 # Uploaded papers are private: never under STATIC or a public MEDIA_URL; they are
-# streamed by views that check the reader's permission first.
+# streamed by views that check the reader's permission first. On the local disk
+# (MEDIA_ROOT) unless S3_BUCKET is set (below): several machines need the bucket.
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
 MEDIA_URL = None
 STORAGES = {
@@ -222,9 +232,46 @@ STORAGES = {
         )
     },
 }
+
+
+def s3_storage(bucket: str) -> dict:
+    """Files in a private S3-compatible bucket (AWS, MinIO, Ceph...): every web
+    process and worker reads what any other stored. Objects are private; the app
+    streams them to readers it has checked (views), never a public URL."""
+    from botocore.config import Config
+
+    endpoint = os.environ.get("S3_ENDPOINT_URL") or None
+    return {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": bucket,
+            "endpoint_url": endpoint,
+            "region_name": os.environ.get("S3_REGION") or None,
+            "access_key": os.environ.get("S3_ACCESS_KEY_ID") or None,
+            "secret_key": os.environ.get("S3_SECRET_ACCESS_KEY") or None,
+            "default_acl": "private",
+            "querystring_auth": True,
+            "querystring_expire": 60,
+            "file_overwrite": False,
+            "signature_version": "s3v4",
+            # Most S3-compatible servers want path-style addresses.
+            "addressing_style": "path" if endpoint else None,
+            "client_config": Config(
+                connect_timeout=3, read_timeout=20, retries={"max_attempts": 3}
+            ),
+        },
+    }
+
+
+S3_BUCKET = os.environ.get("S3_BUCKET", "")
+if S3_BUCKET:
+    STORAGES["default"] = s3_storage(S3_BUCKET)
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 PAPER_MAX_BYTES = env_int("PAPER_MAX_BYTES", 20 * 1024 * 1024)
+# The largest upload request (a paper or a return file, and the form around it);
+# larger bodies are refused before they are read (governance.middleware).
+MAX_UPLOAD_REQUEST_BYTES = max(PAPER_MAX_BYTES, 10 * 1024 * 1024) + 1024 * 1024
 
 # The organisation that publishes the public pages (/public/): its name, and its
 # logo as a static file path (the content security policy loads images from this
@@ -255,10 +302,24 @@ DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "governance@partnership.examp
 
 # Celery: Redis when REDIS_URL is set, else a broker that needs no server.
 REDIS_URL = os.environ.get("REDIS_URL", "")
+# Every call to Redis is bounded: a frozen Redis (the process stopped, its port
+# still accepting) otherwise holds the caller on the PING kombu sends on connecting,
+# which CELERY_BROKER_CONNECTION_TIMEOUT does not bound. The read timeout must
+# exceed the worker's 1 s BRPOP poll.
+REDIS_SOCKET_TIMEOUT = env_int("REDIS_SOCKET_TIMEOUT", 5)
+REDIS_CONNECT_TIMEOUT = env_int("REDIS_CONNECT_TIMEOUT", 2)
 if REDIS_URL:
     CELERY_BROKER_URL = REDIS_URL
-    CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        "visibility_timeout": 3600,
+        "socket_timeout": REDIS_SOCKET_TIMEOUT,
+        "socket_connect_timeout": REDIS_CONNECT_TIMEOUT,
+        "socket_keepalive": True,
+        "health_check_interval": 25,
+    }
     CELERY_RESULT_BACKEND = REDIS_URL
+    CELERY_REDIS_SOCKET_TIMEOUT = REDIS_SOCKET_TIMEOUT
+    CELERY_REDIS_SOCKET_CONNECT_TIMEOUT = REDIS_CONNECT_TIMEOUT
 else:
     _broker_dir = VAR_DIR / "celery"
     for _sub in ("out", "processed", "control"):
@@ -271,8 +332,28 @@ else:
         "control_folder": str(_broker_dir / "control"),
         "store_processed": False,
     }
-# A request never waits on the broker: publishing gives up quickly, and the outbox
-# relay on beat delivers whatever could not be published.
+# Stateless web processes: the cache and the sessions' cache on Redis, shared by
+# every process (sessions are also written to the database, so they survive a
+# Redis restart). A Redis that fails or freezes is a cache miss after at most a
+# quarter of a second per call, never an error.
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django_redis.cache.RedisCache",
+            "LOCATION": env_str("REDIS_CACHE_URL", REDIS_URL),
+            "KEY_PREFIX": "governance",
+            "OPTIONS": {
+                "SOCKET_CONNECT_TIMEOUT": 0.25,
+                "SOCKET_TIMEOUT": 0.25,
+                "IGNORE_EXCEPTIONS": True,
+            },
+        }
+    }
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+    DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
+# A request never waits on the broker: tasks are kicked from a side thread after
+# commit (governance.outbox.kick), publishing gives up quickly, and beat's sweeps
+# deliver whatever could not be published.
 CELERY_BROKER_CONNECTION_TIMEOUT = 2
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TASK_PUBLISH_RETRY = False
@@ -281,13 +362,21 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = TIME_ZONE
-CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
+# One beat sends, however many run (a lock in Redis; governance/beat.py).
+CELERY_BEAT_SCHEDULER = "governance.beat:SingleBeatScheduler"
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_BEAT_SCHEDULE = {
-    "outbox-relay": {"task": "governance.tasks.outbox_relay", "schedule": 30.0},
+    # Often: a lapsed claim (outbox.LEASE, 20 s) is re-sent within half a minute.
+    "outbox-relay": {"task": "governance.tasks.outbox_relay", "schedule": 10.0},
     "terms-review-reminders": {
         "task": "boards.tasks.terms_review_reminders",
         "schedule": 6 * 3600.0,
+    },
+    # A pack or archive whose worker died is built again within a minute
+    # (heartbeat lapsed after 30 s; meetings.services.minutes_jobs).
+    "minutes-jobs-sweep": {
+        "task": "meetings.tasks.minutes_jobs_sweep",
+        "schedule": 15.0,
     },
     "minutes-deadlines": {
         "task": "meetings.tasks.minutes_deadlines_scan",
@@ -317,6 +406,12 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    # Bodies bounded in size, depth and list length: a 400, never a 500.
+    "DEFAULT_PARSER_CLASSES": [
+        "governance.parsers.BoundedJSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     "DEFAULT_SCHEMA_CLASS": "governance.api.AutoSchema",
     "EXCEPTION_HANDLER": "governance.api.exception_handler",
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.LimitOffsetPagination",
@@ -354,6 +449,12 @@ AXES_RESET_ON_SUCCESS = True
 # the USERNAME_FIELD "email", record None, and never lock the real account.
 AXES_USERNAME_FORM_FIELD = "username"
 AXES_ENABLED = env_bool("AXES_ENABLED", True)
+# Behind a proxy or load balancer every request comes from its address: name the
+# proxies (addresses or networks) and the client's own address is read from
+# X-Forwarded-For (governance/client_ip.py), so a lockout keys on the person at
+# their address, not on everyone behind the proxy.
+TRUSTED_PROXIES = env_list("TRUSTED_PROXIES")
+AXES_CLIENT_IP_CALLABLE = "governance.client_ip.client_ip"
 
 # Invitations: a link works once, for this many days (issue 15).
 INVITATION_VALID_DAYS = env_int("INVITATION_VALID_DAYS", 7)

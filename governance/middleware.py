@@ -60,3 +60,38 @@ class RejectNullCharactersMiddleware:
                 )
             return HttpResponseBadRequest("Null characters are not allowed.")
         return self.get_response(request)
+
+
+class RequestBodyLimitMiddleware:
+    """Refuse (400) a request whose declared body is larger than the app ever
+    accepts, before anything reads it: an upload form at most the largest paper or
+    return file plus the form around it (``MAX_UPLOAD_REQUEST_BYTES``), any other
+    body ``DATA_UPLOAD_MAX_MEMORY_SIZE``. The WSGI stream never yields more than
+    the declared length, so this bounds what a view can be made to read."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        from django.conf import settings
+
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            length = -1
+        multipart = request.META.get("CONTENT_TYPE", "").startswith("multipart/")
+        limit = (
+            settings.MAX_UPLOAD_REQUEST_BYTES
+            if multipart
+            else settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+        )
+        if length < 0 or (limit is not None and length > limit):
+            message = (
+                f"The request body is too large (at most {limit:,} bytes)."
+                if length >= 0
+                else "The Content-Length header is not a number."
+            )
+            if request.path.startswith("/api/"):
+                return JsonResponse({"detail": message}, status=400)
+            return HttpResponseBadRequest(message)
+        return self.get_response(request)

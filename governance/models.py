@@ -144,7 +144,9 @@ class OutboxMessage(models.Model):
         max_length=10, choices=State.choices, default=State.PENDING
     )
     attempts = models.PositiveIntegerField(default=0)
+    # While sending: when the claim was taken or last renewed (a lease).
     next_attempt_at = models.DateTimeField(default=timezone.now)
+    claimed_by = models.CharField(max_length=200, blank=True)  # host:pid
     created_at = models.DateTimeField(auto_now_add=True)
     sent_at = models.DateTimeField(null=True, blank=True)
     message_id = models.CharField(max_length=300, blank=True)

@@ -6,18 +6,27 @@ relay task is nudged; if the broker is down the nudge is dropped and beat's peri
 ``outbox_relay`` picks the row up anyway. The relay claims rows with
 ``SELECT ... FOR UPDATE SKIP LOCKED`` so two workers never send the same row, and a
 row moves to ``sent`` in the same transaction that records its message id.
+
+A claim is a lease: the row records who holds it (``claimed_by``, host:pid) and
+when it was taken or last renewed (``next_attempt_at``); a side thread renews it
+every few seconds while the send runs, however slow the mail server. A claim is
+taken back when its lease lapses (``LEASE``) or, on the claimant's own machine, as
+soon as its process is gone, so a crashed worker delays mail by well under a minute
+(beat relays every 10 s, and a starting worker relays at once).
 """
 
 import logging
+import os
 import random
+import socket
+import threading
 import time
 from dataclasses import dataclass
 from datetime import timedelta
 
 from django.conf import settings
 from django.core.mail import EmailMessage
-from django.core.mail.message import make_msgid
-from django.db import transaction
+from django.db import connections, transaction
 from django.utils import timezone
 
 from .models import OutboxMessage
@@ -63,8 +72,8 @@ def outbox_enqueue(
 
 
 # After a failed publish, publishing is skipped for a while in this process: each
-# attempt on a dead broker costs the connection timeout (2 s), and a circulation
-# queues one row per officer, so without this a request would wait 2 s per row.
+# attempt on a dead or frozen broker costs up to the socket timeouts, and beat's
+# sweeps deliver whatever was not published.
 BROKER_RETRY_AFTER = 30.0
 _broker_down_until = 0.0
 
@@ -72,7 +81,8 @@ _broker_down_until = 0.0
 def publish_quietly(send) -> bool:
     """Call ``send()`` (a task publish) unless the broker failed in the last
     ``BROKER_RETRY_AFTER`` seconds; never raises. Beat's sweeps deliver whatever
-    was not published."""
+    was not published. The publish itself is bounded by the broker's socket
+    timeouts (settings ``CELERY_BROKER_TRANSPORT_OPTIONS``)."""
     global _broker_down_until
     if time.monotonic() < _broker_down_until:
         return False
@@ -85,12 +95,87 @@ def publish_quietly(send) -> bool:
     return True
 
 
+class _Kicker:
+    """Publishes task messages from one side thread per process, so a request that
+    kicks a task never waits on the broker (issue 14: a frozen Redis held
+    "circulate minutes" for 30 s). Kicks of the same task with the same arguments
+    are coalesced while one is pending, and at most ``LIMIT`` wait: every kicked
+    task has a beat sweep behind it, so a dropped kick only delays work."""
+
+    LIMIT = 100
+
+    def __init__(self):
+        self._reset()
+        os.register_at_fork(after_in_child=self._reset)
+
+    def _reset(self):
+        self.lock = threading.Lock()
+        self.wake = threading.Condition(self.lock)
+        self.pending: dict[tuple, object] = {}
+        self.busy = False
+        self.thread: threading.Thread | None = None
+
+    def kick(self, key: tuple, send) -> None:
+        with self.lock:
+            if key in self.pending or len(self.pending) >= self.LIMIT:
+                return
+            self.pending[key] = send
+            if self.thread is None or not self.thread.is_alive():
+                self.thread = threading.Thread(
+                    target=self._run, name="broker-kicker", daemon=True
+                )
+                self.thread.start()
+            self.wake.notify()
+
+    def _run(self) -> None:
+        while True:
+            with self.lock:
+                while not self.pending:
+                    self.busy = False
+                    self.wake.notify_all()
+                    self.wake.wait()
+                key = next(iter(self.pending))
+                send = self.pending.pop(key)
+                self.busy = True
+            publish_quietly(send)
+
+    def wait(self, timeout: float) -> bool:
+        """Until nothing is pending or being published (tests, shutdown)."""
+        deadline = time.monotonic() + timeout
+        with self.lock:
+            while self.pending or self.busy:
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    return False
+                self.wake.wait(left)
+        return True
+
+
+_kicker = _Kicker()
+
+
+def kick(task, args: tuple = ()) -> None:
+    """Ask a worker to run ``task(*args)`` soon, without waiting on the broker.
+    Call it after commit (``transaction.on_commit``). In eager mode (tests, no
+    worker) the task runs here and now, as eager mode means."""
+    send = lambda: task.apply_async(args=args, retry=False)  # noqa: E731
+    if task.app.conf.task_always_eager:
+        publish_quietly(send)
+        return
+    _kicker.kick((task.name, tuple(args)), send)
+
+
+def kicks_wait(timeout: float = 10.0) -> bool:
+    """Wait until this process's pending kicks are published or given up."""
+    return _kicker.wait(timeout)
+
+
 def _nudge_relay() -> None:
     """Ask a worker to relay now. Never blocks a request on the broker: if it is
     down the beat sweep delivers the row later."""
     from .tasks import outbox_relay
 
-    publish_quietly(lambda: outbox_relay.apply_async(retry=False))
+    kick(outbox_relay)
 
 
 def backoff(attempts: int) -> timedelta:
@@ -100,42 +185,90 @@ def backoff(attempts: int) -> timedelta:
     return timedelta(seconds=random.uniform(ceiling / 2, ceiling))
 
 
-def outbox_relay(*, batch: int = 50, now=None) -> int:
-    """Send due messages; returns how many were sent."""
+LEASE = timedelta(seconds=20)
+LEASE_RENEW_EVERY = 5.0  # seconds
+
+
+def owner() -> str:
+    """Who claims: this process, named so another process on the same machine can
+    tell whether it is still alive."""
+    return f"{socket.gethostname()}:{os.getpid()}"
+
+
+def outbox_relay(*, now=None) -> int:
+    """Send due messages, one claim at a time; returns how many were sent."""
     sent = 0
-    while True:
-        claimed = _claim(batch=batch, now=now or timezone.now())
-        if not claimed:
-            return sent
-        for message_id in claimed:
-            sent += _send_one(message_id)
+    me = owner()
+    while (message_id := _claim(now=now or timezone.now(), by=me)) is not None:
+        sent += _send_one(message_id, by=me)
+    return sent
 
 
-def _claim(*, batch: int, now) -> list[int]:
-    """Lock: rows of OutboxMessage, FOR UPDATE SKIP LOCKED, then mark them sending
-    so a parallel relay skips them."""
+def _claim(*, now, by: str) -> int | None:
+    """Lock: one OutboxMessage row, FOR UPDATE SKIP LOCKED, then mark it sending
+    under ``by``'s lease so a parallel relay skips it."""
     with transaction.atomic():
-        ids = list(
+        message_id = (
             OutboxMessage.objects.select_for_update(skip_locked=True)
             .filter(state=OutboxMessage.State.PENDING, next_attempt_at__lte=now)
             .order_by("next_attempt_at")
-            .values_list("id", flat=True)[:batch]
+            .values_list("id", flat=True)
+            .first()
         )
-        # next_attempt_at doubles as "claimed at" while sending (see release).
-        OutboxMessage.objects.filter(id__in=ids).update(
-            state=OutboxMessage.State.SENDING, next_attempt_at=now
-        )
-    return ids
+        if message_id is not None:
+            OutboxMessage.objects.filter(id=message_id).update(
+                state=OutboxMessage.State.SENDING,
+                next_attempt_at=timezone.now(),
+                claimed_by=by,
+            )
+    return message_id
 
 
-def _send_one(message_id: int) -> int:
+class _Lease:
+    """Renews a claim every ``LEASE_RENEW_EVERY`` seconds from a side thread while
+    the send runs, so a slow but live send is never taken for a dead one."""
+
+    def __init__(self, message_id: int, by: str):
+        self.message_id, self.by = message_id, by
+        self.stop = threading.Event()
+        self.thread = threading.Thread(target=self._renew, daemon=True)
+
+    def __enter__(self):
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc):
+        self.stop.set()
+        self.thread.join()
+
+    def _renew(self) -> None:
+        try:
+            while not self.stop.wait(LEASE_RENEW_EVERY):
+                OutboxMessage.objects.filter(
+                    id=self.message_id,
+                    state=OutboxMessage.State.SENDING,
+                    claimed_by=self.by,
+                ).update(next_attempt_at=timezone.now())
+        finally:
+            connections.close_all()  # this thread's own connection
+
+
+def message_id_for(message: OutboxMessage) -> str:
+    """One Message-ID per outbox row, the same on every attempt: SMTP cannot be
+    exactly-once (a relay that dies after the server has the message but before
+    its reply sends it again), and mail systems show one message per Message-ID."""
+    stamp = message.created_at.strftime("%Y%m%d%H%M%S")
+    return f"<outbox.{message.pk}.{stamp}@partnership-governance>"
+
+
+def _send_one(message_id: int, *, by: str) -> int:
     message = OutboxMessage.objects.get(id=message_id)
     email = EmailMessage(
         subject=message.subject,
         body=message.body,
         from_email=settings.DEFAULT_FROM_EMAIL,
         to=[message.to],
-        headers={"Message-ID": make_msgid(domain="partnership-governance")},
+        headers={"Message-ID": message_id_for(message)},
     )
     if message.attachment_name:
         email.attach(
@@ -145,7 +278,8 @@ def _send_one(message_id: int) -> int:
         )
     message.attempts += 1
     try:
-        email.send(fail_silently=False)
+        with _Lease(message_id, by):
+            email.send(fail_silently=False)
     except Exception as exc:  # noqa: BLE001 - SMTP and socket errors alike
         message.last_error = f"{type(exc).__name__}: {exc}"
         if message.attempts >= MAX_ATTEMPTS:
@@ -164,9 +298,39 @@ def _send_one(message_id: int) -> int:
     return 1
 
 
-def outbox_release_stale(*, older_than: timedelta = timedelta(minutes=15)) -> int:
-    """Rows left ``sending`` by a worker that died mid-send go back to pending."""
-    cutoff = timezone.now() - older_than
-    return OutboxMessage.objects.filter(
-        state=OutboxMessage.State.SENDING, next_attempt_at__lte=cutoff
-    ).update(state=OutboxMessage.State.PENDING)
+def outbox_release_stale(*, now=None) -> int:
+    """Claims whose lease lapsed, or whose process is gone from this machine, go
+    back to pending; returns how many."""
+    now = now or timezone.now()
+    sending = OutboxMessage.objects.filter(state=OutboxMessage.State.SENDING)
+    lapsed = sending.filter(next_attempt_at__lte=now - LEASE)
+    host = socket.gethostname()
+    orphaned = [
+        by
+        for by in sending.filter(claimed_by__startswith=f"{host}:")
+        .values_list("claimed_by", flat=True)
+        .distinct()
+        if not _alive(by)
+    ]
+    released = lapsed.update(state=OutboxMessage.State.PENDING)
+    if orphaned:
+        released += sending.filter(claimed_by__in=orphaned).update(
+            state=OutboxMessage.State.PENDING
+        )
+    return released
+
+
+def _alive(by: str) -> bool:
+    try:
+        pid = int(by.rsplit(":", 1)[1])
+    except (IndexError, ValueError):
+        return False
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True

@@ -1,6 +1,7 @@
 """Cross-cutting Celery tasks: thin, each calls one service."""
 
 from celery import shared_task
+from celery.signals import worker_ready
 
 from . import outbox
 
@@ -9,6 +10,14 @@ from . import outbox
 def outbox_relay() -> int:
     outbox.outbox_release_stale()
     return outbox.outbox_relay()
+
+
+@worker_ready.connect
+def relay_on_worker_start(**kwargs) -> None:
+    """A worker that starts (after a crash, say) takes back at once the mail that a
+    dead process on this machine had claimed, and relays it."""
+    outbox.outbox_release_stale()
+    outbox.kick(outbox_relay)
 
 
 @shared_task(name="governance.tasks.ping", ignore_result=False)

@@ -3,7 +3,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 from mozilla_django_oidc import views as oidc_views
 
-from . import views, views_accounts, views_people, views_two_factor
+from . import health, views, views_accounts, views_people, views_two_factor
 from .sso import CallbackView, only_if_sso
 
 people_patterns = [
@@ -31,7 +31,9 @@ people_patterns = [
 
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
-    path("healthz", views.healthz, name="healthz"),
+    # Answered by health.HealthCheckMiddleware; routed too, so the URL has a name.
+    path("healthz", login_not_required(health.healthz), name="healthz"),
+    path("readyz", login_not_required(health.readyz), name="readyz"),
     path(
         "accounts/login/",
         auth_views.LoginView.as_view(redirect_authenticated_user=True),

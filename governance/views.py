@@ -1,6 +1,5 @@
-from django.contrib.auth.decorators import login_not_required, permission_required
+from django.contrib.auth.decorators import permission_required
 from django.core.paginator import Paginator
-from django.http import HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
@@ -45,9 +44,3 @@ def audit_history(request):
             "page": page,
         },
     )
-
-
-@login_not_required
-@require_GET
-def healthz(request):
-    return HttpResponse("ok", content_type="text/plain")

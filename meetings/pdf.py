@@ -142,10 +142,17 @@ def agenda_pack(
     """One PDF: cover and agenda, the papers issued on time in agenda order, then
     the supplement of late papers. Bookmarks: one per item, one per paper."""
     progress = progress or (lambda done, total: None)
-    papers = [p for i in items for p in i.papers if p.content is not None]
+    papers = []
+    for paper in (p for i in items for p in i.papers if p.content is not None):
+        try:
+            paper.pages = _page_count(paper.content)
+        except Exception:  # noqa: BLE001 - pypdf raises many kinds on bad input
+            # Stored before papers were checked at upload: listed, not merged.
+            log.warning("paper %r is not a readable PDF; not merged", paper.title)
+            paper.content = None
+            continue
+        papers.append(paper)
     total = len(papers) + 3
-    for paper in papers:
-        paper.pages = _page_count(paper.content)
 
     def lay_out(start: int, late: bool) -> int:
         page = start

@@ -14,11 +14,15 @@ from .services.minutes import minutes_deadlines_scan as _scan
 
 @shared_task(acks_late=True, reject_on_worker_lost=True, ignore_result=True)
 def minutes_deadlines_scan() -> dict:
-    """Beat: reminders, deadline fallbacks, and jobs whose start was lost while
-    the broker was down."""
-    counts = _scan()
-    counts["jobs"] = minutes_jobs.jobs_sweep()
-    return counts
+    """Beat: reminders and deadline fallbacks."""
+    return _scan()
+
+
+@shared_task(acks_late=True, reject_on_worker_lost=True, ignore_result=True)
+def minutes_jobs_sweep() -> int:
+    """Beat, often: jobs whose start was lost while the broker was down, and jobs
+    whose worker died mid-build (heartbeat lapsed)."""
+    return minutes_jobs.jobs_sweep()
 
 
 @shared_task(acks_late=True, reject_on_worker_lost=True, ignore_result=True)

@@ -21,10 +21,19 @@ The template (``TEMPLATE_COLUMNS``), one row per scheme, first row the headings:
   date and forecast outturn must equal the sum of the lines above.
 
 Errors name the spreadsheet row (the heading is row 1) and the column.
+
+Reading is bounded, so a small hostile file cannot hold a request or a worker
+(issue 14): at most ``MAX_ROWS`` rows *counting blank rows*, an Excel package that
+decompresses to at most ``MAX_XLSX_BYTES`` (measured from the zip directory before
+anything is parsed), cells of at most ``MAX_CELL_CHARS`` characters, no NUL
+character (PostgreSQL cannot store one). UTF-16 text (Excel's "Unicode text", with
+a byte-order mark, tab-separated) is read as well as UTF-8 and Windows-1252.
 """
 
 import csv
 import io
+import re
+import zipfile
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
@@ -51,6 +60,8 @@ MONEY_COLUMNS = ["original_budget", "budget", "actual_to_date", "forecast_outtur
 TOTALLED_COLUMNS = ["budget", "actual_to_date", "forecast_outturn"]
 TOTAL_MARKER = "TOTAL"
 MAX_ROWS = 20_000
+MAX_XLSX_BYTES = 40 * 1024 * 1024  # decompressed; 20,000 template rows are 8 MB
+MAX_CELL_CHARS = 100_000
 PENCE = Decimal("0.01")
 MAX_MONEY = Decimal("1000000000000")  # max_digits 14, decimal_places 2
 ALIASES = {
@@ -125,45 +136,152 @@ def _rows_from_table(table: Iterable[Iterable]) -> list[dict]:
         return []
     rows = []
     for number, values in enumerate(iterator, start=2):
+        if number > MAX_ROWS + 1:  # blank rows count: each costs as much to read
+            raise FileUnreadable(f"The file has more than {MAX_ROWS:,} rows.")
         values = list(values)
         if all(v is None or str(v).strip() == "" for v in values):
             continue
         row = {h: v for h, v in zip(headings, values, strict=False) if h}
         row["_row"] = number
         rows.append(row)
-        if len(rows) > MAX_ROWS:
-            raise FileUnreadable(f"The file has more than {MAX_ROWS:,} rows.")
     rows.insert(0, {"_headings": headings})
     return rows
 
 
-def read_csv(content: bytes) -> list[dict]:
-    """Rows of a CSV file as dicts keyed by heading; the first item holds the
-    headings. UTF-8 (with or without BOM) or Windows-1252, as Excel saves it."""
-    for encoding in ("utf-8-sig", "cp1252"):
+def _decode(content: bytes) -> str:
+    """UTF-16 with a byte-order mark, UTF-8 (with or without BOM), or
+    Windows-1252, as Excel saves them."""
+    if content.startswith((b"\xff\xfe", b"\xfe\xff")):
+        encodings = ("utf-16",)
+    else:
+        encodings = ("utf-8-sig", "cp1252")
+    for encoding in encodings:
         try:
-            text = content.decode(encoding)
-            break
+            return content.decode(encoding)
         except UnicodeDecodeError:
             continue
-    else:
-        raise FileUnreadable("The file is not text (UTF-8 or Windows-1252).")
-    return _rows_from_table(csv.reader(io.StringIO(text)))
+    raise FileUnreadable("The file is not text (UTF-8, UTF-16 or Windows-1252).")
+
+
+def read_csv(content: bytes) -> list[dict]:
+    """Rows of a CSV file as dicts keyed by heading; the first item holds the
+    headings. Comma-separated, or tab-separated if the heading row has tabs and no
+    commas (Excel's "Unicode text")."""
+    text = _decode(content)
+    if "\x00" in text:
+        raise FileUnreadable(
+            "The file contains NUL characters: save it from Excel as CSV (UTF-8)."
+        )
+    first_line = text.split("\n", 1)[0]
+    delimiter = "\t" if "\t" in first_line and "," not in first_line else ","
+    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
+    try:
+        return _rows_from_table(_bounded_cells(reader))
+    except csv.Error as exc:
+        if "field limit" in str(exc):  # csv's own bound, beyond MAX_CELL_CHARS
+            raise FileUnreadable(
+                f"A cell is longer than {MAX_CELL_CHARS:,} characters."
+            ) from exc
+        raise FileUnreadable(f"The file is not valid CSV: {exc}.") from exc
+
+
+def _bounded_cells(rows: Iterable[list]) -> Iterable[list]:
+    for row in rows:
+        if any(len(cell) > MAX_CELL_CHARS for cell in row):
+            raise FileUnreadable(
+                f"A cell is longer than {MAX_CELL_CHARS:,} characters."
+            )
+        yield row
+
+
+def _check_package_size(content: bytes) -> None:
+    """Refuse an .xlsx whose parts decompress to more than ``MAX_XLSX_BYTES``,
+    judged from the zip directory before anything is inflated (zipfile never
+    inflates a member past its declared size)."""
+    total = xlsx_decompressed_bytes(content)
+    if total == 0:
+        raise FileUnreadable("The file is not an Excel workbook (.xlsx).")
+    if total > MAX_XLSX_BYTES:
+        raise FileUnreadable(
+            f"The workbook is too large once decompressed ({total // 1_000_000:,} "
+            f"MB; at most {MAX_XLSX_BYTES // 1_000_000} MB): keep only the return's "
+            "rows and save it again."
+        )
+
+
+_ROW_TAG = re.compile(rb"<(?:\w+:)?row[\s/>]")
+
+
+def _check_row_count(content: bytes) -> None:
+    """Count the worksheets' rows, blank ones included, by scanning the
+    decompressed XML (fast: zlib and a regular expression) before openpyxl reads
+    it; openpyxl scans a whole sheet that has no ``<dimension>`` before the first
+    row, so a sheet of millions of empty rows would otherwise cost seconds."""
+    with zipfile.ZipFile(io.BytesIO(content)) as package:
+        for info in package.infolist():
+            if not info.filename.startswith("xl/worksheets/"):
+                continue
+            rows, tail = 0, b""
+            with package.open(info) as sheet:
+                while chunk := sheet.read(1 << 20):
+                    data = tail + chunk
+                    rows += len(_ROW_TAG.findall(data))
+                    tail = data[-8:]
+                    rows -= len(_ROW_TAG.findall(tail))
+                    if rows > MAX_ROWS + 1:
+                        raise FileUnreadable(
+                            f"The file has more than {MAX_ROWS:,} rows "
+                            "(blank rows count)."
+                        )
+
+
+def xlsx_decompressed_bytes(content: bytes) -> int:
+    """The decompressed size of an .xlsx package: how much work reading it is,
+    whatever the compressed size (0 if it is not a zip)."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(content)) as package:
+            return sum(info.file_size for info in package.infolist())
+    except (zipfile.BadZipFile, ValueError, OSError):
+        return 0
 
 
 def read_xlsx(content: bytes) -> list[dict]:
     """Rows of the first worksheet (or one named "Return") of an Excel file."""
     from openpyxl import load_workbook
 
+    _check_package_size(content)
+    try:
+        _check_row_count(content)
+    except FileUnreadable:
+        raise
+    except (zipfile.BadZipFile, ValueError, OSError, EOFError) as exc:
+        raise FileUnreadable("The file is not an Excel workbook (.xlsx).") from exc
     try:
         book = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
     except Exception as exc:  # noqa: BLE001 - zip, XML and format errors alike
         raise FileUnreadable("The file is not an Excel workbook (.xlsx).") from exc
-    sheet = book["Return"] if "Return" in book.sheetnames else book.worksheets[0]
     try:
-        return _rows_from_table(sheet.iter_rows(values_only=True))
+        sheet = book["Return"] if "Return" in book.sheetnames else book.worksheets[0]
+        return _rows_from_table(_bounded_cells_xlsx(sheet.iter_rows(values_only=True)))
+    except FileUnreadable:
+        raise
+    except Exception as exc:  # noqa: BLE001 - malformed sheet XML and the like
+        raise FileUnreadable("The file is not an Excel workbook (.xlsx).") from exc
     finally:
         book.close()
+
+
+def _bounded_cells_xlsx(rows: Iterable[tuple]) -> Iterable[tuple]:
+    for row in rows:
+        for cell in row:
+            if isinstance(cell, str):
+                if len(cell) > MAX_CELL_CHARS:
+                    raise FileUnreadable(
+                        f"A cell is longer than {MAX_CELL_CHARS:,} characters."
+                    )
+                if "\x00" in cell:
+                    raise FileUnreadable("The file contains NUL characters.")
+        yield row
 
 
 def read_file(name: str, content: bytes) -> list[dict]:

@@ -79,6 +79,9 @@ def _media_and_mail(settings, tmp_path):
 
     app.conf.task_always_eager = True
     yield
+    from governance.outbox import kicks_wait
+
+    kicks_wait(timeout=10)  # no publish left running into the next test
     app.conf.task_always_eager = False
 
 

@@ -1,5 +1,7 @@
-"""Real servers for the tests that need them: a private ``redis-server``, an SMTP
-server (aiosmtpd) standing for the officers' mail, and a Celery worker subprocess.
+"""Real servers for the tests that need them: a private ``redis-server`` (which a
+test can also freeze: SIGSTOP, the port still accepting), an SMTP server (aiosmtpd)
+standing for the officers' mail, and a Celery worker subprocess; and ``deadline``,
+which turns a hang into a failure.
 
 Never the machine's shared Redis, and never a fixed port: each server takes a port
 the kernel hands out and proves it owns it, so tests running in parallel
@@ -8,6 +10,7 @@ fixtures over these live in tests/conftest.py.
 """
 
 import asyncio
+import contextlib
 import os
 import shutil
 import signal
@@ -104,8 +107,19 @@ class RedisServer:
         except OSError:
             return False
 
+    def freeze(self) -> None:
+        """SIGSTOP: the kernel still accepts connections, Redis answers nothing."""
+        os.kill(self.proc.pid, signal.SIGSTOP)
+        self.frozen = True
+
+    def thaw(self) -> None:
+        os.kill(self.proc.pid, signal.SIGCONT)
+        self.frozen = False
+
     def stop(self) -> None:
         if self.proc and self.proc.poll() is None:
+            if getattr(self, "frozen", False):
+                self.thaw()
             self.proc.kill()
             self.proc.wait(timeout=10)
         assert wait_for(lambda: not self.up(), timeout=10)
@@ -199,3 +213,20 @@ class CeleryWorker:
                 self.proc.wait(timeout=20)
             except subprocess.TimeoutExpired:
                 self.kill()
+
+
+@contextlib.contextmanager
+def deadline(seconds: int, what: str):
+    """Fail (TimeoutError) instead of hanging if the block runs past ``seconds``:
+    SIGALRM interrupts a blocking socket read in this (the main) thread."""
+
+    def expired(signum, frame):
+        raise TimeoutError(f"{what} still waiting after {seconds} s")
+
+    previous = signal.signal(signal.SIGALRM, expired)
+    signal.alarm(seconds)
+    try:
+        yield
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)

@@ -110,6 +110,11 @@ class ItemOutSerializer(serializers.ModelSerializer):
         return MotionOutSerializer(motion).data if motion is not None else None
 
 
+# More rows than any board has seats; checked before a row is looked up (20,000
+# rows, a query each, held a worker for 30 s).
+MAX_ATTENDANCE_ROWS = 500
+
+
 class AttendanceInSerializer(serializers.Serializer):
     seat = serializers.PrimaryKeyRelatedField(queryset=Seat.objects.all())
     status = serializers.ChoiceField(choices=Attendance.Status.choices)
@@ -269,13 +274,16 @@ class MeetingAttendance(APIView):
         return Response(AttendanceOutSerializer(_attendance(meeting), many=True).data)
 
     @extend_schema(
-        request=AttendanceInSerializer(many=True),
+        request=AttendanceInSerializer(many=True, max_length=MAX_ATTENDANCE_ROWS),
         responses=AttendanceOutSerializer(many=True),
     )
     def put(self, request, pk):
         meeting = get_meeting_for_user(request.user, pk, run=True)
         data = AttendanceInSerializer(
-            data=request.data, many=True, context={"meeting": meeting}
+            data=request.data,
+            many=True,
+            max_length=MAX_ATTENDANCE_ROWS,
+            context={"meeting": meeting},
         )
         data.is_valid(raise_exception=True)
         attendance.attendance_record_many(

@@ -279,7 +279,9 @@ class MinutesDownload(models.Model):
 
 class MinutesJob(models.Model):
     """Long work done by a worker (an agenda pack, an audit archive); the page polls
-    it. Claimed with ``filter(state=queued).update(state=running)``."""
+    it. Claimed with ``filter(state=queued).update(state=running)``; while it runs
+    the worker renews ``heartbeat_at``, and a running job whose heartbeat lapsed
+    (its worker died) is claimed again."""
 
     class Kind(models.TextChoices):
         AGENDA_PACK = "agenda_pack", "Agenda pack"
@@ -309,6 +311,7 @@ class MinutesJob(models.Model):
     error = models.TextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     started_at = models.DateTimeField(null=True, blank=True)
+    heartbeat_at = models.DateTimeField(null=True, blank=True, editable=False)
     finished_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:

@@ -5,21 +5,26 @@ minutes circulated in a date range (SPEC s.7: "nobody waits on a spinning reques
 A job is requested in a transaction; after commit the task is published, and if the
 broker is down the beat sweep (``jobs_sweep``) publishes it later. A worker claims a
 job with ``filter(state=queued).update(state=running)`` and acts only if it changed
-one row, so duplicate deliveries of the task do nothing.
+one row, so duplicate deliveries of the task do nothing. While it builds, a side
+thread renews the job's ``heartbeat_at`` every ``HEARTBEAT_EVERY`` seconds; a running
+job whose heartbeat is older than ``RUNNING_STALE_AFTER`` lost its worker (killed,
+machine gone), and the sweep publishes it again for another worker to claim.
 """
 
 import csv
 import io
 import json
 import logging
+import threading
 import zipfile
 from datetime import date, timedelta
 
-from django.db import transaction
+from django.db import connections, transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from governance.exports import spreadsheet_safe
-from governance.outbox import publish_quietly
+from governance.outbox import kick
 
 from .. import pdf
 from ..models import Meeting, MinutesJob, MinutesVersion, Paper
@@ -27,13 +32,18 @@ from .papers import paper_issued
 
 log = logging.getLogger(__name__)
 STALE_AFTER = timedelta(minutes=2)
+# A running job's worker renews its heartbeat this often (seconds); a heartbeat
+# older than RUNNING_STALE_AFTER means the worker is gone.
+HEARTBEAT_EVERY = 5.0
+RUNNING_STALE_AFTER = timedelta(seconds=30)
 
 
 def _publish(job_id: int) -> None:
-    """Publish the job's task; if the broker is down the beat sweep does it."""
+    """Publish the job's task without waiting on the broker; if the broker is down
+    the beat sweep does it."""
     from ..tasks import minutes_job_run
 
-    publish_quietly(lambda: minutes_job_run.apply_async(args=[job_id], retry=False))
+    kick(minutes_job_run, (job_id,))
 
 
 @transaction.atomic
@@ -47,12 +57,21 @@ def job_request(
     return job
 
 
+def _worker_gone(now) -> Q:
+    """Running jobs whose heartbeat lapsed: their worker died mid-build."""
+    return Q(
+        state=MinutesJob.State.RUNNING, heartbeat_at__lte=now - RUNNING_STALE_AFTER
+    )
+
+
 def jobs_sweep(*, now=None) -> int:
-    """Publish again jobs still queued a while after they were requested."""
+    """Publish again jobs still queued a while after they were requested, and
+    jobs whose worker died while building them."""
     now = now or timezone.now()
     stale = list(
         MinutesJob.objects.filter(
-            state=MinutesJob.State.QUEUED, created_at__lte=now - STALE_AFTER
+            Q(state=MinutesJob.State.QUEUED, created_at__lte=now - STALE_AFTER)
+            | _worker_gone(now)
         ).values_list("pk", flat=True)[:20]
     )
     for pk in stale:
@@ -67,19 +86,53 @@ def _progress(job: MinutesJob):
     return report
 
 
+class _Heartbeat:
+    """Renews a running job's ``heartbeat_at`` from a side thread while it builds,
+    so a long but live build is never taken for a dead one."""
+
+    def __init__(self, job_id: int):
+        self.job_id = job_id
+        self.stop = threading.Event()
+        self.thread = threading.Thread(target=self._beat, daemon=True)
+
+    def __enter__(self):
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc):
+        self.stop.set()
+        # Bounded: a renewal waiting on a row lock of the caller's transaction
+        # (eager, in a test) must not hold the build; a late one finds it done.
+        self.thread.join(timeout=HEARTBEAT_EVERY)
+
+    def _beat(self) -> None:
+        try:
+            while not self.stop.wait(HEARTBEAT_EVERY):
+                MinutesJob.objects.filter(
+                    pk=self.job_id, state=MinutesJob.State.RUNNING
+                ).update(heartbeat_at=timezone.now())
+        finally:
+            connections.close_all()  # this thread's own connection
+
+
 def job_run(*, job_id: int) -> bool:
-    """Claim and run one job; False if another worker had it already."""
-    claimed = MinutesJob.objects.filter(
-        pk=job_id, state=MinutesJob.State.QUEUED
-    ).update(state=MinutesJob.State.RUNNING, started_at=timezone.now())
+    """Claim and run one job; False if another worker has it (a running job whose
+    heartbeat lapsed, its worker dead, is claimed again)."""
+    now = timezone.now()
+    claimed = (
+        MinutesJob.objects.filter(pk=job_id)
+        .filter(Q(state=MinutesJob.State.QUEUED) | _worker_gone(now))
+        .update(state=MinutesJob.State.RUNNING, started_at=now, heartbeat_at=now)
+    )
     if not claimed:
         return False
     job = MinutesJob.objects.select_related("meeting__board").get(pk=job_id)
     try:
-        if job.kind == MinutesJob.Kind.AGENDA_PACK:
-            content, name, mimetype = _agenda_pack(job)
-        else:
-            content, name, mimetype = _audit_export(job)
+        with _Heartbeat(job_id):
+            if job.kind == MinutesJob.Kind.AGENDA_PACK:
+                content, name, mimetype = _agenda_pack(job)
+            else:
+                content, name, mimetype = _audit_export(job)
     except Exception as exc:  # noqa: BLE001 - the page shows the failure
         log.exception("job %s failed", job_id)
         MinutesJob.objects.filter(pk=job_id).update(

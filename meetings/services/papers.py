@@ -84,17 +84,35 @@ def _zip_names(upload):
 
 
 def _page_count(upload, content_type: str) -> int | None:
+    """A PDF's page count, after opening it with pypdf as the agenda pack will:
+    a file that starts with ``%PDF-`` but does not parse, is encrypted or has no
+    page is refused (issue 14: one such paper made every pack of its meeting
+    fail). Other types: None."""
     if content_type != PDF:
         return None
-    try:
-        from pypdf import PdfReader
+    from pypdf import PdfReader
 
-        upload.seek(0)
-        return len(PdfReader(upload).pages)
-    except Exception:  # noqa: BLE001 - a PDF we cannot count is still a paper
-        return None
+    upload.seek(0)
+    try:
+        reader = PdfReader(upload)
+        if reader.is_encrypted:
+            raise ValidationError(
+                {"file": "The PDF is protected by a password: upload it without one."}
+            )
+        pages = len(reader.pages)
+        for page in reader.pages:
+            page.mediabox  # noqa: B018 - the pack stamps each page within its box
+    except ValidationError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - pypdf raises many kinds on bad input
+        raise ValidationError(
+            {"file": "The file is not a readable PDF: save or export it again."}
+        ) from exc
     finally:
         upload.seek(0)
+    if pages == 0:
+        raise ValidationError({"file": "The PDF has no pages."})
+    return pages
 
 
 @transaction.atomic

@@ -22,6 +22,7 @@ from ..models import Guest, Meeting
 from ..permissions import (
     can_chair_meeting,
     can_run_meeting,
+    can_view_item,
     get_item_for_user,
     get_meeting_for_user,
     get_paper_for_user,
@@ -408,6 +409,8 @@ def meeting_ics(request, pk):
         meetings.prefetch_related("items"),
         name=str(meeting),
         base_url=request.build_absolute_uri("/"),
+        # A guest reads only the items they are invited to (issue 14).
+        shows_item=lambda item: can_view_item(request.user, item),
     )
     return _ics(body, f"meeting-{meeting.pk}.ics", attachment=True)
 

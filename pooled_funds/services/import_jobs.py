@@ -4,20 +4,24 @@ from django.db import transaction
 from django.utils import timezone
 
 from governance.exceptions import RuleViolation
+from governance.outbox import kick
 
+from .. import imports
 from ..models import (
     PooledFund,
 )
 from .returns import ReturnRejected, return_import
 
 ASYNC_CSV_LINES = 1000
-ASYNC_XLSX_BYTES = 150_000
+ASYNC_XLSX_BYTES = 1_000_000  # decompressed, about 2,000 full rows
 
 
 def import_is_large(*, filename: str, content: bytes) -> bool:
-    """Files beyond about 1,000 lines are imported in the background."""
+    """Files beyond about 1,000 lines are imported in the background. An Excel
+    file is judged by its decompressed size: 141 KB can hold millions of blank
+    rows."""
     if filename.lower().endswith(".xlsx"):
-        return len(content) > ASYNC_XLSX_BYTES
+        return imports.xlsx_decompressed_bytes(content) > ASYNC_XLSX_BYTES
     return content.count(b"\n") > ASYNC_CSV_LINES
 
 
@@ -37,16 +41,10 @@ def return_import_queue(
 
 
 def _start_job(job_id: int) -> None:
+    """Publish without waiting on the broker; if it is down the beat sweep runs it."""
     from ..tasks import import_job_run
 
-    try:
-        import_job_run.apply_async((job_id,), retry=False)
-    except Exception:  # noqa: BLE001 - any broker failure; the beat sweep runs it
-        import logging
-
-        logging.getLogger(__name__).warning(
-            "broker unavailable; import %s left to sweep", job_id
-        )
+    kick(import_job_run, (job_id,))
 
 
 def import_job_run(*, job_id: int) -> str:

@@ -166,7 +166,17 @@ def service_problems(name, service, services, volumes) -> list[str]:
 def test_compose_runs_web_worker_beat_postgres_and_redis():
     compose = yaml.safe_load((ROOT / "docker-compose.yml").read_text())
     services = compose["services"]
-    assert set(services) == {"web", "worker", "beat", "postgres", "redis"}
+    assert set(services) == {
+        "web",
+        "worker",
+        "beat",
+        "postgres",
+        "redis",
+        "objects",
+        "proxy",
+        "migrate",
+        "bucket",
+    }
     assert "gunicorn" in services["web"]["command"]
     assert "worker" in services["worker"]["command"]
     assert "beat" in services["beat"]["command"]
@@ -188,6 +198,9 @@ def test_compose_config_is_valid():
         assert services[name]["depends_on"] == {
             "postgres": {"condition": "service_healthy"},
             "redis": {"condition": "service_healthy"},
+            "objects": {"condition": "service_healthy"},
+            "migrate": {"condition": "service_completed_successfully"},
+            "bucket": {"condition": "service_completed_successfully"},
         }
     assert "config.wsgi" in services["web"]["command"]
     assert (ROOT / "config" / "wsgi.py").is_file()
@@ -243,3 +256,25 @@ def test_makefile_offers_the_two_commands():
     assert "\nrun:" in makefile and "\ntest:" in makefile
     readme = (ROOT / "README.md").read_text()
     assert "make run" in readme and "make test" in readme
+
+
+def test_compose_scales_web_and_workers_on_shared_storage():
+    """Issue 20: ``--scale web=2 --scale worker=2`` works (no web container binds a
+    host port; the proxy spreads requests over them), files are in the object
+    store, migrations are a one-off job (never on web start), and the proxy
+    waits for a ready web process (/readyz)."""
+    config = compose_config(ENV)
+    services = config["services"]
+    assert "ports" not in services["web"] and "ports" not in services["worker"]
+    assert services["proxy"]["ports"]
+    assert "migrate" not in services["web"]["command"]
+    assert services["migrate"]["command"] == "python manage.py migrate --noinput"
+    for name in ("web", "worker", "beat"):
+        env = services[name]["environment"]
+        assert env["S3_BUCKET"] and env["S3_ENDPOINT_URL"] == "http://objects:9000"
+        assert not any("media" in str(v) for v in services[name].get("volumes", []))
+    assert "/readyz" in " ".join(services["web"]["healthcheck"]["test"])
+    assert services["proxy"]["depends_on"] == {"web": {"condition": "service_healthy"}}
+    nginx = (ROOT / "deploy" / "nginx.conf").read_text()
+    assert "proxy_pass $web" in nginx and "X-Forwarded-For" in nginx
+    assert "HEALTHCHECK" in (ROOT / "Dockerfile").read_text()

@@ -19,6 +19,7 @@ PUBLIC = {
     "password_reset_complete",
     "logout",
     "healthz",
+    "readyz",
 }
 SAMPLE = {
     "int": "1",

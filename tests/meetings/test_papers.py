@@ -21,13 +21,14 @@ from meetings.services.agenda import (
 from meetings.services.guests import guest_approve, guest_invite
 from meetings.services.papers import DOC, DOCX, XLSX, paper_issued, paper_upload
 from tests.boards.factories import SeatFactory
+from tests.documents import blank_pdf
 from tests.governance.factories import UserFactory
 from tests.meetings import builders
 from tests.meetings.factories import AgendaItemFactory
 
 pytestmark = pytest.mark.django_db
 LONDON = ZoneInfo("Europe/London")
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+PDF = blank_pdf()  # a real one: papers are opened with pypdf at upload
 
 
 def ooxml(part: str) -> bytes:

@@ -13,13 +13,14 @@ from meetings.models import Action, AgendaItem, Attendance, Declaration, Meeting
 from meetings.services.attendance import deputy_will_attend
 from meetings.services.papers import paper_upload
 from tests.boards.factories import SeatFactory
+from tests.documents import blank_pdf
 from tests.governance.factories import UserFactory
 from tests.meetings import builders
 from tests.meetings.factories import AgendaItemFactory, AttendanceFactory, MotionFactory
 
 pytestmark = pytest.mark.django_db
 
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+PDF = blank_pdf()  # a real one: papers are opened with pypdf at upload
 
 
 def populate(b, *, items: int):

@@ -291,6 +291,7 @@ PUBLIC = {
     "password_reset_confirm",
     "password_reset_complete",
     "healthz",
+    "readyz",
     "two_factor_setup",
     "two_factor_verify",
     "two_factor_recovery_codes",

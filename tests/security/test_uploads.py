@@ -11,8 +11,9 @@ from django.db import transaction
 from boards.models import Board
 from governance.models import User
 from meetings.models import AgendaItem, MinutesVersion, Paper
+from tests.documents import blank_pdf
 
-PDF = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
+PDF = blank_pdf()  # a real one: papers are opened with pypdf at upload
 
 
 @pytest.fixture(scope="module")
