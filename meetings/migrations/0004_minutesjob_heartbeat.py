@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('meetings', '0002_chair_election'),
+        ('meetings', '0003_members_records'),
     ]
 
     operations = [
