@@ -57,7 +57,10 @@ class InvitationForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["role"].choices = [("", "---------")] + role_choices(standing)
         if not standing.administrator:
-            del self.fields["global_role"]
+            # Not offered, but not silently dropped either: a global role posted
+            # anyway reaches the service, which refuses it (403) by the grant table.
+            self.fields["global_role"].widget = forms.HiddenInput()
+            self.fields["global_role"].required = False
             self.fields["role"].required = True
 
     def clean_role(self):
