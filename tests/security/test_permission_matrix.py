@@ -151,7 +151,7 @@ MATRIX: dict[str, tuple[str | None, str | None]] = {
     "boards:officer_deactivate": (None, "ADM"),
     "boards:partner_add": ("ADM", "ADM"),
     "boards:partner_edit": ("ADM", "ADM"),
-    "boards:partners": ("ADM SEC AUD", None),
+    "boards:partners": ("ADM SEC MGR AUD", None),
     "boards:person_add": ("ADM SEC", "ADM SEC"),
     "boards:quorum_rule_add": ("ADM SEC", "ADM SEC"),
     "boards:quorum_rule_edit": ("ADM SEC", "ADM SEC"),
