@@ -60,6 +60,16 @@ class InvitationForm(forms.Form):
             del self.fields["global_role"]
             self.fields["role"].required = True
 
+    def requested_global_role(self) -> str:
+        """The global role asked for: the field's, or, where it is not offered (not
+        an administrator), whatever was posted anyway, so the service refuses it
+        (403, the grant table) instead of it being silently dropped."""
+        return (
+            self.cleaned_data.get("global_role")
+            or self.data.get("global_role")
+            or Role.MEMBER
+        )
+
     def clean_role(self):
         value = self.cleaned_data.get("role")
         if not value:

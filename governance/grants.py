@@ -26,6 +26,18 @@ administrator, auditor, secretary or fund manager, by any page or the API. A per
 shapes their navigation and asks privileged people for a second factor; changing it is
 an administrator's act too, since it is a global setting.
 
+The finance officer row stays delegated to the fund's manager: issue 15 has funds
+"created and edited in the browser and the API (finance officers and fund managers)",
+and the fund's manager names its finance officers on the fund's own form, so the
+people pages and API let them do the same (a fund's manager may find people, as a
+board's secretary may) for their own fund only. A fund's manager and finance officers
+set on the fund's form or API go through this table too
+(``pooled_funds.services.funds``); a person whose usual role is pooled fund manager
+manages the funds they create (giving no one else a right).
+
+Giving or taking away a role is a role change: the person's sessions and API tokens
+end (``governance.services.roles``).
+
 Taking a role away follows the same row as giving it. Pure: plain data in, a decision
 with its reason out; ``governance.permissions.standing_for`` builds the granter's
 standing from the database.

@@ -72,10 +72,21 @@ def is_secretary_of_a_board(user) -> bool:
     return any(role == RoleName.BOARD_SECRETARY for role, _ in held_roles(user))
 
 
+@rules.predicate
+def is_manager_of_a_fund(user) -> bool:
+    return any(role == RoleName.FUND_MANAGER for role, _ in held_roles(user))
+
+
 reads_everything = is_administrator | is_auditor
-# People pages: administrators and auditors, and whoever runs a board (they seat
-# members and deputies, so they must find people).
-can_view_people = reads_everything | has_role_secretary | is_secretary_of_a_board
+# People pages: administrators and auditors, whoever runs a board (they seat members
+# and deputies, so they must find people) and whoever manages a fund (they give and
+# take away their fund's finance officers: the grant table).
+can_view_people = (
+    reads_everything
+    | has_role_secretary
+    | is_secretary_of_a_board
+    | is_manager_of_a_fund
+)
 
 rules.add_perm("governance.view_audit", reads_everything)
 rules.add_perm("governance.view_people", can_view_people)

@@ -125,7 +125,7 @@ def invite(request):
                 name=data["name"],
                 email=data["email"],
                 job_title=data["job_title"],
-                global_role=data.get("global_role") or "member",
+                global_role=form.requested_global_role(),
                 role=role,
                 target_id=target_id,
             )

@@ -235,7 +235,12 @@ class FundForm(forms.ModelForm):
             "due_day",
             "pooled_total",
         ]
-        help_texts = {"financial_year": "The year it starts: 2015 for 2015/16."}
+        help_texts = {
+            "financial_year": "The year it starts: 2015 for 2015/16.",
+            "manager": "Only administrators give or take away the pooled fund manager.",
+            "finance_officers": "Given and taken away by administrators and the "
+            "fund's manager; whoever is removed is signed out everywhere.",
+        }
 
     def __init__(self, *args, **kwargs):
         from governance.models import Role, User

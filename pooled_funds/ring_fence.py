@@ -9,8 +9,9 @@ will not entirely lose its identity as more often is the case in pooled budgets.
 The rule chosen (the annex says what, not how):
 
 - a stream is ring-fenced in a fund when any contribution of it is marked
-  ring-fenced, and the Disabled Facilities Grant always is (it is a capital grant
-  with conditions, West Kent 3.1);
+  ring-fenced, and a stream in ``ALWAYS_RING_FENCED`` always is, each with the
+  source it comes from (the Disabled Facilities Grant: West Kent 3.1), so a fund
+  whose contributions forget the flag still keeps its DFG;
 - a scheme is ring-fenced when it spends a ring-fenced stream (``Scheme.stream``)
   or receives a ring-fenced contribution;
 - money may move out of a ring-fenced scheme only to a scheme spending the same
@@ -18,26 +19,34 @@ The rule chosen (the annex says what, not how):
   underspend to a partner (the money would leave its purpose);
 - a commitment charged to a ring-fenced scheme must be for that purpose, so a
   commitment naming a ring-fenced scheme as the source and another as the target
-  is refused too.
+  is refused too;
+- a refusal quotes the clause of the money it protects: the conditions of the
+  ring-fenced contribution (the source scheme's own first, then any of the stream's
+  in the fund), so Portsmouth's DFG is refused with Portsmouth's conditions; only
+  when no contribution states any is the default's source quoted.
 """
 
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-ALWAYS_RING_FENCED = {"dfg"}
-CLAUSE = (
-    "West Kent annex 3.1: money earmarked as {stream} “may only be used for that "
-    "purpose”"
-)
+# Streams ring-fenced in every fund, whatever its contributions say, each with the
+# source of the rule (quoted in a refusal when no contribution states conditions).
+ALWAYS_RING_FENCED: dict[str, str] = {
+    "dfg": "West Kent annex 3.1: money earmarked as disabled facilities grant “may "
+    "only be used for that purpose”",
+}
+NO_CONDITIONS = "the fund's contributions of it are marked ring-fenced"
 
 
 @dataclass(frozen=True)
 class StreamMoney:
-    """A contribution as this rule sees it."""
+    """A contribution as this rule sees it, with the conditions attached to it (the
+    clause a refusal quotes)."""
 
     stream: str
     ring_fenced: bool
     scheme: str | None = None
+    conditions: str = ""
 
 
 @dataclass(frozen=True)
@@ -83,5 +92,22 @@ def refuse_move(
     where = f"to {target.reference}" if target is not None else "back to a partner"
     return (
         f"{source.reference} spends the {label}, which is ring-fenced: it cannot "
-        f"be moved {where} (" + CLAUSE.format(stream=label) + ")."
+        f"be moved {where} ({clause(fenced, source, contributions)})."
     )
+
+
+def clause(
+    stream: str, source: SchemeStream, contributions: Iterable[StreamMoney]
+) -> str:
+    """Why ``stream`` is ring-fenced, in its own words: the conditions of the
+    source scheme's ring-fenced contribution of it, else of any in the fund, else the
+    source of the default (``ALWAYS_RING_FENCED``)."""
+    stated = [
+        c
+        for c in contributions
+        if c.stream == stream and c.ring_fenced and c.conditions.strip()
+    ]
+    stated.sort(key=lambda c: c.scheme != source.reference)
+    if stated:
+        return f"conditions: “{stated[0].conditions.strip()}”"
+    return ALWAYS_RING_FENCED.get(stream, NO_CONDITIONS)

@@ -4,7 +4,9 @@
 The fund is the scope the grant table checks."""
 
 from governance.grants import RoleName
+from governance.permissions import forget_held_roles
 from governance.roles import HeldRole, RoleHandler, Target, register_role
+from governance.services.sessions import sign_out_everywhere
 
 from .models import PooledFund
 
@@ -34,9 +36,15 @@ def held_fund_roles(user):
 
 
 def _manager_give(*, person, target_id, by):
+    """One manager per fund: the one replaced loses the role as if it were taken
+    away (their sessions and API tokens end)."""
     fund = PooledFund.objects.select_for_update().get(pk=target_id)
+    replaced = fund.manager
     fund.manager = person
     fund.save(update_fields=["manager"])
+    if replaced is not None and replaced.pk != person.pk:
+        forget_held_roles(replaced)
+        sign_out_everywhere(replaced)
 
 
 def _manager_take(*, person, target_id, by):

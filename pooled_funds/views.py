@@ -2,7 +2,7 @@
 service, show its refusal as a message."""
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -441,10 +441,15 @@ def import_job(request, pk):
 
 def _setup_form(request, *, form, title, fund, save, back):
     """One page for every set-up form: the service decides; its refusal is shown
-    on the form."""
+    on the form. A refusal by the grant table (naming a manager or finance officer
+    the user may not give) is shown on the form with status 403."""
+    status = 200
     if request.method == "POST" and form.is_valid():
         try:
             obj = save(form)
+        except PermissionDenied as exc:
+            form.add_error(None, str(exc) or "You may not make this change.")
+            status = 403
         except RuleViolation as exc:
             form.add_error(None, exc.message)
         except ValidationError as exc:
@@ -456,6 +461,7 @@ def _setup_form(request, *, form, title, fund, save, back):
         request,
         "pooled_funds/setup_form.html",
         {"form": form, "title": title, "fund": fund, "back": back},
+        status=status,
     )
 
 

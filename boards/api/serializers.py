@@ -231,6 +231,15 @@ class PersonIn(serializers.Serializer):
     job_title = serializers.CharField(max_length=200, required=False, default="")
 
 
+class PersonPatch(serializers.Serializer):
+    """A person's name, e-mail and job title: the fields sent change (their roles
+    change through /people/{id}/roles/ and /people/{id}/global-role/)."""
+
+    name = serializers.CharField(max_length=200, required=False)
+    email = serializers.EmailField(required=False)
+    job_title = serializers.CharField(max_length=200, required=False, allow_blank=True)
+
+
 class ScheduleIn(serializers.Serializer):
     number = serializers.CharField(max_length=20, required=False, default="")
     name = serializers.CharField(max_length=250)

@@ -16,7 +16,8 @@ from boards.services.boards import board_create, board_update
 from boards.services.partners import partner_create, partner_update
 from boards.services.quorum_rules import quorum_rule_create, quorum_rule_update
 from boards.services.seats import seat_create, seat_deactivate, seat_update
-from governance.services.people import person_create
+from governance.models import User
+from governance.services.people import person_create, person_update
 
 from .. import selectors
 from ..models import AuthorisedOfficer, Partner, QuorumRule, Seat
@@ -104,6 +105,24 @@ class PersonDetail(SchemaSafe, generics.RetrieveAPIView):
     def visible(self):
         require(self.request.user, "boards.view_people")
         return selectors.people_list()
+
+    @extend_schema(request=s.PersonPatch, responses={200: s.PersonOut})
+    def patch(self, request, pk):
+        """Change a person's name, e-mail or job title (the fields sent):
+        administrators only (403 for everyone else), 400 on bad input or an e-mail
+        another person already has."""
+        require(request.user, "governance.manage_people")
+        person = get_object_or_404(User, pk=pk)
+        data = _parse(s.PersonPatch, request)
+        fields = {
+            "name": person.name,
+            "email": person.email,
+            "job_title": person.job_title,
+            **data,
+        }
+        person = person_update(by=request.user, person=person, **fields)
+        person = selectors.people_list().filter(pk=pk).first() or person
+        return Response(s.PersonOut(person).data)
 
 
 # --- agreements and authorised officers -----------------------------------------------

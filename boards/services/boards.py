@@ -8,6 +8,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from governance.models import User
+from governance.permissions import forget_held_roles
+from governance.services.sessions import sign_out_everywhere
 
 from ..models import (
     Board,
@@ -119,8 +121,21 @@ def board_update(
             )
         board.partners.set(partners)
     if secretaries is not None:
-        board.secretaries.set(list(secretaries))
+        _set_secretaries(board, list(secretaries))
     return board
+
+
+def _set_secretaries(board: Board, secretaries: list[User]) -> None:
+    """The board's secretaries as named (who may name them is checked by the caller:
+    ``require_secretaries_change``, the grant table). Whoever is removed or added has
+    had a role change: their sessions and API tokens end, as with ``role_take`` and
+    ``role_give`` (issue 15)."""
+    before = set(board.secretaries.values_list("pk", flat=True))
+    board.secretaries.set(secretaries)
+    changed = before ^ {person.pk for person in secretaries}
+    for person in User.objects.filter(pk__in=changed):
+        forget_held_roles(person)
+        sign_out_everywhere(person)
 
 
 # --- seats -----------------------------------------------------------------------

@@ -39,6 +39,10 @@ def person_create(
 def person_update(
     *, by: User, person: User, name: str, email: str, job_title: str
 ) -> User:
+    """A person's name, e-mail (unique, without case) and job title: an
+    administrator's act, on the page and the API alike."""
+    if not by.is_administrator:
+        raise PermissionDenied("Only administrators change a person's details.")
     email = email.strip().lower()
     if User.objects.filter(email__iexact=email).exclude(pk=person.pk).exists():
         raise ValidationError({"email": ["A person with this e-mail already exists."]})

@@ -40,7 +40,11 @@ def resolve_target(role: RoleName, target_id: int | None) -> Target:
 
 @transaction.atomic
 def role_give(*, by: User, person: User, role: RoleName, target_id: int) -> Target:
-    """Give ``person`` a scoped role at ``target_id`` if the grant table lets ``by``."""
+    """Give ``person`` a scoped role at ``target_id`` if the grant table lets ``by``.
+    A role change (issue 15: "a password reset or a role change ends the person's
+    other sessions and API tokens"): the person's sessions and API tokens end, so
+    none carries rights, or a second-factor check, from before the change. Someone
+    giving themselves a role (an administrator) keeps the session they act in."""
     role = RoleName(role)
     target = resolve_target(role, target_id)
     require_grant(by, role, target.scope_id)
@@ -48,6 +52,8 @@ def role_give(*, by: User, person: User, role: RoleName, target_id: int) -> Targ
         raise ValidationError({"person": ["This person is deactivated."]})
     handler_for(role).give(person=person, target_id=target.id, by=by)
     forget_held_roles(person)
+    if person.pk != by.pk:
+        sign_out_everywhere(person)
     return target
 
 

@@ -123,10 +123,10 @@ def fund_decision_record(
 
 def _check_ring_fence(fund, source: Scheme, target: Scheme | None) -> None:
     contributions = [
-        ring_fence.StreamMoney(stream, fenced, ref)
-        for stream, fenced, ref in Contribution.objects.filter(fund=fund).values_list(
-            "stream", "ring_fenced", "scheme__reference"
-        )
+        ring_fence.StreamMoney(stream, fenced, ref, conditions)
+        for stream, fenced, ref, conditions in Contribution.objects.filter(
+            fund=fund
+        ).values_list("stream", "ring_fenced", "scheme__reference", "conditions")
     ]
     refusal = ring_fence.refuse_move(
         source=ring_fence.SchemeStream(source.reference, source.stream),

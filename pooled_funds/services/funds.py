@@ -20,6 +20,9 @@ from decimal import Decimal
 from django.db import IntegrityError, transaction
 
 from governance.exceptions import RuleViolation
+from governance.grants import RoleName
+from governance.permissions import forget_held_roles
+from governance.services.roles import role_give, role_take
 
 from ..models import (
     Contribution,
@@ -105,26 +108,81 @@ def fund_in_set_up(fund: PooledFund) -> bool:
     ).exists()
 
 
+def _set_manager(fund: PooledFund, manager, *, by) -> None:
+    """A new manager through the grant table (``governance.services.roles``): only
+    administrators give or take away the pooled fund manager; the person replaced
+    loses the role as any role taken away does (sessions and API tokens end)."""
+    if fund.manager_id == getattr(manager, "pk", None):
+        return
+    if fund.manager_id is not None:
+        role_take(
+            by=by, person=fund.manager, role=RoleName.FUND_MANAGER, target_id=fund.pk
+        )
+    if manager is not None:
+        role_give(by=by, person=manager, role=RoleName.FUND_MANAGER, target_id=fund.pk)
+    forget_held_roles(by)
+    fund.refresh_from_db(fields=["manager"])
+
+
+def _set_finance_officers(fund: PooledFund, officers, *, by) -> None:
+    """The finance officers named, each one added or removed through the grant table
+    (administrators and the fund's manager); whoever is removed is signed out
+    everywhere, as ``role_take`` does."""
+    current = {u.pk: u for u in fund.finance_officers.all()}
+    wanted = {u.pk: u for u in officers}
+    for pk in sorted(current.keys() - wanted.keys()):
+        role_take(
+            by=by,
+            person=current[pk],
+            role=RoleName.FINANCE_OFFICER,
+            target_id=fund.pk,
+        )
+    for pk in sorted(wanted.keys() - current.keys()):
+        role_give(
+            by=by, person=wanted[pk], role=RoleName.FINANCE_OFFICER, target_id=fund.pk
+        )
+
+
 @transaction.atomic
 def fund_create(*, user=None, finance_officers=(), **fields) -> PooledFund:
-    """A new fund; a pooled fund manager who creates one manages it unless another
-    manager is named."""
+    """A new fund. A person whose usual role is pooled fund manager manages the fund
+    they create (no one else is given a right); naming anyone else as manager is
+    giving the role, which the grant table leaves to administrators (403 otherwise).
+    Finance officers are given by the grant table too: administrators, or the
+    creating manager for their new fund. ``user`` None is the system itself (the demo
+    loader); every page and API call passes the person acting."""
     fields = {k: v for k, v in fields.items() if k in FUND_FIELDS}
-    if fields.get("manager") is None and getattr(user, "role", "") == "fund_manager":
-        fields["manager"] = user
-    fund = PooledFund(**fields)
+    manager = fields.pop("manager", None)
+    if user is None:
+        fund = PooledFund(manager=manager, **fields)
+        _check_fund_partners(fund)
+        _clean_and_save(fund)
+        fund.finance_officers.set(finance_officers)
+        return fund
+    creator_manages = getattr(user, "role", "") == "fund_manager" and (
+        manager is None or manager.pk == user.pk
+    )
+    fund = PooledFund(manager=user if creator_manages else None, **fields)
     _check_fund_partners(fund)
     _clean_and_save(fund)
-    fund.finance_officers.set(finance_officers)
+    forget_held_roles(user)
+    if not creator_manages:
+        _set_manager(fund, manager, by=user)
+    _set_finance_officers(fund, finance_officers, by=user)
     return fund
+
+
+_UNCHANGED = object()
 
 
 @transaction.atomic
 def fund_update(
     *, fund: PooledFund, user, finance_officers=None, **fields
 ) -> PooledFund:
-    """Lock: the PooledFund row."""
+    """Lock: the PooledFund row. The manager and the finance officers change only
+    through the grant table (``_set_manager``, ``_set_finance_officers``)."""
     fund = PooledFund.objects.select_for_update().get(pk=fund.pk)
+    manager = fields.pop("manager", _UNCHANGED)
     has_returns = Return.objects.filter(fund=fund).exists()
     for key, value in fields.items():
         if key not in FUND_FIELDS:
@@ -142,8 +200,10 @@ def fund_update(
         setattr(fund, key, value)
     _check_fund_partners(fund)
     _clean_and_save(fund)
+    if manager is not _UNCHANGED:
+        _set_manager(fund, manager, by=user)
     if finance_officers is not None:
-        fund.finance_officers.set(finance_officers)
+        _set_finance_officers(fund, finance_officers, by=user)
     return fund
 
 

@@ -28,7 +28,37 @@ def test_the_three_places_have_funds_with_a_year_of_returns(loaded):
         assert funds[name].returns.count() == 4
     west_kent = funds["West Kent Better Care Fund 2015/16"]
     assert west_kent.pooled_total == Decimal("26394000")
-    assert west_kent.returns.filter(status="approved").count() == 3
+    assert sorted(west_kent.returns.values_list("period", "status")) == [
+        ("2015-Q1", "approved"),
+        ("2015-Q2", "approved"),
+        ("2015-Q3", "approved"),
+        ("2015-Q4", "approved"),
+    ]
+
+
+def test_the_finance_officers_dashboard_shows_an_overdue_sent_back_and_waiting_return(
+    loaded,
+):
+    """West Kent's year is complete; the overdue state is shown by another period:
+    Leicestershire's joint commissioning Q4, entered but never submitted. Beside it
+    the Learning Disabilities Q4 sent back and Portsmouth's March awaiting approval."""
+    from datetime import date
+
+    from governance.models import User
+    from pooled_funds.selectors import dashboard_panels
+
+    finance = User.objects.get(email="finance@demo.example")
+    (panel,) = dashboard_panels(finance, today=date(2026, 12, 1))
+    groups = {key: entries for _, key, entries in panel["groups"]}
+    overdue = [(e.fund.name, e.state.period) for e in groups["overdue"]]
+    assert overdue == [("Leicestershire joint commissioning areas 2018/19", "2018-Q4")]
+    assert [(e.fund.name, e.state.period) for e in groups["sent_back"]] == [
+        ("Leicestershire Learning Disabilities pooled budget 2018/19", "2018-Q4")
+    ]
+    assert [(e.fund.name, e.state.period) for e in groups["awaiting_approval"]] == [
+        ("Portsmouth Better Care Fund 2022/23", "2023-03")
+    ]
+    assert not any(e.fund.name.startswith("West Kent") for e in groups["overdue"])
 
 
 def test_west_kent_has_the_annexs_grant_streams_ring_fenced(loaded):

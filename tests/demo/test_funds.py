@@ -19,7 +19,8 @@ FUND = "West Kent Better Care Fund 2015/16"
 
 def test_west_kent_demo_reproduces_the_annex_and_is_idempotent():
     """KCC £8.708m + CCG £17.686m = £26.394m; schemes and budgets as in Schedule 1;
-    two schemes with no direct funding; £2.229m performance payment; Q1-Q3 approved."""
+    two schemes with no direct funding; £2.229m performance payment; a year of returns,
+    Q1-Q4 approved."""
     load.load(meetings=False)
     load.load(meetings=False)
     fund = PooledFund.objects.get(name=FUND)
@@ -38,10 +39,12 @@ def test_west_kent_demo_reproduces_the_annex_and_is_idempotent():
         ("2015-Q1", "approved"),
         ("2015-Q2", "approved"),
         ("2015-Q3", "approved"),
+        ("2015-Q4", "approved"),
     }
-    # The latest approved return (Q3): self and informal care £28,000 over.
+    # The latest approved return (Q4, the sample upload's year-end figures): self
+    # and informal care £13,000 over.
     shares = {row.partner: row.share for row in overview["shares"]}
-    assert shares["NHS West Kent CCG"].overspend == Decimal("28000")
+    assert shares["NHS West Kent CCG"].overspend == Decimal("13000")
 
 
 def test_beat_schedule_runs_the_reminders_task(time_machine):
@@ -49,8 +52,10 @@ def test_beat_schedule_runs_the_reminders_task(time_machine):
     names = [entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values()]
     assert "pooled_funds.tasks.returns_reminders" in names
     load.load(meetings=False)
-    # West Kent's Q4 (not yet made in the demo) is due on 15 April 2016.
-    time_machine.move_to(datetime.datetime(2016, 4, 10, 9, tzinfo=datetime.UTC))
+    # Leicestershire's 2018/19 Q4 is due on 15 April 2019: the joint commissioning
+    # areas' (a draft in the demo) and the Learning Disabilities' (sent back) are
+    # reminded; West Kent's year is complete.
+    time_machine.move_to(datetime.datetime(2019, 4, 10, 9, tzinfo=datetime.UTC))
     first = returns_reminders()
-    assert first["reminders"] == 1
+    assert first["reminders"] == 2
     assert returns_reminders()["reminders"] == 0

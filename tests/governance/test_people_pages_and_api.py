@@ -98,6 +98,50 @@ def test_the_person_page_shows_seats_and_invitations(client, administrator, boar
     assert "Seats and terms of office" in html and "CFO" in html
     assert "Waiting for the person" in html and "Resend" in html
     assert "Attendance" in html and "Declarations of interest" in html
+    assert "No attendance recorded." in html and "No declarations recorded." in html
+
+
+def test_the_person_page_lists_their_attendance_and_declarations(
+    client, administrator, board, make_user
+):
+    """The rows themselves, not just the headings: a meeting attended in a seat
+    (with the seat, partner and how they attended) and a declaration on an item."""
+    from meetings.models import Attendance, Declaration
+    from tests.meetings.factories import (
+        AgendaItemFactory,
+        AttendanceFactory,
+        MeetingFactory,
+    )
+
+    person = make_user(Role.MEMBER, name="Morgan Member")
+    board.seat.holder = person
+    board.seat.save()
+    meeting = MeetingFactory(board=board)
+    AttendanceFactory(
+        meeting=meeting,
+        seat=board.seat,
+        attendee=person,
+        status=Attendance.Status.DEPUTY,
+    )
+    item = AgendaItemFactory(meeting=meeting, title="Carers' breaks contract")
+    Declaration.objects.create(
+        item=item,
+        seat=board.seat,
+        person=person,
+        interest="Trustee of the carers' charity bidding for the contract",
+        withdrew=True,
+    )
+    client.force_login(administrator)
+    html = client.get(reverse("people:detail", args=[person.pk])).content.decode()
+    assert "No attendance recorded." not in html
+    assert "No declarations recorded." not in html
+    assert meeting.get_absolute_url() in html
+    assert f"CFO ({board.seat.partner.label})" in html
+    assert "Deputy attending" in html
+    assert "Carers&#x27; breaks contract" in html
+    assert "Trustee of the carers&#x27; charity bidding for the contract" in html
+    declarations = html.split('id="person-declarations-heading"')[1]
+    assert "<td>Yes</td>" in declarations
 
 
 def test_a_member_cannot_see_the_people_pages(client, make_user):

@@ -7,7 +7,12 @@ from decimal import Decimal
 import pytest
 
 from governance.exceptions import RuleViolation
-from pooled_funds.ring_fence import SchemeStream, StreamMoney, refuse_move
+from pooled_funds.ring_fence import (
+    ALWAYS_RING_FENCED,
+    SchemeStream,
+    StreamMoney,
+    refuse_move,
+)
 from pooled_funds.services.decisions import fund_decision_record
 from tests.pooled_funds.factories import ContributionFactory, SchemeFactory
 
@@ -43,8 +48,42 @@ D = Decimal
 def test_ring_fence_rule(source, target, contributions, refused):
     reason = refuse_move(source=source, target=target, contributions=contributions)
     assert (reason is not None) is refused
-    if refused:
+    if refused and not contributions:
+        # The DFG's default ring fence, quoted from its source.
         assert "West Kent annex 3.1" in reason
+
+
+def test_a_refusal_quotes_the_contributions_own_conditions_not_west_kents():
+    """Portsmouth's DFG is refused with Portsmouth's conditions: the clause comes from
+    the ring-fenced contribution, the source scheme's own first."""
+    portsmouth = (
+        "Disabled Facilities Grant: capital, may only be used for that purpose."
+    )
+    reason = refuse_move(
+        source=SchemeStream("PBCF04", "dfg"),
+        target=SchemeStream("PBCF01"),
+        contributions=[
+            StreamMoney("dfg", True, "OTHER", "Another scheme's conditions."),
+            StreamMoney("dfg", True, "PBCF04", portsmouth),
+        ],
+        stream_labels={"dfg": "Disabled Facilities Grant"},
+    )
+    assert f"“{portsmouth}”" in reason
+    assert "West Kent" not in reason and "Another scheme" not in reason
+
+
+def test_a_ring_fence_without_conditions_says_so_without_quoting_west_kent():
+    reason = refuse_move(
+        source=SchemeStream("S9"),
+        target=SchemeStream("S1"),
+        contributions=[StreamMoney("social_care_capital", True, "S9")],
+    )
+    assert "marked ring-fenced" in reason and "West Kent" not in reason
+
+
+def test_the_always_ring_fenced_streams_carry_their_source():
+    assert ALWAYS_RING_FENCED == {"dfg": ALWAYS_RING_FENCED["dfg"]}
+    assert ALWAYS_RING_FENCED["dfg"].startswith("West Kent annex 3.1")
 
 
 @pytest.fixture
@@ -142,3 +181,35 @@ def test_no_redistribution_between_localities(fund, manager, carried_motion):
             to_scheme=fund.schemes.get(reference="S2"),
         )
     assert caught.value.rule == "locality_cross_subsidy"
+
+
+@pytest.mark.django_db
+def test_the_service_refuses_with_the_funds_own_dfg_conditions(
+    fund, manager, carried_motion
+):
+    scheme = SchemeFactory(
+        fund=fund, reference="PBCF04", lead_partner=fund.council, stream="dfg"
+    )
+    ContributionFactory(
+        fund=fund,
+        partner=fund.council,
+        stream="dfg",
+        scheme=scheme,
+        amount=D("0"),
+        ring_fenced=True,
+        conditions="Portsmouth: capital, may only be used for that purpose.",
+    )
+    with pytest.raises(RuleViolation) as caught:
+        fund_decision_record(
+            fund=fund,
+            kind="redistribution",
+            amount=D("10"),
+            user=manager,
+            motion=carried_motion(fund.board),
+            from_scheme=scheme,
+            to_scheme=fund.schemes.get(reference="S1"),
+        )
+    assert "“Portsmouth: capital, may only be used for that purpose.”" in (
+        caught.value.message
+    )
+    assert "West Kent" not in caught.value.message

@@ -111,6 +111,14 @@ class World:
             "invitation": self.invitation.pk,
             "scheme": self.scheme.pk,
             "contribution": self.contribution.pk,
+            # For the escalation rows: a vacant seat on board A, someone who may be
+            # a fund's manager but is not this fund's, and the fund's agreement and
+            # host (to create a fund beside it).
+            "vacant_seat": self.chair_seat.pk,
+            "administrator": self.users["ADM"].pk,
+            "fin": self.users["FIN"].pk,
+            "fund_agreement": self.fund.agreement_id,
+            "fund_host": self.fund.host_partner_id,
         }
 
 

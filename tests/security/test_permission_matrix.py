@@ -39,7 +39,10 @@ from django.contrib.messages import constants, get_messages
 from django.db import transaction
 from django.urls import URLPattern, URLResolver, get_resolver
 
+from governance.models import Role
+from tests.governance.factories import UserFactory
 from tests.html_forms import page_form
+from tests.pooled_funds.factories import PooledFundFactory
 from tests.security.matrix_requests import Form, Request, requests
 from tests.security.permission_world import ROLES, build_world
 
@@ -98,12 +101,12 @@ MATRIX: dict[str, tuple[str | None, str | None]] = {
     "api-funds": ("*", "ADM MGR"),
     "api-invitation-resend": (None, "ADM SEC"),
     "api-invitation-revoke": (None, "ADM SEC"),
-    "api-invitations": ("ADM SEC AUD", "ADM SEC"),
+    "api-invitations": ("ADM SEC MGR AUD", "ADM SEC"),
     "api-person-deactivate": (None, "ADM"),
     "api-person-global-role": (None, "ADM"),
     "api-person-merge": (None, "ADM"),
     "api-person-reactivate": (None, "ADM"),
-    "api-person-roles": ("ADM SEC AUD", "ADM SEC"),
+    "api-person-roles": ("ADM SEC MGR AUD", "ADM SEC"),
     "api-person-roles-revoke": (None, "ADM SEC"),
     "api-item": ("ADM SEC MEM_A AUD", None),
     "api-item-positions": ("ADM SEC MEM_A AUD", "ADM SEC MEM_A"),
@@ -129,8 +132,8 @@ MATRIX: dict[str, tuple[str | None, str | None]] = {
     "api-motion-withdraw": (None, "ADM SEC"),
     "api-partner": ("*", None),
     "api-partners": ("*", "ADM"),
-    "api-people": ("ADM SEC AUD", "ADM SEC"),
-    "api-person": ("ADM SEC AUD", None),
+    "api-people": ("ADM SEC MGR AUD", "ADM SEC"),
+    "api-person": ("ADM SEC MGR AUD", None),
     "api-quorum-rule": ("ADM SEC MEM_A AUD", None),
     "api-quorum-rules": ("ADM SEC MEM_A AUD", "ADM SEC"),
     "api-seat": ("ADM SEC MEM_A AUD", None),
@@ -148,7 +151,7 @@ MATRIX: dict[str, tuple[str | None, str | None]] = {
     "boards:officer_deactivate": (None, "ADM"),
     "boards:partner_add": ("ADM", "ADM"),
     "boards:partner_edit": ("ADM", "ADM"),
-    "boards:partners": ("ADM SEC AUD", None),
+    "boards:partners": ("ADM SEC MGR AUD", None),
     "boards:person_add": ("ADM SEC", "ADM SEC"),
     "boards:quorum_rule_add": ("ADM SEC", "ADM SEC"),
     "boards:quorum_rule_edit": ("ADM SEC", "ADM SEC"),
@@ -224,13 +227,13 @@ MATRIX: dict[str, tuple[str | None, str | None]] = {
     "minutes-pdf": ("ADM SEC MEM_A AUD", None),
     "minutes-versions": ("ADM SEC MEM_A AUD", "ADM SEC"),
     "people:deactivate": (None, "ADM"),
-    "people:detail": ("ADM SEC AUD", None),
+    "people:detail": ("ADM SEC MGR AUD", None),
     "people:edit": ("ADM", "ADM"),
     "people:global_role": (None, "ADM"),
     "people:invitation_resend": (None, "ADM SEC"),
     "people:invitation_revoke": (None, "ADM SEC"),
     "people:invite": ("ADM SEC", "ADM SEC"),
-    "people:list": ("ADM SEC AUD", None),
+    "people:list": ("ADM SEC MGR AUD", None),
     "people:merge": ("ADM", "ADM"),
     "people:reactivate": (None, "ADM"),
     "people:role_give": (None, "ADM SEC"),
@@ -631,12 +634,6 @@ ESCALATIONS = [
         {"role": "fund_manager", "target": "{fund}"},
     ),
     (
-        "api: make someone a fund's finance officer",
-        "post",
-        "/api/v1/people/{person}/roles/",
-        {"role": "finance_officer", "target": "{fund}"},
-    ),
-    (
         "api: invite an administrator",
         "post",
         "/api/v1/invitations/",
@@ -666,6 +663,80 @@ ESCALATIONS = [
         "/people/{person}/role/",
         {"role": "administrator"},
     ),
+    (
+        "page: invite an administrator (to a seat the secretary may fill)",
+        "form",
+        "/people/invite/",
+        {
+            "name": "Ivy",
+            "email": "ivy@evil.example",
+            "role": "member:{vacant_seat}",
+            "global_role": "administrator",
+        },
+    ),
+    (
+        "api: hand the fund to another manager",
+        "patch",
+        "/api/v1/funds/{fund}/",
+        {"manager": "{administrator}"},
+    ),
+    (
+        "api: create a fund naming someone else its manager",
+        "post",
+        "/api/v1/funds/",
+        {
+            "name": "Escalation Fund",
+            "agreement": "{fund_agreement}",
+            "host_partner": "{fund_host}",
+            "manager": "{administrator}",
+            "financial_year": 2016,
+            "frequency": "quarterly",
+            "pooled_total": "1000.00",
+        },
+    ),
+]
+
+# Roles the grant table lets someone besides administrators give: here the fund's
+# manager gives (and takes away) its finance officers (``governance.grants``), and
+# nobody else does. That the manager may do it only for their own fund is
+# test_a_fund_manager_gives_finance_officers_only_for_their_own_fund.
+DELEGATED = [
+    # (what, method, path, body, who besides ADM may)
+    (
+        "api: make someone a fund's finance officer",
+        "post",
+        "/api/v1/people/{person}/roles/",
+        {"role": "finance_officer", "target": "{fund}"},
+        {"MGR"},
+    ),
+    (
+        "api: take a fund's finance officer away",
+        "post",
+        "/api/v1/people/{fin}/roles/revoke/",
+        {"role": "finance_officer", "target": "{fund}"},
+        {"MGR"},
+    ),
+    (
+        "page: make someone a fund's finance officer",
+        "form",
+        "/people/{person}/roles/give/",
+        {"role": "finance_officer:{fund}"},
+        {"MGR"},
+    ),
+    (
+        "api: name the fund's finance officers",
+        "patch",
+        "/api/v1/funds/{fund}/",
+        {"finance_officers": ["{person}"]},
+        {"MGR"},
+    ),
+    (
+        "api: make someone a seat's member",
+        "post",
+        "/api/v1/people/{person}/roles/",
+        {"role": "member", "target": "{vacant_seat}"},
+        {"SEC"},
+    ),
 ]
 
 
@@ -683,19 +754,13 @@ def _fill(value, ids):
     return value
 
 
-@pytest.mark.parametrize(
-    "what, method, path, body", ESCALATIONS, ids=[e[0] for e in ESCALATIONS]
-)
-def test_only_an_administrator_gives_an_administrators_role(
-    client, w, what, method, path, body
-):
-    """ADM may; SEC, members, finance officer, fund manager and auditor get 403."""
+def _attempt(client, w, method, path, body, effect=None) -> dict[str, tuple]:
+    """Each role in turn sends the request, in a transaction rolled back after it:
+    (status, whether ``effect(w)`` holds just after) by role."""
     ids = w.ids()
-    users = w.users
-    url = _fill(path, ids)
-    data = _fill(body, ids)
-    statuses = {}
-    for role, user in users.items():
+    url, data = _fill(path, ids), _fill(body, ids)
+    seen = {}
+    for role, user in w.users.items():
         client.force_login(user)
         with transaction.atomic():
             if method == "form":
@@ -704,9 +769,80 @@ def test_only_an_administrator_gives_an_administrators_role(
                 response = getattr(client, method)(
                     url, data=data, content_type="application/json"
                 )
+            done = effect(w) if effect else None
             transaction.set_rollback(True)
-        statuses[role] = response.status_code
+        seen[role] = (response.status_code, done)
     client.logout()
+    return seen
+
+
+@pytest.mark.parametrize(
+    "what, method, path, body", ESCALATIONS, ids=[e[0] for e in ESCALATIONS]
+)
+def test_only_an_administrator_gives_an_administrators_role(
+    client, w, what, method, path, body
+):
+    """ADM may; SEC, members, finance officer, fund manager and auditor get 403."""
+    statuses = {
+        role: code
+        for role, (code, _) in _attempt(client, w, method, path, body).items()
+    }
     assert statuses["ADM"] in (200, 201, 302), (what, statuses)
     refused = {role: code for role, code in statuses.items() if role != "ADM"}
     assert set(refused.values()) == {403}, (what, refused)
+
+
+def _is_finance_officer(key):
+    return lambda w: w.fund.finance_officers.filter(pk=w.ids()[key]).exists()
+
+
+DELEGATED_EFFECTS = {
+    "api: make someone a fund's finance officer": _is_finance_officer("person"),
+    "api: take a fund's finance officer away": lambda w: (
+        not _is_finance_officer("fin")(w)
+    ),
+    "page: make someone a fund's finance officer": _is_finance_officer("person"),
+    "api: name the fund's finance officers": _is_finance_officer("person"),
+    "api: make someone a seat's member": lambda w: (
+        type(w.chair_seat)
+        .objects.filter(pk=w.chair_seat.pk, holder=w.users["MEM_A"])
+        .exists()
+    ),
+}
+
+
+@pytest.mark.parametrize(
+    "what, method, path, body, also", DELEGATED, ids=[e[0] for e in DELEGATED]
+)
+def test_a_delegated_role_is_given_by_its_holder_and_nobody_else(
+    client, w, what, method, path, body, also
+):
+    """ADM and the row's holder (the fund's manager, the board's secretary) succeed
+    and the role is given or taken; every other role gets 403 and nothing changes."""
+    seen = _attempt(client, w, method, path, body, DELEGATED_EFFECTS[what])
+    allowed = {"ADM"} | also
+    for role, (code, done) in seen.items():
+        if role in allowed:
+            assert code in (200, 201, 302) and done, (what, role, seen)
+        else:
+            assert code == 403 and not done, (what, role, seen)
+
+
+def test_a_fund_manager_gives_finance_officers_only_for_their_own_fund(client, w):
+    """The manager of another fund may find people (they manage a fund) but the
+    grant table refuses them this fund's finance officer, on the API and the page:
+    403, and nothing given."""
+    other = PooledFundFactory(manager=UserFactory(role=Role.FUND_MANAGER)).manager
+    person = w.users["MEM_A"]
+    client.force_login(other)
+    response = client.post(
+        f"/api/v1/people/{person.pk}/roles/",
+        {"role": "finance_officer", "target": w.fund.pk},
+        content_type="application/json",
+    )
+    assert response.status_code == 403
+    response = client.post(
+        f"/people/{person.pk}/roles/give/", {"role": f"finance_officer:{w.fund.pk}"}
+    )
+    assert response.status_code == 403
+    assert not w.fund.finance_officers.filter(pk=person.pk).exists()
