@@ -20,6 +20,7 @@ from ..models import (
     Declaration,
     Guest,
     Meeting,
+    Motion,
     Paper,
     Vote,
     WrittenPosition,
@@ -37,39 +38,42 @@ from ..reporting import reporting_cycles
 from ..services.agenda import papers_deadline
 from ..services.attendance import deputy_notified_for
 from ..services.papers import paper_issued
+from .decisions import consultable_boards, panel_context
 
 ACTIVE = (Meeting.Status.SCHEDULED, Meeting.Status.IN_PROGRESS)
 
 
-def items_for_page() -> QuerySet[AgendaItem]:
-    """Items with everything the meeting page and the decisions partial read:
-    the motion, its votes and commits, written positions, declarations, papers,
-    guests and actions, each in one query."""
-    return (
-        AgendaItem.objects.select_related("motion", "referred_from")
-        .prefetch_related(
+def items_for_page(*, panels: bool = False) -> QuerySet[AgendaItem]:
+    """Items with what the meeting page shows: the motion, declarations and papers,
+    each in one query; with ``panels`` (the secretary's page, which draws each
+    decision panel in the page) also the motions' votes, commits, escalations and
+    written positions. Nothing the page does not show (issue 17: four prefetches
+    were never read)."""
+    items = AgendaItem.objects.select_related("motion", "referred_from")
+    if panels:
+        items = items.select_related(
+            "motion__consult_board", "motion__referred_to_item__meeting"
+        ).prefetch_related(
             Prefetch(
-                "motion__votes", queryset=Vote.objects.select_related("seat", "cast_by")
+                "motion__votes", queryset=Vote.objects.select_related("seat__partner")
             ),
             "motion__commits",
+            "motion__escalations",
             Prefetch(
                 "written_positions",
-                queryset=WrittenPosition.objects.select_related("partner", "filed_by"),
+                queryset=WrittenPosition.objects.select_related("partner"),
             ),
-            Prefetch(
-                "declarations",
-                queryset=Declaration.objects.select_related("seat__partner", "person"),
-            ),
-            Prefetch(
-                "papers",
-                queryset=Paper.objects.select_related(
-                    "uploaded_by", "late_authorised_by"
-                ),
-            ),
-            "guests",
         )
-        .order_by("order", "id")
-    )
+    return items.prefetch_related(
+        Prefetch(
+            "declarations",
+            queryset=Declaration.objects.select_related("seat__partner", "person"),
+        ),
+        Prefetch(
+            "papers",
+            queryset=Paper.objects.select_related("uploaded_by", "late_authorised_by"),
+        ),
+    ).order_by("order", "id")
 
 
 def meeting_items_for_api() -> QuerySet[AgendaItem]:
@@ -174,7 +178,9 @@ def meeting_page(user, meeting: Meeting) -> MeetingPage:
     """Everything the meeting page shows, in a constant number of queries."""
     can_run = can_run_meeting(user, meeting)
     whole = can_view_whole_agenda(user, meeting)
-    items = list(visible_items(user, meeting, items_for_page()))
+    items = list(visible_items(user, meeting, items_for_page(panels=can_run)))
+    for item in items:
+        item.meeting = meeting
     if not can_run:
         # Members read papers once issued; guests never read confidential papers.
         for item in items:
@@ -211,6 +217,7 @@ def meeting_page(user, meeting: Meeting) -> MeetingPage:
             key=lambda k: (k != "routine", k),
         )
         page.quorum = [QuorumLine(context.result(kind)) for kind in kinds]
+        _draw_decision_panels(user, meeting, items, seats)
         page.actions = list(
             meeting.actions.select_related("owner", "item").order_by("due_on", "id")
         )
@@ -226,6 +233,33 @@ def meeting_page(user, meeting: Meeting) -> MeetingPage:
                     people[person.pk] = person
         page.people = sorted(people.values(), key=lambda p: p.name)
     return page
+
+
+def _draw_decision_panels(user, meeting: Meeting, items, seats) -> None:
+    """Each decision item's panel context (``item.panel``), drawn in the page
+    rather than loaded by one more request per panel; at most one query (the boards
+    a draft motion may consult), whatever the number of decisions."""
+    motions = [
+        item.motion
+        for item in items
+        if item.kind == AgendaItem.Kind.DECISION and _motion_of(item) is not None
+    ]
+    if not motions:
+        return
+    voting = [s for s in seats if s.voting]
+    drafts = any(m.status == Motion.Status.DRAFT for m in motions)
+    others = consultable_boards(meeting.board_id) if drafts else []
+    for motion in motions:
+        motion.item.panel = panel_context(
+            user, motion, seats=voting, other_boards=others
+        )
+
+
+def _motion_of(item: AgendaItem):
+    try:
+        return item.motion
+    except Motion.DoesNotExist:
+        return None
 
 
 def quorum_results(meeting: Meeting) -> list:
