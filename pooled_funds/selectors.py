@@ -466,7 +466,7 @@ def board_fund_panels(board) -> list[dict]:
     ``pooled_funds/partials/board_funds.html`` as ``section.fund_panels``).
 
     Every fund's panel from the same nine queries (funds, returns, lines, the
-    previous period's forecasts, variance series, metrics, their actuals,
+    last approved earlier return's forecasts, variance series, metrics, their actuals,
     partners, contributions by scheme), however many funds the board has; each figure as the fund page
     computes it (tests/pooled_funds/test_views.py pins the count)."""
     funds = list(PooledFund.objects.filter(board=board).select_related("agreement"))
@@ -484,10 +484,17 @@ def board_fund_panels(board) -> list[dict]:
             continue
         ret.fund = fund
         shown[fund.pk] = ret
-        previous = periods.previous(ret.period, fund.frequency, fund.financial_year)
-        by_period = {r.period: r for r in returns[fund.pk]}
-        if previous in by_period:
-            before[fund.pk] = by_period[previous].pk
+        # As last_approved_before: movement against the latest approved return
+        # of an earlier period.
+        order = {label: i for i, label in enumerate(fund.period_labels())}
+        earlier = [
+            r
+            for r in returns[fund.pk]
+            if r.status == ReturnStatus.APPROVED
+            and order.get(r.period, -1) < order.get(ret.period, -1)
+        ]
+        if earlier:
+            before[fund.pk] = max(earlier, key=lambda r: order[r.period]).pk
     lines: dict[int, list[ReturnLine]] = {}
     for line in ReturnLine.objects.filter(
         ret_id__in=[r.pk for r in shown.values()]

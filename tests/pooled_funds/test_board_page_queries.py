@@ -5,7 +5,7 @@ from decimal import Decimal
 
 import pytest
 
-from pooled_funds.models import Metric, MetricActual
+from pooled_funds.models import Metric, MetricActual, Return, ReturnStatus
 from pooled_funds.selectors import (
     board_fund_panels,
     metrics_view,
@@ -33,6 +33,9 @@ def _returns(fund, officer, periods=("2015-Q1", "2015-Q2")):
             for s in fund.schemes.all()
         ]
         return_enter(fund=fund, period=period, rows=rows, user=officer)
+    # Both approved (straight in the table: the workflow is not what this test is
+    # about): the panel shows the second, its movement measured against the first.
+    Return.objects.filter(fund=fund).update(status=ReturnStatus.APPROVED)
     metric = Metric.objects.create(fund=fund, name="Admissions", planned=Decimal(10))
     MetricActual.objects.create(metric=metric, period="2015-Q1", actual=Decimal(12))
 
@@ -54,9 +57,10 @@ def _board_page_queries(client, fund, django_assert_num_queries):
     #    of reference, chair terms, authorised officers),
     # then the pooled funds section, whatever the number of funds:
     # 13 the board's funds, 14 their returns, 15 the shown returns' lines (scheme
-    # and lead partner joined), 16 the previous period's forecasts, 17 the variance
-    # series, 18 metrics, 19 their actuals, 20 contributing and leading partners,
-    # 21 contributions by scheme (the risk share).
+    # and lead partner joined), 16 the forecasts of the last approved earlier
+    # return (movement), 17 the variance series, 18 metrics, 19 their actuals,
+    # 20 contributing and leading partners, 21 contributions by scheme (the risk
+    # share).
     with django_assert_num_queries(BOARD_PAGE) as queries:
         response = client.get(fund.board.get_absolute_url())
     assert response.status_code == 200
@@ -89,6 +93,7 @@ def test_board_panels_show_what_the_fund_page_computes(fund, officer):
         ret = return_for_period(each, None)
         views = return_lines(ret)
         assert panel["ret"] == ret
+        assert all(v.previous_forecast is not None for v in views)
         assert [
             (v.line.pk, v.derived, v.previous_forecast) for v in panel["lines"]
         ] == [(v.line.pk, v.derived, v.previous_forecast) for v in views]
