@@ -12,9 +12,10 @@ pytestmark = pytest.mark.django_db
 
 # 1 session, 2 user, 3 count of the model's changes, 4 one page of changes (the
 # author joined, the id of each row's previous record by a subquery), 5 those
-# previous records, 6 the partners each of them kept (one query a many-to-many
-# field), 7 the boards' agreements (one query a foreign key, never one a row).
-AUDIT_PAGE = 7
+# previous records, 6 the secretaries and 7 the partners each of them kept (one
+# query a many-to-many field), 8 the boards' agreements (one query a foreign key,
+# never one a row).
+AUDIT_PAGE = 8
 
 
 def _changes(n):

@@ -123,7 +123,11 @@ PAGES = [
             "decisions: motions open for the user",
             "decisions: open escalations",
             "minutes: is the user a secretary",
-            "pooled funds: returns waiting",
+            "pooled funds: the funds the user may see",
+            "  the boards they are secretary of",
+            "  the funds they manage",
+            "  their own permissions (ModelBackend)",
+            "  their groups' permissions",
         ],
     ),
     (
