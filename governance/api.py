@@ -11,6 +11,7 @@ from drf_spectacular import openapi
 from drf_spectacular.utils import OpenApiResponse
 from rest_framework import serializers, status
 from rest_framework.response import Response
+from rest_framework.settings import api_settings
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from .exceptions import RuleViolation
@@ -72,3 +73,28 @@ class AutoSchema(openapi.AutoSchema):
                 "409", self._get_response_for_code(RULE_REFUSAL, "409", None, direction)
             )
         return responses
+
+
+class PaginatedGetSchema(AutoSchema):
+    """The schema of a view whose GET answers a page of a list and whose other
+    methods answer a plain list (``PUT .../attendance/``): only GET is paginated."""
+
+    def _get_paginator(self):
+        return super()._get_paginator() if self.method == "GET" else None
+
+
+class ListPagination:
+    """For an ``APIView`` whose GET answers a list: the same pagination as the
+    generic list views (``count``, ``next``, ``previous``, ``results``; ``limit``
+    and ``offset``), so no list endpoint answers its whole history at once. The
+    schema shows the page because the view has a ``pagination_class``."""
+
+    pagination_class = api_settings.DEFAULT_PAGINATION_CLASS
+    schema = PaginatedGetSchema()
+
+    def paginated(self, rows, serializer_class, **kwargs) -> Response:
+        paginator = self.pagination_class()
+        page = paginator.paginate_queryset(rows, self.request, view=self)
+        return paginator.get_paginated_response(
+            serializer_class(page, many=True, **kwargs).data
+        )

@@ -23,12 +23,8 @@ def audit_history(request):
     model = audit.audited_model(label)
     page = None
     if model is not None:
-        records = model.history.select_related("history_user").order_by(
-            "-history_date", "-history_id"
-        )
-        page = Paginator(records, 50).get_page(request.GET.get("page"))
-        for record in page:
-            record.changes = audit.changes(record)
+        page = Paginator(audit.history_of(model), 50).get_page(request.GET.get("page"))
+        audit.page_changes(page.object_list, model)
     return render(
         request,
         "governance/audit_history.html",

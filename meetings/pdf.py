@@ -91,11 +91,30 @@ def _page_count(content: bytes) -> int:
     return len(PdfReader(io.BytesIO(content)).pages)
 
 
-def _cover(meeting: dict, items: list[PackItem]) -> bytes:
+def _cover(meeting: dict, items: list[PackItem]):
+    """The cover and agenda laid out (a WeasyPrint document: its pages counted
+    before it is written, so a cover is laid out once when its length was right)."""
     html = render_to_string(
         "meetings/pdf/agenda_cover.html", {"meeting": meeting, "items": items}
     )
-    return html_to_pdf(html)
+    return HTML(string=html, base_url=str(settings.BASE_DIR)).render(
+        stylesheets=[_stylesheet("pdf.css")]
+    )
+
+
+# Rows of the agenda table that fit on the cover's first page, and on each further
+# page (templates/meetings/pdf/agenda_cover.html with pdf.css, measured with items
+# of one paper and a one-line title): a guess only, so the cover is laid out once
+# for most agendas; a wrong guess costs one more layout, never a wrong page number.
+COVER_FIRST_PAGE_ROWS = 17
+COVER_PAGE_ROWS = 20
+
+
+def _cover_pages_guess(items: list[PackItem]) -> int:
+    rows = sum(max(1, len(item.papers)) for item in items)
+    if rows <= COVER_FIRST_PAGE_ROWS:
+        return 1
+    return 1 + -(-(rows - COVER_FIRST_PAGE_ROWS) // COVER_PAGE_ROWS)
 
 
 def _supplement(meeting: dict, items: list[PackItem], first_page: int) -> bytes:
@@ -142,15 +161,18 @@ def agenda_pack(
     """One PDF: cover and agenda, the papers issued on time in agenda order, then
     the supplement of late papers. Bookmarks: one per item, one per paper."""
     progress = progress or (lambda done, total: None)
-    papers = []
+    # Each paper is parsed once: the reader that counts its pages also merges them.
+    papers, readers = [], {}
     for paper in (p for i in items for p in i.papers if p.content is not None):
         try:
-            paper.pages = _page_count(paper.content)
+            reader = PdfReader(io.BytesIO(paper.content))
+            paper.pages = len(reader.pages)
         except Exception:  # noqa: BLE001 - pypdf raises many kinds on bad input
             # Stored before papers were checked at upload: listed, not merged.
             log.warning("paper %r is not a readable PDF; not merged", paper.title)
             paper.content = None
             continue
+        readers[id(paper)] = reader
         papers.append(paper)
     total = len(papers) + 3
 
@@ -163,26 +185,29 @@ def agenda_pack(
                     page += paper.pages
         return page
 
-    # Two passes: the cover quotes the papers' pages, which follow the cover.
-    cover_pages = _page_count(_cover(meeting, items))
+    # The cover quotes the papers' pages, which follow the cover: laid out once
+    # for a cover of the pages guessed (one page, or what the agenda's rows
+    # suggest), again only if it came out longer or shorter.
+    cover_pages = _cover_pages_guess(items)
     lay_out(cover_pages + 1, late=False)
     cover = _cover(meeting, items)
-    if _page_count(cover) != cover_pages:
-        cover_pages = _page_count(cover)
+    for _ in range(2):
+        if len(cover.pages) == cover_pages:
+            break
+        cover_pages = len(cover.pages)
         lay_out(cover_pages + 1, late=False)
         cover = _cover(meeting, items)
     progress(1, total)
 
     writer = PdfWriter()
-    writer.append(PdfReader(io.BytesIO(cover)), import_outline=False)
+    writer.append(PdfReader(io.BytesIO(cover.write_pdf())), import_outline=False)
     writer.add_outline_item(title="Cover and agenda", page_number=0)
     done = 1
 
-    def add_stamped(content: bytes) -> int:
+    def add_stamped(reader: PdfReader) -> int:
         """Append pages stamped with their pack page numbers; returns the index
         of the first."""
         start = len(writer.pages)
-        reader = PdfReader(io.BytesIO(content))
         for number, page in enumerate(reader.pages, start=start + 1):
             added = writer.add_page(page)
             added.merge_page(_number_stamp(f"Pack page {number}", added.mediabox))
@@ -195,7 +220,7 @@ def agenda_pack(
             for paper in item.papers:
                 if paper.content is None or paper.late != late:
                     continue
-                start = add_stamped(paper.content)
+                start = add_stamped(readers[id(paper)])
                 if item_mark is None:
                     item_mark = writer.add_outline_item(
                         title=f"{item.number}. {item.title}", page_number=start
@@ -215,7 +240,7 @@ def agenda_pack(
         supplement = _supplement(meeting, late_items, supplement_start)
         lay_out(supplement_start + _page_count(supplement), late=True)
         supplement = _supplement(meeting, late_items, supplement_start)
-        start = add_stamped(supplement)
+        start = add_stamped(PdfReader(io.BytesIO(supplement)))
         writer.add_outline_item(title="Supplement: late papers", page_number=start)
         merge(late=True)
     progress(total - 1, total)

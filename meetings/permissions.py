@@ -54,26 +54,46 @@ def board_role(user, board_id: int) -> BoardRole:
         return BoardRole()
     cache = user.__dict__.setdefault("_board_roles", {})
     if board_id not in cache:
+        board_roles(user, [board_id])
+    return cache[board_id]
+
+
+def board_roles(user, board_ids) -> dict[int, BoardRole]:
+    """The user's role on each of many boards in two queries (whatever the number
+    of boards), cached on the user object as ``board_role`` reads it."""
+    if user is None or not user.is_authenticated:
+        return {board_id: BoardRole() for board_id in board_ids}
+    cache = user.__dict__.setdefault("_board_roles", {})
+    missing = [b for b in board_ids if b not in cache]
+    if missing:
         from boards.models import Board, Seat
 
-        secretary = Board.secretaries.through.objects.filter(
-            board_id=board_id, user_id=user.pk
-        ).exists()
-        seats = list(
-            Seat.objects.filter(board_id=board_id, active=True)
+        secretary_of = set(
+            Board.secretaries.through.objects.filter(
+                board_id__in=missing, user_id=user.pk
+            ).values_list("board_id", flat=True)
+        )
+        seats: dict[int, list] = {}
+        for row in (
+            Seat.objects.filter(board_id__in=missing, active=True)
             .filter(Q(holder_id=user.pk) | Q(deputy_id=user.pk))
-            .values_list("id", "holder_id", "is_chair", "is_alternate_chair")
-        )
-        cache[board_id] = BoardRole(
-            secretary=secretary,
-            member=bool(seats),
-            chair=any(
-                holder == user.pk and (chair or alternate)
-                for _, holder, chair, alternate in seats
-            ),
-            seat_ids=frozenset(s[0] for s in seats),
-        )
-    return cache[board_id]
+            .values_list(
+                "board_id", "id", "holder_id", "is_chair", "is_alternate_chair"
+            )
+        ):
+            seats.setdefault(row[0], []).append(row[1:])
+        for board_id in missing:
+            held = seats.get(board_id, [])
+            cache[board_id] = BoardRole(
+                secretary=board_id in secretary_of,
+                member=bool(held),
+                chair=any(
+                    holder == user.pk and (chair or alternate)
+                    for _, holder, chair, alternate in held
+                ),
+                seat_ids=frozenset(s[0] for s in held),
+            )
+    return {board_id: cache[board_id] for board_id in board_ids}
 
 
 def guest_item_ids(user, meeting_id: int) -> frozenset[int]:

@@ -64,6 +64,10 @@ def return_lines(ret: Return) -> list[LineView]:
                 "scheme_id", "forecast_outturn"
             )
         )
+    return _line_views(lines, previous)
+
+
+def _line_views(lines, previous: dict) -> list[LineView]:
     views = []
     for line in lines:
         prior = previous.get(line.scheme_id)
@@ -109,11 +113,16 @@ def fund_partners(fund: PooledFund) -> list[tuple[int, str]]:
 
 def risk_share_rows(fund: PooledFund, views: list[LineView]) -> list[ShareRow]:
     """Each partner's overspend and underspend in a return (``risk_share``)."""
-    partners = fund_partners(fund)
-    names = dict(partners)
     given = Contribution.objects.filter(fund=fund, scheme__isnull=False).values_list(
         "scheme__reference", "partner_id", "amount"
     )
+    return _share_rows(fund_partners(fund), views, list(given))
+
+
+def _share_rows(partners: list[tuple[int, str]], views: list[LineView], given):
+    """``risk_share_rows`` from the fund's partners and its contributions by scheme
+    ((scheme reference, partner id, amount)), already read."""
+    names = dict(partners)
     shares = risk_share(
         [
             SchemeForecast(
@@ -180,25 +189,24 @@ def metrics_view(fund: PooledFund) -> list[dict]:
     metrics = Metric.objects.filter(fund=fund).prefetch_related(
         Prefetch("actuals", queryset=MetricActual.objects.order_by("period"))
     )
-    rows = []
-    for metric in metrics:
-        actuals = list(metric.actuals.all())
-        latest = actuals[-1] if actuals else None
-        actual = latest.actual if latest else None
-        rows.append(
-            {
-                "metric": metric,
-                "actuals": actuals,
-                "latest_period": latest.period if latest else "",
-                "actual": actual,
-                "status": metric_status(
-                    planned=metric.planned,
-                    actual=actual,
-                    lower_is_better=metric.lower_is_better,
-                ),
-            }
-        )
-    return rows
+    return [_metric_row(metric) for metric in metrics]
+
+
+def _metric_row(metric: Metric) -> dict:
+    actuals = list(metric.actuals.all())
+    latest = actuals[-1] if actuals else None
+    actual = latest.actual if latest else None
+    return {
+        "metric": metric,
+        "actuals": actuals,
+        "latest_period": latest.period if latest else "",
+        "actual": actual,
+        "status": metric_status(
+            planned=metric.planned,
+            actual=actual,
+            lower_is_better=metric.lower_is_better,
+        ),
+    }
 
 
 def performance_view(fund: PooledFund, metrics: list[dict]) -> dict | None:
@@ -455,26 +463,143 @@ def dashboard_panels(user, *, today=None) -> list[dict]:
 def board_fund_panels(board) -> list[dict]:
     """For a board page: each fund the board oversees, with each partner's risk
     share in its latest approved return and the charts (include
-    ``pooled_funds/partials/board_funds.html`` as ``section.fund_panels``)."""
+    ``pooled_funds/partials/board_funds.html`` as ``section.fund_panels``).
+
+    Every fund's panel from the same nine queries (funds, returns, lines, the
+    last approved earlier return's forecasts, variance series, metrics, their actuals,
+    partners, contributions by scheme), however many funds the board has; each figure as the fund page
+    computes it (tests/pooled_funds/test_views.py pins the count)."""
+    funds = list(PooledFund.objects.filter(board=board).select_related("agreement"))
+    if not funds:
+        return []
+    ids = [f.pk for f in funds]
+    returns: dict[int, list[Return]] = {}
+    for ret in Return.objects.filter(fund_id__in=ids).order_by("-period"):
+        returns.setdefault(ret.fund_id, []).append(ret)
+    shown: dict[int, Return] = {}
+    before: dict[int, int] = {}
+    for fund in funds:
+        ret = _latest_return(returns.get(fund.pk, []))
+        if ret is None:
+            continue
+        ret.fund = fund
+        shown[fund.pk] = ret
+        # As last_approved_before: movement against the latest approved return
+        # of an earlier period.
+        order = {label: i for i, label in enumerate(fund.period_labels())}
+        earlier = [
+            r
+            for r in returns[fund.pk]
+            if r.status == ReturnStatus.APPROVED
+            and order.get(r.period, -1) < order.get(ret.period, -1)
+        ]
+        if earlier:
+            before[fund.pk] = max(earlier, key=lambda r: order[r.period]).pk
+    lines: dict[int, list[ReturnLine]] = {}
+    for line in ReturnLine.objects.filter(
+        ret_id__in=[r.pk for r in shown.values()]
+    ).select_related("scheme__lead_partner"):
+        lines.setdefault(line.ret_id, []).append(line)
+    prior: dict[int, dict[int, Decimal]] = {}
+    if before:
+        fund_of = {ret_id: fund_id for fund_id, ret_id in before.items()}
+        for ret_id, scheme_id, forecast in (
+            ReturnLine.objects.filter(ret_id__in=before.values())
+            .order_by()
+            .values_list("ret_id", "scheme_id", "forecast_outturn")
+        ):
+            prior.setdefault(fund_of[ret_id], {})[scheme_id] = forecast
+    series = _variance_series_of(funds)
+    metrics = _metrics_of(ids)
+    partners = _partners_of(ids)
+    given: dict[int, list] = {}
+    for fund_id, *row in Contribution.objects.filter(
+        fund_id__in=ids, scheme__isnull=False
+    ).values_list("fund_id", "scheme__reference", "partner_id", "amount"):
+        given.setdefault(fund_id, []).append(row)
     panels = []
-    for fund in PooledFund.objects.filter(board=board).select_related("agreement"):
-        ret = return_for_period(fund, None)
-        views = return_lines(ret) if ret else []
-        metrics = metrics_view(fund)
-        series = variance_series(fund)
+    for fund in funds:
+        ret = shown.get(fund.pk)
+        views = (
+            _line_views(lines.get(ret.pk, []), prior.get(fund.pk, {})) if ret else []
+        )
+        fund_metrics = metrics.get(fund.pk, [])
+        fund_series = series.get(fund.pk, [])
         panels.append(
             {
                 "fund": fund,
                 "ret": ret,
                 "lines": views,
                 "totals": totals(views),
-                "shares": risk_share_rows(fund, views) if ret else [],
-                "charts": fund_charts(fund, views, series, metrics),
-                "series": series,
-                "metrics": metrics,
+                "shares": _share_rows(
+                    partners.get(fund.pk, []), views, given.get(fund.pk, [])
+                )
+                if ret
+                else [],
+                "charts": fund_charts(fund, views, fund_series, fund_metrics),
+                "series": fund_series,
+                "metrics": fund_metrics,
             }
         )
     return panels
+
+
+def _latest_return(returns: list[Return]) -> Return | None:
+    """As ``return_for_period(fund, None)``, from the fund's returns newest first."""
+    for ret in returns:
+        if ret.status == ReturnStatus.APPROVED:
+            return ret
+    return returns[0] if returns else None
+
+
+def _variance_series_of(funds) -> dict[int, list[tuple[str, Decimal]]]:
+    """``variance_series`` of many funds in one query."""
+    rows = (
+        ReturnLine.objects.filter(ret__fund_id__in=[f.pk for f in funds])
+        .values("ret__fund_id", "ret__period")
+        .annotate(budget=Sum("budget"), forecast=Sum("forecast_outturn"))
+        .order_by("ret__fund_id", "ret__period")
+    )
+    points: dict[int, list] = {}
+    for r in rows:
+        points.setdefault(r["ret__fund_id"], []).append(
+            (r["ret__period"], r["forecast"] - r["budget"])
+        )
+    result = {}
+    for fund in funds:
+        order = {label: i for i, label in enumerate(fund.period_labels())}
+        result[fund.pk] = sorted(
+            points.get(fund.pk, []), key=lambda p, order=order: order.get(p[0], 99)
+        )
+    return result
+
+
+def _metrics_of(fund_ids) -> dict[int, list[dict]]:
+    """``metrics_view`` of many funds in two queries."""
+    metrics = Metric.objects.filter(fund_id__in=fund_ids).prefetch_related(
+        Prefetch("actuals", queryset=MetricActual.objects.order_by("period"))
+    )
+    result: dict[int, list[dict]] = {}
+    for metric in metrics:
+        result.setdefault(metric.fund_id, []).append(_metric_row(metric))
+    return result
+
+
+def _partners_of(fund_ids) -> dict[int, list[tuple[int, str]]]:
+    """``fund_partners`` of many funds in one query: partners contributing to each
+    fund or leading one of its schemes, by name."""
+    contributing = Contribution.objects.filter(fund_id__in=fund_ids).values_list(
+        "fund_id", "partner_id", "partner__name"
+    )
+    leading = Scheme.objects.filter(fund_id__in=fund_ids).values_list(
+        "fund_id", "lead_partner_id", "lead_partner__name"
+    )
+    result: dict[int, list[tuple[int, str]]] = {}
+    for fund_id, partner_id, name in sorted(
+        set(contributing.union(leading)), key=lambda p: (p[2], p[1])
+    ):
+        result.setdefault(fund_id, []).append((partner_id, name))
+    return result
 
 
 def reporting_cycles(board_ids) -> dict[int, ReportingCycle]:

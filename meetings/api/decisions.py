@@ -11,6 +11,7 @@ from rest_framework.views import APIView
 
 from boards.models import Board, Partner, Seat
 from boards.permissions import get_board_for_user
+from governance.api import ListPagination
 
 from ..forms import LogFilterForm
 from ..models import Escalation, Motion, MotionOutcome, Vote, WrittenPosition
@@ -190,12 +191,12 @@ def _motion_out(motion: Motion) -> dict:
 # --- views --------------------------------------------------------------------
 
 
-class ItemPositions(APIView):
+class ItemPositions(ListPagination, APIView):
     @extend_schema(responses=PositionOutSerializer(many=True))
     def get(self, request, pk):
         item = get_item_for_user(request.user, pk)
         rows = WrittenPosition.objects.filter(item=item).order_by("id")
-        return Response(PositionOutSerializer(rows, many=True).data)
+        return self.paginated(rows, PositionOutSerializer)
 
     @extend_schema(request=PositionInSerializer, responses={201: PositionOutSerializer})
     def post(self, request, pk):
@@ -224,12 +225,12 @@ class MotionOpen(APIView):
         )
 
 
-class MotionVotes(APIView):
+class MotionVotes(ListPagination, APIView):
     @extend_schema(responses=VoteOutSerializer(many=True))
     def get(self, request, pk):
         motion = get_motion_for_user(request.user, pk)
         rows = motion.votes.order_by("seat__order", "seat_id")
-        return Response(VoteOutSerializer(rows, many=True).data)
+        return self.paginated(rows, VoteOutSerializer)
 
     @extend_schema(request=VoteInSerializer, responses={201: VoteOutSerializer})
     def post(self, request, pk):
@@ -312,7 +313,7 @@ class MotionConsultBoard(APIView):
         return Response(_motion_out(motion))
 
 
-class EscalationList(APIView):
+class EscalationList(ListPagination, APIView):
     @extend_schema(
         parameters=[
             OpenApiParameter(
@@ -333,7 +334,7 @@ class EscalationList(APIView):
         rows = selectors.escalations_for(
             request.user, status="" if wanted == "all" else wanted
         )
-        return Response(EscalationOutSerializer(rows, many=True).data)
+        return self.paginated(rows, EscalationOutSerializer)
 
 
 class EscalationResolve(APIView):
@@ -358,7 +359,7 @@ class EscalationResolve(APIView):
         )
 
 
-class BoardDecisions(APIView):
+class BoardDecisions(ListPagination, APIView):
     @extend_schema(
         parameters=[
             OpenApiParameter("outcome", str),
@@ -383,7 +384,7 @@ class BoardDecisions(APIView):
         if not form.is_valid():
             return Response(form.errors, status=status.HTTP_400_BAD_REQUEST)
         rows = selectors.decision_log(board=board, **form.cleaned_data)
-        return Response(DecisionLogSerializer(rows, many=True).data)
+        return self.paginated(rows, DecisionLogSerializer)
 
 
 class MeetingChairElection(APIView):

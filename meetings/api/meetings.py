@@ -11,6 +11,7 @@ from rest_framework.views import APIView
 from boards.models import Board, BusinessType, Partner, Seat
 from boards.permissions import boards_for_user
 from boards.quorum import represented_at
+from governance.api import ListPagination
 
 from ..models import AgendaItem, Attendance, Meeting
 from ..permissions import can_run_meeting, get_item_for_user, get_meeting_for_user
@@ -184,12 +185,12 @@ def _item_out(item_pk: int) -> dict:
     return ItemOutSerializer(item).data
 
 
-class MeetingListCreate(APIView):
+class MeetingListCreate(ListPagination, APIView):
     @extend_schema(responses=MeetingOutSerializer(many=True))
     def get(self, request):
         meetings = Meeting.objects.filter(board__in=boards_for_user(request.user))
-        return Response(
-            MeetingOutSerializer(meetings.order_by("-starts_at"), many=True).data
+        return self.paginated(
+            meetings.order_by("-starts_at", "-pk"), MeetingOutSerializer
         )
 
     @extend_schema(request=MeetingInSerializer, responses={201: MeetingOutSerializer})
@@ -228,12 +229,12 @@ class MeetingDetail(APIView):
         return Response(MeetingOutSerializer(meeting).data)
 
 
-class MeetingItems(APIView):
+class MeetingItems(ListPagination, APIView):
     @extend_schema(responses=ItemOutSerializer(many=True))
     def get(self, request, pk):
         meeting = get_meeting_for_user(request.user, pk)
         items = visible_items(request.user, meeting, meeting_items_for_api())
-        return Response(ItemOutSerializer(items, many=True).data)
+        return self.paginated(items, ItemOutSerializer)
 
     @extend_schema(request=ItemInSerializer, responses={201: ItemOutSerializer})
     def post(self, request, pk):
@@ -267,11 +268,11 @@ class ItemDetail(APIView):
         return Response(_item_out(item.pk))
 
 
-class MeetingAttendance(APIView):
+class MeetingAttendance(ListPagination, APIView):
     @extend_schema(responses=AttendanceOutSerializer(many=True))
     def get(self, request, pk):
         meeting = get_meeting_for_user(request.user, pk)
-        return Response(AttendanceOutSerializer(_attendance(meeting), many=True).data)
+        return self.paginated(_attendance(meeting), AttendanceOutSerializer)
 
     @extend_schema(
         request=AttendanceInSerializer(many=True, max_length=MAX_ATTENDANCE_ROWS),

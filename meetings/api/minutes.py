@@ -11,6 +11,8 @@ from rest_framework.exceptions import NotFound, PermissionDenied
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from governance.api import ListPagination
+
 from ..models import Delivery, MinutesDownload, MinutesVersion
 from ..permissions import (
     can_approve_minutes,
@@ -135,7 +137,7 @@ class MinutesPdfView(APIView):
         return response
 
 
-class MinutesVersionsView(APIView):
+class MinutesVersionsView(ListPagination, APIView):
     @extend_schema(
         summary="Versions of a meeting's minutes with checksums and deliveries",
         responses=VersionOutSerializer(many=True),
@@ -146,7 +148,7 @@ class MinutesVersionsView(APIView):
         versions = context["versions"]
         if not can_read_full_minutes(request.user, meeting):
             versions = [v for v in versions if v.frozen]
-        return Response(VersionOutSerializer(versions, many=True).data)
+        return self.paginated(versions, VersionOutSerializer)
 
     @extend_schema(
         summary="Start drafting the minutes (or return the current version)",

@@ -14,7 +14,12 @@ from boards.quorum import represented_at
 from governance.permissions import is_administrator, reads_everything
 
 from ..models import Attendance, Declaration, Escalation, Motion, Vote
-from ..permissions import board_role, guest_item_ids
+from ..permissions import (
+    board_role,
+    can_put_motion,
+    can_record_show_of_hands,
+    guest_item_ids,
+)
 
 
 @dataclass(frozen=True)
@@ -158,6 +163,48 @@ def motion_tally(motion: Motion) -> dict:
     }
 
 
+def tally_of(votes) -> dict:
+    """``motion_tally`` of votes already loaded."""
+    counts: dict[str, int] = {}
+    for vote in votes:
+        counts[vote.choice] = counts.get(vote.choice, 0) + 1
+    return {
+        "for": counts.get("for", 0),
+        "against": counts.get("against", 0),
+        "abstain": counts.get("abstain", 0),
+        "cast": sum(counts.values()),
+    }
+
+
+def panel_context(user, motion: Motion, *, seats, other_boards) -> dict:
+    """What the decision panel shows, from a motion loaded with its votes, commits,
+    escalations and its item's written positions (``motion_for_panel``, or the
+    meeting page's items): no query of its own. ``seats``: the board's active
+    voting seats in order; ``other_boards``: boards it may consult (drafts only)."""
+    item = motion.item
+    votes = list(motion.votes.all())
+    by_seat = {v.seat_id: v for v in votes}
+    return {
+        "item": item,
+        "motion": motion,
+        "can_run": can_put_motion(user, item),
+        "can_record": can_record_show_of_hands(user, item),
+        "rows": [(s, by_seat.get(s.pk)) for s in seats],
+        "tally": tally_of(votes),
+        "positions": list(item.written_positions.all()),
+        "escalations": list(motion.escalations.all()),
+        "choices": Vote.Choice.choices,
+        "other_boards": other_boards if motion.status == Motion.Status.DRAFT else [],
+    }
+
+
+def consultable_boards(board_id: int) -> list[Board]:
+    """Active boards other than ``board_id``: whom a draft motion may consult."""
+    return list(
+        Board.objects.exclude(pk=board_id).filter(active=True).only("pk", "name")
+    )
+
+
 def motion_for_panel(motion_id: int) -> Motion:
     """A motion with everything the secretary's decision panel shows."""
     return (
@@ -233,27 +280,29 @@ def escalations_for(
     if status:
         rows = rows.filter(status=status)
     if not reads_everything(user):
-        rows = rows.filter(
-            Q(board__secretaries=user)
-            | Q(board__seats__holder=user, board__seats__active=True)
-            | Q(board__seats__deputy=user, board__seats__active=True)
-        ).distinct()
+        # IN subqueries rather than joins with OR and DISTINCT (issue 17: the
+        # dashboard spent longer planning that than running it).
+        served = Board.secretaries.through.objects.filter(user_id=user.pk).values(
+            "board_id"
+        )
+        seated = _seats_of(user).values("board_id")
+        rows = rows.filter(Q(board_id__in=served) | Q(board_id__in=seated))
     return rows
+
+
+def _seats_of(user):
+    """Active seats the user holds or deputises for."""
+    return Seat.objects.filter(Q(holder_id=user.pk) | Q(deputy_id=user.pk), active=True)
 
 
 def open_motions_for(user) -> QuerySet[Motion]:
     """Motions open for votes on boards where the user holds or deputises a voting
     seat."""
+    voting_on = _seats_of(user).filter(voting=True).values("board_id")
     return (
         Motion.objects.filter(status=Motion.Status.OPEN)
-        .filter(
-            Q(item__meeting__board__seats__holder=user)
-            | Q(item__meeting__board__seats__deputy=user),
-            item__meeting__board__seats__voting=True,
-            item__meeting__board__seats__active=True,
-        )
+        .filter(item__meeting__board_id__in=voting_on)
         .select_related("item__meeting__board")
-        .distinct()
     )
 
 

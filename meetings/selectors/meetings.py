@@ -4,12 +4,13 @@ not grow with its seats, items or papers (tests/meetings/test_views_meetings.py)
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from boards.models import Board, BusinessType, Seat
 from boards.permissions import boards_for_user
 from boards.quorum import QuorumResult, represented_at
+from governance.permissions import reads_everything
 
 from .. import scheduling
 from ..models import (
@@ -19,12 +20,14 @@ from ..models import (
     Declaration,
     Guest,
     Meeting,
+    Motion,
     Paper,
     Vote,
     WrittenPosition,
 )
 from ..permissions import (
     board_role,
+    board_roles,
     can_chair_meeting,
     can_run_meeting,
     can_view_whole_agenda,
@@ -35,39 +38,42 @@ from ..reporting import reporting_cycles
 from ..services.agenda import papers_deadline
 from ..services.attendance import deputy_notified_for
 from ..services.papers import paper_issued
+from .decisions import consultable_boards, panel_context
 
 ACTIVE = (Meeting.Status.SCHEDULED, Meeting.Status.IN_PROGRESS)
 
 
-def items_for_page() -> QuerySet[AgendaItem]:
-    """Items with everything the meeting page and the decisions partial read:
-    the motion, its votes and commits, written positions, declarations, papers,
-    guests and actions, each in one query."""
-    return (
-        AgendaItem.objects.select_related("motion", "referred_from")
-        .prefetch_related(
+def items_for_page(*, panels: bool = False) -> QuerySet[AgendaItem]:
+    """Items with what the meeting page shows: the motion, declarations and papers,
+    each in one query; with ``panels`` (the secretary's page, which draws each
+    decision panel in the page) also the motions' votes, commits, escalations and
+    written positions. Nothing the page does not show (issue 17: four prefetches
+    were never read)."""
+    items = AgendaItem.objects.select_related("motion", "referred_from")
+    if panels:
+        items = items.select_related(
+            "motion__consult_board", "motion__referred_to_item__meeting"
+        ).prefetch_related(
             Prefetch(
-                "motion__votes", queryset=Vote.objects.select_related("seat", "cast_by")
+                "motion__votes", queryset=Vote.objects.select_related("seat__partner")
             ),
             "motion__commits",
+            "motion__escalations",
             Prefetch(
                 "written_positions",
-                queryset=WrittenPosition.objects.select_related("partner", "filed_by"),
+                queryset=WrittenPosition.objects.select_related("partner"),
             ),
-            Prefetch(
-                "declarations",
-                queryset=Declaration.objects.select_related("seat__partner", "person"),
-            ),
-            Prefetch(
-                "papers",
-                queryset=Paper.objects.select_related(
-                    "uploaded_by", "late_authorised_by"
-                ),
-            ),
-            "guests",
         )
-        .order_by("order", "id")
-    )
+    return items.prefetch_related(
+        Prefetch(
+            "declarations",
+            queryset=Declaration.objects.select_related("seat__partner", "person"),
+        ),
+        Prefetch(
+            "papers",
+            queryset=Paper.objects.select_related("uploaded_by", "late_authorised_by"),
+        ),
+    ).order_by("order", "id")
 
 
 def meeting_items_for_api() -> QuerySet[AgendaItem]:
@@ -172,7 +178,9 @@ def meeting_page(user, meeting: Meeting) -> MeetingPage:
     """Everything the meeting page shows, in a constant number of queries."""
     can_run = can_run_meeting(user, meeting)
     whole = can_view_whole_agenda(user, meeting)
-    items = list(visible_items(user, meeting, items_for_page()))
+    items = list(visible_items(user, meeting, items_for_page(panels=can_run)))
+    for item in items:
+        item.meeting = meeting
     if not can_run:
         # Members read papers once issued; guests never read confidential papers.
         for item in items:
@@ -209,6 +217,7 @@ def meeting_page(user, meeting: Meeting) -> MeetingPage:
             key=lambda k: (k != "routine", k),
         )
         page.quorum = [QuorumLine(context.result(kind)) for kind in kinds]
+        _draw_decision_panels(user, meeting, items, seats)
         page.actions = list(
             meeting.actions.select_related("owner", "item").order_by("due_on", "id")
         )
@@ -226,22 +235,57 @@ def meeting_page(user, meeting: Meeting) -> MeetingPage:
     return page
 
 
+def _draw_decision_panels(user, meeting: Meeting, items, seats) -> None:
+    """Each decision item's panel context (``item.panel``), drawn in the page
+    rather than loaded by one more request per panel; at most one query (the boards
+    a draft motion may consult), whatever the number of decisions."""
+    motions = [
+        item.motion
+        for item in items
+        if item.kind == AgendaItem.Kind.DECISION and _motion_of(item) is not None
+    ]
+    if not motions:
+        return
+    voting = [s for s in seats if s.voting]
+    drafts = any(m.status == Motion.Status.DRAFT for m in motions)
+    others = consultable_boards(meeting.board_id) if drafts else []
+    for motion in motions:
+        motion.item.panel = panel_context(
+            user, motion, seats=voting, other_boards=others
+        )
+
+
+def _motion_of(item: AgendaItem):
+    try:
+        return item.motion
+    except Motion.DoesNotExist:
+        return None
+
+
 def quorum_results(meeting: Meeting) -> list:
     """The live quorum panel: one result per kind of business on the agenda."""
     context = QuorumContext.load(meeting)
     return [QuorumLine(context.result(k)) for k in agenda_business_types(meeting)]
 
 
+def _visible_to(user) -> Q:
+    """Meetings of boards the user may see, or where they are an approved guest: two
+    IN subqueries, so no join on guests and no DISTINCT (which PostgreSQL spent
+    longer planning than running). Everyone who reads everything: no condition."""
+    if reads_everything(user):
+        return Q()
+    guest_of = Guest.objects.filter(user=user, approved_at__isnull=False).values(
+        "meeting_id"
+    )
+    return Q(board__in=boards_for_user(user).values("pk")) | Q(pk__in=guest_of)
+
+
 def meetings_for_user(user) -> QuerySet[Meeting]:
     """Meetings of the boards the user may see, and meetings they are an approved
     guest at."""
     return (
-        Meeting.objects.filter(
-            Q(board__in=boards_for_user(user))
-            | Q(guests__user=user, guests__approved_at__isnull=False)
-        )
+        Meeting.objects.filter(_visible_to(user))
         .select_related("board")
-        .distinct()
         .order_by("-starts_at")
     )
 
@@ -251,13 +295,9 @@ def upcoming_for_user(user, *, now=None, limit: int | None = None) -> QuerySet[M
     administrators and auditors) any board; plus meetings they are a guest at."""
     now = now or timezone.now()
     meetings = (
-        Meeting.objects.filter(
-            Q(board__in=boards_for_user(user))
-            | Q(guests__user=user, guests__approved_at__isnull=False)
-        )
+        Meeting.objects.filter(_visible_to(user))
         .filter(starts_at__gte=now - timezone.timedelta(hours=12), status__in=ACTIVE)
         .select_related("board")
-        .distinct()
         .order_by("starts_at")
     )
     return meetings[:limit] if limit else meetings
@@ -274,20 +314,31 @@ class BoardSchedule:
 
 def board_schedules(boards, *, today: date | None = None) -> list[BoardSchedule]:
     """For each board: its last and next meeting, proposed ordinary dates and a
-    warning when it falls behind its frequency (three queries in all)."""
+    warning when it falls behind its frequency (three queries in all, whatever the
+    number of boards or meetings)."""
     today = today or timezone.localdate()
     boards = list(boards)
     ids = [b.pk for b in boards]
     now = timezone.now()
-    meetings = Meeting.objects.filter(board_id__in=ids).exclude(
+    # The last and the next meeting of each board by a subquery each: two rows a
+    # board, however long its history.
+    held = Meeting.objects.filter(board=OuterRef("pk")).exclude(
         status=Meeting.Status.CANCELLED
     )
-    last, upcoming = {}, {}
-    for meeting in meetings.order_by("starts_at"):
-        if meeting.starts_at < now:
-            last[meeting.board_id] = meeting
-        elif meeting.board_id not in upcoming:
-            upcoming[meeting.board_id] = meeting
+    ends = Board.objects.filter(pk__in=ids).annotate(
+        last_id=Subquery(
+            held.filter(starts_at__lt=now).order_by("-starts_at").values("pk")[:1]
+        ),
+        next_id=Subquery(
+            held.filter(starts_at__gte=now).order_by("starts_at").values("pk")[:1]
+        ),
+    )
+    ends = list(ends.values_list("pk", "last_id", "next_id"))
+    found = Meeting.objects.in_bulk(
+        [m for _, last_id, next_id in ends for m in (last_id, next_id) if m]
+    )
+    last = {b: found[m] for b, m, _ in ends if m}
+    upcoming = {b: found[m] for b, _, m in ends if m}
     cycles = reporting_cycles(ids)
     schedules = []
     for board in boards:
@@ -318,7 +369,11 @@ def board_schedules(boards, *, today: date | None = None) -> list[BoardSchedule]
 
 
 def runnable_boards(user) -> list[Board]:
-    return [b for b in boards_for_user(user) if can_run_meeting(user, b)]
+    """Boards the user may run meetings of: their roles on every board in two
+    queries, not two per board."""
+    boards = list(boards_for_user(user))
+    board_roles(user, [b.pk for b in boards])
+    return [b for b in boards if can_run_meeting(user, b)]
 
 
 def dashboard_panels(user) -> list[dict]:

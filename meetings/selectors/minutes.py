@@ -107,8 +107,9 @@ def boards_for_minutes(user):
     ).distinct()
 
 
-def deadline_rows(user, *, open_only: bool = False, boards=None) -> list[DeadlineRow]:
-    now = timezone.now()
+def deadlines(user, *, open_only: bool = False, boards=None, oldest_first=False):
+    """The minutes deadlines of the boards the user sees, newest first (a queryset:
+    pages slice it; ``deadline_rows`` turns a slice into rows)."""
     boards = boards if boards is not None else boards_for_minutes(user)
     queryset = (
         MinutesDeadline.objects.filter(meeting__board__in=boards)
@@ -119,13 +120,24 @@ def deadline_rows(user, *, open_only: bool = False, boards=None) -> list[Deadlin
                 filter=Q(meeting__minutes_versions__circulated_at__isnull=False),
             )
         )
-        .order_by("-due_on")
+        .order_by("due_on" if oldest_first else "-due_on", "pk")
     )
     if open_only:
         queryset = queryset.filter(met_at__isnull=True)
+    return queryset
+
+
+def deadline_rows(
+    user, *, open_only: bool = False, boards=None, deadlines_=None
+) -> list[DeadlineRow]:
+    """Rows with status for ``deadlines_`` (a page or slice of ``deadlines``), by
+    default every deadline the user sees."""
+    now = timezone.now()
+    if deadlines_ is None:
+        deadlines_ = deadlines(user, open_only=open_only, boards=boards)
     return [
         DeadlineRow(deadline=d, status=_status(d, now), circulated=bool(d.circulated))
-        for d in queryset
+        for d in deadlines_
     ]
 
 
@@ -173,7 +185,8 @@ def dashboard_panels(user) -> list[dict]:
     if not Board.secretaries.through.objects.filter(user_id=user.pk).exists():
         return []
     secretary_of = Board.objects.filter(secretaries=user)
-    rows = list(reversed(deadline_rows(user, open_only=True, boards=secretary_of)))[:10]
+    soonest = deadlines(user, open_only=True, boards=secretary_of, oldest_first=True)
+    rows = deadline_rows(user, deadlines_=soonest[:10])
     return [
         {
             "title": "Minutes deadlines",

@@ -24,7 +24,6 @@ from ..forms import ChairElectionForm, LogFilterForm, PositionForm, ResolveForm
 from ..models import Motion, Vote, WrittenPosition
 from ..permissions import (
     can_file_position,
-    can_put_motion,
     can_record_show_of_hands,
     can_resolve_escalation,
     can_view_whole_agenda,
@@ -99,27 +98,15 @@ def motion_vote(request, pk):
 
 def _panel_context(request, motion_id: int) -> dict:
     motion = selectors.motion_for_panel(motion_id)
-    item = motion.item
-    votes_by_seat = {v.seat_id: v for v in motion.votes.all()}
-    seats = list(selectors.voting_seats(motion))
-    return {
-        "item": item,
-        "motion": motion,
-        "can_run": can_put_motion(request.user, item),
-        "can_record": can_record_show_of_hands(request.user, item),
-        "rows": [(s, votes_by_seat.get(s.pk)) for s in seats],
-        "tally": selectors.motion_tally(motion),
-        "positions": list(item.written_positions.all()),
-        "escalations": list(motion.escalations.all()),
-        "choices": Vote.Choice.choices,
-        "other_boards": list(
-            Board.objects.exclude(pk=item.meeting.board_id)
-            .filter(active=True)
-            .only("pk", "name")
-        )
+    board_id = motion.item.meeting.board_id
+    return selectors.panel_context(
+        request.user,
+        motion,
+        seats=list(selectors.voting_seats(motion)),
+        other_boards=selectors.consultable_boards(board_id)
         if motion.status == Motion.Status.DRAFT
         else [],
-    }
+    )
 
 
 @require_GET

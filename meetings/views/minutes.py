@@ -10,6 +10,7 @@ from datetime import date
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
@@ -33,6 +34,8 @@ from ..selectors import minutes as selectors
 from ..services import minutes as services
 from ..services import minutes_jobs
 from ..services.minutes_jobs import circulated_in
+
+PAGE_SIZE = 50
 
 
 def _pdf_response(content: bytes, name: str, *, sha256: str = "") -> HttpResponse:
@@ -207,19 +210,30 @@ def record_pdf(request, pk):
 
 @require_GET
 def deadlines(request):
-    rows = selectors.deadline_rows(request.user)
-    return render(request, "meetings/minutes/deadlines.html", {"rows": rows})
+    page = Paginator(selectors.deadlines(request.user), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    rows = selectors.deadline_rows(request.user, deadlines_=page.object_list)
+    return render(
+        request, "meetings/minutes/deadlines.html", {"rows": rows, "page": page}
+    )
 
 
 @require_GET
 def audit(request):
     if not can_audit_minutes(request.user):
         raise PermissionDenied("The minutes audit is for auditors.")
-    versions = selectors.audit_versions()
+    page = Paginator(selectors.audit_versions(), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
     return render(
         request,
         "meetings/minutes/audit.html",
-        {"versions": versions, "today": timezone.localdate().isoformat()},
+        {
+            "versions": page.object_list,
+            "page": page,
+            "today": timezone.localdate().isoformat(),
+        },
     )
 
 

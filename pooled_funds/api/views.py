@@ -11,6 +11,7 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from governance.api import ListPagination
 from pooled_funds.services import funds
 from pooled_funds.services.decisions import fund_decision_record
 from pooled_funds.services.reminders import metric_actuals_record
@@ -115,7 +116,6 @@ class FundDetail(APIView):
 
 class SchemeList(generics.ListAPIView):
     serializer_class = s.SchemeOut
-    pagination_class = None
 
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):
@@ -155,7 +155,6 @@ class SchemeDetail(APIView):
 
 class ContributionList(generics.ListAPIView):
     serializer_class = s.ContributionOut
-    pagination_class = None
 
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):
@@ -197,12 +196,12 @@ class ContributionDetail(APIView):
         return Response(s.ContributionOut(contribution).data)
 
 
-class FundReturns(APIView):
+class FundReturns(ListPagination, APIView):
     @extend_schema(responses=s.ReturnSummaryOut(many=True))
     def get(self, request, pk):
         fund = get_fund_for_user(request.user, pk)
         returns = Return.objects.filter(fund=fund).order_by("period")
-        return Response(s.ReturnSummaryOut(returns, many=True).data)
+        return self.paginated(returns, s.ReturnSummaryOut)
 
     @extend_schema(request=s.ReturnIn, responses={201: s.ReturnOut})
     def post(self, request, pk):
@@ -316,7 +315,7 @@ MANAGE = "pooled_funds.manage_fund"
 SCHEMES = "pooled_funds.manage_schemes"
 
 
-class FundDecisions(APIView):
+class FundDecisions(ListPagination, APIView):
     """Decisions on money (Portsmouth PMG ToR 5.1.1-5.1.2), as the fund page's
     "Record a decision" form: the same permission and ``fund_decision_record``."""
 
@@ -324,7 +323,7 @@ class FundDecisions(APIView):
     def get(self, request, pk):
         fund = get_fund_for_user(request.user, pk)
         decisions = FundDecision.objects.filter(fund=fund).order_by("recorded_at", "pk")
-        return Response(s.FundDecisionOut(decisions, many=True).data)
+        return self.paginated(decisions, s.FundDecisionOut)
 
     @extend_schema(request=s.FundDecisionIn, responses={201: s.FundDecisionOut})
     def post(self, request, pk):
@@ -346,7 +345,7 @@ def _actuals(fund, period: str | None):
     return rows.order_by("period", "metric__order", "metric_id")
 
 
-class MetricActuals(APIView):
+class MetricActuals(ListPagination, APIView):
     """The metrics' actuals by quarter, as the fund's "Record metric actuals" page:
     the same permission and ``metric_actuals_record``."""
 
@@ -363,7 +362,7 @@ class MetricActuals(APIView):
     def get(self, request, pk):
         fund = get_fund_for_user(request.user, pk)
         period = request.query_params.get("period") or None
-        return Response(s.MetricActualOut(_actuals(fund, period), many=True).data)
+        return self.paginated(_actuals(fund, period), s.MetricActualOut)
 
     @extend_schema(request=s.MetricActualsIn, responses=s.MetricActualsOut)
     def post(self, request, pk):

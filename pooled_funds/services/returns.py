@@ -7,9 +7,10 @@ from decimal import Decimal
 from django.db import transaction
 from django.db.models import F, Sum
 from django.utils import timezone
-from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+from simple_history.utils import bulk_create_with_history
 
 from boards.models import Board
+from governance.bulk import bulk_update_with_history
 from governance.exceptions import InvalidTransition, RuleViolation
 from governance.outbox import outbox_enqueue
 
@@ -207,6 +208,8 @@ def _return_save(
         for line in existing.values():
             line.delete()
     if to_update:
+        # UPDATE ... FROM (VALUES ...) in batches of 1,000 on PostgreSQL (issue 17:
+        # bulk_update's CASE/WHEN took 5-6 s for 5,000 lines).
         bulk_update_with_history(
             to_update, ReturnLine, LINE_FIELDS, batch_size=BULK_BATCH, default_user=user
         )

@@ -170,7 +170,7 @@ def test_manager_records_a_redistribution_201(fund):
     assert (source.budget, target.budget) == (Decimal("40000"), Decimal("11000"))
     listed = client.get(f"{V1}/funds/{fund.pk}/decisions/")
     assert listed.status_code == 200
-    assert [d["id"] for d in listed.json()] == [decision.pk]
+    assert [d["id"] for d in listed.json()["results"]] == [decision.pk]
 
 
 @pytest.mark.parametrize(
@@ -265,7 +265,7 @@ def test_finance_officer_records_metric_actuals(fund, metrics):
     ]
     assert MetricActual.objects.get().actual == Decimal("2210.00")
     listed = client.get(f"{V1}/funds/{fund.pk}/metric-actuals/?period=2015-Q2")
-    assert [a["id"] for a in listed.json()] == [body["actuals"][0]["id"]]
+    assert [a["id"] for a in listed.json()["results"]] == [body["actuals"][0]["id"]]
 
 
 def test_manager_may_not_enter_metric_actuals_403(fund, metrics):

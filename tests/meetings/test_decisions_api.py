@@ -136,7 +136,7 @@ def test_vote_201_and_change_updates_same_row(api_as):
     assert first.json()["id"] == second.json()["id"]
     assert second.json()["choice"] == "against"
     votes = client.get(url("motions", w.motion.pk, "votes")).json()
-    assert len(votes) == 1
+    assert votes["count"] == 1 and len(votes["results"]) == 1
 
 
 @pytest.mark.parametrize(
@@ -264,7 +264,7 @@ def test_close_referred_item_on_next_agenda(api_as):
     assert item["referred_from"] == w.item.pk
     assert item["motion"]["status"] == "draft"
     agenda = api_as(w.secretary).get(f"/api/v1/meetings/{later.pk}/items/").json()
-    ids = [i["id"] for i in (agenda["results"] if isinstance(agenda, dict) else agenda)]
+    ids = [i["id"] for i in agenda["results"]]
     assert new_id in ids
 
 
@@ -304,7 +304,7 @@ def test_second_failure_escalates_dispute_resolution_and_mails(api_as):
     outbox_relay()
     assert {m.to[0] for m in mail.outbox} == {o.email for o in w.officers}
     listed = api_as(w.secretary).get("/api/v1/escalations/").json()
-    assert [e["id"] for e in listed] == [body["escalation"]]
+    assert [e["id"] for e in listed["results"]] == [body["escalation"]]
 
 
 def test_ifpg_second_failure_to_authorised_officers_then_dispute(api_as):
@@ -382,9 +382,9 @@ def test_board_decision_log_filters(api_as):
     open_and_vote(api_as, w)
     close(api_as, w)
     client = api_as(w.secretary)
-    assert len(client.get(f"/api/v1/boards/{w.board.pk}/decisions/").json()) == 1
+    assert client.get(f"/api/v1/boards/{w.board.pk}/decisions/").json()["count"] == 1
     none = client.get(f"/api/v1/boards/{w.board.pk}/decisions/?outcome=referred").json()
-    assert none == []
+    assert (none["count"], none["results"]) == (0, [])
     bad = client.get(f"/api/v1/boards/{w.board.pk}/decisions/?from=notadate")
     assert bad.status_code == 400
 
@@ -415,8 +415,8 @@ def test_escalations_api_status_parameter(api_as):
     motion_close(motion=w.motion, by=w.secretary)
     escalation_open(motion=w.motion, path="dispute_resolution")
     client = api_as(w.secretary)
-    assert len(client.get("/api/v1/escalations/?status=open").json()) == 1
-    assert len(client.get("/api/v1/escalations/?status=all").json()) == 1
-    assert client.get("/api/v1/escalations/?status=resolved").json() == []
+    assert client.get("/api/v1/escalations/?status=open").json()["count"] == 1
+    assert client.get("/api/v1/escalations/?status=all").json()["count"] == 1
+    assert client.get("/api/v1/escalations/?status=resolved").json()["results"] == []
     bad = client.get("/api/v1/escalations/?status=bogus")
     assert bad.status_code == 400 and "status" in bad.json()

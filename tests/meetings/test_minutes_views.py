@@ -284,7 +284,8 @@ def test_api_workflow_uses_the_same_services(scenario, api_as):
     )
     assert corrected.status_code == 201 and corrected.json()["number"] == 2
     listed = api.get(f"/api/v1/meetings/{scenario.meeting.pk}/minutes/").json()
-    assert [v["number"] for v in listed] == [2, 1]
+    assert listed["count"] == 2
+    assert [v["number"] for v in listed["results"]] == [2, 1]
 
 
 def test_deadline_dashboard_query_count_does_not_grow_with_meetings(
