@@ -147,3 +147,59 @@ def next_seat(current: Term, terms: list[Term], seat_ids: list[int]) -> int | No
         return current.seat_id
     order = {s: i for i, s in enumerate(seat_ids)}
     return min(others, key=lambda s: (_last_chaired(terms, "seat_id", s), order[s]))
+
+
+# --- who chairs a meeting ---------------------------------------------------------
+
+DESIGNATED, ALTERNATE, DEPUTISING = "designated", "alternate", "deputising"
+
+
+@dataclass(frozen=True)
+class ChairChoice:
+    """The seat proposed to chair a meeting, as attended."""
+
+    represented: bool
+    by_deputy: bool
+    is_chair_seat: bool
+    is_alternate_chair_seat: bool
+
+
+@dataclass(frozen=True)
+class ChairDecision:
+    capacity: str | None
+    refusal: str = ""
+    rule: str = ""
+
+
+def chair_capacity(choice: ChairChoice, *, deputising_allowed: bool) -> ChairDecision:
+    """In what capacity the person in the seat chairs the meeting (SPEC s.1), or why
+    they may not:
+
+    - the designated chair's seat, its holder attending: ``designated``;
+    - an alternate chair's seat (Portsmouth PMG 1.1 "alternate Chair"), its holder
+      attending: ``alternate``;
+    - anyone else present (another member, or a deputy sitting for a chair's seat):
+      ``deputising``, only where the board's terms allow it ("Deputising, in the case
+      of absence of the designated Chair, can be provided from either organisation",
+      Leicestershire JCG 7);
+    - a seat not represented chairs nothing.
+    """
+    if not choice.represented:
+        return ChairDecision(
+            None,
+            "that seat is not represented at the meeting: whoever chairs must be "
+            "present",
+            "chair_not_represented",
+        )
+    if choice.is_chair_seat and not choice.by_deputy:
+        return ChairDecision(DESIGNATED)
+    if choice.is_alternate_chair_seat and not choice.by_deputy:
+        return ChairDecision(ALTERNATE)
+    if deputising_allowed:
+        return ChairDecision(DEPUTISING)
+    return ChairDecision(
+        None,
+        "the board's terms provide for no deputising chair: only the designated "
+        "chair or an alternate chair, in person, may chair",
+        "chair_not_allowed",
+    )

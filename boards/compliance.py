@@ -11,7 +11,14 @@ A gap is something the terms of reference require that the constitution lacks:
 - terms of reference past their review date (Portsmouth: at least every three years),
   or none recorded;
 - no chair in office today;
-- a decision-making board without a quorum rule for routine business.
+- a decision-making board without a quorum rule for routine business;
+- terms of reference with no approval recorded (Portsmouth PMG: "Current Version
+  approved on: TBC");
+- on a board whose terms carry the delegated-authority rule (Portsmouth PMG ToR 5.2),
+  a voting seat with no limit recorded: it has no recorded authority, never unlimited
+  authority (SPEC s.4);
+- a rule applied with no source recorded (SPEC s.1: every rule shows where it comes
+  from, or that it is local practice).
 """
 
 from dataclasses import dataclass
@@ -27,6 +34,7 @@ class SeatFacts:
     has_holder: bool
     has_deputy: bool
     deputy_notified: bool
+    has_limit: bool = True
 
 
 @dataclass(frozen=True)
@@ -44,6 +52,9 @@ def gaps(
     decision_making: bool,
     has_routine_quorum_rule: bool,
     today: date,
+    terms_approved: bool = True,
+    delegated_authority_rule: bool = False,
+    unsourced_rules: tuple[str, ...] = (),
 ) -> list[Gap]:
     found: list[Gap] = []
     for seat in seats:
@@ -60,6 +71,15 @@ def gaps(
                     seat.id,
                 )
             )
+        if delegated_authority_rule and seat.voting and not seat.has_limit:
+            found.append(
+                Gap(
+                    "no_authority",
+                    f"voting seat {name} has no delegated authority recorded: a "
+                    "motion with a financial value is deferred",
+                    seat.id,
+                )
+            )
     if terms_review_due is None:
         found.append(Gap("no_terms", "no terms of reference recorded"))
     elif terms_review_due < today:
@@ -70,8 +90,24 @@ def gaps(
                 f"{terms_review_due.day} {terms_review_due:%B %Y}",
             )
         )
+    if terms_review_due is not None and not terms_approved:
+        found.append(
+            Gap(
+                "terms_not_approved",
+                "the terms of reference in force record no approval (approved on: "
+                "not recorded)",
+            )
+        )
     if not has_chair:
         found.append(Gap("no_chair", "no chair in office"))
     if decision_making and not has_routine_quorum_rule:
         found.append(Gap("no_quorum_rule", "no quorum rule for routine business"))
+    for rule in unsourced_rules:
+        found.append(
+            Gap(
+                "rule_without_source",
+                f"{rule} is applied, but no source is recorded: cite the terms or "
+                "record it as local practice",
+            )
+        )
     return found

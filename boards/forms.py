@@ -13,9 +13,11 @@ from .models import (
     Agreement,
     Board,
     BusinessType,
+    DecisionKind,
     Partner,
     PartnerKind,
     QuorumRule,
+    RuleSource,
     SeatCategory,
 )
 
@@ -143,6 +145,39 @@ class BoardForm(CrispyForm):
         help_text="Where an item goes when unanimity fails a second time.",
     )
     chair_casting_vote = forms.BooleanField(required=False)
+    absent_partner_rule = forms.BooleanField(
+        required=False,
+        label="Absent-partner rule",
+        help_text="Tick only where the terms state it (Portsmouth PMG ToR 4.4, West "
+        "Kent 3.4): no commitment for a partner not present without a written "
+        "position.",
+    )
+    delegated_authority_rule = forms.BooleanField(
+        required=False,
+        label="Delegated-authority rule",
+        help_text="Tick only where the terms state it (Portsmouth PMG ToR 5.2): a "
+        "matter beyond a member's limit is deferred; a voting seat with no limit "
+        "has no authority.",
+    )
+    deputising_chair = forms.BooleanField(
+        required=False,
+        label="Deputising chair",
+        help_text="Tick only where the terms allow another member to chair in the "
+        "designated chair's absence (JCG 7).",
+    )
+    decision_scope = forms.MultipleChoiceField(
+        choices=DecisionKind.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        label="What the board may decide",
+        help_text="Tick only where the terms limit it (West Kent 4.1); none ticked: "
+        "not limited.",
+    )
+    risk_share_commitments_only = forms.BooleanField(
+        required=False,
+        label="Commitments only in accordance with the risk sharing",
+        help_text="Leicestershire IFPG.",
+    )
     minutes_deadline_days = forms.IntegerField(
         min_value=1,
         max_value=365,
@@ -150,14 +185,27 @@ class BoardForm(CrispyForm):
         help_text="Days after a meeting by which minutes reach the authorised officers.",
     )
     meeting_frequency_months = forms.IntegerField(min_value=1, max_value=12, initial=2)
-    extraordinary_notice_clear_days = forms.IntegerField(min_value=0, initial=3)
+    extraordinary_notice_clear_days = forms.IntegerField(
+        min_value=0,
+        required=False,
+        help_text="Leave blank where the terms state no notice for an extraordinary "
+        "meeting (Portsmouth PMG ToR 4.6: 3).",
+    )
     clear_days_working_only = forms.BooleanField(
         required=False,
         initial=True,
         help_text="Clear days exclude weekends and bank holidays.",
     )
-    papers_working_days = forms.IntegerField(min_value=0, initial=4)
-    reconvene_within_days = forms.IntegerField(min_value=1, initial=31)
+    papers_working_days = forms.IntegerField(
+        min_value=0,
+        required=False,
+        help_text="Leave blank where the terms state no papers deadline (IE: 4).",
+    )
+    reconvene_within_days = forms.IntegerField(
+        min_value=1,
+        required=False,
+        help_text="Leave blank where the terms state no period (IFPG: one month, 31).",
+    )
     chair_arrangement = forms.ChoiceField(choices=Board.ChairArrangement.choices)
     chair_term_months = forms.IntegerField(min_value=1, required=False)
     secretaries = PeopleChoice(
@@ -321,3 +369,36 @@ class ChairTermForm(CrispyForm):
         if person is None and (seat is None or seat.holder is None):
             self.add_error("person", "Choose the chair, or a seat that has a holder.")
         return data
+
+
+class RuleSourceForm(CrispyForm):
+    """Where one rule comes from: the terms (document and paragraph, in the terms'
+    own words if wished) or local practice (who decided, and when)."""
+
+    kind = forms.ChoiceField(
+        choices=RuleSource.Kind.choices,
+        widget=forms.RadioSelect,
+        label="The rule is",
+    )
+    document = forms.CharField(
+        max_length=200,
+        required=False,
+        help_text='The document that states it, e.g. "Portsmouth PMG ToR".',
+    )
+    paragraph = forms.CharField(max_length=60, required=False, help_text="e.g. 4.4")
+    quote = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        label="The clause, in its own words",
+    )
+    decided_by = forms.CharField(
+        max_length=200,
+        required=False,
+        label="Local practice: decided by",
+        help_text="e.g. the board at its meeting of 3 March 2025",
+    )
+    decided_on = forms.DateField(
+        required=False,
+        label="Local practice: decided on",
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )

@@ -41,6 +41,24 @@ class BusinessType(models.TextChoices):
     CONSTITUTIONAL = "constitutional", "Constitutional"
 
 
+class DecisionKind(models.TextChoices):
+    """What a motion asks the board to decide. A board's terms may limit it to some
+    kinds (West Kent 4.1: "to authorise a Lead Commissioner to enter into any contract
+    for services necessary for the provision of Services under an Individual
+    Scheme"); Portsmouth PMG ToR 5.1.1-5.1.5 and 2.1.4 name the others."""
+
+    SCHEME_CONTRACT = (
+        "scheme_contract",
+        "A contract for services under an Individual Scheme",
+    )
+    REDISTRIBUTION = "redistribution", "Redistribution between schemes"
+    COMMITMENT = "commitment", "A commitment of money"
+    PLAN = "plan", "How to give effect to the plan"
+    TIMESCALES = "timescales", "Revised timescales for a scheme"
+    VARIATION = "variation", "A variation of the agreement"
+    OTHER = "other", "Other business"
+
+
 class Partner(models.Model):
     name = models.CharField(max_length=200, unique=True)
     short_name = models.CharField(max_length=40, blank=True)
@@ -148,6 +166,7 @@ class Board(models.Model):
     class DecisionRule(models.TextChoices):
         UNANIMOUS = "unanimous", "Unanimous (every voting seat present votes for)"
         MAJORITY = "majority", "Majority of voting seats present"
+        CONSENSUS = "consensus", "Consensus (carried unless a member present objects)"
 
     class Escalation(models.TextChoices):
         DISPUTE_RESOLUTION = "dispute_resolution", "Dispute resolution procedure"
@@ -183,6 +202,33 @@ class Board(models.Model):
         max_length=20, choices=Escalation.choices, default=Escalation.DISPUTE_RESOLUTION
     )
     chair_casting_vote = models.BooleanField(default=False)
+    # Rules applied only where the board's terms state them (SPEC s.1, s.4): a new
+    # board starts with none of them.
+    absent_partner_rule = models.BooleanField(
+        default=False,
+        help_text="No commitment on behalf of a partner not present without its "
+        "prior written position (Portsmouth PMG ToR 4.4, West Kent 3.4).",
+    )
+    delegated_authority_rule = models.BooleanField(
+        default=False,
+        help_text="A matter beyond a member's delegated authority is deferred "
+        "(Portsmouth PMG ToR 5.2); a voting seat with no limit recorded has none.",
+    )
+    deputising_chair = models.BooleanField(
+        default=False,
+        help_text="Another member may chair in the designated chair's absence "
+        "(JCG 7: deputising can be provided from either organisation).",
+    )
+    decision_scope = models.JSONField(
+        default=list,
+        blank=True,
+        help_text="The kinds of decision the terms allow; empty: not limited by them.",
+    )
+    risk_share_commitments_only = models.BooleanField(
+        default=False,
+        help_text="Commitments only in accordance with the risk-sharing arrangements "
+        "of the agreement (Leicestershire IFPG).",
+    )
     minutes_deadline_days = models.PositiveSmallIntegerField(default=7)
     reports_to = models.ForeignKey(
         "self",
@@ -195,13 +241,28 @@ class Board(models.Model):
     meeting_frequency_months = models.PositiveSmallIntegerField(
         default=2, validators=[MinValueValidator(1)]
     )
-    extraordinary_notice_clear_days = models.PositiveSmallIntegerField(default=3)
+    extraordinary_notice_clear_days = models.PositiveSmallIntegerField(
+        null=True,
+        blank=True,
+        help_text="Clear days' notice of an extraordinary meeting, called by a voting "
+        "member (Portsmouth PMG ToR 4.6); blank: not stated, not applied.",
+    )
     clear_days_working_only = models.BooleanField(
         default=True,
         help_text="Clear days exclude weekends and bank holidays (Elitestone, 1993).",
     )
-    papers_working_days = models.PositiveSmallIntegerField(default=4)
-    reconvene_within_days = models.PositiveSmallIntegerField(default=31)
+    papers_working_days = models.PositiveSmallIntegerField(
+        null=True,
+        blank=True,
+        help_text="Working days before the meeting by which the agenda and papers are "
+        "issued (Leicestershire IE: 4); blank: not stated, not applied.",
+    )
+    reconvene_within_days = models.PositiveSmallIntegerField(
+        null=True,
+        blank=True,
+        help_text="Days within which an inquorate meeting is reconvened "
+        "(Leicestershire IFPG: one month); blank: not stated, not applied.",
+    )
     chair_arrangement = models.CharField(
         max_length=20,
         choices=ChairArrangement.choices,
@@ -241,6 +302,11 @@ class TermsOfReference(models.Model):
     approved_by = models.CharField(max_length=200, blank=True)
     approved_on = models.DateField(null=True, blank=True)
     review_due = models.DateField()
+    source = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text="The document this version is recorded from, or 'local practice'.",
+    )
 
     history = HistoricalRecords()
 
@@ -257,6 +323,10 @@ class TermsOfReference(models.Model):
 
     def is_past_review(self, today) -> bool:
         return self.review_due < today
+
+    @property
+    def approved(self) -> bool:
+        return bool(self.approved_by) and self.approved_on is not None
 
 
 class Seat(models.Model):
@@ -291,7 +361,8 @@ class Seat(models.Model):
         null=True,
         blank=True,
         validators=[MinValueValidator(Decimal("0"))],
-        help_text="Largest financial commitment the seat may agree; blank: no limit.",
+        help_text="Largest financial commitment the seat may agree. On a board with "
+        "the delegated-authority rule, blank means no authority recorded.",
     )
     is_chair = models.BooleanField(default=False)
     is_alternate_chair = models.BooleanField(default=False)
@@ -333,6 +404,12 @@ class ChairTerm(models.Model):
     )
     starts_on = models.DateField()
     ends_on = models.DateField(null=True, blank=True)
+    source = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text="Where the term is recorded (a document and paragraph), or "
+        "'local practice'.",
+    )
 
     history = HistoricalRecords()
 
@@ -391,3 +468,65 @@ class QuorumRule(models.Model):
             partner_kind_minimums=dict(self.partner_kind_minimums or {}),
             chair_required=self.chair_required,
         )
+
+
+class RuleSource(models.Model):
+    """Where a rule of a board comes from (SPEC s.1): its terms (a document and
+    paragraph, e.g. "Portsmouth PMG ToR" "4.4") or local practice (who decided, and
+    when). ``rule`` names a board setting (``absent_partner_rule``), a quorum rule
+    (``quorum.routine``) or, with ``seat``, a seat's ``delegated_authority_limit``.
+    A rule with no source is "not stated in the terms of reference"."""
+
+    class Kind(models.TextChoices):
+        TERMS = "terms", "Stated in the terms"
+        LOCAL_PRACTICE = "local_practice", "Local practice"
+
+    board = models.ForeignKey(Board, on_delete=models.PROTECT, related_name="sources")
+    seat = models.ForeignKey(
+        Seat, on_delete=models.PROTECT, null=True, blank=True, related_name="sources"
+    )
+    rule = models.CharField(max_length=60)
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    document = models.CharField(max_length=200, blank=True)
+    paragraph = models.CharField(max_length=60, blank=True)
+    quote = models.TextField(blank=True, help_text="The clause, in its own words.")
+    decided_by = models.CharField(max_length=200, blank=True)
+    decided_on = models.DateField(null=True, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["board", "rule", "seat_id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["board", "rule"],
+                condition=models.Q(seat__isnull=True),
+                name="one_source_per_board_rule",
+            ),
+            models.UniqueConstraint(
+                fields=["board", "rule", "seat"],
+                condition=models.Q(seat__isnull=False),
+                name="one_source_per_seat_rule",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.board.label} {self.rule}: {self.citation}"
+
+    def as_data(self):
+        from .citations import Source
+
+        return Source(
+            kind=self.kind,
+            document=self.document,
+            paragraph=self.paragraph,
+            quote=self.quote,
+            decided_by=self.decided_by,
+            decided_on=self.decided_on,
+        )
+
+    @property
+    def citation(self) -> str:
+        from .citations import cite
+
+        return cite(self.as_data())

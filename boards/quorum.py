@@ -15,8 +15,11 @@ are expressed with the same fields:
   commissioning lead and a finance representative from each organisation);
 - ``partner_kind_minimums``: seats of partners of a kind (IE: 1 provider, 1 County
   Council, 1 CCG);
-- ``chair_required``: the chair in person (JCG 9) -- a deputy for the chair's seat does
-  not make the chair present.
+- ``chair_required``: the chair (JCG 9), met by whoever chairs the meeting under the
+  board's rules (the designated chair, an alternate chair, or a deputising chair
+  where the terms allow one, JCG 7). With no chair recorded for the meeting, the
+  designated chair in person; a deputy sitting for the chair's seat does not chair
+  unless recorded as chairing.
 
 Every unmet condition is reported, in words a secretary can read out.
 """
@@ -51,6 +54,15 @@ class SeatPresence:
     is_chair: bool = False
     represented: bool = False
     by_deputy: bool = False
+    # Whoever sits in this seat chairs the meeting (recorded per meeting); None:
+    # nobody is recorded, so the designated chair chairs in person.
+    chairing: bool | None = None
+
+    @property
+    def chairs(self) -> bool:
+        if self.chairing is not None:
+            return self.chairing
+        return self.is_chair and not self.by_deputy
 
 
 @dataclass(frozen=True)
@@ -157,7 +169,7 @@ def evaluate(
                 f"{'is' if have == 1 else 'are'}"
             )
 
-    if rule.chair_required and not any(s.is_chair and not s.by_deputy for s in present):
+    if rule.chair_required and not any(s.chairs for s in present):
         unmet.append("the chair must be present")
 
     return QuorumResult(

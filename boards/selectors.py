@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from governance.models import Invitation, User
 
-from . import chairs, compliance, quorum, terms
+from . import chairs, citations, compliance, quorum, terms
 from .models import (
     Agreement,
     AuthorisedOfficer,
@@ -20,6 +20,7 @@ from .models import (
     ChairTerm,
     Partner,
     QuorumRule,
+    RuleSource,
     Seat,
     SeatCategory,
     TermsOfReference,
@@ -145,6 +146,49 @@ def current_terms_due_by(by: date) -> QuerySet[TermsOfReference]:
 class RuleInWords:
     rule: QuorumRule
     lines: list[str]
+    citation: str = citations.NOT_STATED
+
+
+def board_settings(board: Board) -> citations.BoardSettings:
+    """The board's settings that are rules, as plain data."""
+    return citations.BoardSettings(
+        decision_making=board.decision_making,
+        decision_rule=board.decision_rule,
+        escalation=board.escalation,
+        chair_casting_vote=board.chair_casting_vote,
+        absent_partner_rule=board.absent_partner_rule,
+        delegated_authority_rule=board.delegated_authority_rule,
+        deputising_chair=board.deputising_chair,
+        decision_scope=tuple(board.decision_scope or ()),
+        risk_share_commitments_only=board.risk_share_commitments_only,
+        minutes_deadline_days=board.minutes_deadline_days,
+        meeting_frequency_months=board.meeting_frequency_months,
+        extraordinary_notice_clear_days=board.extraordinary_notice_clear_days,
+        clear_days_working_only=board.clear_days_working_only,
+        papers_working_days=board.papers_working_days,
+        reconvene_within_days=board.reconvene_within_days,
+        chair_arrangement=board.chair_arrangement,
+        chair_arrangement_label=board.get_chair_arrangement_display(),
+        chair_term_months=board.chair_term_months,
+    )
+
+
+def board_sources(board: Board) -> dict[str, citations.Source]:
+    """The board's rule sources by rule key (seat limits under
+    ``delegated_authority_limit:<seat id>``)."""
+    rows = getattr(board, "source_list", None)
+    if rows is None:
+        rows = list(board.sources.all())
+    found = {}
+    for row in rows:
+        key = f"{row.rule}:{row.seat_id}" if row.seat_id else row.rule
+        found[key] = row.as_data()
+    return found
+
+
+def board_citations(board: Board) -> dict[str, str]:
+    """Each rule key the board has a source for, cited ("Portsmouth PMG ToR 4.4")."""
+    return {key: citations.cite(src) for key, src in board_sources(board).items()}
 
 
 @dataclass
@@ -161,6 +205,7 @@ class Constitution:
     next_chair_change: chairs.NextChange | None
     next_chair_label: str
     gaps: list[compliance.Gap]
+    rule_rows: list[citations.RuleRow]
     reporting_line: list[Board]
     reporting_boards: list[Board]
     officers: list[AuthorisedOfficer]
@@ -198,6 +243,7 @@ def _board_with_everything() -> QuerySet[Board]:
             queryset=ChairTerm.objects.select_related("person", "seat", "partner"),
             to_attr="chair_term_list",
         ),
+        Prefetch("sources", queryset=RuleSource.objects.all(), to_attr="source_list"),
         Prefetch(
             "agreement__authorised_officers",
             queryset=AuthorisedOfficer.objects.filter(active=True).select_related(
@@ -222,6 +268,7 @@ def _chair_terms(board: Board) -> list[chairs.Term]:
 
 
 def _gaps(board: Board, today: date) -> list[compliance.Gap]:
+    rows = citations.rule_rows(board_settings(board), board_sources(board))
     seat_facts = [
         compliance.SeatFacts(
             id=s.pk,
@@ -231,6 +278,7 @@ def _gaps(board: Board, today: date) -> list[compliance.Gap]:
             has_holder=s.holder_id is not None,
             has_deputy=s.deputy_id is not None,
             deputy_notified=s.deputy_notified,
+            has_limit=s.delegated_authority_limit is not None,
         )
         for s in board.active_seats
     ]
@@ -245,6 +293,10 @@ def _gaps(board: Board, today: date) -> list[compliance.Gap]:
             r.business_type == BusinessType.ROUTINE for r in board.rules
         ),
         today=today,
+        terms_approved=current.approved if current else True,
+        delegated_authority_rule=board.decision_making
+        and board.delegated_authority_rule,
+        unsourced_rules=tuple(r.label for r in rows if r.needs_source),
     )
 
 
@@ -290,15 +342,26 @@ def board_constitution(board_id: int, *, today: date | None = None) -> Constitut
         parent = parent.reports_to if len(line) < REPORTING_DEPTH else None
     current = board.term_versions[0] if board.term_versions else None
     labels = dict(SeatCategory.choices)
+    sources = board_sources(board)
     seats_by_partner: dict[int, list[Seat]] = {}
     for seat in seats:
         seat.category_labels = [labels.get(c, c) for c in seat.categories or []]
+        seat.limit_citation = citations.cite(
+            sources.get(f"delegated_authority_limit:{seat.pk}")
+        )
         seats_by_partner.setdefault(seat.partner_id, []).append(seat)
     return Constitution(
         board=board,
         partners=partners,
         seats=seats,
-        rules=[RuleInWords(r, quorum.describe(r.as_data())) for r in board.rules],
+        rules=[
+            RuleInWords(
+                r,
+                quorum.describe(r.as_data()),
+                citations.cite(sources.get(f"quorum.{r.business_type}")),
+            )
+            for r in board.rules
+        ],
         terms=board.term_versions,
         current_terms=current,
         terms_status=terms.review_status(current.review_due, today)
@@ -309,6 +372,7 @@ def board_constitution(board_id: int, *, today: date | None = None) -> Constitut
         next_chair_change=next_change,
         next_chair_label=next_label,
         gaps=_gaps(board, today),
+        rule_rows=citations.rule_rows(board_settings(board), sources),
         reporting_line=line,
         reporting_boards=sorted(board.reporting_boards.all(), key=lambda b: b.name),
         officers=(

@@ -18,6 +18,7 @@ urlpatterns = [
         "quorum-rules/<int:pk>/edit/", views.quorum_rule_edit, name="quorum_rule_edit"
     ),
     path("<int:pk>/terms/new/", views.terms_add, name="terms_add"),
+    path("<int:pk>/rules/<str:rule>/source/", views.rule_source, name="rule_source"),
     path("<int:pk>/chairs/new/", views.chair_term_add, name="chair_add"),
     path("partners/", views.partner_list, name="partners"),
     path("partners/new/", views.partner_add, name="partner_add"),

@@ -3,6 +3,7 @@ as the API. Secretaries and administrators work here, never in Django admin."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render, resolve_url
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -12,8 +13,15 @@ from governance.grants import RoleName
 from governance.services import people
 from governance.services.roles import require_grant
 
-from . import forms, selectors
-from .models import AuthorisedOfficer, Partner, QuorumRule, Seat
+from . import citations, forms, selectors
+from .models import (
+    AuthorisedOfficer,
+    BusinessType,
+    Partner,
+    QuorumRule,
+    RuleSource,
+    Seat,
+)
 from .permissions import (
     agreements_for_user,
     boards_for_user,
@@ -31,6 +39,7 @@ from .services import (
     partners,
     quorum_rules,
     seats,
+    sources,
     terms_of_reference,
 )
 from .services import boards as board_services
@@ -290,6 +299,47 @@ def quorum_rule_edit(request, pk):
         save=save,
         back=board.get_absolute_url(),
         success="Quorum rule saved.",
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def rule_source(request, pk, rule):
+    """Record where one of the board's rules comes from (SPEC s.1)."""
+    board = get_board_for_user(request.user, pk, manage=True)
+    if rule not in sources.rule_keys():
+        raise Http404("No such rule.")
+    existing = board.sources.filter(rule=rule, seat=None).first()
+    initial = {"kind": RuleSource.Kind.TERMS}
+    if existing is not None:
+        initial = {
+            name: getattr(existing, name)
+            for name in (
+                "kind",
+                "document",
+                "paragraph",
+                "quote",
+                "decided_by",
+                "decided_on",
+            )
+        }
+    form = forms.RuleSourceForm(request.POST or None, initial=initial)
+    label = citations.LABELS.get(rule) or (
+        "Quorum: " + BusinessType(rule.split(".", 1)[1]).label
+        if rule.startswith("quorum.")
+        else rule
+    )
+
+    def save(data):
+        sources.rule_source_set(board=board, rule=rule, **data)
+        return board.get_absolute_url() + f"#rule-{rule}"
+
+    return _form_page(
+        request,
+        form,
+        title=f"{board.label}: where “{label}” comes from",
+        save=save,
+        back=board.get_absolute_url(),
+        success="Source recorded.",
     )
 
 

@@ -22,6 +22,7 @@ from boards.models import (
     ChairTerm,
     Partner,
     QuorumRule,
+    RuleSource,
     Seat,
     TermsOfReference,
 )
@@ -32,6 +33,7 @@ from boards.services import (
     partners,
     quorum_rules,
     seats,
+    sources,
     terms_of_reference,
 )
 from governance.models import Role, User
@@ -56,6 +58,7 @@ BOARD_KEYS = {
     "terms",
     "chairs",
     "publication",
+    "sources",
 }
 SEAT_KEYS = {
     "title",
@@ -66,6 +69,7 @@ SEAT_KEYS = {
     "deputy",
     "deputy_notified_on",
     "delegated_authority_limit",
+    "limit_source",
     "alternate_chair",
 }
 TERMS_KEYS = {
@@ -76,6 +80,7 @@ TERMS_KEYS = {
     "approved_by",
     "approved_on",
     "review_due",
+    "source",
 }
 
 
@@ -282,9 +287,26 @@ def load_constitutions(data: DemoData, context: Context) -> None:
     for file, spec in data.boards:
         where = f"{file} board {spec['key']}"
         board = context.boards[spec["key"]]
+        cite_as = data.cite_as.get(file, "")
         defaults = spec.get("seat_defaults") or {}
+        listed = set()
         for order, seat in enumerate(spec.get("seats") or [], start=1):
-            _seat(board, order, {**defaults, **seat}, context, where)
+            made = _seat(board, order, {**defaults, **seat}, context, where)
+            listed.add(made.pk)
+            if seat.get("limit_source"):
+                _source(
+                    board,
+                    "delegated_authority_limit",
+                    seat["limit_source"],
+                    cite_as,
+                    where,
+                    seat=made,
+                )
+        # A seat the file no longer lists is made inactive (never deleted).
+        for seat in board.seats.filter(active=True).exclude(pk__in=listed):
+            seats.seat_deactivate(seat=seat)
+        for rule, source in (spec.get("sources") or {}).items():
+            _source(board, rule, source, cite_as, where)
         for business_type, rule in (spec.get("quorum") or {}).items():
             _quorum_rule(board, business_type, rule or {})
         for terms in spec.get("terms") or []:
@@ -300,6 +322,7 @@ def _seat(board: Board, order: int, spec: dict, context: Context, where: str) ->
     title = " ".join(spec["title"].split())
     has_deputy = spec.get("deputy") is not None
     notice = spec.get("deputy_notified_on")
+    spec = {k: v for k, v in spec.items() if k != "limit_source"}
     fields = {
         "partner": context.partner(spec["partner"], where),
         "voting": spec.get("voting", True),
@@ -364,7 +387,8 @@ def _terms(board: Board, spec: dict, context: Context, where: str) -> None:
     terms_of_reference.terms_add(
         board=board,
         version=version,
-        summary=spec.get("summary", ""),
+        source=spec.get("source", ""),
+        summary=" ".join(spec.get("summary", "").split()),
         reviewed_by=spec.get("reviewed_by", ""),
         approved_by=spec.get("approved_by", ""),
         **dates,
@@ -372,7 +396,7 @@ def _terms(board: Board, spec: dict, context: Context, where: str) -> None:
 
 
 def _chair(board: Board, spec: dict, context: Context, where: str) -> None:
-    check_keys(spec, {"seat", "starts_on", "ends_on"}, f"{where} chair")
+    check_keys(spec, {"seat", "starts_on", "ends_on", "source"}, f"{where} chair")
     seat = Seat.objects.filter(board=board, title=spec["seat"]).first()
     if seat is None or seat.holder is None:
         raise DemoFileError(f"{where}: no held seat {spec['seat']!r} to chair")
@@ -384,4 +408,51 @@ def _chair(board: Board, spec: dict, context: Context, where: str) -> None:
         ends_on=date_of(spec["ends_on"], context.clock)
         if spec.get("ends_on")
         else None,
+        source=spec.get("source", ""),
     )
+
+
+LOCAL_DEMO = "local practice (demo)"
+
+
+def source_fields(spec, cite_as: str, where: str) -> dict:
+    """A source in a demo file: "local practice (demo)", or ``{paragraph, quote}``
+    of the file's own document (``cite_as``), or ``{document, paragraph, quote}``,
+    or ``{decided_by, decided_on}`` for local practice."""
+    if spec == LOCAL_DEMO:
+        return {"kind": RuleSource.Kind.LOCAL_PRACTICE, "decided_by": "demo"}
+    if isinstance(spec, str):
+        return {"kind": RuleSource.Kind.TERMS, "document": cite_as, "paragraph": spec}
+    check_keys(
+        spec,
+        {"document", "paragraph", "quote", "decided_by", "decided_on"},
+        f"{where} source",
+    )
+    if "decided_by" in spec:
+        return {
+            "kind": RuleSource.Kind.LOCAL_PRACTICE,
+            "decided_by": spec["decided_by"],
+            "decided_on": spec.get("decided_on"),
+        }
+    return {
+        "kind": RuleSource.Kind.TERMS,
+        "document": spec.get("document", cite_as),
+        "paragraph": str(spec.get("paragraph", "")),
+        "quote": " ".join(str(spec.get("quote", "")).split()),
+    }
+
+
+def _source(board: Board, rule: str, spec, cite_as: str, where: str, seat=None):
+    fields = source_fields(spec, cite_as, where)
+    existing = RuleSource.objects.filter(board=board, rule=rule, seat=seat).first()
+    complete = {
+        "document": "",
+        "paragraph": "",
+        "quote": "",
+        "decided_by": "",
+        "decided_on": None,
+        **fields,
+    }
+    if existing is not None and not _differs(existing, complete):
+        return existing
+    return sources.rule_source_set(board=board, rule=rule, seat=seat, **complete)

@@ -20,6 +20,7 @@ DATA = Path(__file__).resolve().parent / "data"
 SHARED = "shared.yaml"
 SECTIONS = (
     "document",
+    "cite_as",
     "partners",
     "agreements",
     "boards",
@@ -36,6 +37,8 @@ class DemoFileError(ValueError):
 @dataclass
 class DemoData:
     shared: dict
+    # How each file's document is cited ("Portsmouth PMG ToR"), by file name.
+    cite_as: dict[str, str] = field(default_factory=dict)
     # (file name, entry) pairs, in file order.
     partners: list[tuple[str, str, dict]] = field(default_factory=list)
     agreements: list[tuple[str, dict]] = field(default_factory=list)
@@ -79,6 +82,7 @@ def read_all(directory: Path = DATA) -> DemoData:
     seen_partners: dict[str, tuple[str, dict]] = {}
     for path in document_files(directory):
         content = _read(path)
+        data.cite_as[path.name] = content.get("cite_as", "")
         for key, partner in (content.get("partners") or {}).items():
             if key in seen_partners and seen_partners[key][1] != partner:
                 raise DemoFileError(

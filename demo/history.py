@@ -12,11 +12,12 @@ across every board, with the services told the time (``now=``):
   the meeting, its agenda (with motions), written positions and papers;
 - **issue** at ``issued`` (a held meeting: default ``start -10d``; one still to come
   only where it says so): the agenda is issued;
-- **hold** at the start, for a meeting whose start is past: attendance, start (or
+- **hold** at the start, for a meeting whose start is past: attendance, who chairs
+  (``chair``: a seat title; by default the board's designated chair), start (or
   inquorate), each motion with votes put at ``motions`` and closed, the actions
   arising, close at ``closes``;
-- **minutes** at ``minutes.circulated`` (drafted, approved, circulated) or
-  ``minutes.draft`` (a draft only).
+- **minutes** at ``minutes.circulated`` (drafted, approved by whoever chaired,
+  circulated) or ``minutes.draft`` (a draft only).
 
 Idempotent: a board's meetings are history, loaded once. A board that already has
 meetings is left alone.
@@ -31,14 +32,16 @@ from datetime import datetime, timedelta
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
-from boards.models import Board, Seat
+from boards.models import Board
 from governance.calendar import local_date
 from governance.models import User
-from meetings.models import AgendaItem, Attendance, Meeting
+from meetings.models import AgendaItem, Attendance, Meeting, MeetingChair
+from meetings.selectors import decisions as selectors
 from meetings.services import (
     actions,
     agenda,
     attendance,
+    chairing,
     lifecycle,
     minutes,
     motions,
@@ -65,6 +68,7 @@ MEETING_KEYS = {
     "items",
     "papers",
     "attendance",
+    "chair",
     "status",
     "motions",
     "closes",
@@ -78,12 +82,20 @@ ITEM_KEYS = {
     "kind",
     "presenter",
     "confidential",
+    "exempt_paragraph",
     "motion",
     "positions",
     "minutes",
     "carried_forward",
 }
-MOTION_KEYS = {"text", "financial_value", "commits", "votes"}
+MOTION_KEYS = {
+    "text",
+    "financial_value",
+    "commits",
+    "decision_kind",
+    "within_risk_share",
+    "votes",
+}
 ORDER = {"schedule": 0, "issue": 1, "hold": 2, "minutes": 3}
 
 
@@ -242,10 +254,13 @@ class Replay:
             kind=spec.get("kind"),
             presenter=spec.get("presenter", ""),
             confidential=spec.get("confidential", False),
+            exempt_paragraph=spec.get("exempt_paragraph"),
             motion=agenda.MotionInput(
                 text=" ".join(motion["text"].split()),
                 financial_value=money(motion.get("financial_value")),
                 commits=commits,
+                decision_kind=motion.get("decision_kind", "other"),
+                within_risk_share=motion.get("within_risk_share", False),
             )
             if motion
             else None,
@@ -280,6 +295,7 @@ class Replay:
                 meeting=meeting, by=self.secretary, now=at
             )
             return
+        self._chair(plan, at)
         lifecycle.meeting_start(meeting=meeting, by=self.secretary, now=at)
         put_at = plan.moment("motions", self.defaults, self.today)
         for spec in plan.items:
@@ -327,6 +343,32 @@ class Replay:
                     action=action, status=spec["status"], by=self.secretary
                 )
 
+    def _chair(self, plan: Plan, at: datetime) -> None:
+        """Who chairs: the seat the meeting names, else the designated chair's seat
+        when its holder attends."""
+        title = plan.spec.get("chair")
+        seats = plan.board.seats.filter(active=True)
+        seat = seats.filter(title=title).first() if title else None
+        if title and seat is None:
+            raise DemoFileError(f"{plan.where}: no seat {title!r} to chair")
+        if seat is None:
+            seat = seats.filter(is_chair=True).first()
+            record = Attendance.objects.filter(meeting=plan.meeting, seat=seat).first()
+            if record is None or record.status != Attendance.Status.PRESENT:
+                return
+        chairing.meeting_chair_set(
+            meeting=plan.meeting, seat=seat, by=self.secretary, now=at
+        )
+
+    def _chair_person(self, meeting: Meeting) -> User:
+        recorded = MeetingChair.objects.filter(meeting=meeting).first()
+        if recorded is not None:
+            return recorded.person
+        seat = meeting.board.seats.filter(active=True, is_chair=True).first()
+        if seat is None or seat.holder is None:
+            raise DemoFileError(f"{meeting}: nobody chairs to approve the minutes")
+        return seat.holder
+
     def _attendance(self, plan: Plan) -> list[attendance.AttendanceChange]:
         spec = check_keys(
             plan.spec.get("attendance"),
@@ -369,7 +411,11 @@ class Replay:
         records = {
             a.seat_id: a for a in Attendance.objects.filter(meeting=plan.meeting)
         }
-        for seat in Seat.objects.filter(board=plan.board, voting=True, active=True):
+        seats = list(selectors.voting_seats(motion))
+        unknown = set(by_title) - {s.title for s in seats}
+        if unknown:
+            raise DemoFileError(f"{plan.where}: no seat(s) to vote {sorted(unknown)}")
+        for seat in seats:
             record = records.get(seat.pk)
             if record is None or record.attendee_id is None:
                 continue
@@ -391,7 +437,9 @@ class Replay:
                 version=version, item=item, text=text, by=self.secretary
             )
         if "circulated" in (plan.spec.get("minutes") or {}):
-            minutes.minutes_approve(version=version, by=self.secretary, now=at)
+            minutes.minutes_approve(
+                version=version, by=self._chair_person(meeting), now=at
+            )
             minutes.minutes_circulate(version=version, by=self.secretary, now=at)
         else:
             minutes.minutes_deadline_ensure(meeting=meeting)

@@ -265,3 +265,19 @@ class ChairElectionForm(forms.Form):
         self.fields["seat"].queryset = board.seats.filter(
             active=True, voting=True, holder__isnull=False
         ).select_related("partner", "holder")
+
+
+class ChairAuthorityForm(_Crispy):
+    """A chair-only act recorded by the secretary on the chair's written
+    authority, with the evidence (SPEC s.1)."""
+
+    submit_label = "Record it on the chair's written authority"
+
+    chair_name = forms.CharField(
+        max_length=200, label="The chair who gave the written authority"
+    )
+    evidence = forms.FileField(
+        label="The chair's written authority (the e-mail or letter)",
+        help_text="Kept with the record; up to 10 MB.",
+    )
+    note = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False)

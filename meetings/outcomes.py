@@ -1,15 +1,22 @@
 """The decision outcome engine (SPEC s.4). Pure: dataclasses in, an ``Outcome`` with
 its reasons out; no ORM, no request, no clock.
 
+Each board's rules are the rules its own terms state (SPEC s.1): the absent-partner
+rule and the delegated-authority rule bind only a board whose terms carry them
+(``BoardRules``), and every reason cites the board's own clause where one is recorded
+(``BoardRules.citations``), else the clause the rule comes from in the reference
+documents.
+
 ``decide`` applies the checks in this order, and the first that bites decides:
 
 1. **Advisory board** -- "The Group holds no formal delegated authority ... The group
    has an advisory and co-ordination role rather than a decision making role" (West
-   Kent annex, System Leadership Group). Its motions are recorded as
-   *recommendations*: the outcome stays in the closed set (``carried`` when the
-   board's decision rule is met, ``referred`` when not, never escalated or deferred,
-   because an advisory board commits nobody) and ``Outcome.recommendation`` is True.
-   An inquorate advisory board makes no recommendation either.
+   Kent annex, System Leadership Group). It holds no formal votes, so every member
+   present takes part, voting flag or not: a recommendation is agreed by consensus of
+   the members present (``carried``, ``Outcome.recommendation`` True) unless one of
+   them objects (``referred``, back to the next meeting); never deferred or
+   escalated, because an advisory board commits nobody. An inquorate advisory board
+   makes no recommendation either.
 2. **Inquorate at the moment of the vote** -- "an inquorate meeting cannot take
    place or take decisions" (Leicestershire IFPG): ``inquorate``, with every unmet
    quorum condition as a reason.
@@ -17,26 +24,36 @@ its reasons out; no ORM, no request, no clock.
    consultation with the Integration Executive" (Leicestershire IFPG ToR). The
    service refuses to *open* such a motion; the engine guards it too by raising
    ``MotionCannotBePut`` (there is no outcome for a motion that may not be put).
-4. **Delegated authority** -- "Where a member does not have appropriate delegated
-   authority to agree to a matter under discussion the item shall be deferred to the
-   next meeting and appropriate approvals sought" (Portsmouth PMG ToR 5.2): the
-   financial value exceeds the limit of a voting seat of a committed partner
-   represented at the vote -> ``deferred_delegated_authority``.
-5. **Absent committed partner** -- "Where a Partner is not present and has not given
-   prior written notification of its intended position on a matter to be discussed,
-   then those present may not make or record commitments on behalf of that Partner in
-   any way" (Portsmouth PMG ToR 4.4, West Kent 3.4): no voting seat of the partner
-   represented and no written position -> ``deferred_absent_partner``. With a written
-   position the position stands in for the partner's vote: ``support`` counts as
-   ``for``; ``oppose`` and ``abstain`` break unanimity.
+4. **Delegated authority** (only where the board's terms carry the rule) -- "Where a
+   member does not have appropriate delegated authority to agree to a matter under
+   discussion the item shall be deferred to the next meeting and appropriate
+   approvals sought" (Portsmouth PMG ToR 5.2): the financial value exceeds the limit
+   of a voting seat of a committed partner represented at the vote, or that seat has
+   no limit recorded (no recorded authority, never unlimited authority) ->
+   ``deferred_delegated_authority``.
+5. **Absent committed partner** (only where the board's terms carry the rule) --
+   "Where a Partner is not present and has not given prior written notification of
+   its intended position on a matter to be discussed, then those present may not make
+   or record commitments on behalf of that Partner in any way" (Portsmouth PMG ToR
+   4.4, West Kent 3.4): no voting seat of the partner represented and no written
+   position -> ``deferred_absent_partner``. With a written position the position
+   stands in for the partner's vote: ``support`` counts as ``for``; ``oppose`` and
+   ``abstain`` break unanimity. On a board without the rule an absent partner is
+   simply absent.
 6. **The decision rule** -- "Decisions of the Partnership Board shall be made
    unanimously" (Portsmouth 4.3 and 6.1, West Kent 3.3, IFPG): carried only if every
    voting seat represented at the time voted ``for``; an abstention or a missing vote
    breaks it; "The Chairperson may vote but will not have a casting vote" (IFPG).
    A ``majority`` board carries a motion when more than half of the voting seats
    present (and partners standing in by written position) voted ``for``; its chair's
-   casting vote, only where the board allows one, breaks an exact half.
-7. **Not carried** -- "Where unanimity is not reached then the item in question will
+   casting vote, only where the board allows one, breaks an exact half. A
+   ``consensus`` board (the IE and JCG documents state no decision rule; SPEC s.4)
+   carries a motion unless a member present objects (votes ``against``); abstentions
+   and silence do not block.
+7. **Not carried** -- a ``consensus`` board refers the item to the next meeting, every
+   time: it is not an s75 decision body, so nothing is escalated under an
+   agreement's dispute procedure. Otherwise: "Where unanimity is not reached then the
+   item in question will
    in the first instance be referred to the next meeting ... If no unanimity is
    reached on the second occasion it is discussed then the matter shall be dealt with
    in accordance with the dispute resolution procedure" (Portsmouth 4.3, West Kent
@@ -98,12 +115,35 @@ class MotionCannotBePut(Exception):
         self.rule = rule
 
 
+# The clause each rule comes from in the reference documents, used where a board has
+# no source of its own recorded.
+DEFAULT_CITATIONS = {
+    "decision_rule": "Portsmouth PMG ToR 4.3",
+    "escalation": "Portsmouth PMG ToR 4.3",
+    "absent_partner_rule": "Portsmouth PMG ToR 4.4, West Kent 3.4",
+    "delegated_authority_rule": "Portsmouth PMG ToR 5.2",
+    "decision_scope": "West Kent 4.1",
+}
+
+
 @dataclass(frozen=True)
 class BoardRules:
     decision_making: bool = True
-    decision_rule: str = "unanimous"  # or "majority"
+    decision_rule: str = "unanimous"  # "majority" or "consensus"
     escalation: str = "dispute_resolution"  # or "authorised_officers"
     chair_casting_vote: bool = False
+    # Applied only where the board's terms state them (a new board has neither).
+    absent_partner_rule: bool = False
+    delegated_authority_rule: bool = False
+    # Rule key -> the board's own clause ("West Kent 3.4"), where recorded.
+    citations: Mapping[str, str] = field(default_factory=dict)
+
+    def cite(self, rule: str) -> str:
+        """The board's own clause for a rule, else the reference documents'."""
+        own = self.citations.get(rule, "")
+        if own and not own.startswith("local practice") and not own.startswith("not"):
+            return own
+        return DEFAULT_CITATIONS.get(rule, "")
 
 
 @dataclass(frozen=True)
@@ -208,35 +248,27 @@ def decide(
     voters = [s for s in seats if s.can_vote]
     committed = sorted(motion.committed_partner_ids)
 
-    if motion.financial_value is not None:
-        lacking = [
-            s
-            for s in voters
-            if s.partner_id in motion.committed_partner_ids
-            and s.delegated_authority_limit is not None
-            and motion.financial_value > s.delegated_authority_limit
-        ]
+    if board.delegated_authority_rule and motion.financial_value is not None:
+        lacking = authority_lacking(voters, motion)
         if lacking:
+            clause = board.cite("delegated_authority_rule")
             return Outcome(
                 DEFERRED_DELEGATED_AUTHORITY,
-                tuple(
-                    f"{s.title or 'a seat'} of {name(s.partner_id)} has delegated "
-                    f"authority up to £{s.delegated_authority_limit:,.2f}; the motion "
-                    f"commits £{motion.financial_value:,.2f} (Portsmouth PMG ToR 5.2)"
-                    for s in lacking
-                ),
+                tuple(_authority_reason(s, motion, name, clause) for s in lacking),
             )
 
     present_partners = {s.partner_id for s in voters}
-    absent = [p for p in committed if p not in present_partners]
+    absent = []
+    if board.absent_partner_rule:
+        absent = [p for p in committed if p not in present_partners]
     absent_silent = [p for p in absent if p not in positions]
     if absent_silent:
+        clause = board.cite("absent_partner_rule")
         return Outcome(
             DEFERRED_ABSENT_PARTNER,
             tuple(
                 f"{name(p)} is not represented and gave no prior written position: "
-                "no commitment may be made on its behalf (Portsmouth PMG ToR 4.4, "
-                "West Kent 3.4)"
+                f"no commitment may be made on its behalf ({clause})"
                 for p in absent_silent
             ),
         )
@@ -270,9 +302,54 @@ def decide(
     )
 
 
+def authority_lacking(
+    voters: list[SeatAtVote], motion: MotionFacts
+) -> list[SeatAtVote]:
+    """Voting seats of committed partners present whose recorded authority does not
+    cover the motion's value: a seat with no limit recorded has none."""
+    value = motion.financial_value
+    return [
+        s
+        for s in voters
+        if s.partner_id in motion.committed_partner_ids
+        and (s.delegated_authority_limit is None or value > s.delegated_authority_limit)
+    ]
+
+
+def _authority_reason(seat: SeatAtVote, motion: MotionFacts, name, clause) -> str:
+    who = f"{seat.title or 'a seat'} of {name(seat.partner_id)}"
+    value = f"£{motion.financial_value:,.2f}"
+    if seat.delegated_authority_limit is None:
+        return (
+            f"{who} has no delegated authority recorded; the motion commits {value} "
+            f"({clause})"
+        )
+    return (
+        f"{who} has delegated authority up to £{seat.delegated_authority_limit:,.2f}; "
+        f"the motion commits {value} ({clause})"
+    )
+
+
+def _consensus(tally: Tally) -> tuple[bool, tuple[str, ...]]:
+    """Carried unless a member present objects; abstentions do not block."""
+    if tally.electorate == 0:
+        return False, ("no member was present to agree",)
+    if tally.against:
+        return False, (
+            f"no consensus: {tally.against} member{'s' if tally.against != 1 else ''} "
+            "present objected",
+        )
+    reasons = ["agreed by consensus: no member present objected"]
+    if tally.abstain:
+        reasons.append(f"{tally.abstain} abstained (an abstention does not block)")
+    return True, tuple(reasons)
+
+
 def _rule_met(
     board: BoardRules, tally: Tally, voters: list[SeatAtVote], votes: Mapping[int, str]
 ) -> tuple[bool, tuple[str, ...]]:
+    if board.decision_rule == "consensus":
+        return _consensus(tally)
     if tally.electorate == 0:
         return False, ("no voting seat was represented to vote",)
     if board.decision_rule == "majority":
@@ -307,7 +384,7 @@ def _rule_met(
 
 
 def _failure_outcome(board: BoardRules, prior_failures: int) -> str:
-    if prior_failures <= 0:
+    if prior_failures <= 0 or board.decision_rule == "consensus":
         return REFERRED
     if board.escalation == "authorised_officers" and prior_failures == 1:
         return ESCALATED_AUTHORISED_OFFICERS
@@ -316,8 +393,15 @@ def _failure_outcome(board: BoardRules, prior_failures: int) -> str:
 
 def _failure_reason(board: BoardRules, prior_failures: int) -> str:
     outcome = _failure_outcome(board, prior_failures)
+    if board.decision_rule == "consensus":
+        return (
+            "not agreed: referred to the next meeting (never escalated: the board is "
+            "not an s75 decision body)"
+        )
     if outcome == REFERRED:
-        return "first occasion: referred to the next meeting (Portsmouth PMG ToR 4.3)"
+        return (
+            f"first occasion: referred to the next meeting ({board.cite('escalation')})"
+        )
     if outcome == ESCALATED_AUTHORISED_OFFICERS:
         return "second occasion: escalated to the authorised officers (IFPG ToR)"
     if board.escalation == "authorised_officers":
@@ -327,7 +411,7 @@ def _failure_reason(board: BoardRules, prior_failures: int) -> str:
         )
     return (
         "second occasion: dealt with under the dispute resolution procedure of the "
-        "agreement (Portsmouth PMG ToR 4.3, West Kent 3.3)"
+        f"agreement ({board.cite('escalation')})"
     )
 
 
@@ -348,8 +432,9 @@ def _advisory(
             ("the meeting was inquorate when the vote was taken", *quorum.unmet, note),
             recommendation=True,
         )
-    voters = [s for s in seats if s.can_vote]
-    ballots = [votes.get(s.seat_id) for s in voters]
+    # No formal votes: every member present takes part, voting flag or not.
+    members = [s for s in seats if s.represented and not s.withdrew]
+    ballots = [votes.get(s.seat_id) for s in members]
     tally = Tally(
         for_=ballots.count(FOR),
         against=ballots.count(AGAINST),
@@ -357,7 +442,7 @@ def _advisory(
         not_voted=ballots.count(None),
         electorate=len(ballots),
     )
-    met, reasons = _rule_met(board, tally, voters, votes)
+    met, reasons = _consensus(tally)
     if met:
         return Outcome(
             CARRIED, (note, "recommended", *reasons), recommendation=True, tally=tally
@@ -375,3 +460,60 @@ def prior_failures(chain_outcomes: Iterable[str]) -> int:
     unanimity (deferrals and inquorate meetings do not count: the matter was not
     decided on them)."""
     return sum(1 for outcome in chain_outcomes if outcome in FAILURES)
+
+
+@dataclass(frozen=True)
+class Scope:
+    """What a board may decide at all (SPEC s.4), from its terms: the kinds of
+    decision they allow (empty: not limited), and whether commitments must be in
+    accordance with the agreement's risk-sharing arrangements."""
+
+    kinds: frozenset[str] = frozenset()
+    risk_share_only: bool = False
+    citation: str = ""
+
+
+SCOPE_WORDS = {
+    "scheme_contract": "a contract for services under an Individual Scheme",
+    "redistribution": "a redistribution between schemes",
+    "commitment": "a commitment of money",
+    "plan": "how to give effect to the plan",
+    "timescales": "revised timescales for a scheme",
+    "variation": "a variation of the agreement",
+    "other": "other business",
+}
+
+
+def scope_refusal(
+    scope: Scope,
+    *,
+    decision_kind: str,
+    financial_value: Decimal | None,
+    within_risk_share: bool,
+) -> str | None:
+    """Why the motion is outside what the board may decide, or None. Checked when
+    the motion is put:
+
+    - West Kent 4.1: "The Partnership Board is authorised ... to authorise a Lead
+      Commissioner to enter into any contract for services necessary for the
+      provision of Services under an Individual Scheme": a board whose terms list the
+      kinds of decision it may take takes no other.
+    - Leicestershire IFPG: "the members of the Partnership Board can only authorise
+      commitments in accordance with the risk sharing arrangements set out in the
+      relevant Agreement": a motion committing money must be recorded as in
+      accordance with them.
+    """
+    clause = f" ({scope.citation})" if scope.citation else ""
+    if scope.kinds and decision_kind not in scope.kinds:
+        allowed = "; ".join(SCOPE_WORDS.get(k, k) for k in sorted(scope.kinds))
+        return (
+            f"the board's terms allow it to decide only {allowed}: this motion is "
+            f"{SCOPE_WORDS.get(decision_kind, decision_kind)}{clause}"
+        )
+    if scope.risk_share_only and financial_value is not None and not within_risk_share:
+        return (
+            "the board may authorise commitments only in accordance with the "
+            "risk-sharing arrangements of the agreement: record that this one is"
+            f"{clause}"
+        )
+    return None

@@ -139,11 +139,45 @@ def is_meeting_member(user, meeting) -> bool:
     return board_id is not None and board_role(user, board_id).member
 
 
+def _meeting_of(obj) -> Meeting | None:
+    if isinstance(obj, Meeting):
+        return obj
+    if isinstance(obj, AgendaItem):
+        return obj.meeting
+    if isinstance(obj, Paper):
+        return obj.item.meeting
+    if isinstance(obj, Guest):
+        return obj.meeting
+    return getattr(obj, "meeting", None) if not isinstance(obj, Board) else None
+
+
+def recorded_chair_id(meeting: Meeting) -> int | None:
+    """The person recorded as chairing the meeting, if any (cached on it)."""
+    if "_recorded_chair" not in meeting.__dict__:
+        from .models import MeetingChair
+
+        meeting.__dict__["_recorded_chair"] = (
+            MeetingChair.objects.filter(meeting_id=meeting.pk)
+            .values_list("person_id", flat=True)
+            .first()
+        )
+    return meeting.__dict__["_recorded_chair"]
+
+
 @rules.predicate
 def is_meeting_chair(user, meeting) -> bool:
-    """Holds the chair's seat, or an alternate chair's seat, on the board."""
+    """Chairs the meeting: the person recorded as chairing it (designated,
+    alternate or deputising chair, SPEC s.1); with nobody recorded, the holder of
+    the chair's seat or an alternate chair's seat on the board."""
     board_id = _board_id(meeting)
-    return board_id is not None and board_role(user, board_id).chair
+    if board_id is None or user is None or not user.is_authenticated:
+        return False
+    found = _meeting_of(meeting)
+    if found is not None and found.pk is not None:
+        chair_id = recorded_chair_id(found)
+        if chair_id is not None:
+            return chair_id == user.pk
+    return board_role(user, board_id).chair
 
 
 @rules.predicate

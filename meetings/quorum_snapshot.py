@@ -16,6 +16,9 @@ Rules chosen:
 - ``at=None`` judges "now, as recorded": a seat whose departure is recorded has
   left. With ``at``, arrival and departure times bound each presence, so the
   decisions area can judge quorum at the moment each vote closes.
+- "Chair required" is met by whoever chairs the meeting (``MeetingChair``: the
+  designated chair, an alternate, or a deputising chair where the board allows
+  one); with nobody recorded, by the designated chair in person.
 """
 
 from datetime import datetime
@@ -30,7 +33,7 @@ from boards.quorum import (
     represented_at,
 )
 
-from .models import Attendance, Meeting
+from .models import Attendance, Meeting, MeetingChair
 
 DEFAULT_BUSINESS = BusinessType.ROUTINE.value
 
@@ -56,7 +59,10 @@ def pick_rule(rules: dict[str, QuorumRule], business_type: str) -> QuorumRule | 
 
 
 def seat_presences(
-    seats, attendance: dict[int, Attendance], at: datetime | None
+    seats,
+    attendance: dict[int, Attendance],
+    at: datetime | None,
+    chair_seat_id: int | None = None,
 ) -> list[SeatPresence]:
     presences = []
     for seat in seats:
@@ -79,20 +85,22 @@ def seat_presences(
                 is_chair=seat.is_chair,
                 represented=represented,
                 by_deputy=by_deputy,
+                chairing=None if chair_seat_id is None else seat.pk == chair_seat_id,
             )
         )
     return presences
 
 
 class QuorumContext:
-    """Everything the engine needs for one meeting. ``load`` reads it in four
-    queries: partners, seats, attendance, rules."""
+    """Everything the engine needs for one meeting. ``load`` reads it in five
+    queries: partners, seats, attendance, rules, who chairs."""
 
-    def __init__(self, *, partners, seats, attendance, rules):
+    def __init__(self, *, partners, seats, attendance, rules, chair_seat_id=None):
         self.partners = partners
         self.seats = seats
         self.attendance = attendance
         self.rules = rules
+        self.chair_seat_id = chair_seat_id
 
     @classmethod
     def load(cls, meeting: Meeting, *, seats=None, attendance=None) -> "QuorumContext":
@@ -117,13 +125,17 @@ class QuorumContext:
             rules={
                 r.business_type: r for r in QuorumRule.objects.filter(board_id=board_id)
             },
+            chair_seat_id=MeetingChair.objects.filter(meeting=meeting)
+            .values_list("seat_id", flat=True)
+            .first(),
         )
+
+    def presences(self, at: datetime | None = None) -> list[SeatPresence]:
+        return seat_presences(self.seats, self.attendance, at, self.chair_seat_id)
 
     def result(self, business_type: str, at: datetime | None = None) -> QuorumResult:
         rule = rule_data(pick_rule(self.rules, business_type), business_type)
-        return evaluate(
-            rule, self.partners, seat_presences(self.seats, self.attendance, at)
-        )
+        return evaluate(rule, self.partners, self.presences(at))
 
 
 def meeting_quorum(

@@ -5,9 +5,12 @@ what was recorded (SPEC s.5: "generated from the record, not typed").
 ``meeting_record`` returns plain data (dicts and lists of strings, JSON-safe) so a
 circulated version can freeze it and the PDF templates render the same shape either
 way. Confidential (exempt) items are left out when ``include_confidential`` is false:
-that is the shared version sent to authorised officers (SPEC s.2: "public or shared
-versions of the agenda and minutes leave them out"); the full version is for the
-board's members and auditors.
+that is the published version (and what a guest may read), each withheld item
+marked with the paragraph of Schedule 12A that exempts it. The full version, with
+the confidential items, is for the board's members, the partners' authorised
+officers and auditors (SPEC s.2: "Authorised officers always receive the full
+minutes, confidential decisions included: 'minutes of all decisions' (Portsmouth
+4.5, IFPG) means all").
 """
 
 from django.db.models import Prefetch
@@ -132,6 +135,27 @@ def _attendance(meeting: Meeting) -> dict:
     }
 
 
+def chaired_by(meeting: Meeting) -> str:
+    """Who chaired the meeting, in the minutes' words: the person recorded as
+    chairing it, with the capacity, else the designated chair in office."""
+    chairing = getattr(meeting, "chairing", None)
+    if chairing is not None:
+        return (
+            f"{_person(chairing.person)} ({chairing.get_capacity_display().lower()}, "
+            f"{chairing.seat.title})"
+        )
+    from boards.models import Seat
+
+    seat = (
+        Seat.objects.filter(board_id=meeting.board_id, is_chair=True, active=True)
+        .select_related("holder")
+        .first()
+    )
+    if seat is None or seat.holder is None:
+        return ""
+    return f"{_person(seat.holder)} (designated chair, {seat.title})"
+
+
 def _item(item: AgendaItem, narrative: str) -> dict:
     motion = getattr(item, "motion", None)
     entry = {
@@ -140,6 +164,7 @@ def _item(item: AgendaItem, narrative: str) -> dict:
         "title": item.title,
         "kind": item.get_kind_display(),
         "confidential": item.confidential,
+        "exemption": item.exemption,
         "narrative": narrative,
         "referred_from": (
             f"Carried forward from {item.referred_from.meeting}"
@@ -183,7 +208,13 @@ def _item(item: AgendaItem, narrative: str) -> dict:
             "commits": [p.label for p in motion.commits.all()],
             "status": motion.get_status_display(),
             "outcome": motion.outcome,
-            "outcome_label": motion.get_outcome_display() if motion.outcome else "",
+            "outcome_label": (
+                ("Recommendation agreed" if motion.outcome == "carried" else "")
+                if motion.recommendation
+                else ""
+            )
+            or (motion.get_outcome_display() if motion.outcome else ""),
+            "recommendation": motion.recommendation,
             "reasons": [str(r) for r in (motion.outcome_reasons or [])],
             "quorum": _quorum_lines(motion.quorum_snapshot),
             "votes": [
@@ -224,10 +255,10 @@ def meeting_record(
 ) -> dict:
     """The whole record of one meeting as plain data."""
     narratives = narratives or {}
-    items, withheld = [], 0
+    items, withheld = [], []
     for item in record_items(meeting):
         if item.confidential and not include_confidential:
-            withheld += 1
+            withheld.append(item.exemption)
             continue
         items.append(_item(item, narratives.get(item.pk, "")))
     for number, entry in enumerate(items, start=1):
@@ -263,12 +294,15 @@ def meeting_record(
             "%A %-d %B %Y, %H:%M"
         ),
         "location": meeting.location,
+        "chaired_by": chaired_by(meeting),
         "summary": summary,
         "attendance": _attendance(meeting),
         "quorum": _meeting_quorum(meeting),
         "items": items,
         "decisions": decisions,
         "actions": [a for e in items for a in e["actions"]] + general_actions,
-        "confidential_withheld": withheld,
+        "confidential_withheld": len(withheld),
+        "withheld_exemptions": withheld,
+        "confidential_included": sum(1 for e in items if e["confidential"]),
         "include_confidential": include_confidential,
     }

@@ -1,9 +1,10 @@
-from .views import decisions, meetings, members, minutes
+from .views import chairing, decisions, meetings, members, minutes
 
 app_name = "meetings"
 
 urlpatterns = [
     *meetings.urlpatterns,
+    *chairing.urlpatterns,
     *decisions.urlpatterns,
     *minutes.urlpatterns,
     *members.urlpatterns,

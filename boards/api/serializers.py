@@ -13,9 +13,11 @@ from ..models import (
     AuthorisedOfficer,
     Board,
     BusinessType,
+    DecisionKind,
     Partner,
     PartnerKind,
     QuorumRule,
+    RuleSource,
     Seat,
     SeatCategory,
 )
@@ -90,6 +92,11 @@ class BoardOut(serializers.ModelSerializer):
             "minutes_deadline_days",
             "escalation",
             "chair_casting_vote",
+            "absent_partner_rule",
+            "delegated_authority_rule",
+            "deputising_chair",
+            "decision_scope",
+            "risk_share_commitments_only",
             "reports_to",
             "purpose",
             "meeting_frequency_months",
@@ -126,15 +133,42 @@ class GapOut(serializers.Serializer):
     seat = serializers.IntegerField(source="seat_id", allow_null=True)
 
 
+class SourceOut(serializers.Serializer):
+    kind = serializers.CharField()
+    document = serializers.CharField()
+    paragraph = serializers.CharField()
+    quote = serializers.CharField()
+    decided_by = serializers.CharField()
+    decided_on = serializers.DateField(allow_null=True)
+
+
+class RuleOut(serializers.Serializer):
+    """A rule of the board: the setting in words, whether it is applied, and where it
+    comes from ("not stated in the terms of reference" where nowhere)."""
+
+    rule = serializers.CharField(source="key")
+    label = serializers.CharField()
+    setting = serializers.CharField()
+    applied = serializers.BooleanField()
+    citation = serializers.CharField()
+    source = SourceOut(allow_null=True)
+
+
 class BoardDetailOut(BoardOut):
-    """A board with its chair today, the next chair change and its compliance gaps."""
+    """A board with its chair today, the next chair change, its compliance gaps and
+    each rule with its source."""
 
     chair = serializers.SerializerMethodField()
     next_chair_change = serializers.SerializerMethodField()
     gaps = serializers.SerializerMethodField()
+    rules = serializers.SerializerMethodField()
 
     class Meta(BoardOut.Meta):
-        fields = [*BoardOut.Meta.fields, "chair", "next_chair_change", "gaps"]
+        fields = [*BoardOut.Meta.fields, "chair", "next_chair_change", "gaps", "rules"]
+
+    @extend_schema_field(RuleOut(many=True))
+    def get_rules(self, obj):
+        return RuleOut(self._c().rule_rows, many=True).data
 
     def _c(self):
         return self.context["constitution"]
@@ -281,11 +315,15 @@ BOARD_OPTIONAL = {
     "purpose": serializers.CharField(required=False, allow_blank=True),
     "meeting_frequency_months": serializers.IntegerField(min_value=1, required=False),
     "extraordinary_notice_clear_days": serializers.IntegerField(
-        min_value=0, required=False
+        min_value=0, required=False, allow_null=True
     ),
     "clear_days_working_only": serializers.BooleanField(required=False),
-    "papers_working_days": serializers.IntegerField(min_value=0, required=False),
-    "reconvene_within_days": serializers.IntegerField(min_value=1, required=False),
+    "papers_working_days": serializers.IntegerField(
+        min_value=0, required=False, allow_null=True
+    ),
+    "reconvene_within_days": serializers.IntegerField(
+        min_value=1, required=False, allow_null=True
+    ),
     "chair_arrangement": serializers.ChoiceField(
         choices=Board.ChairArrangement.choices, required=False
     ),
@@ -311,6 +349,18 @@ class BoardIn(serializers.Serializer):
         choices=Board.Escalation.choices, required=False, default="dispute_resolution"
     )
     chair_casting_vote = serializers.BooleanField(required=False, default=False)
+    # Applied only where the board's terms state them (SPEC s.1, s.8).
+    absent_partner_rule = serializers.BooleanField(required=False, default=False)
+    delegated_authority_rule = serializers.BooleanField(required=False, default=False)
+    deputising_chair = serializers.BooleanField(required=False, default=False)
+    decision_scope = serializers.ListField(
+        child=serializers.ChoiceField(choices=DecisionKind.choices),
+        required=False,
+        default=list,
+    )
+    risk_share_commitments_only = serializers.BooleanField(
+        required=False, default=False
+    )
     agreement = serializers.PrimaryKeyRelatedField(
         queryset=Agreement.objects.all(), required=False, allow_null=True
     )
@@ -403,3 +453,39 @@ class QuorumRulePatch(QuorumRuleIn):
         for f in self.fields.values():
             f.required = False
             f.default = serializers.empty
+
+
+class RuleSourceIn(serializers.Serializer):
+    """Where one rule of the board comes from: its terms (document and paragraph)
+    or local practice (who decided, when)."""
+
+    rule = serializers.CharField(max_length=60)
+    kind = serializers.ChoiceField(choices=RuleSource.Kind.choices)
+    seat = serializers.PrimaryKeyRelatedField(
+        queryset=Seat.objects.all(), required=False, allow_null=True, default=None
+    )
+    document = serializers.CharField(max_length=200, required=False, default="")
+    paragraph = serializers.CharField(max_length=60, required=False, default="")
+    quote = serializers.CharField(required=False, default="", allow_blank=True)
+    decided_by = serializers.CharField(max_length=200, required=False, default="")
+    decided_on = serializers.DateField(required=False, allow_null=True, default=None)
+
+
+class RuleSourceOut(serializers.ModelSerializer):
+    citation = serializers.CharField(read_only=True)
+
+    class Meta:
+        model = RuleSource
+        fields = [
+            "id",
+            "board",
+            "rule",
+            "seat",
+            "kind",
+            "document",
+            "paragraph",
+            "quote",
+            "decided_by",
+            "decided_on",
+            "citation",
+        ]

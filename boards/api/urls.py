@@ -17,6 +17,11 @@ urlpatterns = [
     path("boards/", views.BoardList.as_view(), name="api-boards"),
     path("boards/<int:pk>/", views.BoardDetail.as_view(), name="api-board"),
     path("boards/<int:pk>/seats/", views.SeatList.as_view(), name="api-seats"),
+    path(
+        "boards/<int:pk>/sources/",
+        views.BoardSources.as_view(),
+        name="api-board-sources",
+    ),
     path("seats/<int:pk>/", views.SeatDetail.as_view(), name="api-seat"),
     path(
         "boards/<int:pk>/quorum-rules/",

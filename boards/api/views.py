@@ -16,6 +16,7 @@ from boards.services.boards import board_create, board_update
 from boards.services.partners import partner_create, partner_update
 from boards.services.quorum_rules import quorum_rule_create, quorum_rule_update
 from boards.services.seats import seat_create, seat_deactivate, seat_update
+from boards.services.sources import rule_source_set
 from governance.models import User
 from governance.services.people import person_create, person_update
 
@@ -215,6 +216,24 @@ class BoardDetail(generics.GenericAPIView):
         require_board_links(request.user, data, board=board)
         require_secretaries_change(request.user, data.get("secretaries"), board=board)
         return Response(s.BoardOut(board_update(board=board, **data)).data)
+
+
+class BoardSources(generics.GenericAPIView):
+    """Where the board's rules come from (SPEC s.1)."""
+
+    serializer_class = s.RuleSourceOut
+
+    @extend_schema(responses={200: s.RuleSourceOut(many=True)})
+    def get(self, request, pk):
+        board = get_board_for_user(request.user, pk)
+        rows = board.sources.order_by("rule", "seat_id")
+        return Response(s.RuleSourceOut(rows, many=True).data)
+
+    @extend_schema(request=s.RuleSourceIn, responses={200: s.RuleSourceOut})
+    def put(self, request, pk):
+        board = get_board_for_user(request.user, pk, manage=True)
+        row = rule_source_set(board=board, **_parse(s.RuleSourceIn, request))
+        return Response(s.RuleSourceOut(row).data)
 
 
 # --- seats -----------------------------------------------------------------------------

@@ -13,6 +13,7 @@ from governance.services.sessions import sign_out_everywhere
 
 from ..models import (
     Board,
+    DecisionKind,
     Partner,
 )
 
@@ -26,6 +27,11 @@ BOARD_FIELDS = (
     "decision_rule",
     "escalation",
     "chair_casting_vote",
+    "absent_partner_rule",
+    "delegated_authority_rule",
+    "deputising_chair",
+    "decision_scope",
+    "risk_share_commitments_only",
     "minutes_deadline_days",
     "reports_to",
     "purpose",
@@ -38,6 +44,21 @@ BOARD_FIELDS = (
     "chair_term_months",
     "active",
 )
+
+
+def _check_scope(board: Board) -> None:
+    scope = board.decision_scope or []
+    if not isinstance(scope, list) or any(k not in DecisionKind.values for k in scope):
+        raise ValidationError(
+            {
+                "decision_scope": [
+                    "Give a list of kinds of decision, each one of "
+                    + ", ".join(DecisionKind.values)
+                    + "."
+                ]
+            }
+        )
+    board.decision_scope = sorted(set(scope))
 
 
 def _check_reports_to(board: Board) -> None:
@@ -61,14 +82,17 @@ def board_create(
     secretaries: Iterable[User] = (),
     **fields,
 ) -> Board:
-    """Create a board. ``chair_casting_vote`` is stored as given; the decision engine
-    decides what it means (every seeded board's terms refuse the chair one)."""
+    """Create a board. Rules its terms may or may not state (the absent-partner rule,
+    delegated authority, a deputising chair, a papers deadline, notice of an
+    extraordinary meeting, reconvening within a period, limits on what it may decide)
+    are off unless given: a new board starts with no optional rule applied."""
     if Board.objects.filter(name__iexact=name.strip()).exists():
         raise ValidationError({"name": ["A board with this name already exists."]})
     unknown = set(fields) - set(BOARD_FIELDS)
     if unknown:
         raise TypeError(f"unknown board fields: {sorted(unknown)}")
     board = Board(name=name.strip(), **fields)
+    _check_scope(board)
     board.full_clean(exclude=["partners", "secretaries"])
     board.save()
     _check_reports_to(board)
@@ -98,6 +122,7 @@ def board_update(
         raise ValidationError({"name": ["A board with this name already exists."]})
     for key, value in fields.items():
         setattr(board, key, value)
+    _check_scope(board)
     board.full_clean(exclude=["partners", "secretaries"])
     _check_reports_to(board)
     board.save()

@@ -28,6 +28,7 @@ def chair_term_start(
     partner: Partner | None = None,
     ends_on: date | None = None,
     elected: bool = False,
+    source: str = "",
 ) -> ChairTerm:
     """Begin a chair's term; the term in force ends the day before. The seat the chair
     holds becomes the board's chair seat (quorum rules may require the chair, JCG 9)
@@ -56,6 +57,7 @@ def chair_term_start(
         partner=partner,
         starts_on=starts_on,
         ends_on=ends_on,
+        source=source.strip(),
     )
     if seat is not None and (elected or starts_on <= timezone.localdate()):
         # Row by row, so the seats' audit history records who became chair.

@@ -30,6 +30,7 @@ def terms_add(
     approved_by: str = "",
     approved_on: date | None = None,
     review_due: date | None = None,
+    source: str = "",
 ) -> TermsOfReference:
     """Record a version of the terms. Without a review date the review falls due three
     years after the version was reviewed or approved (Portsmouth PMG ToR: "at least
@@ -49,6 +50,7 @@ def terms_add(
         approved_by=approved_by,
         approved_on=approved_on,
         review_due=review_due,
+        source=source.strip(),
     )
 
 

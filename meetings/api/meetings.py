@@ -8,7 +8,7 @@ from rest_framework import serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from boards.models import Board, BusinessType, Partner, Seat
+from boards.models import Board, BusinessType, DecisionKind, Partner, Seat
 from boards.permissions import boards_for_user
 from boards.quorum import represented_at
 from governance.api import ListPagination
@@ -60,6 +60,10 @@ class MotionInSerializer(serializers.Serializer):
     commits = serializers.PrimaryKeyRelatedField(
         queryset=Partner.objects.all(), many=True, required=False
     )
+    decision_kind = serializers.ChoiceField(
+        choices=DecisionKind.choices, required=False, default=DecisionKind.OTHER
+    )
+    within_risk_share = serializers.BooleanField(required=False, default=False)
 
 
 class ItemInSerializer(serializers.Serializer):
@@ -70,6 +74,15 @@ class ItemInSerializer(serializers.Serializer):
     kind = serializers.ChoiceField(choices=AgendaItem.Kind.choices, required=False)
     presenter = serializers.CharField(required=False, allow_blank=True, default="")
     confidential = serializers.BooleanField(required=False, default=False)
+    exempt_paragraph = serializers.IntegerField(
+        min_value=1,
+        max_value=7,
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text="Schedule 12A paragraph exempting a confidential item (required "
+        "when confidential).",
+    )
     motion = MotionInSerializer(required=False, allow_null=True)
 
 
@@ -82,6 +95,10 @@ class MotionOutSerializer(serializers.Serializer):
     commits = serializers.SerializerMethodField()
     status = serializers.CharField()
     outcome = serializers.CharField()
+    recommendation = serializers.BooleanField(
+        help_text="Put to an advisory board: a recommendation, not a decision."
+    )
+    decision_kind = serializers.CharField()
 
     def get_commits(self, motion) -> list[int]:
         return sorted(p.pk for p in motion.commits.all())
@@ -89,6 +106,7 @@ class MotionOutSerializer(serializers.Serializer):
 
 class ItemOutSerializer(serializers.ModelSerializer):
     motion = serializers.SerializerMethodField()
+    exemption = serializers.CharField(read_only=True)
 
     class Meta:
         model = AgendaItem
@@ -101,6 +119,8 @@ class ItemOutSerializer(serializers.ModelSerializer):
             "kind",
             "presenter",
             "confidential",
+            "exempt_paragraph",
+            "exemption",
             "referred_from",
             "motion",
         ]
@@ -249,10 +269,13 @@ class MeetingItems(ListPagination, APIView):
             kind=data.validated_data.get("kind"),
             presenter=data.validated_data["presenter"],
             confidential=data.validated_data["confidential"],
+            exempt_paragraph=data.validated_data["exempt_paragraph"],
             motion=agenda.MotionInput(
                 text=motion["text"],
                 financial_value=motion.get("financial_value"),
                 commits=motion.get("commits") or None,
+                decision_kind=motion["decision_kind"],
+                within_risk_share=motion["within_risk_share"],
             )
             if motion
             else None,

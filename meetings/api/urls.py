@@ -1,3 +1,8 @@
-from . import decisions, meetings, minutes
+from . import chairing, decisions, meetings, minutes
 
-urlpatterns = [*meetings.urlpatterns, *decisions.urlpatterns, *minutes.urlpatterns]
+urlpatterns = [
+    *meetings.urlpatterns,
+    *chairing.urlpatterns,
+    *decisions.urlpatterns,
+    *minutes.urlpatterns,
+]

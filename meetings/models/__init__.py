@@ -1,6 +1,7 @@
 """Meetings, agendas, attendance, decisions and minutes. One module per area, each
 owned by the part of the product it serves; import models from here."""
 
+from .chairing import ChairAuthority, MeetingChair
 from .decisions import (
     ChairElection,
     Escalation,
@@ -32,12 +33,14 @@ __all__ = [
     "Action",
     "AgendaItem",
     "Attendance",
+    "ChairAuthority",
     "ChairElection",
     "Declaration",
     "Delivery",
     "Escalation",
     "Guest",
     "Meeting",
+    "MeetingChair",
     "MinutesDeadline",
     "MinutesDownload",
     "MinutesEntry",

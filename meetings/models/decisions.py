@@ -4,7 +4,7 @@ from django.conf import settings
 from django.db import models
 from simple_history.models import HistoricalRecords
 
-from boards.models import Board, ChairTerm, Partner, Seat
+from boards.models import Board, ChairTerm, DecisionKind, Partner, Seat
 
 from .meeting import AgendaItem
 
@@ -48,6 +48,18 @@ class Motion(models.Model):
         max_digits=14, decimal_places=2, null=True, blank=True
     )
     commits = models.ManyToManyField(Partner, related_name="+", blank=True)
+    decision_kind = models.CharField(
+        max_length=20,
+        choices=DecisionKind.choices,
+        default=DecisionKind.OTHER,
+        help_text="What the motion decides; a board's terms may limit it (West Kent "
+        "4.1).",
+    )
+    within_risk_share = models.BooleanField(
+        default=False,
+        help_text="The commitment is in accordance with the risk-sharing arrangements "
+        "of the agreement (Leicestershire IFPG).",
+    )
     consult_board = models.ForeignKey(
         Board,
         on_delete=models.PROTECT,
@@ -71,7 +83,8 @@ class Motion(models.Model):
     tally = models.JSONField(default=dict, blank=True)
     recommendation = models.BooleanField(
         default=False,
-        help_text="Put to an advisory board: recorded as a recommendation, not a decision.",
+        help_text="Put to an advisory board: agreed by consensus of the members "
+        "present and recorded as a recommendation, not a decision.",
     )
     opened_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

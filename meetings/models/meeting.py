@@ -94,7 +94,15 @@ class AgendaItem(models.Model):
     presenter = models.CharField(max_length=200, blank=True)
     confidential = models.BooleanField(
         default=False,
-        help_text="Exempt: papers and minutes reach members and auditors only.",
+        help_text="Exempt: papers and minutes reach members, authorised officers and "
+        "auditors only.",
+    )
+    exempt_paragraph = models.PositiveSmallIntegerField(
+        null=True,
+        blank=True,
+        choices=[(n, f"Paragraph {n}") for n in range(1, 8)],
+        help_text="The paragraph of Schedule 12A to the Local Government Act 1972 "
+        "that exempts a confidential item (1-7).",
     )
     referred_from = models.ForeignKey(
         "self",
@@ -114,6 +122,19 @@ class AgendaItem(models.Model):
 
     def __str__(self):
         return self.title
+
+    @property
+    def exemption(self) -> str:
+        """ "exempt under paragraph 3 of Schedule 12A to the Local Government Act
+        1972", shown wherever the item is withheld."""
+        if not self.confidential:
+            return ""
+        if self.exempt_paragraph is None:
+            return "exempt (paragraph of Schedule 12A not recorded)"
+        return (
+            f"exempt under paragraph {self.exempt_paragraph} of Schedule 12A to the "
+            "Local Government Act 1972"
+        )
 
 
 class Paper(models.Model):

@@ -58,7 +58,9 @@ def vote_refusal(
             f"You do not hold {seat}: a member votes for their own seat only.",
             "not_your_seat",
         )
-    if not seat.voting:
+    # An advisory board holds no formal votes: every member present takes part in
+    # agreeing a recommendation, voting flag or not (SPEC s.4).
+    if not seat.voting and meeting.board.decision_making:
         return Refusal(
             f"{seat} is a non-voting seat: non-voting seats cannot vote.",
             "non_voting_seat",
@@ -220,9 +222,12 @@ def motion_for_panel(motion_id: int) -> Motion:
 
 
 def voting_seats(motion: Motion) -> QuerySet[Seat]:
-    return Seat.objects.filter(
-        board_id=motion.item.meeting.board_id, active=True, voting=True
-    ).select_related("partner", "holder", "deputy")
+    """Seats that take part in the decision: the voting seats, or on an advisory
+    board (no formal votes) every seat."""
+    seats = Seat.objects.filter(board_id=motion.item.meeting.board_id, active=True)
+    if motion.item.meeting.board.decision_making:
+        seats = seats.filter(voting=True)
+    return seats.select_related("partner", "holder", "deputy")
 
 
 def decision_log(
@@ -297,8 +302,12 @@ def _seats_of(user):
 
 def open_motions_for(user) -> QuerySet[Motion]:
     """Motions open for votes on boards where the user holds or deputises a voting
-    seat."""
-    voting_on = _seats_of(user).filter(voting=True).values("board_id")
+    seat, or any seat of an advisory board (every member takes part there)."""
+    voting_on = (
+        _seats_of(user)
+        .filter(Q(voting=True) | Q(board__decision_making=False))
+        .values("board_id")
+    )
     return (
         Motion.objects.filter(status=Motion.Status.OPEN)
         .filter(item__meeting__board_id__in=voting_on)

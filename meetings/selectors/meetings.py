@@ -20,6 +20,7 @@ from ..models import (
     Declaration,
     Guest,
     Meeting,
+    MeetingChair,
     Motion,
     Paper,
     Vote,
@@ -154,6 +155,9 @@ class MeetingPage:
     my_seats: list[SeatRow] = field(default_factory=list)
     papers_deadline: date | None = None
     people: list = field(default_factory=list)
+    # Who chairs this meeting (recorded), and the board's designated chair seat.
+    chairing: object = None
+    chair_seat: Seat | None = None
 
 
 def _meeting_board_seats(board_id: int) -> list[Seat]:
@@ -232,6 +236,12 @@ def meeting_page(user, meeting: Meeting) -> MeetingPage:
                 if person is not None:
                     people[person.pk] = person
         page.people = sorted(people.values(), key=lambda p: p.name)
+        page.chairing = (
+            MeetingChair.objects.filter(meeting=meeting)
+            .select_related("person", "seat")
+            .first()
+        )
+        page.chair_seat = next((s for s in seats if s.is_chair), None)
     return page
 
 
@@ -354,7 +364,7 @@ def board_schedules(boards, *, today: date | None = None) -> list[BoardSchedule]
                     today=today,
                     last_meeting_on=next_on or last_on,
                     frequency_months=board.meeting_frequency_months,
-                    papers_working_days=board.papers_working_days,
+                    papers_working_days=board.papers_working_days or 0,
                     reporting=cycles.get(board.pk),
                 ),
                 warning=scheduling.behind_frequency(

@@ -10,7 +10,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
-from boards.models import Partner
+from boards.models import DecisionKind, Partner
 from governance import calendar
 from governance.calendar import local_date
 from governance.exceptions import RuleViolation
@@ -30,24 +30,31 @@ Status = Meeting.Status
 # --- agenda -------------------------------------------------------------------
 
 
-def papers_deadline(meeting: Meeting) -> date:
+def papers_deadline(meeting: Meeting) -> date | None:
     """The last date the agenda and papers may be issued (Leicestershire IE: "no
-    later than 4 working days before the meeting")."""
+    later than 4 working days before the meeting"), or None where the board's terms
+    state no papers deadline (then nothing is late)."""
+    if meeting.board.papers_working_days is None:
+        return None
     return calendar.papers_deadline(
         local_date(meeting.starts_at), meeting.board.papers_working_days
     )
 
 
 def is_late(meeting: Meeting, moment: datetime) -> bool:
-    return local_date(moment) > papers_deadline(meeting)
+    deadline = papers_deadline(meeting)
+    return deadline is not None and local_date(moment) > deadline
 
 
 @transaction.atomic
 def meeting_authorise_late_circulation(
-    *, meeting: Meeting, by, now: datetime | None = None
+    *, meeting: Meeting, by, now: datetime | None = None, authority=None
 ) -> Meeting:
-    """The chair authorises circulating the agenda and papers late (the permission
-    check that ``by`` is the chair is the caller's)."""
+    """Whoever chairs the meeting authorises circulating the agenda and papers late,
+    or the secretary records it on the chair's written authority (``authority``)."""
+    from .chairing import chair_act_check
+
+    chair_act_check(meeting=meeting, by=by, act="late_circulation", authority=authority)
     meeting.late_circulation_authorised_by = by
     meeting.late_circulation_authorised_at = now or timezone.now()
     meeting.save(
@@ -137,6 +144,22 @@ class MotionInput:
     text: str
     financial_value: Decimal | None = None
     commits: list[Partner] | None = None
+    decision_kind: str = "other"
+    within_risk_share: bool = False
+
+
+def _check_exemption(item: AgendaItem) -> None:
+    """A confidential item names the paragraph of Schedule 12A to the Local
+    Government Act 1972 that exempts it (SPEC s.2); a public item has none."""
+    if item.confidential and item.exempt_paragraph is None:
+        raise ValidationError(
+            {
+                "exempt_paragraph": "A confidential item needs the paragraph of "
+                "Schedule 12A (1-7) that exempts it."
+            }
+        )
+    if not item.confidential:
+        item.exempt_paragraph = None
 
 
 @transaction.atomic
@@ -149,6 +172,7 @@ def item_add(
     kind: str | None = None,
     presenter: str = "",
     confidential: bool = False,
+    exempt_paragraph: int | None = None,
     motion: MotionInput | None = None,
     referred_from: AgendaItem | None = None,
 ) -> AgendaItem:
@@ -170,8 +194,10 @@ def item_add(
         kind=kind or AgendaItem.Kind.INFORMATION,
         presenter=presenter,
         confidential=confidential,
+        exempt_paragraph=exempt_paragraph,
         referred_from=referred_from,
     )
+    _check_exemption(item)
     item.full_clean(exclude=["meeting", "referred_from"])
     item.save()
     if motion is not None:
@@ -191,8 +217,16 @@ def motion_create(*, item: AgendaItem, motion: MotionInput) -> Motion:
         commit_ids = [p.pk for p in commits]
     else:
         commit_ids = list(board_partners)
+    if motion.decision_kind not in DecisionKind.values:
+        raise ValidationError(
+            {"decision_kind": f"{motion.decision_kind!r} is not a kind of decision."}
+        )
     row = Motion.objects.create(
-        item=item, text=motion.text, financial_value=motion.financial_value
+        item=item,
+        text=motion.text,
+        financial_value=motion.financial_value,
+        decision_kind=motion.decision_kind,
+        within_risk_share=motion.within_risk_share,
     )
     row.commits.set(commit_ids)
     return row
@@ -208,6 +242,7 @@ def item_update(
     kind: str,
     presenter: str,
     confidential: bool,
+    exempt_paragraph: int | None = None,
 ) -> AgendaItem:
     if hasattr(item, "motion") and kind != AgendaItem.Kind.DECISION:
         raise RuleViolation(
@@ -219,6 +254,8 @@ def item_update(
     item.kind = kind
     item.presenter = presenter
     item.confidential = confidential
+    item.exempt_paragraph = exempt_paragraph
+    _check_exemption(item)
     item.full_clean(exclude=["meeting", "referred_from"])
     item.save()
     return item

@@ -5,12 +5,14 @@ outbox, and the escalation stays open until recorded as resolved."""
 from datetime import datetime
 
 from django.db import transaction
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
 from boards.models import AuthorisedOfficer, Board
-from boards.selectors import authorised_officers_for_board
+from boards.selectors import authorised_officers_for_board, board_citations
 from governance.exceptions import RuleViolation
+from governance.links import absolute_url
 from governance.outbox import outbox_enqueue
 
 from ..models import Escalation, Motion
@@ -25,47 +27,40 @@ def escalation_open(
     *, motion: Motion, path: str, previous: Escalation | None = None
 ) -> Escalation:
     """Open an escalation and e-mail every active authorised officer of every
-    partner of the board's agreement (outbox key ``escalation:<id>:officer:<id>``)."""
+    partner of the board's agreement (outbox key ``escalation:<id>:officer:<id>``).
+
+    The mail names the item, confidential or not: authorised officers receive the
+    minutes of all decisions, so they are entitled to it (a confidential item is
+    marked with its Schedule 12A paragraph); it cites the board's own clause and
+    links to the escalation with an absolute address (``SITE_URL``)."""
     item = motion.item
     board = item.meeting.board
     escalation = Escalation.objects.create(
         motion=motion, board=board, path=path, previous=previous
     )
-    procedure = (
-        board.agreement.dispute_resolution if board.agreement_id else ""
-    ) or "the dispute resolution procedure of the agreement"
-    if path == Escalation.Path.AUTHORISED_OFFICERS:
-        ask = (
-            "The matter is escalated to you as authorised officers (IFPG terms of "
-            "reference). If no agreement can be reached, any partner may invoke "
-            f"{procedure}."
-        )
-    else:
-        ask = f"The matter is to be dealt with under {procedure}."
-    reasons = "\n".join(f"- {r}" for r in motion.outcome_reasons)
-    link = reverse("meetings:decisions-escalations")
-    if item.confidential:
-        # Exempt business: no title or motion text by e-mail, only the link.
-        title = "a confidential item"
-        matter = f"{title} ({item.meeting})"
-        motion_text = "Confidential: sign in to read the motion."
-    else:
-        title = item.title
-        matter = f'"{item.title}" ({item.meeting})'
-        motion_text = motion.text
+    citation = board_citations(board).get("escalation", "")
+    context = {
+        "board": board,
+        "item": item,
+        "meeting": item.meeting,
+        "motion": motion,
+        "escalation": escalation,
+        "to_officers": path == Escalation.Path.AUTHORISED_OFFICERS,
+        "procedure": (board.agreement.dispute_resolution if board.agreement_id else "")
+        or "the dispute resolution procedure of the agreement",
+        "citation": citation,
+        "link": absolute_url(
+            reverse("meetings:decisions-escalations") + f"#escalation-{escalation.pk}"
+        ),
+    }
+    subject = render_to_string("emails/escalation_subject.txt", context)
     for officer in _officers(board):
         outbox_enqueue(
             key=f"escalation:{escalation.pk}:officer:{officer.pk}",
             to=officer.email,
-            subject=f"Escalation: {board.label} - {title}"[:300],
-            body=(
-                f"Dear {officer.name},\n\n"
-                f"The {board} could not reach unanimity on {matter}, "
-                "for the second time or more.\n\n"
-                f"Motion: {motion_text}\n\nWhy:\n{reasons}\n\n{ask}\n\n"
-                f"Open the escalation in Partnership Governance: {link}\n\n"
-                "The escalation stays open on the board's dashboard until it is "
-                "recorded as resolved.\n"
+            subject=" ".join(subject.split())[:300],
+            body=render_to_string(
+                "emails/escalation_body.txt", context | {"officer": officer}
             ),
         )
     return escalation

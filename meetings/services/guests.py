@@ -42,7 +42,15 @@ def guest_invite(
 
 
 @transaction.atomic
-def guest_approve(*, guest: Guest, by, now: datetime | None = None) -> Guest:
+def guest_approve(
+    *, guest: Guest, by, now: datetime | None = None, authority=None
+) -> Guest:
+    """Whoever chairs the meeting agrees to the guest (Portsmouth PMG ToR 1.1: "with
+    the prior agreement of the Chair"), or the secretary records it on the chair's
+    written authority (``authority``)."""
+    from .chairing import chair_act_check
+
+    chair_act_check(meeting=guest.meeting, by=by, act="guest", authority=authority)
     guest.approved_by = by
     guest.approved_at = now or timezone.now()
     guest.save(update_fields=["approved_by", "approved_at"])

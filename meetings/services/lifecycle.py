@@ -22,8 +22,10 @@ from ..models import (
     AgendaItem,
     Meeting,
     Motion,
+    WrittenPosition,
 )
 from ..quorum_snapshot import meeting_quorum
+from .referrals import copy_motion
 
 Status = Meeting.Status
 
@@ -107,7 +109,8 @@ def meeting_schedule(
     )
     if kind == Meeting.Kind.EXTRAORDINARY:
         caller = called_by or by
-        if called_by is None and not _voting_seats_of(by, board):
+        stated = board.extraordinary_notice_clear_days is not None
+        if stated and called_by is None and not _voting_seats_of(by, board):
             if not board.secretaries.filter(pk=by.pk).exists() and not getattr(
                 by, "is_administrator", False
             ):
@@ -117,7 +120,7 @@ def meeting_schedule(
                     rule="extraordinary_called_by_voting_member",
                 )
             caller = None
-        elif called_by is not None and not _voting_seats_of(called_by, board):
+        elif stated and called_by and not _voting_seats_of(called_by, board):
             raise RuleViolation(
                 f"{called_by} holds no voting seat on {board.label}: only a voting "
                 "member may call an extraordinary meeting (Portsmouth PMG ToR 4.6).",
@@ -126,14 +129,16 @@ def meeting_schedule(
         if not purpose.strip():
             purpose = "Matters to be notified with the agenda."
             meeting.purpose = purpose
-        check = scheduling.extraordinary_notice(
-            notice_given=local_date(now),
-            meeting_on=local_date(starts_at),
-            required_clear_days=board.extraordinary_notice_clear_days,
-            working_days_only=board.clear_days_working_only,
-        )
-        if not check.lawful:
-            raise RuleViolation(check.message, rule="extraordinary_notice")
+        # Portsmouth PMG ToR 4.6, only where the board's terms state a notice period.
+        if stated:
+            check = scheduling.extraordinary_notice(
+                notice_given=local_date(now),
+                meeting_on=local_date(starts_at),
+                required_clear_days=board.extraordinary_notice_clear_days,
+                working_days_only=board.clear_days_working_only,
+            )
+            if not check.lawful:
+                raise RuleViolation(check.message, rule="extraordinary_notice")
         meeting.called_by = caller
     elif kind == Meeting.Kind.RECONVENED:
         if reconvenes is None or reconvenes.board_id != board.pk:
@@ -146,15 +151,7 @@ def meeting_schedule(
             raise RuleViolation(
                 "Only an inquorate meeting is reconvened.", rule="reconvene"
             )
-        deadline = scheduling.reconvene_deadline(
-            local_date(reconvenes.starts_at), within_days=board.reconvene_within_days
-        )
-        if local_date(starts_at) > deadline:
-            raise RuleViolation(
-                "An inquorate meeting must be reconvened within one month "
-                f"(Leicestershire IFPG): no later than {scheduling.fmt(deadline)}.",
-                rule="reconvene_deadline",
-            )
+        _check_reconvene_deadline(board, reconvenes, starts_at)
         meeting.reconvenes = reconvenes
     meeting.full_clean(exclude=["board", "called_by", "reconvenes"])
     meeting.save()
@@ -163,10 +160,35 @@ def meeting_schedule(
     return meeting
 
 
+def _check_reconvene_deadline(board: Board, inquorate: Meeting, starts_at) -> None:
+    """Leicestershire IFPG: "the meeting will be re-convened within one month of the
+    date of the inquoracy", only where the board's terms state a period."""
+    if board.reconvene_within_days is None:
+        return
+    deadline = scheduling.reconvene_deadline(
+        local_date(inquorate.starts_at), within_days=board.reconvene_within_days
+    )
+    if local_date(starts_at) > deadline:
+        raise RuleViolation(
+            "An inquorate meeting must be reconvened within "
+            f"{board.reconvene_within_days} days: no later than "
+            f"{scheduling.fmt(deadline)}.",
+            rule="reconvene_deadline",
+        )
+
+
 def _copy_agenda(source: Meeting, target: Meeting) -> None:
-    """A reconvened meeting takes the business the inquorate one could not."""
-    for item in source.items.all().order_by("order", "id"):
-        AgendaItem.objects.create(
+    """A reconvened meeting takes the business the inquorate one could not: each
+    item with its motion (text, financial value, committed partners) and the written
+    positions partners gave on it (SPEC s.2)."""
+    items = (
+        source.items.all()
+        .select_related("motion")
+        .prefetch_related("written_positions")
+        .order_by("order", "id")
+    )
+    for item in items:
+        copy = AgendaItem.objects.create(
             meeting=target,
             order=item.order,
             title=item.title,
@@ -174,9 +196,21 @@ def _copy_agenda(source: Meeting, target: Meeting) -> None:
             kind=item.kind,
             presenter=item.presenter,
             confidential=item.confidential,
+            exempt_paragraph=item.exempt_paragraph,
             referred_from=item,
             carried_forward_reason="Meeting inquorate: reconvened.",
         )
+        motion = getattr(item, "motion", None)
+        if motion is not None:
+            copy_motion(motion, copy)
+        for position in item.written_positions.all():
+            WrittenPosition.objects.create(
+                item=copy,
+                partner_id=position.partner_id,
+                position=position.position,
+                text=position.text,
+                filed_by_id=position.filed_by_id,
+            )
 
 
 @transaction.atomic
@@ -198,7 +232,10 @@ def meeting_update(
         )
     board = meeting.board
     if starts_at != meeting.starts_at:
-        if meeting.kind == Meeting.Kind.EXTRAORDINARY:
+        if (
+            meeting.kind == Meeting.Kind.EXTRAORDINARY
+            and board.extraordinary_notice_clear_days is not None
+        ):
             check = scheduling.extraordinary_notice(
                 notice_given=local_date(now or timezone.now()),
                 meeting_on=local_date(starts_at),
@@ -209,16 +246,7 @@ def meeting_update(
                 raise RuleViolation(check.message, rule="extraordinary_notice")
             meeting.notice_given_at = now or timezone.now()
         if meeting.kind == Meeting.Kind.RECONVENED and meeting.reconvenes_id:
-            deadline = scheduling.reconvene_deadline(
-                local_date(meeting.reconvenes.starts_at),
-                within_days=board.reconvene_within_days,
-            )
-            if local_date(starts_at) > deadline:
-                raise RuleViolation(
-                    "An inquorate meeting must be reconvened within one month "
-                    f"(Leicestershire IFPG): no later than {scheduling.fmt(deadline)}.",
-                    rule="reconvene_deadline",
-                )
+            _check_reconvene_deadline(board, meeting.reconvenes, starts_at)
     meeting.starts_at = starts_at
     meeting.location = location
     meeting.purpose = purpose

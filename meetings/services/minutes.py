@@ -11,8 +11,10 @@ keyed ``minutes:<version id>:officer:<officer id>``; the outbox relay (Celery, b
 sends them. The key and the ``Delivery`` unique constraint mean retries, worker
 restarts and duplicated tasks never send a version twice to the same officer.
 
-Officers receive the shared version, without confidential (exempt) items (SPEC s.2);
-the board's members and auditors can download the full version.
+Authorised officers receive the full version, confidential (exempt) items included,
+marked confidential with a covering note: "minutes of all decisions" (Portsmouth PMG
+ToR 4.5, IFPG) means all (SPEC s.2). Only the published version (and what a guest
+reads) leaves them out, each marked with its paragraph of Schedule 12A.
 """
 
 from datetime import datetime
@@ -156,11 +158,19 @@ def minutes_summary_save(
 
 @transaction.atomic
 def minutes_approve(
-    *, version: MinutesVersion, by, now: datetime | None = None
+    *, version: MinutesVersion, by, now: datetime | None = None, authority=None
 ) -> MinutesVersion:
-    """Approved for circulation by the chair or the secretary (the caller checks
-    who; see ``permissions.can_approve_minutes``)."""
+    """Approved for circulation by whoever chaired the meeting, or by the secretary
+    on the chair's written authority (``authority``, with its evidence; SPEC s.1)."""
+    from .chairing import chair_act_check
+
     version = _locked(version)
+    chair_act_check(
+        meeting=version.meeting,
+        by=by,
+        act="minutes_approval",
+        authority=authority,
+    )
     if version.meeting.status not in HELD:
         raise RuleViolation(
             "Minutes are approved once the meeting has closed.", rule="minutes_meeting"
@@ -186,12 +196,32 @@ def minutes_reopen(*, version: MinutesVersion, by) -> MinutesVersion:
 # --- circulation ------------------------------------------------------------------
 
 
-def _officer_mail(version_or_meeting, officer, *, kind: str) -> tuple[str, str]:
-    context = {"officer": officer, "kind": kind}
+def officers_attachment(version: MinutesVersion) -> Attachment:
+    """The authorised officers' copy: the full minutes, confidential items included
+    (marked confidential in the PDF)."""
+    full = version.record.get("full", {}) if version.record else {}
+    if full.get("confidential_included"):
+        name = version.pdf_name.replace(".pdf", "-confidential.pdf")
+        return Attachment(name=name, content=bytes(version.full_pdf))
+    return Attachment(name=version.pdf_name, content=bytes(version.pdf))
+
+
+def _officer_mail(
+    version_or_meeting, officer, *, kind: str, record: dict | None = None
+) -> tuple[str, str]:
+    context = {"officer": officer, "kind": kind, "record": record or {}}
     if isinstance(version_or_meeting, MinutesVersion):
+        version = version_or_meeting
+        full = (version.record or {}).get("full", {})
         context |= {
-            "version": version_or_meeting,
-            "meeting": version_or_meeting.meeting,
+            "version": version,
+            "meeting": version.meeting,
+            "record": full,
+            "sha256": (
+                version.full_pdf_sha256
+                if full.get("confidential_included")
+                else version.pdf_sha256
+            ),
         }
     else:
         context["meeting"] = version_or_meeting
@@ -278,7 +308,7 @@ def minutes_circulate(
         ):
             old.status = Status.SUPERSEDED
             old.save(update_fields=["status"])
-    attachment = Attachment(name=version.pdf_name, content=bytes(version.pdf))
+    attachment = officers_attachment(version)
     for officer in minutes_officers(version.meeting):
         subject, body = _officer_mail(version, officer, kind="minutes")
         message = outbox_enqueue(
@@ -416,13 +446,13 @@ def _remind(deadline: MinutesDeadline, now: datetime) -> int:
 def _send_record(deadline: MinutesDeadline, now: datetime) -> int:
     """The deadline fallback: the generated record of decisions to every officer."""
     meeting = deadline.meeting
-    record = meeting_record(meeting, include_confidential=False)
+    record = meeting_record(meeting, include_confidential=True)
     content = pdf.record_of_decisions_pdf(record)
     name = f"record-of-decisions-{meeting.board.label}-{meeting.starts_at:%Y-%m-%d}.pdf"
     attachment = Attachment(name=name.replace(" ", "-"), content=content)
     sent = 0
     for officer in minutes_officers(meeting):
-        subject, body = _officer_mail(meeting, officer, kind="record")
+        subject, body = _officer_mail(meeting, officer, kind="record", record=record)
         message = outbox_enqueue(
             key=f"record:{meeting.pk}:officer:{officer.pk}",
             to=officer.email,

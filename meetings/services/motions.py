@@ -44,7 +44,8 @@ from ..models import (
     MotionOutcome,
     WrittenPosition,
 )
-from ..quorum_snapshot import QuorumContext, seat_presences
+from ..quorum_snapshot import QuorumContext
+from .board_rules import board_rules, board_scope
 from .escalations import escalation_open
 from .referrals import carry_forward, referral_chain_items, referral_chain_outcomes
 
@@ -56,10 +57,24 @@ Status = Motion.Status
 
 @transaction.atomic
 def motion_open(*, motion: Motion, by, now: datetime | None = None) -> Motion:
-    """Put the motion to the vote. Refused while a required prior consultation is
-    not recorded (IFPG), and once the meeting is finished."""
+    """Put the motion to the vote. Refused when it is outside what the board's terms
+    allow it to decide (West Kent 4.1; IFPG: commitments only in accordance with the
+    risk sharing), while a required prior consultation is not recorded (IFPG), and
+    once the meeting is finished."""
     motion = lock_motion(motion)
     ensure_meeting_not_over(motion.item.meeting, "no motion can be put")
+    board = motion.item.meeting.board
+    refusal = outcomes.scope_refusal(
+        board_scope(board),
+        decision_kind=motion.decision_kind,
+        financial_value=motion.financial_value,
+        within_risk_share=motion.within_risk_share,
+    )
+    if refusal is not None:
+        raise RuleViolation(
+            refusal[0].upper() + refusal[1:] + ": the motion cannot be put.",
+            rule="decision_scope",
+        )
     if motion.consult_board_id and motion.consultation_recorded_at is None:
         raise RuleViolation(
             f"Prior consultation with {motion.consult_board} has not been recorded: "
@@ -119,7 +134,7 @@ def evaluate_motion(motion: Motion, at: datetime) -> tuple[outcomes.Outcome, dic
     board = meeting.board
     context = QuorumContext.load(meeting)
     quorum = context.result(item.business_type, at)
-    presences = seat_presences(context.seats, context.attendance, at)
+    presences = context.presences(at)
     withdrew = set(
         Declaration.objects.filter(item=item, withdrew=True).values_list(
             "seat_id", flat=True
@@ -133,19 +148,14 @@ def evaluate_motion(motion: Motion, at: datetime) -> tuple[outcomes.Outcome, dic
             voting=p.voting,
             represented=p.represented,
             withdrew=p.seat_id in withdrew,
-            is_chair=p.is_chair,
+            is_chair=p.chairs,
             delegated_authority_limit=by_id[p.seat_id].delegated_authority_limit,
             title=by_id[p.seat_id].title,
         )
         for p in presences
     ]
     result = outcomes.decide(
-        board=outcomes.BoardRules(
-            decision_making=board.decision_making,
-            decision_rule=board.decision_rule,
-            escalation=board.escalation,
-            chair_casting_vote=board.chair_casting_vote,
-        ),
+        board=board_rules(board),
         quorum=outcomes.QuorumAtVote(quorum.quorate, tuple(quorum.unmet)),
         motion=_facts(motion, item),
         seats=seats,

@@ -156,11 +156,19 @@ def paper_upload(
 
 
 @transaction.atomic
-def paper_authorise_late(*, paper: Paper, by, now: datetime | None = None) -> Paper:
-    """The chair authorises a late paper's circulation (IE: "unless the chair
-    authorised late circulation")."""
+def paper_authorise_late(
+    *, paper: Paper, by, now: datetime | None = None, authority=None
+) -> Paper:
+    """Whoever chairs the meeting authorises a late paper's circulation (IE:
+    "unless the chair authorised late circulation"), or the secretary records it on
+    the chair's written authority (``authority``)."""
+    from .chairing import chair_act_check
+
     if not paper.late:
         raise RuleViolation("This paper is not late.", rule="papers_deadline")
+    chair_act_check(
+        meeting=paper.item.meeting, by=by, act="late_paper", authority=authority
+    )
     paper.late_authorised_by = by
     paper.late_authorised_at = now or timezone.now()
     paper.save(update_fields=["late_authorised_by", "late_authorised_at"])

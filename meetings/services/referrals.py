@@ -70,7 +70,7 @@ def next_meeting_for(meeting: Meeting) -> Meeting:
         today=today,
         last_meeting_on=local.date(),
         frequency_months=board.meeting_frequency_months,
-        papers_working_days=board.papers_working_days,
+        papers_working_days=board.papers_working_days or 0,
         count=1,
     )[0]
     starts_at = timezone.make_aware(
@@ -100,16 +100,27 @@ def carry_forward(*, motion: Motion, reason: str) -> AgendaItem:
         kind=AgendaItem.Kind.DECISION,
         presenter=item.presenter,
         confidential=item.confidential,
+        exempt_paragraph=item.exempt_paragraph,
         referred_from=item,
         carried_forward_reason=reason[:300],
     )
+    copy_motion(motion, new)
+    return new
+
+
+def copy_motion(motion: Motion, item: AgendaItem) -> Motion:
+    """A new draft motion on ``item`` with the text, financial value, committed
+    partners, kind of decision, consulted board and any consultation recorded of
+    ``motion``."""
     copy = Motion.objects.create(
-        item=new,
+        item=item,
         text=motion.text,
         financial_value=motion.financial_value,
+        decision_kind=motion.decision_kind,
+        within_risk_share=motion.within_risk_share,
         consult_board_id=motion.consult_board_id,
         consultation_recorded_at=motion.consultation_recorded_at,
         consultation_note=motion.consultation_note,
     )
     copy.commits.set(motion.commits.all())
-    return new
+    return copy

@@ -29,6 +29,7 @@ from ..permissions import (
     get_item_for_user,
     get_meeting_for_user,
     get_minutes_version_for_user,
+    is_meeting_chair,
 )
 from ..selectors import minutes as selectors
 from ..services import minutes as services
@@ -64,6 +65,8 @@ def minutes_page(request, pk):
     context = selectors.minutes_page(meeting, request.user)
     context["can_manage"] = can_approve_minutes(request.user, meeting)
     context["can_read_full"] = can_read_full_minutes(request.user, meeting)
+    # Approval is the chair's: a secretary records it on the chair's authority.
+    context["chairs"] = is_meeting_chair(request.user, meeting)
     return render(request, "meetings/minutes/minutes_page.html", context)
 
 

@@ -57,6 +57,11 @@ class BoardFactory(factory.django.DjangoModelFactory):
 
     name = factory.Sequence(lambda n: f"Partnership Board {n}")
     agreement = factory.SubFactory(AgreementFactory)
+    # The meeting rules most tests assume (PMG 4.6, IE papers, IFPG reconvening);
+    # a new board made through the services starts with none (tests of that say so).
+    extraordinary_notice_clear_days = 3
+    papers_working_days = 4
+    reconvene_within_days = 31
 
     @factory.post_generation
     def partners(obj, create, extracted, **kwargs):

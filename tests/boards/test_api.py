@@ -116,7 +116,8 @@ def test_post_board_contract(admin_api):
 @pytest.mark.parametrize(
     "bad, field",
     [
-        ({"decision_rule": "consensus"}, "decision_rule"),
+        ({"decision_rule": "by acclamation"}, "decision_rule"),
+        ({"decision_scope": ["anything"]}, "decision_scope"),
         ({"escalation": "shout"}, "escalation"),
         ({"partners": []}, "partners"),
         ({"partners": [99999]}, "partners"),

@@ -191,8 +191,36 @@ def test_jcg_inquorate_without_the_chair_and_ccg_finance():
 
 
 def test_jcg_a_deputy_in_the_chairs_seat_is_not_the_chair():
+    """With nobody recorded as chairing, the designated chair in person."""
     result = evaluate(JCG, [COUNCIL, CCG], jcg_seats(chair_by_deputy=True))
     assert result.unmet == ("the chair must be present",)
+
+
+def _chairing(seats, chair_seat_id):
+    """The seats with whoever chairs the meeting recorded (``chairing``)."""
+    from dataclasses import replace
+
+    return [replace(s, chairing=s.seat_id == chair_seat_id) for s in seats]
+
+
+def test_jcg_a_deputising_chair_meets_chair_required():
+    """JCG 7 and 9: with the designated chair absent, a deputising chair from either
+    organisation is "the Chair" of the quorum."""
+    seats = _chairing(jcg_seats(chair_here=False), chair_seat_id=4)
+    assert evaluate(JCG, [COUNCIL, CCG], seats).quorate
+
+
+def test_jcg_whoever_chairs_must_be_present():
+    """The seat recorded as chairing counts only while it is represented."""
+    seats = _chairing(jcg_seats(chair_here=False), chair_seat_id=1)
+    assert evaluate(JCG, [COUNCIL, CCG], seats).unmet == ("the chair must be present",)
+
+
+def test_a_deputy_recorded_as_chairing_meets_chair_required():
+    """A deputy sitting for the chair's seat, recorded as chairing (deputising),
+    is the chair of the meeting."""
+    seats = _chairing(jcg_seats(chair_by_deputy=True), chair_seat_id=1)
+    assert evaluate(JCG, [COUNCIL, CCG], seats).quorate
 
 
 def test_min_present_counts_non_voting_seats():

@@ -97,6 +97,8 @@ def test_secretary_sets_up_a_board_in_the_browser(client, secretary):
             "version": "1",
             "reviewed_by": "Section 75 Group",
             "reviewed_on": "2025-01-20",
+            "approved_by": "Section 75 Group",
+            "approved_on": "2025-01-20",
         },
     )
     assert response.status_code == 302
@@ -112,6 +114,30 @@ def test_secretary_sets_up_a_board_in_the_browser(client, secretary):
     assert seat.is_chair
     page = client.get(board.get_absolute_url()).content.decode()
     assert "At least 2 representatives from each partner." in page
+    # The notice, papers and reconvening rules are applied but nobody has said where
+    # they come from yet: each is a gap until its source is recorded.
+    assert page.count("no source is recorded") == 3
+    for rule, paragraph in (
+        ("extraordinary_notice_clear_days", "4.6"),
+        ("papers_working_days", "Meeting Administration"),
+    ):
+        response = client.post(
+            reverse("boards:rule_source", args=[board.pk, rule]),
+            {"kind": "terms", "document": "Board ToR", "paragraph": paragraph},
+        )
+        assert response.status_code == 302
+    response = client.post(
+        reverse("boards:rule_source", args=[board.pk, "reconvene_within_days"]),
+        {
+            "kind": "local_practice",
+            "decided_by": "the board",
+            "decided_on": "2025-04-01",
+        },
+    )
+    assert response.status_code == 302
+    page = client.get(board.get_absolute_url()).content.decode()
+    assert "Board ToR 4.6" in page
+    assert "local practice (the board, 1 April 2025)" in page
     assert "No compliance gaps" in page
 
 
@@ -212,8 +238,9 @@ def test_board_page_query_count_does_not_grow_with_seats(
     # 1 session, 2 user, 3 board, 4 may the user see it (secretary?), 5 board with
     # agreement, host and reporting line, 6 partners, 7 secretaries, 8 boards
     # reporting to it, 9 seats with partner/holder/deputy, 10 quorum rules, 11 terms,
-    # 12 chair terms, 13 authorised officers, 14 the board's pooled funds (panel).
-    with django_assert_max_num_queries(14):
+    # 12 chair terms, 13 rule sources, 14 authorised officers, 15 the board's pooled
+    # funds (panel).
+    with django_assert_max_num_queries(15):
         client.get(board.get_absolute_url())
 
 

@@ -1,9 +1,12 @@
 """A small world for the decisions tests: a PMG-like board of a council and a CCG,
 two voting seats each and a non-voting seat, a secretary, authorised officers, and a
-meeting in progress with everyone present and one decision item."""
+meeting in progress with everyone present and one decision item. Like the PMG, the
+board's terms carry the absent-partner rule (4.4) and the delegated-authority rule
+(5.2), and each voting seat has a recorded limit well above any test's motion."""
 
 import datetime
 from dataclasses import dataclass
+from decimal import Decimal
 
 from django.utils import timezone
 
@@ -43,7 +46,12 @@ class World:
         return [self.c1, self.c2, self.h1, self.h2]
 
 
+LIMIT = Decimal("10000000.00")
+
+
 def build(*, started=True, attend=True, **board_kwargs) -> World:
+    board_kwargs.setdefault("absent_partner_rule", True)
+    board_kwargs.setdefault("delegated_authority_rule", True)
     council = PartnerFactory(
         name="Portsmouth City Council", kind=PartnerKind.LOCAL_AUTHORITY
     )
@@ -64,9 +72,19 @@ def build(*, started=True, attend=True, **board_kwargs) -> World:
     QuorumRuleFactory(board=board, business_type="routine", min_voting_per_partner=1)
     now = timezone.now()
     c1 = SeatFactory(
-        board=board, partner=council, title="Council s151 Officer", order=1
+        board=board,
+        partner=council,
+        title="Council s151 Officer",
+        order=1,
+        delegated_authority_limit=LIMIT,
     )
-    c2 = SeatFactory(board=board, partner=council, title="Council Director", order=2)
+    c2 = SeatFactory(
+        board=board,
+        partner=council,
+        title="Council Director",
+        order=2,
+        delegated_authority_limit=LIMIT,
+    )
     nv = SeatFactory(
         board=board, partner=council, title="Council adviser", voting=False, order=3
     )
@@ -77,8 +95,15 @@ def build(*, started=True, attend=True, **board_kwargs) -> World:
         order=4,
         deputy=UserFactory(),
         deputy_notified_on=(now - datetime.timedelta(days=10)).date(),
+        delegated_authority_limit=LIMIT,
     )
-    h2 = SeatFactory(board=board, partner=ccg, title="CCG Director", order=5)
+    h2 = SeatFactory(
+        board=board,
+        partner=ccg,
+        title="CCG Director",
+        order=5,
+        delegated_authority_limit=LIMIT,
+    )
     if started:
         meeting = MeetingFactory(
             board=board,

@@ -95,6 +95,7 @@ def build_scenario(*, officers_per_partner=(2, 1), meeting_at=MEETING_AT) -> Sce
         title="Provider contract negotiation",
         order=2,
         confidential=True,
+        exempt_paragraph=3,
     )
     return Scenario(
         board=board,

@@ -128,9 +128,12 @@ def test_post_item_with_motion_answers_the_item_with_default_commits(api_as):
         "commits",
         "status",
         "outcome",
+        "recommendation",
+        "decision_kind",
     }
     assert sorted(motion["commits"]) == sorted(p.pk for p in b.partners)
     assert motion["status"] == "draft" and motion["outcome"] == ""
+    assert motion["recommendation"] is False and motion["decision_kind"] == "other"
     assert Motion.objects.get(pk=motion["id"]).item_id == body["id"]
     assert client.get(f"/api/v1/items/{body['id']}/").json() == body
 

@@ -587,20 +587,42 @@ def test_minutes_and_escalations_go_to_the_same_officers():
     assert sorted(sent_to) == sorted(o.email for o in w.officers)
 
 
-def test_escalation_mail_does_not_reveal_a_confidential_item():
-    """A confidential item's title and motion text stay out of the e-mail: it says
-    "a confidential item" and links to the escalations page."""
+def test_escalation_mail_names_a_confidential_item_for_the_authorised_officers(
+    settings,
+):
+    """Authorised officers receive the minutes of all decisions, so the escalation
+    mail names the item, confidential or not, marks it confidential with the
+    paragraph of Schedule 12A that exempts it, cites the board's own clause and
+    links to the escalation with an absolute address (SITE_URL)."""
+    from boards.services.sources import rule_source_set
+
+    settings.SITE_URL = "https://governance.example.org"
     w = build()
+    rule_source_set(
+        board=w.board,
+        rule="escalation",
+        kind="terms",
+        document="Portsmouth PMG ToR",
+        paragraph="4.3",
+    )
     w.item.title = "Provider contract negotiation"
     w.item.confidential = True
+    w.item.exempt_paragraph = 3
     w.item.save()
     w.motion.text = "That the PMG accepts the bid of £2m."
     w.motion.save()
-    escalation_open(motion=w.motion, path="dispute_resolution")
+    escalation = escalation_open(motion=w.motion, path="dispute_resolution")
     messages = list(OutboxMessage.objects.filter(key__startswith="escalation:"))
-    assert messages
+    assert len(messages) == len(w.officers)
     for message in messages:
-        text = message.subject + message.body
-        assert "Provider contract" not in text and "£2m" not in text
-        assert "a confidential item" in text
-        assert "/escalations/" in message.body
+        assert message.subject.startswith("Escalation (confidential): ")
+        assert "Provider contract negotiation" in message.subject
+        assert "&amp;" not in message.subject + message.body
+        assert "£2m" in message.body
+        assert "exempt under paragraph 3 of Schedule 12A" in message.body
+        assert "(Portsmouth PMG ToR 4.3)" in message.body
+        assert "West Kent" not in message.body
+        assert (
+            "https://governance.example.org/meetings/escalations/"
+            f"#escalation-{escalation.pk}" in message.body
+        )

@@ -333,11 +333,13 @@ def test_guest_sees_only_invited_non_confidential_decisions(client):
     )
     _closed_motion(other, "That the other thing is done.")
     guest = UserFactory()
+    w.c1.is_chair = True
+    w.c1.save()
     guest_invite(
         meeting=w.meeting,
         name="Visiting officer",
         items=[w.item, secret],
-        by=w.secretary,
+        by=w.c1.holder,
         user=guest,
         approved=True,
     )

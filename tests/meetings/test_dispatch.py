@@ -39,8 +39,38 @@ def test_circulating_queues_one_delivery_per_authorised_officer(scenario):
         assert (
             delivery.outbox.key == f"minutes:{version.pk}:officer:{delivery.officer_id}"
         )
-        assert delivery.outbox.attachment_name == version.pdf_name
-        assert bytes(delivery.outbox.attachment) == bytes(version.pdf)
+        # The scenario has a confidential item: officers get the full minutes.
+        assert delivery.outbox.attachment_name == version.pdf_name.replace(
+            ".pdf", "-confidential.pdf"
+        )
+        assert bytes(delivery.outbox.attachment) == bytes(version.full_pdf)
+
+
+def test_authorised_officers_receive_the_confidential_items(scenario):
+    """SPEC s.2: "minutes of all decisions" (Portsmouth 4.5, IFPG) means all: the
+    officers' copy includes the confidential item, marked confidential with its
+    Schedule 12A paragraph and a covering note; the published version leaves it out
+    and says why."""
+    import io
+
+    from pypdf import PdfReader
+
+    def text(content):
+        reader = PdfReader(io.BytesIO(bytes(content)))
+        return " ".join(" ".join(p.extract_text().split()) for p in reader.pages)
+
+    version = circulated_version(scenario)
+    delivery = version.deliveries.select_related("outbox").first()
+    officers_copy = text(delivery.outbox.attachment)
+    assert "Provider contract negotiation" in officers_copy
+    assert "CONFIDENTIAL" in officers_copy
+    assert "exempt under paragraph 3 of Schedule 12A" in officers_copy
+    assert "CONFIDENTIAL: the attached minutes include 1 confidential" in (
+        delivery.outbox.body
+    )
+    published = text(version.pdf)
+    assert "Provider contract negotiation" not in published
+    assert "Exempt under paragraph 3 of Schedule 12A" in published
 
 
 def test_relay_sends_the_pdf_and_records_time_message_id_attempts_outcome(scenario):
@@ -253,7 +283,7 @@ def test_a_real_smtp_server_receives_the_minutes_with_the_pdf(scenario, smtp_ser
             p for p in messages[0].walk() if p.get_content_type() == "application/pdf"
         ]
         assert len(parts) == 1
-        assert parts[0].get_payload(decode=True) == bytes(version.pdf)
+        assert parts[0].get_payload(decode=True) == bytes(version.full_pdf)
     assert all(d.outcome == "sent" for d in version.deliveries.all())
 
 

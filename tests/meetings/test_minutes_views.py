@@ -10,11 +10,18 @@ import zipfile
 
 import pytest
 from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
 from governance.models import Role
-from meetings.models import MinutesDownload, MinutesJob, MinutesVersion, Paper
+from meetings.models import (
+    ChairAuthority,
+    MinutesDownload,
+    MinutesJob,
+    MinutesVersion,
+    Paper,
+)
 from meetings.pdf import html_to_pdf, sha256
 from meetings.selectors import minutes as minutes_selectors
 from meetings.services import minutes as services
@@ -48,8 +55,37 @@ def test_secretary_drafts_approves_and_circulates_through_the_page(scenario, cli
     )
     assert response.status_code == 200 and "Saved." in response.content.decode()
     assert version.entries.get().text == "Agreed after discussion."
-    assert "Approve for circulation" in client.get(page).content.decode()
-    client.post(reverse("meetings:minutes_approve", args=[version.pk]))
+    # Approval is the chair's: the secretary records it on the chair's written
+    # authority, with the chair's e-mail attached (SPEC s.1).
+    assert "Approve on the chair's written authority" in (
+        client.get(page).content.decode()
+    )
+    refused = client.post(reverse("meetings:minutes_approve", args=[version.pk]))
+    assert refused.status_code == 302
+    version.refresh_from_db()
+    assert version.status == "draft"
+    authority_url = (
+        reverse(
+            "meetings:chair_authority", args=[scenario.meeting.pk, "minutes_approval"]
+        )
+        + f"?id={version.pk}"
+    )
+    assert client.get(authority_url).status_code == 200
+    response = client.post(
+        authority_url,
+        {
+            "chair_name": scenario.chair.name,
+            "evidence": SimpleUploadedFile(
+                "chair-approval.eml", b"From: chair\n\nApproved for circulation."
+            ),
+            "note": "Approved by e-mail.",
+        },
+    )
+    assert response.status_code == 302
+    version.refresh_from_db()
+    assert version.status == "approved" and version.approved_by == scenario.secretary
+    authority = ChairAuthority.objects.get(minutes_version=version)
+    assert authority.chair_name == scenario.chair.name and authority.evidence
     body = client.get(page).content.decode()
     assert "Circulate" in body
     client.post(reverse("meetings:minutes_circulate", args=[version.pk]))
@@ -274,7 +310,28 @@ def test_api_workflow_uses_the_same_services(scenario, api_as):
     version_id = created.json()["id"]
     refused = api.post(f"/api/v1/minutes/{version_id}/circulate/")
     assert refused.status_code == 409 and refused.json()["rule"] == "minutes_workflow"
-    assert api.post(f"/api/v1/minutes/{version_id}/approve/").status_code == 200
+    # The secretary does not chair: approval needs the chair's written authority.
+    refused = api.post(f"/api/v1/minutes/{version_id}/approve/")
+    assert refused.status_code == 409
+    assert refused.json()["rule"] == "chair_authority_required"
+    approved = api.post(
+        f"/api/v1/meetings/{scenario.meeting.pk}/chair-authority/",
+        {
+            "act": "minutes_approval",
+            "target": version_id,
+            "chair_name": scenario.chair.name,
+            "evidence": SimpleUploadedFile("chair.eml", b"Approved."),
+        },
+        format="multipart",
+    )
+    assert approved.status_code == 201, approved.content
+    assert approved.json()["minutes_version"] == version_id
+    assert (
+        api_as(scenario.chair)
+        .post(f"/api/v1/minutes/{version_id}/approve/")
+        .status_code
+        == 409
+    )  # already approved
     circulated = api.post(f"/api/v1/minutes/{version_id}/circulate/").json()
     assert circulated["status"] == "circulated"
     assert len(circulated["deliveries"]) == len(scenario.officers)

@@ -23,14 +23,20 @@ P1, P2 = 1, 2
 NAMES = {P1: "Portsmouth City Council", P2: "NHS Portsmouth CCG"}
 QUORATE = QuorumAtVote(True)
 UNANIMOUS = BoardRules()
+# The PMG's terms carry the absent-partner rule (4.4) and delegated authority (5.2).
+PMG = BoardRules(absent_partner_rule=True, delegated_authority_rule=True)
 MAJORITY = BoardRules(decision_rule="majority")
 IFPG = BoardRules(escalation="authorised_officers")
+CONSENSUS = BoardRules(decision_rule="consensus")
 ADVISORY = BoardRules(decision_making=False)
 BOTH = frozenset({P1, P2})
+ENOUGH = Decimal("1000000")
 
 
 def seats(absent=(), withdrew=(), limits=None, chair=None):
-    limits = limits or {}
+    """Every voting seat has a limit of £1m unless ``limits`` says otherwise (None:
+    no limit recorded)."""
+    limits = {11: ENOUGH, 12: ENOUGH, 21: ENOUGH, 22: ENOUGH, **(limits or {})}
     rows = [
         (11, P1, True),
         (12, P1, True),
@@ -134,6 +140,7 @@ CASES = [
     (
         "delegated authority exceeded (Portsmouth 5.2)",
         {
+            "board": PMG,
             "seat_rows": seats(limits={21: Decimal("100000")}),
             "motion": MotionFacts(
                 committed_partner_ids=BOTH, financial_value=Decimal("250000")
@@ -145,7 +152,37 @@ CASES = [
     (
         "delegated authority exactly at the limit is enough",
         {
+            "board": PMG,
             "seat_rows": seats(limits={21: Decimal("250000")}),
+            "motion": MotionFacts(
+                committed_partner_ids=BOTH, financial_value=Decimal("250000")
+            ),
+        },
+        o.CARRIED,
+        "unanimously",
+    ),
+    (
+        "a voting seat with no limit recorded has no authority (SPEC s.4)",
+        {
+            "board": PMG,
+            "seat_rows": seats(limits={21: None}),
+            "motion": MotionFacts(
+                committed_partner_ids=BOTH, financial_value=Decimal("1")
+            ),
+        },
+        o.DEFERRED_DELEGATED_AUTHORITY,
+        "no delegated authority recorded",
+    ),
+    (
+        "no limit recorded does not matter for a motion without a value",
+        {"board": PMG, "seat_rows": seats(limits={21: None})},
+        o.CARRIED,
+        "unanimously",
+    ),
+    (
+        "delegated authority not checked where the terms do not state it",
+        {
+            "seat_rows": seats(limits={21: Decimal("1"), 22: None}),
             "motion": MotionFacts(
                 committed_partner_ids=BOTH, financial_value=Decimal("250000")
             ),
@@ -156,6 +193,7 @@ CASES = [
     (
         "limit of an uncommitted partner's seat does not matter",
         {
+            "board": PMG,
             "seat_rows": seats(limits={21: Decimal("1")}),
             "motion": MotionFacts(
                 committed_partner_ids=frozenset({P1}), financial_value=Decimal("5")
@@ -166,13 +204,37 @@ CASES = [
     ),
     (
         "absent committed partner without a written position (PMG 4.4)",
-        {"seat_rows": seats(absent={21, 22}), "votes": {11: "for", 12: "for"}},
+        {
+            "board": PMG,
+            "seat_rows": seats(absent={21, 22}),
+            "votes": {11: "for", 12: "for"},
+        },
         o.DEFERRED_ABSENT_PARTNER,
         "NHS Portsmouth CCG is not represented",
     ),
     (
+        "absent partner not applied where the terms do not state it (IE)",
+        {"seat_rows": seats(absent={21, 22}), "votes": {11: "for", 12: "for"}},
+        o.CARRIED,
+        "all 2 for",
+    ),
+    (
+        "the board's own clause is cited (West Kent 3.4)",
+        {
+            "board": BoardRules(
+                absent_partner_rule=True,
+                citations={"absent_partner_rule": "West Kent annex 3.4"},
+            ),
+            "seat_rows": seats(absent={21, 22}),
+            "votes": {11: "for", 12: "for"},
+        },
+        o.DEFERRED_ABSENT_PARTNER,
+        "(West Kent annex 3.4)",
+    ),
+    (
         "absent committed partner whose written position supports: carried",
         {
+            "board": PMG,
             "seat_rows": seats(absent={21, 22}),
             "votes": {11: "for", 12: "for"},
             "positions": {P2: "support"},
@@ -183,6 +245,7 @@ CASES = [
     (
         "absent committed partner whose written position opposes: referred",
         {
+            "board": PMG,
             "seat_rows": seats(absent={21, 22}),
             "votes": {11: "for", 12: "for"},
             "positions": {P2: "oppose"},
@@ -193,6 +256,7 @@ CASES = [
     (
         "absent committed partner whose written position abstains: referred",
         {
+            "board": PMG,
             "seat_rows": seats(absent={21, 22}),
             "votes": {11: "for", 12: "for"},
             "positions": {P2: "abstain"},
@@ -203,6 +267,7 @@ CASES = [
     (
         "absent partner not committed by the motion does not defer",
         {
+            "board": PMG,
             "seat_rows": seats(absent={21, 22}),
             "votes": {11: "for", 12: "for"},
             "motion": MotionFacts(committed_partner_ids=frozenset({P1})),
@@ -212,7 +277,11 @@ CASES = [
     ),
     (
         "a partner whose only representatives withdrew for an interest is absent",
-        {"seat_rows": seats(withdrew={21, 22}), "votes": {11: "for", 12: "for"}},
+        {
+            "board": PMG,
+            "seat_rows": seats(withdrew={21, 22}),
+            "votes": {11: "for", 12: "for"},
+        },
         o.DEFERRED_ABSENT_PARTNER,
         "not represented",
     ),
@@ -280,6 +349,61 @@ CASES = [
         "no majority",
     ),
     (
+        "consensus board: carried when nobody present objects",
+        {"board": CONSENSUS},
+        o.CARRIED,
+        "agreed by consensus",
+    ),
+    (
+        "consensus board: an abstention does not block",
+        {"board": CONSENSUS, "votes": {**ALL_FOR, 12: "abstain"}},
+        o.CARRIED,
+        "does not block",
+    ),
+    (
+        "consensus board: silence does not block",
+        {"board": CONSENSUS, "votes": {11: "for"}},
+        o.CARRIED,
+        "no member present objected",
+    ),
+    (
+        "consensus board: one objection and it is referred",
+        {"board": CONSENSUS, "votes": {**ALL_FOR, 21: "against"}},
+        o.REFERRED,
+        "no consensus",
+    ),
+    (
+        "consensus board never escalates under a dispute procedure",
+        {
+            "board": BoardRules(
+                decision_rule="consensus", escalation="authorised_officers"
+            ),
+            "votes": {**ALL_FOR, 21: "against"},
+            "motion": MotionFacts(committed_partner_ids=BOTH, prior_failures=3),
+        },
+        o.REFERRED,
+        "never escalated",
+    ),
+    (
+        "advisory board: every member present takes part, voting flag or not",
+        {"board": ADVISORY, "votes": {**ALL_FOR, 13: "against"}},
+        o.REFERRED,
+        "objected",
+    ),
+    (
+        "advisory board: non-voting members agree a recommendation",
+        {
+            "board": ADVISORY,
+            "seat_rows": [
+                SeatAtVote(seat_id=sid, partner_id=P1, voting=False, represented=True)
+                for sid in (31, 32, 33)
+            ],
+            "votes": {},
+        },
+        o.CARRIED,
+        "recommended",
+    ),
+    (
         "advisory board: recorded as a recommendation",
         {"board": ADVISORY, "votes": {**ALL_FOR, 22: "against"}},
         o.REFERRED,
@@ -315,6 +439,7 @@ CASES = [
     (
         "nobody represented to vote",
         {
+            "board": PMG,
             "seat_rows": seats(absent={11, 12, 13, 21, 22}),
             "votes": {},
             "positions": {P1: "support", P2: "support"},
@@ -339,6 +464,7 @@ CASES = [
     (
         "delegated authority is checked before the absent partner",
         {
+            "board": PMG,
             "seat_rows": seats(absent={21, 22}, limits={11: Decimal("1")}),
             "motion": MotionFacts(
                 committed_partner_ids=BOTH, financial_value=Decimal("2")
@@ -398,6 +524,7 @@ def test_consultation_missing_cannot_be_put():
 def test_tally_counts_positions_as_ballots():
     """A written position stands in for an absent partner's vote in the tally."""
     result = run(
+        board=PMG,
         seat_rows=seats(absent={21, 22}),
         votes={11: "for", 12: "abstain"},
         positions={P2: "support"},
@@ -431,7 +558,7 @@ choices = st.sampled_from(["for", "against", "abstain", None])
 vote_maps = st.fixed_dictionaries(
     {11: choices, 12: choices, 21: choices, 22: choices}
 ).map(lambda d: {k: v for k, v in d.items() if v is not None})
-boards = st.sampled_from([UNANIMOUS, MAJORITY, IFPG, ADVISORY])
+boards = st.sampled_from([UNANIMOUS, PMG, MAJORITY, IFPG, CONSENSUS, ADVISORY])
 
 
 @given(votes=vote_maps, board=boards, seat=st.sampled_from([11, 12, 21, 22]))
@@ -462,3 +589,77 @@ def test_property_unanimous_carries_iff_everyone_for(votes):
     for."""
     result = run(votes=votes)
     assert (result.outcome == o.CARRIED) == (votes == ALL_FOR)
+
+
+SCOPE_CASES = [
+    # (id, scope, kind, value, within risk share, refused?, phrase)
+    ("not limited", o.Scope(), "other", None, False, False, ""),
+    (
+        "West Kent 4.1: a scheme contract is within scope",
+        o.Scope(kinds=frozenset({"scheme_contract"}), citation="West Kent annex 4.1"),
+        "scheme_contract",
+        Decimal("94000"),
+        False,
+        False,
+        "",
+    ),
+    (
+        "West Kent 4.1: a redistribution is outside it",
+        o.Scope(kinds=frozenset({"scheme_contract"}), citation="West Kent annex 4.1"),
+        "redistribution",
+        Decimal("94000"),
+        False,
+        True,
+        "(West Kent annex 4.1)",
+    ),
+    (
+        "IFPG: a commitment not recorded as within the risk sharing is refused",
+        o.Scope(risk_share_only=True),
+        "commitment",
+        Decimal("1"),
+        False,
+        True,
+        "risk-sharing",
+    ),
+    (
+        "IFPG: a commitment within the risk sharing is allowed",
+        o.Scope(risk_share_only=True),
+        "commitment",
+        Decimal("1"),
+        True,
+        False,
+        "",
+    ),
+    (
+        "IFPG: a motion with no money is not a commitment",
+        o.Scope(risk_share_only=True),
+        "plan",
+        None,
+        False,
+        False,
+        "",
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("scope", "kind", "value", "within", "refused", "phrase"),
+    [c[1:] for c in SCOPE_CASES],
+    ids=[c[0] for c in SCOPE_CASES],
+)
+def test_scope_of_what_a_board_may_decide(scope, kind, value, within, refused, phrase):
+    """What a board may decide at all is part of its constitution, checked when the
+    motion is put (SPEC s.4)."""
+    refusal = o.scope_refusal(
+        scope, decision_kind=kind, financial_value=value, within_risk_share=within
+    )
+    assert (refusal is not None) == refused
+    if refused:
+        assert phrase in refusal
+
+
+def test_a_new_board_applies_neither_optional_rule():
+    """Rules are applied only where the terms state them: a board's rules start
+    without the absent-partner and delegated-authority rules."""
+    rules = BoardRules()
+    assert not rules.absent_partner_rule and not rules.delegated_authority_rule
