@@ -113,6 +113,34 @@ def test_post_board_contract(admin_api):
         assert out[key] == body[key]
 
 
+def test_a_board_posted_without_the_optional_rules_applies_none_of_them(admin_api):
+    """SPEC s.8: absent_partner_rule, delegated_authority_rule and deputising_chair
+    are optional and default false (a rule is applied only where the terms state
+    it); given, they are kept; consensus is a decision rule."""
+    a, b = PartnerFactory(), PartnerFactory()
+    body = {"name": "Integration Executive", "partners": [a.pk, b.pk]}
+    out = admin_api.post("/api/v1/boards/", body, format="json").json()
+    assert (
+        out["absent_partner_rule"],
+        out["delegated_authority_rule"],
+        out["deputising_chair"],
+    ) == (False, False, False)
+    body = {
+        "name": "Joint Commissioning Group",
+        "partners": [a.pk, b.pk],
+        "decision_rule": "consensus",
+        "absent_partner_rule": True,
+        "delegated_authority_rule": True,
+        "deputising_chair": True,
+    }
+    response = admin_api.post("/api/v1/boards/", body, format="json")
+    assert response.status_code == 201, response.json()
+    board = Board.objects.get(pk=response.json()["id"])
+    assert board.decision_rule == "consensus"
+    assert board.absent_partner_rule and board.delegated_authority_rule
+    assert board.deputising_chair
+
+
 @pytest.mark.parametrize(
     "bad, field",
     [
