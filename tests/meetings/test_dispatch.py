@@ -3,6 +3,7 @@
 scan reminds and, on the deadline day, sends the record of decisions."""
 
 import datetime as dt
+import io
 import time
 from email import message_from_bytes
 
@@ -10,11 +11,12 @@ import pytest
 from django.core import mail
 from django.db import IntegrityError, transaction
 from kombu.exceptions import OperationalError
+from pypdf import PdfReader
 
 from governance import outbox
 from governance.models import OutboxMessage
 from meetings import tasks
-from meetings.models import Delivery, Meeting, MinutesDeadline
+from meetings.models import Delivery, Meeting, MinutesDeadline, Motion
 from meetings.services import minutes as services
 from tests.meetings.factories import MeetingFactory
 from tests.meetings.minutes_scenario import (
@@ -46,19 +48,17 @@ def test_circulating_queues_one_delivery_per_authorised_officer(scenario):
         assert bytes(delivery.outbox.attachment) == bytes(version.full_pdf)
 
 
+def pdf_text(content) -> str:
+    reader = PdfReader(io.BytesIO(bytes(content)))
+    return " ".join(" ".join(p.extract_text().split()) for p in reader.pages)
+
+
 def test_authorised_officers_receive_the_confidential_items(scenario):
     """SPEC s.2: "minutes of all decisions" (Portsmouth 4.5, IFPG) means all: the
     officers' copy includes the confidential item, marked confidential with its
     Schedule 12A paragraph and a covering note; the published version leaves it out
     and says why."""
-    import io
-
-    from pypdf import PdfReader
-
-    def text(content):
-        reader = PdfReader(io.BytesIO(bytes(content)))
-        return " ".join(" ".join(p.extract_text().split()) for p in reader.pages)
-
+    text = pdf_text
     version = circulated_version(scenario)
     delivery = version.deliveries.select_related("outbox").first()
     officers_copy = text(delivery.outbox.attachment)
@@ -216,7 +216,15 @@ def test_reminds_the_secretary_and_chair_two_days_before_once(scenario):
 
 def test_fallback_sends_the_record_of_decisions_on_the_deadline_day(scenario):
     """On the deadline day, if the minutes are not circulated, the generated record
-    of decisions goes to every officer, so the deadline is met; once only."""
+    of decisions goes to every officer, so the deadline is met; once only. It is
+    the record of all decisions, the confidential one included."""
+    Motion.objects.create(
+        item=scenario.confidential,
+        text="That the provider's bid is accepted.",
+        status=Motion.Status.CLOSED,
+        outcome="carried",
+        quorum_snapshot={"quorate": True, "unmet": []},
+    )
     services.minutes_start(meeting=scenario.meeting, by=scenario.secretary)
     services.minutes_deadlines_scan(now=at(9, 11))
     assert not Delivery.objects.exists()
@@ -227,6 +235,11 @@ def test_fallback_sends_the_record_of_decisions_on_the_deadline_day(scenario):
     records = [m for m in mail.outbox if m.subject.startswith("Record of decisions")]
     assert len(records) == len(scenario.officers)
     assert records[0].attachments[0][0].startswith("record-of-decisions")
+    # "Minutes of all decisions" means all: the officers' record includes the
+    # confidential item, marked as such (SPEC s.2, s.5).
+    text = pdf_text(records[0].attachments[0][1])
+    assert "Provider contract negotiation" in text and "CONFIDENTIAL" in text
+    assert "That the provider's bid is accepted." in text
     deadline = MinutesDeadline.objects.get(meeting=scenario.meeting)
     assert deadline.status == "sent_on_time" and deadline.fallback_sent_at == at(9, 12)
 
