@@ -291,7 +291,8 @@ def load_constitutions(data: DemoData, context: Context) -> None:
         defaults = spec.get("seat_defaults") or {}
         listed = set()
         for order, seat in enumerate(spec.get("seats") or [], start=1):
-            made = _seat(board, order, {**defaults, **seat}, context, where)
+            seat = {**defaults, **seat}
+            made = _seat(board, order, seat, context, where)
             listed.add(made.pk)
             if seat.get("limit_source"):
                 _source(

@@ -49,8 +49,9 @@ def rule(key, business_type="routine"):
     return QuorumRule.objects.get(board=demo.board(key), business_type=business_type)
 
 
-def presence(board, present_titles=None, *, chair_by_deputy=False):
-    """Seats of a demo board with the given ones present (all when None)."""
+def presence(board, present_titles=None, *, chair_by_deputy=False, chairing=None):
+    """Seats of a demo board with the given ones present (all when None); with
+    ``chairing`` (a seat title), whoever sits in that seat chairs the meeting."""
     seats = []
     for seat in board.seats.filter(active=True):
         here = present_titles is None or seat.title in present_titles
@@ -63,6 +64,7 @@ def presence(board, present_titles=None, *, chair_by_deputy=False):
                 is_chair=seat.is_chair,
                 represented=here,
                 by_deputy=chair_by_deputy and seat.is_chair,
+                chairing=None if chairing is None else seat.title == chairing,
             )
         )
     return seats
@@ -214,16 +216,27 @@ def test_ie_district_councils_do_not_count_as_the_county_council(loaded):
     assert not result.quorate and len(result.unmet) == 1
 
 
-def test_jcg_needs_the_chair_in_person(loaded):
-    """JCG 9: the chair's deputy does not make the chair present."""
+def test_jcg_chair_required_is_met_by_a_deputising_chair(loaded):
+    """JCG 9 needs "the Chair"; JCG 7: "Deputising, in the case of absence of the
+    designated Chair, can be provided from either organisation". With the designated
+    chair's seat filled by a deputy and nobody recorded as chairing, the chair is
+    missing; once a member is recorded as chairing (the demo JCG allows a
+    deputising chair), the Group is quorate."""
+    jcg = demo.board("jcg")
+    assert jcg.deputising_chair
     assert not judge("jcg", chair_by_deputy=True).quorate
+    deputising = "Head of Joint Commissioning, NHS West Leicestershire CCG"
+    assert judge("jcg", chair_by_deputy=True, chairing=deputising).quorate
 
 
 def test_demo_shows_compliance_gaps(loaded):
-    """The demo leaves gaps to show: PMG terms past review, IFPG deputies missing
-    or not notified, the SLG's vacant Director of Education."""
+    """The demo leaves gaps to show: PMG terms past review and "approved on: TBC",
+    the JCG's draft terms never approved, IFPG deputies missing or not notified, the
+    SLG's vacant Director of Education."""
     pmg = {g.kind for g in board_constitution(demo.board("pmg").pk).gaps}
-    assert pmg == {"terms_past_review"}
+    assert pmg == {"terms_past_review", "terms_not_approved"}
+    jcg = {g.kind for g in board_constitution(demo.board("jcg").pk).gaps}
+    assert jcg == {"terms_not_approved"}
     ifpg = {g.kind for g in board_constitution(demo.board("ifpg").pk).gaps}
     assert ifpg == {"no_deputy", "deputy_not_notified"}
     slg = {g.kind for g in board_constitution(demo.board("wk_slg").pk).gaps}
@@ -256,3 +269,75 @@ def test_demo_board_settings(loaded):
     assert (jcg.chair_arrangement, jcg.chair_term_months) == ("rotation", 6)
     assert not any(b.chair_casting_vote for b in Board.objects.all())
     assert pmg.agreement.schedules.count() >= 6
+
+
+# The rules each demo board's documents state (SPEC s.1): (board, rule) -> citation.
+STATED = {
+    ("pmg", "absent_partner_rule"): "Portsmouth PMG ToR 4.4",
+    ("pmg", "delegated_authority_rule"): "Portsmouth PMG ToR 5.2",
+    ("pmg", "minutes_deadline_days"): "Portsmouth PMG ToR 4.5",
+    ("wk_s75", "absent_partner_rule"): "West Kent annex 3.4",
+    ("wk_s75", "decision_scope"): "West Kent annex 4.1",
+    ("jcg", "deputising_chair"): "Leicestershire JCG ToR 7",
+    ("ie", "decision_rule"): "local practice (demo)",
+    ("ie", "minutes_deadline_days"): "local practice (demo)",
+    ("jcg", "decision_rule"): "local practice (demo)",
+    ("jcg", "minutes_deadline_days"): "local practice (demo)",
+    ("wk_slg", "minutes_deadline_days"): "local practice (demo)",
+}
+
+
+def test_each_board_applies_only_the_rules_its_documents_state(loaded):
+    """The absent-partner rule binds the PMG (4.4) and West Kent (3.4) only; the
+    JCG alone may have a deputising chair (JCG 7); the IE and JCG decide by
+    consensus (local practice: their documents state no decision rule) and so never
+    go to an s75 dispute procedure; the PMG has no papers deadline (the IE's)."""
+    applied = {
+        key: demo.board(key)
+        for key in ("pmg", "ifpg", "wk_s75", "ie", "jcg", "wk_slg", "wk_mtf")
+    }
+    assert {k for k, b in applied.items() if b.absent_partner_rule} == {
+        "pmg",
+        "wk_s75",
+    }
+    assert {k for k, b in applied.items() if b.deputising_chair} == {"jcg"}
+    assert {k for k, b in applied.items() if b.decision_rule == "consensus"} >= {
+        "ie",
+        "jcg",
+    }
+    assert applied["pmg"].papers_working_days is None
+    assert applied["ie"].papers_working_days == 4
+    assert not applied["wk_slg"].decision_making and not applied["wk_mtf"].decision_making
+
+
+def test_every_rule_on_every_demo_board_page_shows_its_source_or_not_stated(client):
+    """Every rule row of every demo board page names its source (terms or local
+    practice) or says "not stated in the terms of reference"; no optional rule is
+    applied without a source; values no document gives are "local practice
+    (demo)"."""
+    demo.load(meetings=False, funds=False)
+    client.force_login(User.objects.get(email="auditor@demo.example"))
+    for board in Board.objects.all():
+        c = board_constitution(board.pk)
+        assert not [r.key for r in c.rule_rows if r.needs_source], board.name
+        page = client.get(board.get_absolute_url()).content.decode()
+        for row in c.rule_rows:
+            start = page.index(f'id="rule-{row.key}"')
+            cell = page[start : page.index("</tr>", start)]
+            if row.source is None:
+                assert "not stated in the terms of reference" in cell, (board, row)
+            else:
+                assert row.citation in cell and row.citation != "terms"
+    names = demo.board_names()
+    by_name = {v: k for k, v in names.items()}
+    rows = {
+        (by_name[b.name], r.key): r.citation
+        for b in Board.objects.all()
+        for r in board_constitution(b.pk).rule_rows
+    }
+    for key, citation in STATED.items():
+        assert rows[key] == citation, key
+    for seat in Seat.objects.filter(delegated_authority_limit__isnull=False):
+        limit = board_constitution(seat.board_id)
+        cited = next(s for s in limit.seats if s.pk == seat.pk).limit_citation
+        assert cited == "local practice (demo)", seat
