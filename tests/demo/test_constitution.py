@@ -307,7 +307,9 @@ def test_each_board_applies_only_the_rules_its_documents_state(loaded):
     }
     assert applied["pmg"].papers_working_days is None
     assert applied["ie"].papers_working_days == 4
-    assert not applied["wk_slg"].decision_making and not applied["wk_mtf"].decision_making
+    assert (
+        not applied["wk_slg"].decision_making and not applied["wk_mtf"].decision_making
+    )
 
 
 def test_every_rule_on_every_demo_board_page_shows_its_source_or_not_stated(client):

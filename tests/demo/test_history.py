@@ -8,13 +8,16 @@ import pytest
 from django.apps import apps
 from django.core import mail
 from django.core.management import call_command
+from pypdf import PdfReader
 
 from governance.models import OutboxMessage, User
 from meetings.models import (
     AgendaItem,
+    Attendance,
     Delivery,
     Escalation,
     Meeting,
+    MeetingChair,
     MinutesDeadline,
     MinutesVersion,
     Motion,
@@ -96,5 +99,59 @@ def test_the_demo_loads_its_history_through_the_services_once():
     for meeting in Meeting.objects.all():
         assert {h.history_user for h in meeting.history.all()} == {secretary}
 
+    each_board_decides_under_its_own_rules()
+
     call_command("load_demo", stdout=io.StringIO())
     assert every_count() == first
+
+
+def pdf_text(content) -> str:
+    reader = PdfReader(io.BytesIO(bytes(content)))
+    return " ".join(" ".join(p.extract_text().split()) for p in reader.pages)
+
+
+def each_board_decides_under_its_own_rules():
+    """Issue 11, on the loaded demo (SPEC s.1, s.2, s.4):
+
+    - the IE decides with a provider's apologies (no absent-partner rule in its
+      terms; consensus, an abstention does not block);
+    - the JCG meets and decides under a deputising chair (JCG 7), and its minutes
+      say who chaired;
+    - the SLG and Mapping the Future agree recommendations (advisory: every member
+      present takes part, no voting flag needed);
+    - the officers' copy of the PMG minutes contains the confidential contract
+      award; the published version leaves it out.
+    """
+    ie = Motion.objects.get(item__title__startswith="Better Care Fund: quarterly")
+    assert ie.outcome == "carried" and not ie.recommendation
+    apologies = Attendance.objects.get(
+        meeting=ie.item.meeting, seat__title="Director representative, EMAS"
+    )
+    assert apologies.status == Attendance.Status.APOLOGIES
+
+    workplan = Motion.objects.get(item__title__startswith="Joint commissioning work")
+    assert workplan.outcome == "carried"
+    chair = MeetingChair.objects.get(meeting=workplan.item.meeting)
+    assert chair.capacity == "deputising"
+    assert (
+        chair.seat.title == "Head of Joint Commissioning, NHS West Leicestershire CCG"
+    )
+    minutes = MinutesVersion.objects.get(
+        meeting=workplan.item.meeting, status="circulated"
+    )
+    assert "(deputising chair, Head of Joint Commissioning" in pdf_text(minutes.pdf)
+
+    for board in ("West Kent System Leadership Group", "Mapping the Future"):
+        agreed = Motion.objects.get(
+            item__meeting__board__name__startswith=board, status="closed"
+        )
+        assert agreed.outcome == "carried" and agreed.recommendation, board
+
+    award = AgendaItem.objects.get(title="Hospital discharge transport: contract award")
+    assert award.confidential and award.motion.outcome == "carried"
+    version = MinutesVersion.objects.get(meeting=award.meeting, status="circulated")
+    delivery = version.deliveries.select_related("outbox").first()
+    officers_copy = pdf_text(delivery.outbox.attachment)
+    assert "Hospital discharge transport: contract award" in officers_copy
+    assert "CONFIDENTIAL" in officers_copy
+    assert "Hospital discharge transport" not in pdf_text(version.pdf)
