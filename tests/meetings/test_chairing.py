@@ -6,12 +6,18 @@ import datetime
 from decimal import Decimal
 
 import pytest
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
+from governance.exceptions import RuleViolation
 from meetings.models import Attendance, Meeting, MeetingChair, WrittenPosition
-from meetings.services.agenda import MotionInput, item_add
+from meetings.services import chairing
+from meetings.services.agenda import MotionInput, item_add, meeting_publish_agenda
+from meetings.services.guests import guest_approve, guest_invite
 from meetings.services.lifecycle import meeting_declare_inquorate, meeting_schedule
+from meetings.services.papers import paper_upload
 from tests.boards.factories import QuorumRuleFactory, SeatFactory
 from tests.meetings import builders
 from tests.meetings.factories import AttendanceFactory
@@ -187,3 +193,94 @@ def test_a_reconvened_meeting_carries_motions_values_and_positions():
         "support",
         "The CCG supports the award.",
     )
+
+
+def test_chair_only_acts_are_done_by_whoever_chairs_or_on_written_authority():
+    """SPEC s.1: what only the chair may do is done by whoever chairs the meeting (a
+    deputising chair too), or recorded by the secretary on the chair's written
+    authority with the evidence attached; never bypassed."""
+    b = jcg(deputising_chair=True)
+    item = b.meeting.items.create(title="Workplan", order=1)
+    deputising = b.seats[2]
+    chairing.meeting_chair_set(meeting=b.meeting, seat=deputising, by=b.secretary)
+    first = guest_invite(
+        meeting=b.meeting, name="Ms Adviser", items=[item], by=b.secretary
+    )
+    with pytest.raises(RuleViolation) as refused:
+        guest_approve(guest=first, by=b.secretary)
+    assert refused.value.rule == "chair_authority_required"
+    # The designated chair's holder sent a deputy and does not chair this meeting.
+    with pytest.raises(RuleViolation):
+        guest_approve(guest=first, by=b.seats[0].holder)
+    guest_approve(guest=first, by=deputising.holder)
+    first.refresh_from_db()
+    assert first.approved_by == deputising.holder
+    second = guest_invite(
+        meeting=b.meeting, name="Mr Expert", items=[item], by=b.secretary
+    )
+    with pytest.raises(ValidationError) as missing:
+        chairing.chair_act(
+            meeting=b.meeting,
+            act="guest",
+            target=second,
+            by=b.secretary,
+            chair_name=deputising.holder.name,
+            evidence=None,
+        )
+    assert "evidence" in missing.value.message_dict
+    authority = chairing.chair_act(
+        meeting=b.meeting,
+        act="guest",
+        target=second,
+        by=b.secretary,
+        chair_name=deputising.holder.name,
+        evidence=SimpleUploadedFile("agreed.eml", b"From: chair\n\nAgreed."),
+    )
+    second.refresh_from_db()
+    assert second.approved_by == b.secretary and authority.evidence
+    assert authority.guest == second
+
+
+def test_rules_the_terms_do_not_state_are_not_applied():
+    """SPEC s.1: a board with no papers deadline, no notice period for an
+    extraordinary meeting and no reconvening period in its terms is not held to the
+    IE's, the PMG's or the IFPG's."""
+    b = builders.pmg(
+        papers_working_days=None,
+        extraordinary_notice_clear_days=None,
+        reconvene_within_days=None,
+    )
+    item = b.meeting.items.create(title="Report", order=1)
+    paper_upload(
+        item=item,
+        title="",
+        upload=SimpleUploadedFile("paper.pdf", b"%PDF-1.4\n%%EOF\n"),
+        by=b.secretary,
+    )
+    # The day before the meeting: no deadline to miss.
+    meeting_publish_agenda(
+        meeting=b.meeting,
+        by=b.secretary,
+        now=b.meeting.starts_at - datetime.timedelta(days=1),
+    )
+    now = timezone.now()
+    extraordinary = meeting_schedule(
+        board=b.board,
+        kind="extraordinary",
+        starts_at=now + datetime.timedelta(days=1),
+        by=b.secretary,
+        purpose="Urgent",
+        now=now,
+    )
+    assert extraordinary.kind == "extraordinary"
+    AttendanceFactory(meeting=extraordinary, seat=b.seats[0])
+    meeting_declare_inquorate(meeting=extraordinary, by=b.secretary)
+    later = meeting_schedule(
+        board=b.board,
+        kind="reconvened",
+        starts_at=extraordinary.starts_at + datetime.timedelta(days=60),
+        reconvenes=Meeting.objects.get(pk=extraordinary.pk),
+        by=b.secretary,
+        now=now,
+    )
+    assert later.reconvenes_id == extraordinary.pk
