@@ -420,3 +420,94 @@ def test_escalations_api_status_parameter(api_as):
     assert client.get("/api/v1/escalations/?status=resolved").json()["results"] == []
     bad = client.get("/api/v1/escalations/?status=bogus")
     assert bad.status_code == 400 and "status" in bad.json()
+
+
+# --- each board under its own rules (SPEC s.1, s.4; issue 11) -------------------------
+
+
+def test_a_board_without_the_absent_partner_rule_decides_with_a_partner_absent(api_as):
+    """The IE's terms carry no absent-partner rule (it is PMG 4.4 and West Kent
+    3.4): with every CCG seat sending apologies and no written position, a consensus
+    board still decides; an abstention does not block."""
+    w = build(absent_partner_rule=False, decision_rule="consensus")
+    w.board.quorum_rules.update(min_voting_per_partner=0)
+    attend(w, w.h1, "apologies")
+    attend(w, w.h2, "apologies")
+    open_and_vote(api_as, w, {w.c2.pk: "abstain"}, seats=[w.c1, w.c2])
+    body = close(api_as, w)
+    assert body["outcome"] == "carried" and body["escalation"] is None
+    assert body["tally"]["abstain"] == 1
+
+
+def test_consensus_failure_is_referred_and_never_escalated(api_as):
+    """Consensus (IE, JCG: no decision rule stated, local practice): a member present
+    objecting refers the item to the next meeting, and on the second occasion it is
+    referred again, never escalated under an s75 dispute procedure."""
+    w = build(decision_rule="consensus", escalation="dispute_resolution")
+    later = next_meeting(w)
+    open_and_vote(api_as, w, {w.h2.pk: "against"})
+    body = close(api_as, w)
+    assert body["outcome"] == "referred" and body["escalation"] is None
+    item = AgendaItem.objects.get(pk=body["referred_to_item"])
+    assert item.meeting == later
+    attend_all = [w.c1, w.c2, w.nv, w.h1, w.h2]
+    for seat in attend_all:
+        Attendance.objects.update_or_create(
+            meeting=later,
+            seat=seat,
+            defaults={"status": "present", "attendee": seat.holder},
+        )
+    Meeting.objects.filter(pk=later.pk).update(
+        status="in_progress", started_at=timezone.now()
+    )
+    w.motion = item.motion
+    open_and_vote(api_as, w, {w.h2.pk: "against"})
+    again = close(api_as, w)
+    assert again["outcome"] == "referred" and again["escalation"] is None
+
+
+def test_an_advisory_board_agrees_a_recommendation_with_no_voting_seat(api_as):
+    """The West Kent SLG (advisory, every seat non-voting): every member present
+    takes part, so a recommendation is agreed by consensus and the motion answer
+    carries recommendation: true; an objection sends it back (referred), never
+    deferred or escalated."""
+    w = build(decision_making=False, absent_partner_rule=False)
+    w.board.seats.update(voting=False, delegated_authority_limit=None)
+    w.board.quorum_rules.update(min_voting_per_partner=0, min_any_per_partner=1)
+    seats = [w.c1, w.c2, w.nv, w.h1, w.h2]
+    open_and_vote(api_as, w, {w.nv.pk: "abstain"}, seats=seats)
+    body = close(api_as, w)
+    assert body["outcome"] == "carried" and body["recommendation"] is True
+    item = api_as(w.secretary).get(url("items", w.item.pk)).json()
+    assert item["motion"]["recommendation"] is True
+    assert item["motion"]["outcome"] == "carried"
+
+    other = build(decision_making=False, absent_partner_rule=False)
+    other.board.seats.update(voting=False)
+    other.board.quorum_rules.update(min_voting_per_partner=0, min_any_per_partner=1)
+    seats = [other.c1, other.c2, other.nv, other.h1, other.h2]
+    open_and_vote(api_as, other, {other.h1.pk: "against"}, seats=seats)
+    assert close(api_as, other)["outcome"] == "referred"
+
+
+def test_a_voting_seat_with_no_limit_has_no_authority(api_as):
+    """Portsmouth 5.2 (the delegated-authority rule): a voting seat of a committed
+    partner with no limit recorded has no recorded authority, never unlimited: a
+    motion with a financial value is deferred. On a board without the rule, the
+    same motion is decided."""
+    w = build()
+    w.h2.delegated_authority_limit = None
+    w.h2.save()
+    w.motion.financial_value = Decimal("10.00")
+    w.motion.save()
+    open_and_vote(api_as, w)
+    body = close(api_as, w)
+    assert body["outcome"] == "deferred_delegated_authority"
+    assert "no delegated authority recorded" in " ".join(body["reasons"])
+
+    free = build(delegated_authority_rule=False)
+    free.board.seats.update(delegated_authority_limit=None)
+    free.motion.financial_value = Decimal("10.00")
+    free.motion.save()
+    open_and_vote(api_as, free)
+    assert close(api_as, free)["outcome"] == "carried"
