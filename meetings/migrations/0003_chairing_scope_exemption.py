@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('boards', '0004_rules_with_sources'),
+        ('boards', '0005_rules_with_sources'),
         ('meetings', '0002_chair_election'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

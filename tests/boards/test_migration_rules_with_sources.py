@@ -1,4 +1,4 @@
-"""Migration boards 0004: existing boards keep every rule they were under, each
+"""Migration boards 0005: existing boards keep every rule they were under, each
 recorded as local practice carried over for the secretary to cite or switch off
 (issue 11: "the PMG and West Kent keep their rules")."""
 
@@ -6,7 +6,7 @@ import importlib
 
 import pytest
 
-migration = importlib.import_module("boards.migrations.0004_rules_with_sources")
+migration = importlib.import_module("boards.migrations.0005_rules_with_sources")
 
 
 @pytest.mark.parametrize(

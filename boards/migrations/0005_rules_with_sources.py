@@ -81,7 +81,7 @@ def forwards(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("boards", "0003_remove_chairterm_elected_at_meeting"),
+        ("boards", "0004_secretaries_history"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
