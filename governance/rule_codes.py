@@ -89,6 +89,24 @@ class RuleCode(models.TextChoices):
         "interest_declared",
         "The interest is already declared on the item",
     )
+    # Who chairs a meeting and chair-only acts (SPEC s.1)
+    CHAIR_NOT_REPRESENTED = (
+        "chair_not_represented",
+        "The seat is not represented at the meeting, so cannot chair it",
+    )
+    CHAIR_NOT_ALLOWED = (
+        "chair_not_allowed",
+        "Neither the chair's nor an alternate chair's seat, and the board's terms "
+        "allow no deputising chair",
+    )
+    CHAIR_AUTHORITY_REQUIRED = (
+        "chair_authority_required",
+        "Done by whoever chairs, or recorded on the chair's written authority",
+    )
+    DECISION_SCOPE = (
+        "decision_scope",
+        "Outside what the board's terms allow it to decide",
+    )
     # Minutes (SPEC s.5)
     MINUTES = "minutes", "The item is not on the meeting's agenda"
     MINUTES_WORKFLOW = "minutes_workflow", "The minutes' status does not allow this"
