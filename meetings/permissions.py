@@ -200,6 +200,9 @@ can_view_meeting = (
 )
 can_run_meeting = is_administrator | is_meeting_secretary | is_meeting_chair
 can_chair_meeting = is_administrator | is_meeting_chair
+# Records a chair-only act "on the chair's written authority", with the evidence: the
+# board's secretary, or an administrator (as a secretary on every board).
+can_record_chair_authority = is_administrator | is_meeting_secretary
 # Board-wide visibility: everything on the agenda, papers included.
 can_view_whole_agenda = reads_everything | is_meeting_secretary | is_meeting_member
 can_view_item = (

@@ -14,7 +14,7 @@ from rest_framework.views import APIView
 from boards.models import Seat
 
 from ..models import ChairAuthority, Guest, MeetingChair, MinutesVersion, Paper
-from ..permissions import get_meeting_for_user, is_meeting_secretary
+from ..permissions import can_record_chair_authority, get_meeting_for_user
 from ..services import chairing
 
 
@@ -107,7 +107,7 @@ class ChairAuthorityView(APIView):
     )
     def post(self, request, pk):
         meeting = get_meeting_for_user(request.user, pk)
-        if not is_meeting_secretary(request.user, meeting):
+        if not can_record_chair_authority(request.user, meeting):
             raise PermissionDenied(
                 "Only the board's secretary records an act on the chair's authority."
             )

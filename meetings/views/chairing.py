@@ -13,7 +13,7 @@ from governance.exceptions import RuleViolation
 
 from ..forms import ChairAuthorityForm
 from ..models import ChairAuthority, Guest, MinutesVersion, Paper
-from ..permissions import get_meeting_for_user, is_meeting_secretary
+from ..permissions import can_record_chair_authority, get_meeting_for_user
 from ..services import chairing
 
 
@@ -54,7 +54,7 @@ def chair_authority(request, pk, act):
     meeting = get_meeting_for_user(request.user, pk)
     if act not in ChairAuthority.Act.values:
         raise Http404("Not a chair-only act.")
-    if not is_meeting_secretary(request.user, meeting):
+    if not can_record_chair_authority(request.user, meeting):
         raise PermissionDenied(
             "Only the board's secretary records an act on the chair's authority."
         )

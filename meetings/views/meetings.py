@@ -26,6 +26,7 @@ from ..permissions import (
     get_item_for_user,
     get_meeting_for_user,
     get_paper_for_user,
+    is_meeting_chair,
 )
 from ..selectors import meetings as selectors
 from ..services import agenda, guests, lifecycle, papers
@@ -183,8 +184,12 @@ def meeting_authorise_late(request, pk):
     meeting = get_meeting_for_user(request.user, pk)
     if not can_chair_meeting(request.user, meeting):
         raise PermissionDenied("Only the chair authorises late circulation.")
-    agenda.meeting_authorise_late_circulation(meeting=meeting, by=request.user)
-    messages.success(request, "Late circulation authorised and recorded.")
+    try:
+        agenda.meeting_authorise_late_circulation(meeting=meeting, by=request.user)
+    except RuleViolation as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, "Late circulation authorised and recorded.")
     return redirect("meetings:run", pk=pk)
 
 
@@ -368,7 +373,7 @@ def guest_invite(request, pk):
                 email=email,
                 user=user,
                 items=form.cleaned_data["items"],
-                approved=can_chair_meeting(request.user, meeting),
+                approved=is_meeting_chair(request.user, meeting),
                 by=request.user,
             )
         except ValidationError as exc:
@@ -386,8 +391,12 @@ def guest_approve(request, pk):
     guest = get_object_or_404(Guest.objects.select_related("meeting__board"), pk=pk)
     if not can_chair_meeting(request.user, guest.meeting):
         raise PermissionDenied("Only the chair agrees to a guest.")
-    guests.guest_approve(guest=guest, by=request.user)
-    messages.success(request, f"{guest.name} approved as a guest.")
+    try:
+        guests.guest_approve(guest=guest, by=request.user)
+    except RuleViolation as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, f"{guest.name} approved as a guest.")
     return redirect("meetings:run", pk=guest.meeting_id)
 
 

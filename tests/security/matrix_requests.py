@@ -16,12 +16,16 @@ from django.utils import timezone
 from meetings.services.consultations import consultation_require
 from tests.governance.factories import UserFactory
 from tests.security.matrix_states import (
+    a_chaired_meeting,
+    a_guest_of_b,
     a_late_paper,
+    a_late_paper_of_b,
     a_meeting_to_start,
     approved_minutes,
     carried_motion_of_fund,
     confirmable_minutes,
     draft_minutes,
+    draft_minutes_of_b,
     elected_chair_meeting,
     in_progress,
     open_motion,
@@ -79,6 +83,24 @@ def requests(w: World) -> dict[tuple[str, str], object]:
         ("api-authorised-officers", "POST"): Request(
             f"{V1}/agreements/{w.agreement.pk}/authorised-officers/",
             {"partner": w.ccg.pk, "name": "Owen Officer", "email": "owen@m.example"},
+        ),
+        ("api-meeting-chair", "GET"): lambda w: Request(
+            f"{V1}/meetings/{a_chaired_meeting(w).pk}/chair/"
+        ),
+        ("api-meeting-chair-authority", "POST"): lambda w: _chair_authority(
+            w, api=True
+        ),
+        ("meetings:chair_authority", "GET"): lambda w: _chair_authority(w),
+        ("meetings:chair_authority", "POST"): lambda w: _chair_authority(w),
+        ("meetings:meeting_chair", "POST"): lambda w: Request(
+            f"/meetings/{in_progress(w).pk}/chair/", {"seat": w.chair_seat.pk}
+        ),
+        ("boards:rule_source", "GET"): Request(
+            f"/boards/{b}/rules/absent_partner_rule/source/"
+        ),
+        ("boards:rule_source", "POST"): Request(
+            f"/boards/{b}/rules/absent_partner_rule/source/",
+            Form({"kind": "terms", "document": "Matrix ToR", "paragraph": "4.4"}),
         ),
         ("api-boards", "POST"): Request(
             f"{V1}/boards/",
@@ -186,7 +208,7 @@ def requests(w: World) -> dict[tuple[str, str], object]:
             f"{V1}/meetings/{held_meeting(w.board, [w.seat], days=-3).pk}/minutes/"
         ),
         ("minutes-approve", "POST"): lambda w: Request(
-            f"{V1}/minutes/{draft_minutes(w).pk}/approve/"
+            f"{V1}/minutes/{draft_minutes_of_b(w).pk}/approve/"
         ),
         ("minutes-circulate", "POST"): lambda w: Request(
             f"{V1}/minutes/{approved_minutes(w).pk}/circulate/"
@@ -332,7 +354,7 @@ def requests(w: World) -> dict[tuple[str, str], object]:
             f"/meetings/{a_meeting_to_start(w).pk}/status/start/"
         ),
         ("meetings:authorise_late", "POST"): lambda w: Request(
-            f"/meetings/{a_late_paper(w).item.meeting_id}/authorise-late/"
+            f"/meetings/{a_late_paper_of_b(w).item.meeting_id}/authorise-late/"
         ),
         ("meetings:item_create", "POST"): Request(
             f"/meetings/{m}/items/new/",
@@ -355,14 +377,14 @@ def requests(w: World) -> dict[tuple[str, str], object]:
             ),
         ),
         ("meetings:paper_authorise", "POST"): lambda w: Request(
-            f"/meetings/papers/{a_late_paper(w).pk}/authorise/"
+            f"/meetings/papers/{a_late_paper_of_b(w).pk}/authorise/"
         ),
         ("meetings:guest_invite", "POST"): Request(
             f"/meetings/{m}/guests/new/",
             Form({"name": "Visiting officer", "items": [w.item.pk]}),
         ),
-        ("meetings:guest_approve", "POST"): Request(
-            f"/meetings/guests/{w.guest.pk}/approve/"
+        ("meetings:guest_approve", "POST"): lambda w: Request(
+            f"/meetings/guests/{a_guest_of_b(w).pk}/approve/"
         ),
         ("meetings:attendance", "POST"): Request(
             f"/meetings/{m}/attendance/{s}/", {"status": "apologies"}
@@ -428,7 +450,7 @@ def requests(w: World) -> dict[tuple[str, str], object]:
             {"summary": "A short meeting."},
         ),
         ("meetings:minutes_approve", "POST"): lambda w: Request(
-            f"/meetings/minutes/{draft_minutes(w).pk}/approve/"
+            f"/meetings/minutes/{draft_minutes_of_b(w).pk}/approve/"
         ),
         ("meetings:minutes_reopen", "POST"): lambda w: Request(
             f"/meetings/minutes/{approved_minutes(w).pk}/reopen/"
@@ -608,6 +630,26 @@ def requests(w: World) -> dict[tuple[str, str], object]:
             {"status": "done", "back": "tracker"},
         ),
     }
+
+
+def _chair_authority(w: World, *, api=False) -> Request:
+    """The chair's written authority for a late paper, with the e-mail attached."""
+    paper = a_late_paper(w)
+    evidence = SimpleUploadedFile("chair.eml", b"From: the chair\n\nAgreed.")
+    if api:
+        return Request(
+            f"{V1}/meetings/{paper.item.meeting_id}/chair-authority/",
+            {
+                "act": "late_paper",
+                "target": paper.pk,
+                "chair_name": "Carol Chair",
+                "evidence": evidence,
+            },
+        )
+    return Request(
+        f"/meetings/{paper.item.meeting_id}/chair-authority/late_paper/?id={paper.pk}",
+        Form({"chair_name": "Carol Chair"}, files={"evidence": evidence}),
+    )
 
 
 def _consultation(w: World, *, api=False) -> Request:

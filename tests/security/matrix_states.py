@@ -9,7 +9,9 @@ from django.utils import timezone
 
 from boards.models import Board
 from meetings.models import AgendaItem, Attendance, Meeting, Motion
+from meetings.services import chairing
 from meetings.services import minutes as minutes_services
+from meetings.services.guests import guest_invite
 from meetings.services.motions import motion_open
 from meetings.services.papers import paper_upload
 from meetings.services.votes import vote_cast
@@ -60,7 +62,8 @@ def draft_minutes(w: World):
 
 def approved_minutes(w: World):
     version = draft_minutes(w)
-    return minutes_services.minutes_approve(version=version, by=w.users["SEC"])
+    # Approval is the chair's (SPEC s.1): whoever chaired, here the chair's holder.
+    return minutes_services.minutes_approve(version=version, by=w.chair_seat.holder)
 
 
 def circulated_minutes(w: World):
@@ -115,9 +118,12 @@ def unpublished(w: World) -> Meeting:
     return meeting
 
 
-def a_late_paper(w: World):
-    """A paper added after the papers deadline to an agenda already issued."""
-    meeting = MeetingFactory(board=w.board, starts_at=at(2), agenda_published_at=at(-5))
+def a_late_paper(w: World, *, board=None):
+    """A paper added after the papers deadline to an agenda already issued (of board
+    A, or of ``board``)."""
+    meeting = MeetingFactory(
+        board=board or w.board, starts_at=at(2), agenda_published_at=at(-5)
+    )
     item = AgendaItemFactory(meeting=meeting, title="Late item")
     return paper_upload(
         item=item,
@@ -135,3 +141,31 @@ def return_csv(w: World) -> SimpleUploadedFile:
         for line in lines(w.fund)
     )
     return SimpleUploadedFile("q2.csv", (head + rows).encode(), "text/csv")
+
+
+def a_chaired_meeting(w: World) -> Meeting:
+    """A meeting of board A under way, its designated chair recorded as chairing."""
+    meeting = in_progress(w)
+    chairing.meeting_chair_set(meeting=meeting, seat=w.chair_seat, by=w.users["SEC"])
+    return meeting
+
+
+# Chair-only acts are the chair's (SPEC s.1): member B chairs board B, so these rows
+# act on board B, where one of the roles is the chair.
+
+
+def a_late_paper_of_b(w: World):
+    return a_late_paper(w, board=w.board_b)
+
+
+def draft_minutes_of_b(w: World):
+    meeting = held_meeting(w.board_b, [w.seat_b], days=-5)
+    return minutes_services.minutes_start(meeting=meeting, by=w.users["SEC"])
+
+
+def a_guest_of_b(w: World):
+    meeting = MeetingFactory(board=w.board_b, starts_at=at(10))
+    item = AgendaItemFactory(meeting=meeting, title="Item with a guest")
+    return guest_invite(
+        meeting=meeting, name="Gill Guest", items=[item], by=w.users["SEC"]
+    )

@@ -224,7 +224,7 @@ def build_world() -> World:
     held = held_meeting(board, [chair_seat, seat], days=-20)
     held_item = held.items.get()
     version = minutes_services.minutes_start(meeting=held, by=sec)
-    version = minutes_services.minutes_approve(version=version, by=sec)
+    version = minutes_services.minutes_approve(version=version, by=chair_seat.holder)
     version = minutes_services.minutes_circulate(version=version, by=sec)
 
     coming = MeetingFactory(board=board, starts_at=at(30), agenda_published_at=at(-1))

@@ -120,6 +120,12 @@ MATRIX: dict[str, tuple[str | None, str | None]] = {
     "api-meeting-publish": (None, "ADM SEC"),
     "api-meeting-start": (None, "ADM SEC"),
     "api-meeting-chair-election": (None, "ADM SEC"),
+    "api-meeting-chair": (
+        "ADM SEC MEM_A AUD",
+        None,
+    ),  # PUT: tests/meetings/test_chairing
+    "api-meeting-chair-authority": (None, "ADM SEC"),
+    "api-board-sources": ("ADM SEC MEM_A AUD", None),
     "api-meeting-items": ("ADM SEC MEM_A AUD", "ADM SEC"),
     "api-meeting-quorum": ("ADM SEC MEM_A AUD", None),
     "api-meetings": ("*", "ADM SEC MEM_A"),
@@ -142,6 +148,7 @@ MATRIX: dict[str, tuple[str | None, str | None]] = {
     "boards:agreement": ("ADM SEC AUD", None),
     "boards:agreement_add": ("ADM", "ADM"),
     "boards:agreements": ("*", None),
+    "boards:rule_source": ("ADM SEC", "ADM SEC"),
     "boards:chair_add": ("ADM SEC", "ADM SEC"),
     "boards:create": ("ADM SEC", "ADM SEC"),
     "boards:detail": ("ADM SEC MEM_A AUD", None),
@@ -167,7 +174,7 @@ MATRIX: dict[str, tuple[str | None, str | None]] = {
     "meetings:agenda_pack": (None, "ADM SEC MEM_A"),
     "meetings:apologies": (None, "MEM_A"),
     "meetings:attendance": (None, "ADM SEC"),
-    "meetings:authorise_late": (None, "ADM"),
+    "meetings:authorise_late": (None, "MEM_B; 409: ADM"),  # chair of board B
     "meetings:calendar": ("*", None),
     # Only boards the person may schedule for are offered: others meet a form error.
     "meetings:create": ("*", "ADM SEC MEM_A; 400: MEM_B FIN MGR"),
@@ -189,7 +196,9 @@ MATRIX: dict[str, tuple[str | None, str | None]] = {
     "meetings:deputy": (None, "MEM_A"),
     "meetings:detail": ("ADM SEC MEM_A AUD", None),
     "meetings:edit": ("ADM SEC", "ADM SEC"),
-    "meetings:guest_approve": (None, "ADM"),  # or the board's chair (not a role here)
+    "meetings:guest_approve": (None, "MEM_B; 409: ADM"),  # chair of board B
+    "meetings:meeting_chair": (None, "ADM SEC"),
+    "meetings:chair_authority": ("ADM SEC", "ADM SEC"),
     "meetings:guest_invite": ("ADM SEC", "ADM SEC"),
     "meetings:ical_board": ("ADM SEC MEM_A AUD", None),
     "meetings:ical_meeting": ("ADM SEC MEM_A AUD", None),
@@ -199,7 +208,7 @@ MATRIX: dict[str, tuple[str | None, str | None]] = {
     "meetings:item_notes": (None, "ADM SEC"),
     "meetings:list": ("*", None),
     "meetings:minutes": ("ADM SEC MEM_A AUD", None),
-    "meetings:minutes_approve": (None, "ADM SEC"),
+    "meetings:minutes_approve": (None, "MEM_B; 409: ADM SEC"),  # chair of B
     "meetings:minutes_audit": ("ADM AUD", None),
     "meetings:minutes_circulate": (None, "ADM SEC"),
     "meetings:minutes_confirm": (None, "ADM SEC"),
@@ -215,12 +224,12 @@ MATRIX: dict[str, tuple[str | None, str | None]] = {
     "meetings:minutes_start": (None, "ADM SEC"),
     "meetings:minutes_summary": (None, "ADM SEC"),
     "meetings:paper": ("ADM SEC MEM_A AUD", None),
-    "meetings:paper_authorise": (None, "ADM"),
+    "meetings:paper_authorise": (None, "MEM_B; 409: ADM"),  # chair of board B
     "meetings:paper_upload": ("ADM SEC", "ADM SEC"),
     "meetings:quorum": ("ADM SEC MEM_A AUD", None),
     "meetings:run": ("ADM SEC", None),
     "meetings:status": (None, "ADM SEC"),
-    "minutes-approve": (None, "ADM SEC"),
+    "minutes-approve": (None, "MEM_B; 409: ADM SEC"),  # chair of board B
     "minutes-circulate": (None, "ADM SEC"),
     "minutes-confirm": (None, "ADM SEC"),
     "minutes-correct": (None, "ADM SEC"),
@@ -461,7 +470,8 @@ def send(client, request: Request, method: str, body):
         return client.get(request.path)
     if body is None:
         return client.post(request.path)
-    if request.path.startswith("/api/"):
+    uploads = isinstance(body, dict) and any(hasattr(v, "read") for v in body.values())
+    if request.path.startswith("/api/") and not uploads:
         return client.post(request.path, body, content_type="application/json")
     return client.post(request.path, body)
 
