@@ -239,8 +239,8 @@ def test_board_page_query_count_does_not_grow_with_seats(
     # agreement, host and reporting line, 6 partners, 7 secretaries, 8 boards
     # reporting to it, 9 seats with partner/holder/deputy, 10 quorum rules, 11 terms,
     # 12 chair terms, 13 rule sources, 14 authorised officers, 15 the board's pooled
-    # funds (panel).
-    with django_assert_max_num_queries(15):
+    # funds (panel), 16 the board's publication setting (panel).
+    with django_assert_max_num_queries(16):
         client.get(board.get_absolute_url())
 
 
