@@ -193,6 +193,11 @@ def world(administrator):
             "minutes_deadline_days": 7,
             "escalation": "authorised_officers",
             "chair_casting_vote": False,
+            # A PMG-like board: its terms state these rules (PMG 4.4, 5.2, 4.6); a
+            # rule not stated is not applied (SPEC s.1), so they are set here.
+            "absent_partner_rule": True,
+            "delegated_authority_rule": True,
+            "extraordinary_notice_clear_days": 3,
             "agreement": w.agreement["id"],
             "secretaries": [w.secretary["id"]],
         },
@@ -203,6 +208,9 @@ def world(administrator):
         "minutes_deadline_days": 7,
         "escalation": "authorised_officers",
         "chair_casting_vote": False,
+        "absent_partner_rule": True,
+        "delegated_authority_rule": True,
+        "deputising_chair": False,
     }.items():
         assert w.board[field] == value
     assert sorted(w.board["partners"]) == sorted([w.a["id"], w.b["id"]])
@@ -237,7 +245,7 @@ def world(administrator):
             "holder": w.holder_b["id"],
             "deputy": w.deputy_b["id"],
             "deputy_notified": True,
-            "delegated_authority_limit": None,
+            "delegated_authority_limit": "100000.00",  # none: no authority (PMG 5.2)
             "is_chair": False,
         },
     )
@@ -364,7 +372,10 @@ def test_item_shape_attendance_quorum_votes_and_carried(world):
         "commits",
         "status",
         "outcome",
+        "recommendation",
+        "decision_kind",
     }
+    assert motion["recommendation"] is False
     assert motion["financial_value"] == "50000.00"
     assert sorted(motion["commits"]) == sorted([w.a["id"], w.b["id"]])
     assert motion["status"] == "draft"
@@ -628,8 +639,9 @@ def test_minutes_pdf_404_before_circulation_then_pdf(world):
 
     version = w.api.create("secretary", f"/meetings/{meeting}/minutes/", None)
     w.api.post("holder_b", f"/minutes/{version['id']}/approve/", expect=403)
+    # Approval is the chair's (SPEC s.1): holder A holds the chair's seat.
     assert (
-        w.api.post("secretary", f"/minutes/{version['id']}/approve/").json()["status"]
+        w.api.post("holder_a", f"/minutes/{version['id']}/approve/").json()["status"]
         == "approved"
     )
     assert (
