@@ -10,7 +10,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('boards', '0005_rules_with_sources'),
-        ('meetings', '0002_chair_election'),
+        ('meetings', '0004_minutesjob_heartbeat'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
