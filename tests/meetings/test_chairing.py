@@ -19,6 +19,7 @@ from meetings.services.guests import guest_approve, guest_invite
 from meetings.services.lifecycle import meeting_declare_inquorate, meeting_schedule
 from meetings.services.papers import paper_upload
 from tests.boards.factories import QuorumRuleFactory, SeatFactory
+from tests.documents import blank_pdf
 from tests.meetings import builders
 from tests.meetings.factories import AttendanceFactory
 
@@ -254,7 +255,7 @@ def test_rules_the_terms_do_not_state_are_not_applied():
     paper_upload(
         item=item,
         title="",
-        upload=SimpleUploadedFile("paper.pdf", b"%PDF-1.4\n%%EOF\n"),
+        upload=SimpleUploadedFile("paper.pdf", blank_pdf()),
         by=b.secretary,
     )
     # The day before the meeting: no deadline to miss.
