@@ -6,7 +6,6 @@ import datetime
 import hashlib
 
 import pytest
-from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 
@@ -15,6 +14,7 @@ from meetings.models import Meeting, MinutesDeadline, MinutesVersion
 from tests.boards.factories import BoardFactory, SeatFactory
 from tests.governance.factories import UserFactory
 from tests.meetings.factories import MeetingFactory
+from tests.query_counts import SESSION_QUERIES
 
 pytestmark = pytest.mark.django_db
 
@@ -58,11 +58,9 @@ def people(auditor):
     }
 
 
-# The session is read from the cache when it is Redis (cached_db, REDIS_URL set),
-# from the database otherwise.
-SESSION = (
-    ["user"] if settings.SESSION_ENGINE.endswith("cached_db") else ["session", "user"]
-)
+# The session (from the database unless it is cached: tests/query_counts.py), then
+# the user.
+SESSION = ["session"] * SESSION_QUERIES + ["user"]
 
 # (page, who, the queries in order: their number is pinned exactly)
 PAGES = [

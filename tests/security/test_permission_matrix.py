@@ -429,6 +429,9 @@ def world(django_db_setup, django_db_blocker, tmp_path_factory):
 def w(world, db, settings):
     settings.MEDIA_ROOT = world["media"]
     settings.OTP_REQUIRED = False
+    # Each role's request is rolled back, its session row with it: a session kept
+    # in the cache too (cached_db on Redis) would outlive the row and fail to save.
+    settings.SESSION_ENGINE = "django.contrib.sessions.backends.db"
     return world["world"]
 
 
