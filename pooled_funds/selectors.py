@@ -588,11 +588,16 @@ def _metrics_of(fund_ids) -> dict[int, list[dict]]:
 def _partners_of(fund_ids) -> dict[int, list[tuple[int, str]]]:
     """``fund_partners`` of many funds in one query: partners contributing to each
     fund or leading one of its schemes, by name."""
-    contributing = Contribution.objects.filter(fund_id__in=fund_ids).values_list(
-        "fund_id", "partner_id", "partner__name"
+    # No ORDER BY inside the UNION (the models' default ordering): SQLite refuses it.
+    contributing = (
+        Contribution.objects.filter(fund_id__in=fund_ids)
+        .order_by()
+        .values_list("fund_id", "partner_id", "partner__name")
     )
-    leading = Scheme.objects.filter(fund_id__in=fund_ids).values_list(
-        "fund_id", "lead_partner_id", "lead_partner__name"
+    leading = (
+        Scheme.objects.filter(fund_id__in=fund_ids)
+        .order_by()
+        .values_list("fund_id", "lead_partner_id", "lead_partner__name")
     )
     result: dict[int, list[tuple[int, str]]] = {}
     for fund_id, partner_id, name in sorted(

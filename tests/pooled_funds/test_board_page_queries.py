@@ -22,6 +22,7 @@ from tests.pooled_funds.factories import (
     PooledFundFactory,
     SchemeFactory,
 )
+from tests.query_counts import SESSION_QUERIES
 
 pytestmark = pytest.mark.django_db
 
@@ -51,23 +52,24 @@ def _another_fund(board, n):
 
 def _board_page_queries(client, fund, django_assert_num_queries):
     # The board page (boards/views.py board_detail), as an auditor:
-    #  1 session, 2 user, 3 the board (permission),
-    #  4-12 the constitution (boards/selectors.py board_constitution: the board,
-    #    partners, secretaries, boards reporting to it, seats, quorum rules, terms
-    #    of reference, chair terms, authorised officers),
+    #  the session (unless cached: tests/query_counts.py), 1 user, 2 the board
+    #  (permission), 3-12 the constitution (boards/selectors.py board_constitution:
+    #    the board, partners, secretaries, boards reporting to it, seats, quorum
+    #    rules, terms of reference, chair terms, rule sources, authorised officers),
     # then the pooled funds section, whatever the number of funds:
     # 13 the board's funds, 14 their returns, 15 the shown returns' lines (scheme
     # and lead partner joined), 16 the forecasts of the last approved earlier
     # return (movement), 17 the variance series, 18 metrics, 19 their actuals,
     # 20 contributing and leading partners, 21 contributions by scheme (the risk
-    # share); then 22 the publication app's section (the board's publication).
+    # share); then 22 the planning section (the board's obligations) and 23 the
+    # publication app's section (the board's publication).
     with django_assert_num_queries(BOARD_PAGE) as queries:
         response = client.get(fund.board.get_absolute_url())
     assert response.status_code == 200
     return queries
 
 
-BOARD_PAGE = 22
+BOARD_PAGE = SESSION_QUERIES + 23
 
 
 def test_board_page_queries_do_not_grow_with_funds(
