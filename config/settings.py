@@ -434,6 +434,8 @@ SPECTACULAR_SETTINGS = {
         "AgendaItemKindEnum": "meetings.models.meeting.AgendaItem.Kind",
         "AttendanceStatusEnum": "meetings.models.meeting.Attendance.Status",
         "MeetingStatusEnum": "meetings.models.meeting.Meeting.Status",
+        "RuleSourceKindEnum": "boards.models.RuleSource.Kind",
+        "DecisionKindEnum": "boards.models.DecisionKind",
         "RuleCodeEnum": "governance.rule_codes.RuleCode",
         "PersonRoleEnum": "governance.models.Role",
         "ScopedRoleEnum": "governance.api_views.SCOPED_ROLES",

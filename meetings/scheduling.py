@@ -81,9 +81,10 @@ def _next_working_day(day: date) -> date:
     return day
 
 
-def earliest_ordinary_date(today: date, papers_working_days: int) -> date:
-    """The first date papers issued today would be on time for."""
-    return calendar.add_working_days(today, papers_working_days + 1)
+def earliest_ordinary_date(today: date, papers_working_days: int | None) -> date:
+    """The first date papers issued today would be on time for; a board whose terms
+    state no papers deadline (None) may meet from the next working day."""
+    return calendar.add_working_days(today, (papers_working_days or 0) + 1)
 
 
 def propose_ordinary_dates(
@@ -91,11 +92,13 @@ def propose_ordinary_dates(
     today: date,
     last_meeting_on: date | None,
     frequency_months: int,
-    papers_working_days: int = 4,
+    papers_working_days: int | None = 4,
     reporting: ReportingCycle | None = None,
     count: int = 3,
 ) -> list[date]:
-    """The next ``count`` ordinary meeting dates (see the module docstring)."""
+    """The next ``count`` ordinary meeting dates (see the module docstring). A board
+    whose terms state no papers deadline (None) counts none."""
+    papers_working_days = papers_working_days or 0
     earliest = earliest_ordinary_date(today, papers_working_days)
     proposals: list[date] = []
     previous = last_meeting_on

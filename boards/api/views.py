@@ -21,7 +21,7 @@ from governance.models import User
 from governance.services.people import person_create, person_update
 
 from .. import selectors
-from ..models import AuthorisedOfficer, Partner, QuorumRule, Seat
+from ..models import AuthorisedOfficer, Partner, QuorumRule, RuleSource, Seat
 from ..permissions import (
     agreements_for_user,
     boards_for_user,
@@ -222,6 +222,7 @@ class BoardSources(generics.GenericAPIView):
     """Where the board's rules come from (SPEC s.1)."""
 
     serializer_class = s.RuleSourceOut
+    queryset = RuleSource.objects.none()  # for the schema: the rows are the board's
 
     @extend_schema(responses={200: s.RuleSourceOut(many=True)})
     def get(self, request, pk):

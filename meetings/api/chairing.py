@@ -22,7 +22,7 @@ class ChairInSerializer(serializers.Serializer):
     seat = serializers.PrimaryKeyRelatedField(queryset=Seat.objects.all())
 
 
-class ChairOutSerializer(serializers.ModelSerializer):
+class MeetingChairOutSerializer(serializers.ModelSerializer):
     class Meta:
         model = MeetingChair
         fields = ["seat", "person", "capacity", "recorded_by", "recorded_at"]
@@ -31,19 +31,19 @@ class ChairOutSerializer(serializers.ModelSerializer):
 class MeetingChairView(APIView):
     @extend_schema(
         summary="Who chairs the meeting (404 while nobody is recorded)",
-        responses=ChairOutSerializer,
+        responses=MeetingChairOutSerializer,
     )
     def get(self, request, pk):
         meeting = get_meeting_for_user(request.user, pk)
         chair = get_object_or_404(MeetingChair, meeting=meeting)
-        return Response(ChairOutSerializer(chair).data)
+        return Response(MeetingChairOutSerializer(chair).data)
 
     @extend_schema(
         summary="Record who chairs the meeting: designated, alternate, or deputising "
         "where the board's terms allow it (409 otherwise, or if the seat is not "
         "represented)",
         request=ChairInSerializer,
-        responses=ChairOutSerializer,
+        responses=MeetingChairOutSerializer,
     )
     def put(self, request, pk):
         meeting = get_meeting_for_user(request.user, pk, run=True)
@@ -55,7 +55,7 @@ class MeetingChairView(APIView):
                 {"seat": f"Seat {seat.pk} is not a seat of {meeting.board.label}."}
             )
         chair = chairing.meeting_chair_set(meeting=meeting, seat=seat, by=request.user)
-        return Response(ChairOutSerializer(chair).data)
+        return Response(MeetingChairOutSerializer(chair).data)
 
 
 class ChairAuthorityInSerializer(serializers.Serializer):

@@ -52,10 +52,11 @@ class BoardPlan:
             )
 
 
-def ready_on(due_on: date, papers_working_days: int) -> date:
+def ready_on(due_on: date, papers_working_days: int | None) -> date:
     """A report due on ``due_on`` can go to a meeting from this day: a working day
-    to write the paper, then the papers period (``meetings.scheduling``)."""
-    return calendar.add_working_days(due_on, papers_working_days + 1)
+    to write the paper, then the papers period (``meetings.scheduling``; none where
+    the board's terms state no papers deadline)."""
+    return calendar.add_working_days(due_on, (papers_working_days or 0) + 1)
 
 
 def _meetings(board: Board, today: date, until: date):

@@ -3,9 +3,12 @@ finding 6: a guest invited to two items read every item title through the
 meeting's .ics); members still see the whole public agenda."""
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from icalendar import Calendar
 
+from meetings.models import ChairAuthority
+from meetings.services.chairing import chair_act
 from meetings.services.guests import guest_invite
 from tests.governance.factories import UserFactory
 from tests.meetings import builders
@@ -24,13 +27,22 @@ def meeting_with_guest():
     b.meeting.agenda_published_at = b.meeting.starts_at
     b.meeting.save()
     guest = UserFactory()
-    guest_invite(
+    invited = guest_invite(
         meeting=b.meeting,
         name="Guest",
         user=guest,
         items=[first, second],
-        approved=True,
+        approved=False,
         by=b.secretary,
+    )
+    # The chair agrees to the guest (SPEC s.1), recorded on their written authority.
+    chair_act(
+        meeting=b.meeting,
+        act=ChairAuthority.Act.GUEST,
+        target=invited,
+        by=b.secretary,
+        chair_name="The chair",
+        evidence=SimpleUploadedFile("chair-email.txt", b"Agreed."),
     )
     b.guest = guest
     return b

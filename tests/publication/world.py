@@ -11,18 +11,21 @@ import datetime
 from dataclasses import dataclass, field
 
 from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from boards.models import Board
 from meetings.models import (
     AgendaItem,
     Attendance,
+    ChairAuthority,
     Meeting,
     MinutesVersion,
     Motion,
     Paper,
 )
 from meetings.services import minutes as minutes_services
+from meetings.services.chairing import chair_act
 from publication.services import papers as paper_services
 from publication.services.publication import board_publication_set
 from tests.boards.factories import BoardFactory, SeatFactory
@@ -150,7 +153,17 @@ def _circulate(meeting, secretary, narratives, summary=""):
         minutes_services.minutes_summary_save(
             version=version, summary=summary, by=secretary
         )
-    minutes_services.minutes_approve(version=version, by=secretary)
+    # Approved on the chair's written authority, recorded by the secretary (SPEC
+    # s.1: a chair-only act).
+    chair_act(
+        meeting=meeting,
+        act=ChairAuthority.Act.MINUTES_APPROVAL,
+        target=version,
+        by=secretary,
+        chair_name="The chair",
+        evidence=SimpleUploadedFile("chair-email.txt", b"Approved for circulation."),
+    )
+    version.refresh_from_db()
     return minutes_services.minutes_circulate(version=version, by=secretary)
 
 
