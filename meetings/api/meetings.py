@@ -114,6 +114,7 @@ class ItemOutSerializer(serializers.ModelSerializer):
             "id",
             "meeting",
             "order",
+            "standing",
             "title",
             "business_type",
             "kind",

@@ -158,6 +158,9 @@ class MeetingPage:
     # Who chairs this meeting (recorded), and the board's designated chair seat.
     chairing: object = None
     chair_seat: Seat | None = None
+    # The previous meeting's latest minutes, confirmed under this meeting's item
+    # "Minutes of the previous meeting" (None when the agenda has no such item).
+    previous_minutes: object = None
 
 
 def _meeting_board_seats(board_id: int) -> list[Seat]:
@@ -176,6 +179,28 @@ def seat_rows(meeting: Meeting) -> list[SeatRow]:
         SeatRow(seat, attendance.get(seat.pk), deputy_notified_for(seat, meeting))
         for seat in seats
     ]
+
+
+def previous_minutes(meeting: Meeting):
+    """The latest minutes version of the board's meeting before this one (not
+    cancelled), with its meeting; None if there is none (one query)."""
+    from ..models import MinutesVersion
+
+    previous = (
+        Meeting.objects.filter(
+            board_id=meeting.board_id, starts_at__lt=meeting.starts_at
+        )
+        .exclude(status=Meeting.Status.CANCELLED)
+        .order_by("-starts_at")
+        .values("pk")[:1]
+    )
+    return (
+        MinutesVersion.objects.filter(meeting_id__in=previous)
+        .select_related("meeting", "confirmed_at_meeting")
+        .defer("pdf", "full_pdf", "signed_pdf", "signed_full_pdf", "record")
+        .order_by("-number")
+        .first()
+    )
 
 
 def meeting_page(user, meeting: Meeting) -> MeetingPage:
@@ -213,6 +238,8 @@ def meeting_page(user, meeting: Meeting) -> MeetingPage:
     )
     role = board_role(user, meeting.board_id)
     page.my_seats = [r for r in rows if r.seat.pk in role.seat_ids]
+    if any(i.standing == AgendaItem.Standing.PREVIOUS_MINUTES for i in items):
+        page.previous_minutes = previous_minutes(meeting)
     if can_run:
         page.seat_rows = rows
         context = QuorumContext.load(meeting, seats=seats, attendance=attendance)

@@ -153,3 +153,41 @@ def test_a_provisional_meeting_made_for_a_referral_has_standing_items():
     motion = Motion.objects.create(item=item, text="That the fees are agreed.")
     new = carry_forward(motion=motion, reason="Deferred.")
     assert standings(new.meeting) == [*OPENING, "", "aob"]
+
+
+def test_the_api_and_the_agenda_pack_show_the_order(scheduled):
+    """The API lists the items in agenda order with their standing kind; the pack's
+    agenda lists them in the same order, any other business last."""
+    import io
+
+    from pypdf import PdfReader
+    from rest_framework.test import APIClient
+
+    from meetings import pdf
+    from meetings.services.minutes_jobs import pack_items, pack_meeting
+
+    meeting, by = scheduled
+    agenda.item_add(meeting=meeting, title="Scheme review", by=by)
+    admin = UserFactory(role="administrator")
+    client = APIClient()
+    client.force_authenticate(admin)
+    answer = client.get(f"/api/v1/meetings/{meeting.pk}/items/")
+    assert answer.status_code == 200, answer.content
+    rows = answer.json()
+    rows = rows["results"] if isinstance(rows, dict) else rows
+    assert [r["standing"] for r in rows] == [*OPENING, "", "aob"]
+    assert [r["order"] for r in rows] == [0, 1, 2, 3, 4, 5]
+    content = pdf.agenda_pack(pack_meeting(meeting), pack_items(meeting))
+    cover = PdfReader(io.BytesIO(content)).pages[0].extract_text()
+    places = [
+        cover.index(title)
+        for title in (
+            "Apologies for absence",
+            "Declarations of interest",
+            "Minutes of the previous meeting",
+            "Matters arising and the action log",
+            "Scheme review",
+            "Any other business",
+        )
+    ]
+    assert places == sorted(places)
