@@ -11,6 +11,7 @@ import io
 import pytest
 from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils.html import escape
 from pypdf import PdfReader
 from rest_framework.test import APIClient
 
@@ -181,7 +182,7 @@ def test_the_earlier_minutes_page_says_where_and_by_whom_they_were_confirmed(
     body = client.get(f"/meetings/{scenario.meeting.pk}/minutes/").content.decode()
     assert (
         f"confirmed at the meeting of {following.starts_at:%-d %B %Y}, signed by "
-        f"{scenario.chair.name}" in body
+        f"{escape(scenario.chair.name)}" in body
     )
 
 
@@ -253,3 +254,28 @@ def test_api_confirm_at_the_item_by_the_chair_and_refusals(scenario, following):
     assert body["confirmed_at_meeting"] == following.pk
     assert body["signed_by_name"] == scenario.chair.name
     assert body["confirmed_by"] == scenario.chair.pk
+
+
+def test_the_run_page_offers_the_chair_confirm_and_sign_during_the_meeting(
+    client, scenario, following
+):
+    """The item "Minutes of the previous meeting" shows the circulated minutes; the
+    chair's button confirms them (a page POST), the secretary is offered the chair's
+    written authority instead."""
+    circulated_version(scenario)
+    under_way(following)
+    item = minutes_item(following)
+    client.force_login(scenario.secretary)
+    body = client.get(f"/meetings/{following.pk}/run/").content.decode()
+    assert "Confirm on the chair's written authority" in body
+    assert "Confirm and sign as a true record" not in body
+    client.force_login(scenario.chair)
+    body = client.get(f"/meetings/{following.pk}/run/").content.decode()
+    assert "Confirm and sign as a true record" in body
+    answer = client.post(f"/meetings/items/{item.pk}/confirm-minutes/", follow=True)
+    assert "are confirmed as a true record, signed by" in answer.content.decode()
+    version = MinutesVersion.objects.get(meeting=scenario.meeting)
+    assert version.status == Status.CONFIRMED
+    body = client.get(f"/meetings/{following.pk}/run/").content.decode()
+    assert "Confirm and sign as a true record" not in body
+    assert f"signed by {escape(scenario.chair.name)}" in body
