@@ -30,6 +30,7 @@ from governance.exceptions import InvalidTransition, RuleViolation
 from governance.outbox import Attachment, outbox_enqueue
 
 from .. import pdf
+from ..minutes_confirmation import confirmation_refusal
 from ..models import (
     AgendaItem,
     Delivery,
@@ -451,29 +452,21 @@ def minutes_confirm_at_meeting(
         .select_related("board")
         .get(pk=item.meeting_id)
     )
-    if item.standing != AgendaItem.Standing.PREVIOUS_MINUTES:
-        raise RuleViolation(
-            "Minutes are confirmed under the item “Minutes of the previous meeting”, "
-            f"not under “{item.title}”.",
-            rule="minutes_confirmation_item",
-        )
-    if meeting.status != Meeting.Status.IN_PROGRESS:
-        raise RuleViolation(
-            "The previous minutes are confirmed during this meeting, while it is in "
-            f"progress; it is {meeting.get_status_display().lower()}.",
-            rule="minutes_confirm_next_meeting",
-        )
+    previous = previous_meeting(meeting)
+    latest = previous.minutes_versions.order_by("-number").first() if previous else None
+    refusal = confirmation_refusal(
+        item_standing=item.standing,
+        item_title=item.title,
+        meeting_status=meeting.status,
+        meeting_status_label=meeting.get_status_display(),
+        minutes_status=latest.status if latest else None,
+        previous_meeting_on=_when(previous) if previous else "",
+    )
+    if refusal is not None:
+        raise RuleViolation(refusal.reason, rule=refusal.rule)
     chair_act_check(
         meeting=meeting, by=by, act="minutes_confirmation", authority=authority
     )
-    previous = previous_meeting(meeting)
-    latest = previous.minutes_versions.order_by("-number").first() if previous else None
-    if latest is None or latest.status not in (Status.CIRCULATED, Status.CONFIRMED):
-        raise RuleViolation(
-            "There are no circulated minutes of the previous meeting to confirm"
-            + (f" ({_when(previous)})." if previous else "."),
-            rule="minutes_not_circulated",
-        )
     version = _locked(latest)
     _transition(version, Status.CONFIRMED)
     version.confirmed_at = now

@@ -29,7 +29,9 @@ pytestmark = pytest.mark.django_db
 
 
 def pdf_text(content: bytes) -> str:
-    return "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(content)).pages)
+    """The PDF's words, one space apart (a long name wraps lines)."""
+    pages = PdfReader(io.BytesIO(content)).pages
+    return " ".join(" ".join(p.extract_text() for p in pages).split())
 
 
 @pytest.fixture
