@@ -13,8 +13,14 @@ from boards.models import Board, Seat
 from governance.permissions import reads_everything
 
 from ..eligibility import Refusal
-from ..models import Escalation, Motion, Vote
-from ..permissions import can_put_motion, can_record_show_of_hands
+from ..models import Escalation, Motion, Paper, Vote
+from ..permissions import (
+    can_put_motion,
+    can_record_show_of_hands,
+    can_run_meeting,
+    can_view_whole_agenda,
+)
+from ..services.papers import paper_issued
 from .eligibility import motions_user_may_vote_now, vote_refusal
 
 
@@ -84,6 +90,23 @@ def ballots_for(user, motion: Motion) -> list[SeatBallot]:
             user_id=user.pk,
         )
         for s in seats
+    ]
+
+
+def ballot_papers(user, item) -> list[Paper]:
+    """The item's papers the user may read, for the ballot (one query): as on the
+    meeting page, everything for those who run the meeting; for members, papers once
+    issued (a late one once authorised); never a confidential item's papers for a
+    reader who does not see the whole agenda."""
+    meeting = item.meeting
+    papers = list(item.papers.order_by("id"))
+    if can_run_meeting(user, meeting):
+        return papers
+    whole = can_view_whole_agenda(user, meeting)
+    return [
+        p
+        for p in papers
+        if paper_issued(p, meeting) and (whole or not item.confidential)
     ]
 
 
