@@ -12,7 +12,7 @@ from boards.permissions import boards_for_user
 from boards.quorum import QuorumResult
 from governance.permissions import reads_everything
 
-from .. import scheduling
+from .. import eligibility, scheduling
 from ..eligibility import Standing
 from ..models import (
     Action,
@@ -214,7 +214,9 @@ def meeting_page(user, meeting: Meeting) -> MeetingPage:
     attendance = {a.seat_id: a for a in Attendance.objects.filter(meeting=meeting)}
     now = timezone.now()
     roll = meeting_roll(meeting, seats=seats, attendance=attendance)
-    rows = _rows(meeting, seats, attendance, roll.standings(now))
+    standings = roll.standings(now)
+    rows = _rows(meeting, seats, attendance, standings)
+    _mark_votable(user, items, roll, standings)
     page = MeetingPage(
         meeting=meeting,
         items=items,
@@ -255,6 +257,30 @@ def meeting_page(user, meeting: Meeting) -> MeetingPage:
         )
         page.chair_seat = next((s for s in seats if s.is_chair), None)
     return page
+
+
+def _mark_votable(user, items, roll, standings) -> None:
+    """``item.may_vote``: whether the user may cast one of their own seats' votes on
+    the item's open motion now (the eligibility engine's answer, as on the
+    dashboard; no query: declarations are prefetched)."""
+    voter = eligibility.Voter(id=user.pk) if user.is_authenticated else None
+    mine = [s for s in roll.seats if voter and voter.id in (s.holder_id, s.deputy_id)]
+    for item in items:
+        motion = _motion_of(item) if item.kind == AgendaItem.Kind.DECISION else None
+        item.may_vote = bool(
+            mine
+            and motion is not None
+            and motion.status == Motion.Status.OPEN
+            and eligibility.may_vote_now(
+                board=roll.board,
+                seats=mine,
+                standings_by_seat=standings,
+                voter=voter,
+                withdrew_seat_ids=frozenset(
+                    d.seat_id for d in item.declarations.all() if d.withdrew
+                ),
+            )
+        )
 
 
 def _draw_decision_panels(user, meeting: Meeting, items, seats) -> None:

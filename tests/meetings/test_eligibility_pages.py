@@ -217,3 +217,18 @@ def test_a_meeting_not_yet_started_records_typed_times_on_todays_date(client):
     assert timezone.localtime(record.arrived_at) == datetime.datetime(
         2026, 11, 30, 9, 45, tzinfo=LONDON
     )
+
+
+def test_meeting_page_offers_vote_only_where_the_users_seat_may_vote(client):
+    """The member's meeting page asks the same engine: no "Vote on this motion" to
+    the holder whose deputy attends; the deputy sitting in her place gets it."""
+    w = build()
+    attend(w, w.h1, "deputy", notified=True)
+    motion_open(motion=w.motion, by=w.secretary)
+    page = reverse("meetings:detail", args=[w.meeting.pk])
+    client.force_login(w.h1.holder)
+    assert "Vote on this motion" not in client.get(page).content.decode()
+    client.force_login(w.h1.deputy)
+    assert "Vote on this motion" in client.get(page).content.decode()
+    client.force_login(w.c1.holder)
+    assert "Vote on this motion" in client.get(page).content.decode()
