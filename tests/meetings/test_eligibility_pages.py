@@ -232,3 +232,30 @@ def test_meeting_page_offers_vote_only_where_the_users_seat_may_vote(client):
     assert "Vote on this motion" in client.get(page).content.decode()
     client.force_login(w.c1.holder)
     assert "Vote on this motion" in client.get(page).content.decode()
+
+
+@time_machine.travel(STARTED, tick=False)
+def test_panel_and_ballot_agree_while_an_arrival_is_still_to_come(client):
+    """One engine, one moment: a deputy recorded as arriving at 10:30 does not count
+    at 10:00 on the quorum panel, and her ballot says why; once she has arrived,
+    both say she counts. (The panel used to say "Counts" while the ballot said "not
+    represented".)"""
+    w = started_a_day_early()
+    w.motion = motion_open(motion=w.motion, by=w.secretary)
+    client.force_login(w.secretary)
+    row = client.post(
+        reverse("meetings:attendance", args=[w.meeting.pk, w.h1.pk]),
+        {"status": "deputy", "arrived": "10:30"},
+        HTTP_HX_REQUEST="true",
+    ).content.decode()
+    assert "✔ Counts" not in row
+    (ballot,) = decision_selectors.ballots_for(w.h1.deputy, w.motion)
+    assert ballot.refusal.rule == "seat_not_represented"
+    assert "arriving at 10:30" in ballot.refusal.reason
+    with time_machine.travel(STARTED + datetime.timedelta(minutes=31), tick=False):
+        (ballot,) = decision_selectors.ballots_for(w.h1.deputy, w.motion)
+        assert ballot.refusal is None
+        client.force_login(w.secretary)
+        page = client.get(reverse("meetings:run", args=[w.meeting.pk]))
+        (row,) = [r for r in page.context["page"].seat_rows if r.seat == w.h1]
+        assert row.counts
