@@ -132,9 +132,12 @@ def test_dashboard_vote_check_costs_the_same_with_more_open_motions(
             motion=Motion.objects.create(item=item, text=f"That {n}."),
             by=w.secretary,
         )
-    with django_assert_max_num_queries(len(one.captured_queries)):
+    with django_assert_max_num_queries(len(one.captured_queries)) as four:
         page = client.get(reverse("dashboard"))
     assert page.content.decode().count("/vote/") == 4
+    print(
+        f"member dashboard queries: {len(one)} with 1 open motion, {len(four)} with 4"
+    )
 
 
 def test_ballot_links_the_items_papers_once_issued(client, settings, tmp_path):
