@@ -177,7 +177,7 @@ class GuestForm(_Crispy):
 
 class AttendanceForm(forms.Form):
     """One seat's row on the meeting page: status, arrival and departure (UK
-    time of day on the meeting's date)."""
+    time of day on the day the meeting is held: ``attendance_moment``)."""
 
     status = forms.ChoiceField(choices=Attendance.Status.choices)
     arrived = forms.TimeField(required=False)
