@@ -21,12 +21,14 @@ from datetime import datetime
 
 from django.db import transaction
 from django.db.models import Q
-from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 
 from boards.models import Seat
 from boards.selectors import authorised_officers_for_board
 from governance.exceptions import InvalidTransition, RuleViolation
+from governance.links import absolute_url
+from governance.mail import render_mail
 from governance.outbox import Attachment, outbox_enqueue
 
 from .. import pdf
@@ -225,9 +227,7 @@ def _officer_mail(
         }
     else:
         context["meeting"] = version_or_meeting
-    subject = render_to_string("emails/minutes_subject.txt", context).strip()
-    body = render_to_string("emails/minutes_body.txt", context)
-    return subject, body
+    return render_mail("emails/minutes", context)
 
 
 def _deadline_met(meeting: Meeting, when: datetime) -> None:
@@ -430,12 +430,18 @@ def _remind(deadline: MinutesDeadline, now: datetime) -> int:
     meeting = deadline.meeting
     sent = 0
     for person in _reminder_recipients(meeting):
-        context = {"person": person, "meeting": meeting, "deadline": deadline}
+        context = {
+            "person": person,
+            "meeting": meeting,
+            "deadline": deadline,
+            "link": absolute_url(reverse("meetings:minutes", args=[meeting.pk])),
+        }
+        subject, body = render_mail("emails/reminder", context)
         outbox_enqueue(
             key=f"minutes-reminder:{deadline.pk}:user:{person.pk}",
             to=person.email,
-            subject=render_to_string("emails/reminder_subject.txt", context).strip(),
-            body=render_to_string("emails/reminder_body.txt", context),
+            subject=subject,
+            body=body,
         )
         sent += 1
     deadline.reminder_sent_at = now
