@@ -15,6 +15,7 @@ from governance import calendar
 from meetings import scheduling
 from meetings.selectors.meetings import board_schedules
 
+
 def plans_on(today: datetime.date) -> dict[str, list[datetime.datetime]]:
     """Each board's meeting starts as the demo files give them, loaded on ``today``."""
     starts = defaultdict(list)
