@@ -36,6 +36,7 @@ from ..models import (
     AgendaItem,
     Delivery,
     Meeting,
+    MeetingChair,
     MinutesDeadline,
     MinutesDownload,
     MinutesEntry,
@@ -418,12 +419,22 @@ def minutes_deadline_ensure(*, meeting: Meeting) -> MinutesDeadline:
 
 
 def _reminder_recipients(meeting: Meeting) -> list:
+    """The board's secretaries (who write the minutes) and the chair: whoever
+    chaired the meeting (recorded; alternate chairs, a deputising chair) and the
+    holder of the board's chair seat, each once, active and with an address."""
     people = {u.pk: u for u in meeting.board.secretaries.all()}
     for seat in Seat.objects.filter(
         board_id=meeting.board_id, active=True, is_chair=True, holder__isnull=False
     ).select_related("holder"):
         people[seat.holder_id] = seat.holder
-    return list(people.values())
+    chaired = (
+        MeetingChair.objects.filter(meeting=meeting, person__isnull=False)
+        .select_related("person")
+        .first()
+    )
+    if chaired is not None:
+        people[chaired.person_id] = chaired.person
+    return [p for p in people.values() if p.email and p.is_active]
 
 
 def _remind(deadline: MinutesDeadline, now: datetime) -> int:
