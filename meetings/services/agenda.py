@@ -136,6 +136,10 @@ def meeting_publish_agenda(
 
 
 def _first_issue_checks_and_marks(meeting: Meeting, now: datetime) -> None:
+    """The papers deadline and late marks of the first issue. An agenda issued
+    before issues were recorded keeps its time and is not checked again."""
+    if meeting.agenda_published_at is not None:
+        return
     late = is_late(meeting, now)
     if late and meeting.late_circulation_authorised_at is None:
         deadline = papers_deadline(meeting)

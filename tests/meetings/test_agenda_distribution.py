@@ -113,3 +113,23 @@ def test_the_secretary_sees_agenda_sent_to_n_of_m(client):
     client.force_login(b.seats[1].holder)
     member = client.get(b.meeting.get_absolute_url()).content.decode()
     assert "Agenda sent to" not in member
+
+
+def test_an_agenda_issued_before_issues_were_recorded_keeps_its_time():
+    """A meeting whose agenda was issued before distribution was recorded: issuing
+    again records issue 1 and mails everyone, without moving the issue time or
+    asking for late authorisation."""
+    import datetime
+
+    from django.utils import timezone
+
+    b, _ = world()
+    issued = timezone.now() - datetime.timedelta(days=20)
+    b.meeting.starts_at = timezone.now() + datetime.timedelta(days=1)
+    b.meeting.agenda_published_at = issued
+    b.meeting.save()
+    meeting_publish_agenda(meeting=b.meeting, by=b.secretary)
+    b.meeting.refresh_from_db()
+    assert b.meeting.agenda_published_at == issued
+    assert AgendaIssue.objects.get(meeting=b.meeting).number == 1
+    assert AgendaDistribution.objects.count() == 3
