@@ -72,12 +72,19 @@ def test_whatever_day_it_is_loaded_no_board_is_behind_and_next_meetings_spread(t
 
 
 @pytest.mark.django_db
-def test_the_loaded_demo_shows_no_board_behind_and_next_meetings_apart():
+def test_the_loaded_demo_dashboard_shows_a_believable_week_and_nobody_behind():
+    """The demo secretary's dashboard: no "Boards behind their meeting frequency"
+    panel, and the upcoming meetings on different days and hours."""
     from boards.models import Board
+    from governance.models import User
+    from meetings.selectors.meetings import dashboard_panels
 
     load(funds=False)
-    schedules = board_schedules(Board.objects.filter(meetings__isnull=False).distinct())
-    assert schedules
+    secretary = User.objects.get(email="secretary@demo.example")
+    panels = dashboard_panels(secretary)
+    assert [p["title"] for p in panels] == ["Your upcoming meetings"]
+    schedules = board_schedules(Board.objects.filter(secretaries=secretary))
+    assert len(schedules) >= 5
     assert [s.board.name for s in schedules if s.warning] == []
     starts = [timezone.localtime(s.next.starts_at) for s in schedules]
     assert len({(s.date(), s.hour, s.minute) for s in starts}) == len(starts)
