@@ -4,18 +4,20 @@ not grow with its seats, items or papers (tests/meetings/test_views_meetings.py)
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.db.models import OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from boards.models import Board, BusinessType, Seat
 from boards.permissions import boards_for_user
 from boards.quorum import QuorumResult
+from governance.models import OutboxMessage
 from governance.permissions import reads_everything
 
 from .. import eligibility, scheduling
 from ..eligibility import Standing
 from ..models import (
     Action,
+    AgendaIssue,
     AgendaItem,
     Attendance,
     Declaration,
@@ -149,6 +151,25 @@ class MeetingPage:
     # Who chairs this meeting (recorded), and the board's designated chair seat.
     chairing: object = None
     chair_seat: Seat | None = None
+    # Each issue of the agenda with how many of its recipients' mails were sent
+    # (the secretary's "Agenda sent to N of M").
+    agenda_issues: list = field(default_factory=list)
+
+
+def agenda_issue_counts(meeting: Meeting) -> list[AgendaIssue]:
+    """The meeting's agenda issues, each annotated with ``recipients`` and ``sent``
+    (outbox messages delivered), in one query."""
+    return list(
+        AgendaIssue.objects.filter(meeting=meeting)
+        .annotate(
+            recipients=Count("distributions"),
+            sent=Count(
+                "distributions",
+                filter=Q(distributions__outbox__state=OutboxMessage.State.SENT),
+            ),
+        )
+        .order_by("number")
+    )
 
 
 def _meeting_board_seats(board_id: int) -> list[Seat]:
@@ -229,6 +250,7 @@ def meeting_page(user, meeting: Meeting) -> MeetingPage:
     page.my_seats = [r for r in rows if r.seat.pk in role.seat_ids]
     if can_run:
         page.seat_rows = rows
+        page.agenda_issues = agenda_issue_counts(meeting)
         context = QuorumContext.load(meeting, seats=seats, attendance=attendance)
         kinds = sorted(
             {i.business_type for i in items} | {"routine"},
