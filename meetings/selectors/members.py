@@ -140,6 +140,58 @@ def declared_entry_ids(item: AgendaItem) -> set[int]:
     )
 
 
+@dataclass
+class EntryChange:
+    """One version of a register entry in its audit history: when, by whom, and
+    what changed against the version before (``created`` for the first)."""
+
+    when: datetime
+    by: User | None
+    created: bool
+    changes: list[tuple[str, object, object]]
+
+
+def interest_history(entry: RegisteredInterest) -> list[EntryChange]:
+    """The entry's audit history (django-simple-history), newest first, each
+    version compared with the one before it: one query, whatever its length."""
+    versions = list(
+        entry.history.select_related("history_user").order_by(
+            "history_date", "history_id"
+        )
+    )
+    labels = {f.name: f.verbose_name for f in RegisteredInterest._meta.fields}
+    kinds = dict(RegisteredInterest.Category.choices)
+
+    def shown_as(name, value):
+        if isinstance(value, date):
+            return f"{value:%-d %B %Y}"
+        return kinds.get(value, value) if name == "category" else value
+
+    shown = ("category", "organisation", "description", "declared_on", "ended_on")
+    found: list[EntryChange] = []
+    for before, version in zip([None, *versions], versions, strict=False):
+        changes = []
+        if before is not None:
+            delta = version.diff_against(before, included_fields=list(shown))
+            changes = [
+                (
+                    str(labels[c.field]).capitalize(),
+                    shown_as(c.field, c.old),
+                    shown_as(c.field, c.new),
+                )
+                for c in delta.changes
+            ]
+        found.append(
+            EntryChange(
+                when=version.history_date,
+                by=version.history_user,
+                created=before is None,
+                changes=changes,
+            )
+        )
+    return found[::-1]
+
+
 # --- attendance statistics ----------------------------------------------------------
 
 

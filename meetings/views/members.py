@@ -8,7 +8,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
 from django.utils import timezone
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import (
+    require_GET,
+    require_http_methods,
+    require_POST,
+)
 
 from boards.models import Seat
 from boards.permissions import get_board_for_user
@@ -77,6 +81,49 @@ def interest_add(request, pk):
         else:
             messages.success(request, "Added to the register of interests.")
     return redirect(reverse("meetings:person_records", args=[person.pk]) + "#register")
+
+
+@require_http_methods(["GET", "POST"])
+def interest_edit(request, pk):
+    """Correct or update a register entry (kind, organisation, what it is, when
+    declared), with the entry's audit history; an ended entry stays as it was
+    recorded (its history is still shown). Whoever keeps the register: the person,
+    their boards' secretaries, administrators (others 403; no such entry 404)."""
+    entry = get_object_or_404(RegisteredInterest, pk=pk)
+    person = get_person_register_for_user(request.user, entry.person_id, keep=True)
+    back = reverse("meetings:person_records", args=[person.pk]) + "#register"
+    form = InterestForm(
+        request.POST or None,
+        initial={
+            "category": entry.category,
+            "organisation": entry.organisation,
+            "description": entry.description,
+            "declared_on": entry.declared_on,
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            interests.interest_update(entry=entry, by=request.user, **form.cleaned_data)
+        except RuleViolation as exc:
+            form.add_error(None, exc.message)
+        except ValidationError as exc:
+            for field, errors in exc.message_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
+        else:
+            messages.success(request, "The register entry is updated.")
+            return redirect(back)
+    return render(
+        request,
+        "meetings/members/interest_edit.html",
+        {
+            "entry": entry,
+            "person": person,
+            "form": form,
+            "back": back,
+            "history": selectors.interest_history(entry),
+            "today": timezone.localdate(),
+        },
+    )
 
 
 @require_POST
@@ -230,6 +277,7 @@ urlpatterns = [
         register_reviewed,
         name="register_reviewed",
     ),
+    path("interests/<int:pk>/", interest_edit, name="interest_edit"),
     path("interests/<int:pk>/end/", interest_end, name="interest_end"),
     path(
         "items/<int:pk>/declare-from-register/",
