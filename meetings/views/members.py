@@ -14,6 +14,7 @@ from django.views.decorators.http import (
     require_POST,
 )
 
+from boards.forms import apply_errors
 from boards.models import Seat
 from boards.permissions import get_board_for_user
 from governance.exceptions import RuleViolation
@@ -107,8 +108,7 @@ def interest_edit(request, pk):
         except RuleViolation as exc:
             form.add_error(None, exc.message)
         except ValidationError as exc:
-            for field, errors in exc.message_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
+            apply_errors(form, exc)
         else:
             messages.success(request, "The register entry is updated.")
             return redirect(back)
