@@ -102,6 +102,16 @@ class ItemForm(_Crispy):
         label="Confidential (exempt)",
         help_text="Papers reach only the board's members and auditors; never guests.",
     )
+    exempt_paragraph = forms.TypedChoiceField(
+        choices=[("", "Not exempt")]
+        + AgendaItem._meta.get_field("exempt_paragraph").choices,
+        coerce=int,
+        empty_value=None,
+        required=False,
+        label="Paragraph of Schedule 12A",
+        help_text="For a confidential item: the paragraph of Schedule 12A to the Local "
+        "Government Act 1972 that exempts it (shown wherever the item is withheld).",
+    )
     motion_text = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 3}),
         required=False,

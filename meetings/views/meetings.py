@@ -217,6 +217,7 @@ def item_create(request, pk):
                 kind=data["kind"],
                 presenter=data["presenter"],
                 confidential=data["confidential"],
+                exempt_paragraph=data["exempt_paragraph"],
                 motion=motion,
                 by=request.user,
             )
@@ -246,6 +247,7 @@ def item_edit(request, pk):
             "kind": item.kind,
             "presenter": item.presenter,
             "confidential": item.confidential,
+            "exempt_paragraph": item.exempt_paragraph,
         },
     )
     if request.method == "POST" and form.is_valid():

@@ -252,6 +252,7 @@ def _fund_expected(board: Board, today: date, until: date, on_agenda: list):
                         item.title,
                         "approved return",
                         item.confidential,
+                        item.exemption,
                     )
                 )
                 continue
@@ -294,6 +295,7 @@ def _on_agenda(board: Board, meeting_ids: list[int]) -> tuple[list, set[str]]:
                     if planned.source
                     else "accepted from the forward plan",
                     item.confidential,
+                    item.exemption,
                 )
             )
     for item in AgendaItem.objects.filter(
@@ -307,6 +309,7 @@ def _on_agenda(board: Board, meeting_ids: list[int]) -> tuple[list, set[str]]:
                 item.title,
                 f"{reason} from the meeting of {item.referred_from.meeting}",
                 item.confidential,
+                item.exemption,
             )
         )
     return entries, accepted
