@@ -110,7 +110,27 @@ def test_meeting_and_board_pages_in_constant_queries(client, world, extra):
         client.get(f"/public/boards/{world.published.pk}/")
     # meeting, items, their papers, attendance, minutes (+ session-less request)
     assert len(meeting_page) <= 6
-    assert len(board_page) <= 6
+    # board (publication joined), coming meetings, how many past meetings, one page
+    # of them, which have published minutes, partners, latest decisions
+    assert len(board_page) == 7
+
+
+def test_the_board_page_shows_past_meetings_a_page_at_a_time(
+    client, world, monkeypatch
+):
+    from publication import selectors
+
+    url = f"/public/boards/{world.published.pk}/"
+    everything = client.get(url).context["past"]
+    assert everything.paginator.count >= 2 and not everything.has_other_pages()
+    monkeypatch.setattr(selectors, "PAST_MEETINGS_PAGE", 1)
+    first = client.get(url)
+    assert [m.pk for m in first.context["past"]] == [everything[0].pk]
+    body = first.content.decode()
+    assert 'aria-label="Pages of past meetings"' in body
+    assert 'href="?page=2#past" rel="next"' in body
+    second = client.get(url, {"page": 2}).context["past"]
+    assert [m.pk for m in second] == [everything[1].pk]
 
 
 # --- the setting, for the board's secretaries ------------------------------------
