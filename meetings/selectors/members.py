@@ -13,7 +13,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time
 
 from dateutil.relativedelta import relativedelta
-from django.db.models import Q
+from django.core.paginator import Page, Paginator
+from django.db.models import Case, F, Q, Value, When
 from django.utils import timezone
 
 from boards.models import Board, Seat
@@ -381,18 +382,29 @@ def _facts_of(action: Action) -> action_tracker.ActionFacts:
     )
 
 
-def board_actions(
-    board: Board, *, today: date | None = None, include_closed: bool = False
-) -> list[TrackedAction]:
-    """Every action of the board (open only unless ``include_closed``), overdue
-    first (one query)."""
-    today = today or timezone.localdate()
+TRACKER_PAGE = 50
+
+
+def _tracker_rows(board: Board, *, include_closed: bool):
+    """The board's actions in the tracker's order (``action_tracker.sort_key``)
+    read by SQL, so that a page is read alone: open before closed, then by due date
+    (undated last), the meeting that raised them, id. For open actions, overdue
+    before due before the rest is the due date's order."""
     actions = Action.objects.filter(meeting__board=board).select_related(
         "meeting", "owner", "item"
     )
     if not include_closed:
         actions = actions.filter(status=Action.Status.OPEN)
-    tracked = [
+    return actions.order_by(
+        Case(When(status=Action.Status.OPEN, then=Value(0)), default=Value(1)),
+        F("due_on").asc(nulls_last=True),
+        "meeting__starts_at",
+        "id",
+    )
+
+
+def _tracked(actions, today: date) -> list[TrackedAction]:
+    return [
         TrackedAction(
             a,
             action_tracker.tracker_status(_facts_of(a), today),
@@ -400,9 +412,32 @@ def board_actions(
         )
         for a in actions
     ]
-    return sorted(
-        tracked, key=lambda t: action_tracker.sort_key(_facts_of(t.action), today)
-    )
+
+
+def board_actions(
+    board: Board, *, today: date | None = None, include_closed: bool = False
+) -> list[TrackedAction]:
+    """Every action of the board (open only unless ``include_closed``), overdue
+    first (one query)."""
+    today = today or timezone.localdate()
+    return _tracked(_tracker_rows(board, include_closed=include_closed), today)
+
+
+def board_actions_page(
+    board: Board,
+    *,
+    page: str | int | None = None,
+    today: date | None = None,
+    include_closed: bool = False,
+) -> Page:
+    """One page of the tracker (``TRACKER_PAGE`` actions; two queries: how many,
+    and the page), its ``object_list`` the page's ``TrackedAction`` rows."""
+    today = today or timezone.localdate()
+    found = Paginator(
+        _tracker_rows(board, include_closed=include_closed), TRACKER_PAGE
+    ).get_page(page)
+    found.object_list = _tracked(found.object_list, today)
+    return found
 
 
 def matters_arising(

@@ -229,12 +229,17 @@ def board_attendance(request, pk):
 def action_tracker(request, pk):
     board = get_board_for_user(request.user, pk)
     include_closed = request.GET.get("show") == "all"
+    page = selectors.board_actions_page(
+        board, page=request.GET.get("page"), include_closed=include_closed
+    )
     return render(
         request,
         "meetings/members/action_tracker.html",
         {
             "board": board,
-            "tracked": selectors.board_actions(board, include_closed=include_closed),
+            "tracked": page.object_list,
+            "page": page,
+            "query": "show=all" if include_closed else "",
             "include_closed": include_closed,
             "can_run": can_run_meeting(request.user, board),
             "statuses": Action.Status.choices,

@@ -7,6 +7,7 @@ member may not)."""
 import datetime
 
 import pytest
+from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 
@@ -150,6 +151,57 @@ def test_the_tracker_lists_open_actions_and_only_the_secretary_sets_status(clien
     login(client, w.secretary).post(status_url, {"status": "done", "back": "tracker"})
     action.refresh_from_db()
     assert action.status == Action.Status.DONE
+
+
+def test_the_tracker_reads_its_order_from_sql_the_same_as_the_rule_and_pages_it(
+    client, monkeypatch, django_assert_num_queries
+):
+    """The tracker pages its actions (50 a page) in SQL, in the order the rule
+    (``action_tracker.sort_key``) gives: overdue, due, open by due date (undated
+    last), then done and dropped; the page's queries do not grow with actions."""
+    from meetings import action_tracker
+    from meetings.selectors import members as selectors
+
+    w = build()
+    days = [None, 40, -30, 2, -3, 200, None, 5]
+    for n, offset in enumerate(days):
+        action_add(
+            meeting=w.meeting,
+            description=f"Action {n}",
+            owner_name="Director",
+            due_on=None if offset is None else TODAY + datetime.timedelta(offset),
+            by=w.secretary,
+        )
+    Action.objects.filter(description__in=["Action 3", "Action 6"]).update(
+        status=Action.Status.DONE
+    )
+    by_rule = sorted(
+        Action.objects.select_related("meeting"),
+        key=lambda a: action_tracker.sort_key(selectors._facts_of(a), TODAY),
+    )
+    shown = selectors.board_actions(w.board, today=TODAY, include_closed=True)
+    assert [t.action.pk for t in shown] == [a.pk for a in by_rule]
+
+    monkeypatch.setattr(selectors, "TRACKER_PAGE", 3)
+    url = reverse("meetings:action_tracker", args=[w.board.pk])
+    login(client, w.secretary)
+    eight = []
+    with connection.execute_wrapper(
+        lambda run, sql, *a: eight.append(sql) or run(sql, *a)
+    ):
+        first = client.get(url, {"show": "all"})
+    assert [t.action.pk for t in first.context["tracked"]] == [
+        a.pk for a in by_rule[:3]
+    ]
+    assert 'href="?show=all&amp;page=2" rel="next"' in first.content.decode()
+    last = client.get(url, {"show": "all", "page": 3})
+    assert [t.action.pk for t in last.context["tracked"]] == [a.pk for a in by_rule[6:]]
+    for n in range(20):
+        action_add(
+            meeting=w.meeting, description=f"More {n}", owner_name="X", by=w.secretary
+        )
+    with django_assert_num_queries(len(eight)):
+        client.get(url, {"show": "all"})
 
 
 # --- editing a register entry --------------------------------------------------------
