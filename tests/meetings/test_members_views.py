@@ -233,7 +233,11 @@ def test_a_register_entry_is_edited_by_whoever_keeps_the_register(
     login(client, user)
     page = client.get(url)
     assert page.status_code == 200
-    assert 'value="Solent Care Homes Ltd"' in page.content.decode()
+    body = page.content.decode()
+    assert 'value="Solent Care Homes Ltd"' in body
+    # A date input takes only ISO dates: the day declared is shown, not blanked.
+    declared = (TODAY - datetime.timedelta(days=100)).isoformat()
+    assert f'type="date" name="declared_on" value="{declared}"' in body
     response = client.post(url, edit_data(category="financial"))
     assert response.status_code == 302
     assert response["Location"].endswith(
