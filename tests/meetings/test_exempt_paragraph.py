@@ -119,3 +119,15 @@ def test_the_meeting_calendar_shows_the_paragraph_in_place_of_the_title(client):
     assert "1. Open item\n2. E" + PARAGRAPH_3 + "\n3. Any other business" in (
         description
     )
+
+
+def test_the_api_refuses_a_confidential_item_without_its_paragraph(api_as):
+    b = builders.pmg()
+    client = api_as(b.secretary)
+    url = f"/api/v1/meetings/{b.meeting.pk}/items/"
+    body = {"title": "Provider contract negotiation", "confidential": True}
+    refused = client.post(url, body, format="json")
+    assert refused.status_code == 400
+    assert "exempt_paragraph" in refused.json()
+    made = client.post(url, body | {"exempt_paragraph": 3}, format="json").json()
+    assert (made["exempt_paragraph"], made["exemption"]) == (3, "e" + PARAGRAPH_3)
