@@ -105,9 +105,7 @@ def interest_edit(request, pk):
     if request.method == "POST" and form.is_valid():
         try:
             interests.interest_update(entry=entry, by=request.user, **form.cleaned_data)
-        except RuleViolation as exc:
-            form.add_error(None, exc.message)
-        except ValidationError as exc:
+        except (RuleViolation, ValidationError) as exc:
             apply_errors(form, exc)
         else:
             messages.success(request, "The register entry is updated.")
