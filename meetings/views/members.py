@@ -93,15 +93,8 @@ def interest_edit(request, pk):
     entry = get_object_or_404(RegisteredInterest, pk=pk)
     person = get_person_register_for_user(request.user, entry.person_id, keep=True)
     back = reverse("meetings:person_records", args=[person.pk]) + "#register"
-    form = InterestForm(
-        request.POST or None,
-        initial={
-            "category": entry.category,
-            "organisation": entry.organisation,
-            "description": entry.description,
-            "declared_on": entry.declared_on,
-        },
-    )
+    initial = {name: getattr(entry, name) for name in InterestForm.base_fields}
+    form = InterestForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             interests.interest_update(entry=entry, by=request.user, **form.cleaned_data)
