@@ -6,6 +6,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -158,7 +159,7 @@ def _back(person) -> str:
     return reverse("people:detail", args=[person.pk])
 
 
-def _change_role(request, pk, change, done) -> object:
+def _change_role(request, pk, change, done) -> HttpResponseRedirect:
     """Give or take a board role: parse the posted choice, ask the service (which
     refuses by the grant table, 403, what this viewer may not change), say what
     happened, back to the person."""
