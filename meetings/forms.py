@@ -86,6 +86,20 @@ class MeetingEditForm(_Crispy):
         return aware(self.cleaned_data["date"], self.cleaned_data["time"])
 
 
+# Part 1 of Schedule 12A to the Local Government Act 1972: the descriptions of
+# exempt information, in short, so the secretary picks the paragraph by its subject.
+SCHEDULE_12A = {
+    1: "information relating to any individual",
+    2: "information likely to reveal the identity of an individual",
+    3: "the financial or business affairs of any particular person (including "
+    "the authority)",
+    4: "consultations or negotiations on a labour relations matter",
+    5: "information subject to legal professional privilege",
+    6: "a proposed notice, order or direction under an enactment",
+    7: "the prevention, investigation or prosecution of crime",
+}
+
+
 class ItemForm(_Crispy):
     submit_label = "Save the item"
 
@@ -104,7 +118,7 @@ class ItemForm(_Crispy):
     )
     exempt_paragraph = forms.TypedChoiceField(
         choices=[("", "Not exempt")]
-        + AgendaItem._meta.get_field("exempt_paragraph").choices,
+        + [(n, f"Paragraph {n}: {what}") for n, what in SCHEDULE_12A.items()],
         coerce=int,
         empty_value=None,
         required=False,

@@ -65,7 +65,7 @@ def test_editing_an_item_keeps_its_paragraph_and_a_public_item_has_none(client):
     client.force_login(b.secretary)
     url = reverse("meetings:item_edit", args=[item.pk])
     page = client.get(url).content.decode()
-    assert '<option value="3" selected>' in page
+    assert '<option value="3" selected>Paragraph 3: the financial or business' in page
     response = client.post(url, item_data(exempt_paragraph=""))
     assert response.status_code == 200 and "exempt_paragraph" in (
         response.context["form"].errors
