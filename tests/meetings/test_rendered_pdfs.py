@@ -172,3 +172,37 @@ def test_the_worker_renders_the_same_pdf_the_request_used_to(scenario):
     job_run(job_id=job.pk)
     stored = rendered_pdf_content(job)
     assert texts(stored) == texts(pdf.record_of_decisions_pdf(record))
+
+
+@pytest.mark.redis
+@pytest.mark.django_db(transaction=True)
+def test_a_real_worker_renders_the_record_while_the_page_polls(
+    celery_app, celery_worker, client
+):
+    """Through Redis and a worker subprocess (not eager): the request answers the
+    "being prepared" page at once, the worker renders, the poll offers the
+    download and the next request gets the PDF."""
+    import time
+
+    from governance import outbox
+    from tests.meetings.minutes_scenario import build_scenario
+
+    scenario = build_scenario()
+    celery_worker().start()
+    url = reverse("meetings:minutes_record_pdf", args=[scenario.meeting.pk])
+    client.force_login(scenario.secretary)
+    started = time.monotonic()
+    first = client.get(url)
+    assert first["Content-Type"].startswith("text/html")
+    assert time.monotonic() - started < 5
+    outbox.kicks_wait(timeout=10)
+    deadline = time.monotonic() + 90
+    while time.monotonic() < deadline:
+        poll = client.get(url, HTTP_HX_REQUEST="true").content.decode()
+        if "Download the PDF" in poll:
+            break
+        time.sleep(0.5)
+    assert "Download the PDF" in poll, MinutesJob.objects.values("state", "error")
+    response = client.get(url)
+    assert response["Content-Type"] == "application/pdf"
+    assert MinutesJob.objects.get().state == "done"
