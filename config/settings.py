@@ -336,8 +336,8 @@ else:
 # every process (sessions are also written to the database, so they survive a
 # Redis restart). A Redis that fails or freezes is a cache miss after at most a
 # quarter of a second, never an error; after one failure the process skips Redis
-# for REDIS_BREAKER_SECONDS (a circuit breaker: governance/cache.py), so a request
-# waits at most one timeout whatever it reads or writes.
+# until a ping from a side thread (every REDIS_BREAKER_SECONDS) finds it back (a
+# circuit breaker: governance/cache.py), so a process waits once per outage.
 REDIS_BREAKER_SECONDS = env_int("REDIS_BREAKER_SECONDS", 5)
 if REDIS_URL:
     CACHES = {

@@ -127,8 +127,10 @@ def _redis_breaker_closed():
     one test's frozen Redis must not make the next one skip the cache."""
     from governance.cache import breaker
 
+    breaker.settle()
     breaker.reset()
     yield
+    breaker.settle()
     breaker.reset()
 
 

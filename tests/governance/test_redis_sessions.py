@@ -81,10 +81,13 @@ def test_while_redis_is_frozen_a_process_waits_on_it_once_not_on_every_call(
 
 
 @pytest.mark.django_db
-def test_the_breaker_tries_redis_again_after_its_period(private_redis_cache, settings):
+def test_the_breaker_closes_once_a_probe_finds_redis_back(
+    private_redis_cache, settings
+):
     from governance.cache import breaker
+    from tests.servers import wait_for
 
-    settings.REDIS_BREAKER_SECONDS = 0.5
+    settings.REDIS_BREAKER_SECONDS = 0.3
     cache = caches["default"]
     private_redis_cache.freeze()
     assert cache.get("k", "missed") == "missed"
@@ -92,9 +95,33 @@ def test_the_breaker_tries_redis_again_after_its_period(private_redis_cache, set
     private_redis_cache.thaw()
     assert cache.set("k", "v") is None  # skipped: the breaker is open
     assert cache.get("k") is None
-    time.sleep(0.6)
+    time.sleep(0.4)
+    assert cache.get("k") is None  # starts the probe, and is still a miss
+    assert wait_for(breaker.closed, timeout=3, step=0.01)
     cache.set("k", "v")
     assert cache.get("k") == "v"
+
+
+@pytest.mark.django_db
+def test_while_redis_stays_frozen_no_call_after_the_first_waits_on_it(
+    private_redis_cache, settings
+):
+    """The probes that find out whether Redis is back run in a side thread: over
+    several breaker periods of a frozen Redis, only the first call waits."""
+    settings.REDIS_BREAKER_SECONDS = 0.2
+    cache = caches["default"]
+    private_redis_cache.freeze()
+    cache.get("k")  # waits the socket timeout, opens the breaker
+    waits = []
+    ended = time.monotonic() + 1.5
+    while time.monotonic() < ended:
+        started = time.monotonic()
+        cache.get("k")
+        cache.set("k", "v")
+        waits.append(time.monotonic() - started)
+        time.sleep(0.02)
+    assert len(waits) > 20
+    assert max(waits) < 0.1, max(waits)
 
 
 @pytest.mark.django_db
