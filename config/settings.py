@@ -335,11 +335,14 @@ else:
 # Stateless web processes: the cache and the sessions' cache on Redis, shared by
 # every process (sessions are also written to the database, so they survive a
 # Redis restart). A Redis that fails or freezes is a cache miss after at most a
-# quarter of a second per call, never an error.
+# quarter of a second, never an error; after one failure the process skips Redis
+# until a ping from a side thread (every REDIS_BREAKER_SECONDS) finds it back (a
+# circuit breaker: governance/cache.py), so a process waits once per outage.
+REDIS_BREAKER_SECONDS = env_int("REDIS_BREAKER_SECONDS", 5)
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django_redis.cache.RedisCache",
+            "BACKEND": "governance.cache.BreakerRedisCache",
             "LOCATION": env_str("REDIS_CACHE_URL", REDIS_URL),
             "KEY_PREFIX": "governance",
             "OPTIONS": {
@@ -350,7 +353,8 @@ if REDIS_URL:
         }
     }
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
-    DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
+    # One warning per breaker trip (governance/cache.py), not a traceback per call.
+    DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = False
 # A request never waits on the broker: tasks are kicked from a side thread after
 # commit (governance.outbox.kick), publishing gives up quickly, and beat's sweeps
 # deliver whatever could not be published.

@@ -13,7 +13,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 
 from .forms import AcceptInvitationForm
-from .outbox import publish_quietly
+from .outbox import kick
 from .services.invitations import invitation_accept, invitation_for_token, landing_url
 from .services.sessions import sign_out_everywhere
 from .sso import sso_enabled
@@ -76,11 +76,10 @@ class PasswordResetView(auth_views.PasswordResetView):
             count = cache.incr(key)
         except ValueError:
             count = 1
-        if count <= settings.PASSWORD_RESET_PER_ADDRESS:
-            email = form.cleaned_data["email"]
-            publish_quietly(
-                lambda: password_reset_mail.apply_async(args=[email], retry=False)
-            )
+        # None: the cache (Redis) is down, nothing counted; let it through (the
+        # worker still limits mails per person) rather than answer 500.
+        if count is None or count <= settings.PASSWORD_RESET_PER_ADDRESS:
+            kick(password_reset_mail, (form.cleaned_data["email"],))
         return redirect(self.get_success_url())
 
 

@@ -19,7 +19,12 @@ from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.template.loader import render_to_string
 from pypdf import PageObject, PdfReader, PdfWriter
-from pypdf.generic import DecodedStreamObject, DictionaryObject, NameObject
+from pypdf.generic import (
+    ArrayObject,
+    DecodedStreamObject,
+    DictionaryObject,
+    NameObject,
+)
 from weasyprint import CSS, HTML
 
 log = logging.getLogger(__name__)
@@ -126,34 +131,67 @@ def _supplement(meeting: dict, items: list[PackItem], first_page: int) -> bytes:
     return html_to_pdf(html)
 
 
-def _number_stamp(text: str, box) -> PageObject:
-    """A transparent page the size of ``box`` carrying only ``text`` at the bottom
-    right on a white patch, in Helvetica (a standard font: nothing to embed). Drawn
-    directly, because laying out one WeasyPrint page per number took most of the
-    pack's time."""
-    left, bottom = float(box.left), float(box.bottom)
-    width, height = float(box.width), float(box.height)
-    page = PageObject.create_blank_page(width=width, height=height)
-    font = DictionaryObject(
-        {
-            NameObject("/Type"): NameObject("/Font"),
-            NameObject("/Subtype"): NameObject("/Type1"),
-            NameObject("/BaseFont"): NameObject("/Helvetica"),
-        }
-    )
-    page[NameObject("/Resources")] = DictionaryObject(
-        {NameObject("/Font"): DictionaryObject({NameObject("/FPack"): font})}
-    )
-    x, y = left + width - 28 - 4.5 * len(text), bottom + 14
-    stream = DecodedStreamObject()
-    stream.set_data(
-        (
-            f"q 1 1 1 rg {x - 3:.1f} {y - 3:.1f} {4.5 * len(text) + 6:.1f} 12 re f Q "
-            f"BT 0.2 0.2 0.2 rg /FPack 8 Tf {x:.1f} {y:.1f} Td ({text}) Tj ET"
-        ).encode("ascii")
-    )
-    page[NameObject("/Contents")] = stream
-    return page
+# The stamp's font, named so it cannot clash with a paper's own resources.
+STAMP_FONT = "/PGPackNumber"
+
+
+class _Stamper:
+    """Stamps "Pack page N" at the bottom right of pages already in ``writer``, on
+    a white patch, in Helvetica (a standard font: nothing to embed), by appending a
+    content stream to the page: its own content is wrapped in ``q``/``Q`` so the
+    stamp starts from a clean graphics state, and is never parsed (``merge_page``
+    parsed and rewrote every page's content, most of the pack's time)."""
+
+    def __init__(self, writer: PdfWriter):
+        self.writer = writer
+        self.font = writer._add_object(
+            DictionaryObject(
+                {
+                    NameObject("/Type"): NameObject("/Font"),
+                    NameObject("/Subtype"): NameObject("/Type1"),
+                    NameObject("/BaseFont"): NameObject("/Helvetica"),
+                }
+            )
+        )
+        self.save = self._stream(b"q\n")
+
+    def _stream(self, data: bytes):
+        stream = DecodedStreamObject()
+        stream.set_data(data)
+        return self.writer._add_object(stream)
+
+    def _fonts(self, page: PageObject) -> None:
+        resources = page.get("/Resources")
+        if resources is None:
+            resources = DictionaryObject()
+            page[NameObject("/Resources")] = resources
+        resources = resources.get_object()
+        fonts = resources.get("/Font")
+        if fonts is None:
+            fonts = DictionaryObject()
+            resources[NameObject("/Font")] = fonts
+        fonts.get_object()[NameObject(STAMP_FONT)] = self.font
+
+    def stamp(self, page: PageObject, text: str) -> None:
+        box = page.mediabox
+        left, bottom, width = float(box.left), float(box.bottom), float(box.width)
+        x, y = left + width - 28 - 4.5 * len(text), bottom + 14
+        mark = self._stream(
+            (
+                f"\nQ q 1 1 1 rg {x - 3:.1f} {y - 3:.1f} {4.5 * len(text) + 6:.1f} 12 "
+                f"re f BT 0.2 0.2 0.2 rg {STAMP_FONT} 8 Tf {x:.1f} {y:.1f} Td "
+                f"({text}) Tj ET Q\n"
+            ).encode("ascii")
+        )
+        self._fonts(page)
+        contents = page.get("/Contents")
+        if contents is None:
+            own = []
+        elif isinstance(contents.get_object(), ArrayObject):
+            own = list(contents.get_object())
+        else:
+            own = [contents]
+        page[NameObject("/Contents")] = ArrayObject([self.save, *own, mark])
 
 
 def agenda_pack(
@@ -205,13 +243,14 @@ def agenda_pack(
     writer.add_outline_item(title="Cover and agenda", page_number=0)
     done = 1
 
+    stamper = _Stamper(writer)
+
     def add_stamped(reader: PdfReader) -> int:
         """Append pages stamped with their pack page numbers; returns the index
         of the first."""
         start = len(writer.pages)
         for number, page in enumerate(reader.pages, start=start + 1):
-            added = writer.add_page(page)
-            added.merge_page(_number_stamp(f"Pack page {number}", added.mediabox))
+            stamper.stamp(writer.add_page(page), f"Pack page {number}")
         return start
 
     def merge(late: bool):

@@ -47,11 +47,11 @@ def _paper_saved(sender, instance, created=False, raw=False, **kwargs):
 
 
 def _extract_soon(paper_id: int) -> None:
-    from governance.outbox import publish_quietly
+    from governance.outbox import kick
 
     from .tasks import paper_text_extract
 
-    publish_quietly(lambda: paper_text_extract.apply_async((paper_id,), retry=False))
+    kick(paper_text_extract, (paper_id,))  # never waits on the broker
 
 
 def _minutes_saved(sender, instance, raw=False, **kwargs):

@@ -121,6 +121,19 @@ def api_as():
 # --- real servers: a private Redis, an SMTP server, Celery workers ------------------
 
 
+@pytest.fixture(autouse=True)
+def _redis_breaker_closed():
+    """Every test starts with the cache's circuit breaker closed (governance/cache.py):
+    one test's frozen Redis must not make the next one skip the cache."""
+    from governance.cache import breaker
+
+    breaker.settle()
+    breaker.reset()
+    yield
+    breaker.settle()
+    breaker.reset()
+
+
 @pytest.fixture
 def redis_server():
     """A private redis-server for this test (never the shared one, whose queue other

@@ -308,14 +308,17 @@ class MinutesDownload(models.Model):
 
 
 class MinutesJob(models.Model):
-    """Long work done by a worker (an agenda pack, an audit archive); the page polls
-    it. Claimed with ``filter(state=queued).update(state=running)``; while it runs
+    """Long work done by a worker (an agenda pack, an audit archive, a PDF rendered
+    from a record); the page polls it. Claimed with ``filter(state=queued).update(state=running)``; while it runs
     the worker renews ``heartbeat_at``, and a running job whose heartbeat lapsed
     (its worker died) is claimed again."""
 
     class Kind(models.TextChoices):
         AGENDA_PACK = "agenda_pack", "Agenda pack"
         AUDIT_EXPORT = "audit_export", "Minutes archive"
+        # Rendered once per content (params["key"]), served to every request after.
+        RECORD_PDF = "record_pdf", "Record of decisions"
+        DRAFT_PDF = "draft_pdf", "Draft minutes"
 
     class State(models.TextChoices):
         QUEUED = "queued", "Queued"

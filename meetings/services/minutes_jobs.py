@@ -1,6 +1,8 @@
 """Long work for the minutes area, done by a worker while the page polls a
-``MinutesJob`` row: the agenda pack of a meeting, and an auditor's archive of all
-minutes circulated in a date range (SPEC s.7: "nobody waits on a spinning request").
+``MinutesJob`` row: the agenda pack of a meeting, an auditor's archive of all
+minutes circulated in a date range (SPEC s.7: "nobody waits on a spinning request"),
+and the PDFs rendered from a live record (the record of decisions, draft minutes),
+each rendered once per content and served from the row after.
 
 A job is requested in a transaction; after commit the task is published, and if the
 broker is down the beat sweep (``jobs_sweep``) publishes it later. A worker claims a
@@ -12,6 +14,7 @@ machine gone), and the sweep publishes it again for another worker to claim.
 """
 
 import csv
+import hashlib
 import io
 import json
 import logging
@@ -19,6 +22,7 @@ import threading
 import zipfile
 from datetime import date, timedelta
 
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connections, transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -131,6 +135,8 @@ def job_run(*, job_id: int) -> bool:
         with _Heartbeat(job_id):
             if job.kind == MinutesJob.Kind.AGENDA_PACK:
                 content, name, mimetype = _agenda_pack(job)
+            elif job.kind in RENDERED:
+                content, name, mimetype = _rendered_pdf(job)
             else:
                 content, name, mimetype = _audit_export(job)
     except Exception as exc:  # noqa: BLE001 - the page shows the failure
@@ -150,6 +156,81 @@ def job_run(*, job_id: int) -> bool:
         finished_at=timezone.now(),
     )
     return True
+
+
+# --- PDFs rendered from a record, once per content -------------------------------------
+
+RENDERED = (MinutesJob.Kind.RECORD_PDF, MinutesJob.Kind.DRAFT_PDF)
+
+
+def content_key(kind: str, source: dict) -> str:
+    """The SHA-256 of what a PDF is rendered from: the same record gives the same
+    key, and any change to it (a vote, an edited narrative) another."""
+    payload = json.dumps(
+        {"kind": kind, "source": source}, sort_keys=True, separators=(",", ":")
+    )
+    return hashlib.sha256(payload.encode()).hexdigest()
+
+
+def rendered_pdf_job(
+    *, kind: str, meeting: Meeting, source: dict, variant: str, by
+) -> MinutesJob:
+    """The job rendering ``source`` (a plain-data record; ``variant`` tells the
+    copies of one meeting apart, e.g. "full" and "shared"): the one already made for
+    the same content, done or on its way, else a new one published after commit.
+    So a request never renders: every request for the same content after the first
+    is served the stored bytes. Older renders of the same variant are dropped when
+    the content changes. The returned job's ``result`` is deferred."""
+    source = json.loads(json.dumps(source, cls=DjangoJSONEncoder))
+    key = content_key(kind, source)
+    same = MinutesJob.objects.defer("result").filter(
+        kind=kind, meeting=meeting, params__variant=variant
+    )
+    with transaction.atomic():
+        # One request makes the job; another asking at the same moment waits for
+        # this row lock and then finds it.
+        Meeting.objects.select_for_update().filter(pk=meeting.pk).first()
+        existing = (
+            same.filter(params__key=key)
+            .exclude(state=MinutesJob.State.FAILED)
+            .order_by("-created_at")
+            .first()
+        )
+        if existing is not None:
+            return existing
+        same.exclude(
+            state__in=(MinutesJob.State.QUEUED, MinutesJob.State.RUNNING)
+        ).delete()
+        job = job_request(
+            kind=kind,
+            by=by,
+            meeting=meeting,
+            params={"key": key, "variant": variant, "source": source},
+        )
+    # Eager (no worker: tests, a one-process set-up) it ran on commit just now.
+    job.refresh_from_db(fields=["state", "sha256", "error"])
+    return job
+
+
+def rendered_pdf_content(job: MinutesJob) -> bytes | None:
+    """The stored bytes; None if the row went meanwhile (the content changed)."""
+    content = (
+        MinutesJob.objects.filter(pk=job.pk, state=MinutesJob.State.DONE)
+        .values_list("result", flat=True)
+        .first()
+    )
+    return None if content is None else bytes(content)
+
+
+def _rendered_pdf(job: MinutesJob) -> tuple[bytes, str, str]:
+    source = job.params["source"]
+    if job.kind == MinutesJob.Kind.RECORD_PDF:
+        content = pdf.record_of_decisions_pdf(source["record"])
+    else:
+        content = pdf.minutes_pdf(
+            source["record"], draft=True, version=source["version"]
+        )
+    return content, f"{job.kind}-{job.meeting_id}.pdf", "application/pdf"
 
 
 # --- the agenda pack ----------------------------------------------------------------

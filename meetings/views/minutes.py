@@ -190,10 +190,30 @@ def confirm_at_meeting(request, item_id):
     )
 
 
+def _rendered(request, *, kind, meeting, source, variant, title):
+    """The stored render of ``source`` (a worker renders it once per content), or
+    a page saying it is being prepared, which polls with htmx and offers a link when
+    it is ready (a PDF is never sent to an htmx request)."""
+    job = minutes_jobs.rendered_pdf_job(
+        kind=kind, meeting=meeting, source=source, variant=variant, by=request.user
+    )
+    polled = bool(request.headers.get("HX-Request"))
+    content = None
+    if job.state == MinutesJob.State.DONE and not polled:
+        content = minutes_jobs.rendered_pdf_content(job)
+    if content is not None:
+        return content
+    context = {"job": job, "title": title, "meeting": meeting}
+    if polled:
+        return render(request, "meetings/minutes/partials/preparing.html", context)
+    return render(request, "meetings/minutes/preparing.html", context)
+
+
 @require_GET
 def minutes_pdf(request, version_id):
     """The stored PDF of a circulated version (``?full=1``: with confidential items,
-    for members and auditors), or a draft rendered now with a DRAFT watermark."""
+    for members and auditors), or a draft with a DRAFT watermark, rendered by the
+    worker once per content of the draft."""
     version = get_minutes_version_for_user(request.user, version_id)
     full = request.GET.get("full") == "1" or not version.frozen
     if full and not can_read_full_minutes(request.user, version.meeting):
@@ -202,7 +222,20 @@ def minutes_pdf(request, version_id):
         content, checksum = services.stored_pdf(version, include_confidential=full)
         kind = MinutesDownload.Kind.FULL if full else MinutesDownload.Kind.SHARED
     else:
-        content = services.version_pdf(version, include_confidential=full)
+        source = {
+            "record": services.version_record(version, include_confidential=full),
+            "version": services.version_meta(version),
+        }
+        content = _rendered(
+            request,
+            kind=MinutesJob.Kind.DRAFT_PDF,
+            meeting=version.meeting,
+            source=source,
+            variant=f"version:{version.pk}",
+            title=f"Draft minutes, version {version.number}",
+        )
+        if isinstance(content, HttpResponse):
+            return content
         kind, checksum = MinutesDownload.Kind.DRAFT, pdf.sha256(content)
     services.minutes_download_record(
         user=request.user, kind=kind, version=version, sha256=checksum
@@ -215,14 +248,22 @@ def minutes_pdf(request, version_id):
 
 @require_GET
 def record_pdf(request, pk):
-    """The record of decisions generated now (full version for members)."""
+    """The record of decisions as it stands (the full one for members), rendered by
+    the worker once per content of the record."""
     meeting = get_meeting_for_user(request.user, pk)
     full = can_read_full_minutes(request.user, meeting)
     from ..record import meeting_record
 
-    content = pdf.record_of_decisions_pdf(
-        meeting_record(meeting, include_confidential=full)
+    content = _rendered(
+        request,
+        kind=MinutesJob.Kind.RECORD_PDF,
+        meeting=meeting,
+        source={"record": meeting_record(meeting, include_confidential=full)},
+        variant="full" if full else "shared",
+        title="Record of decisions",
     )
+    if isinstance(content, HttpResponse):
+        return content
     checksum = pdf.sha256(content)
     services.minutes_download_record(
         user=request.user, kind=MinutesDownload.Kind.RECORD, sha256=checksum

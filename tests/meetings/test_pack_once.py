@@ -68,3 +68,24 @@ def test_cover_laid_out_once_each_paper_parsed_once(
         assert "First page." in pages[first - 1]
         assert f"Pack page {first}" in pages[first - 1]
         assert re.search(rf"\b{first}\b", cover_text)
+
+
+def test_page_numbers_are_an_appended_stream_the_papers_own_content_untouched(
+    two_pages,
+):
+    """The stamp is a content stream added after the page's own (wrapped in q/Q),
+    not a merge that parses and rewrites every page (issue 17: most of the pack's
+    time); a page with no content at all (a blank page) is stamped too."""
+    from tests.documents import blank_pdf
+
+    own = [p.get_contents().get_data() for p in PdfReader(io.BytesIO(two_pages)).pages]
+    items = _items(1, two_pages) + _items(1, blank_pdf(1))
+    pack = PdfReader(io.BytesIO(pdf.agenda_pack(MEETING, items)))
+    first = len(pack.pages) - 3
+    for offset, data in enumerate(own):
+        streams = [
+            s.get_object().get_data() for s in pack.pages[first + offset]["/Contents"]
+        ]
+        assert streams[0] == b"q\n" and data in streams
+        assert f"(Pack page {first + offset + 1}) Tj ET Q".encode() in streams[-1]
+    assert f"Pack page {len(pack.pages)}" in pack.pages[-1].extract_text()

@@ -1,5 +1,5 @@
 """The data migration that gives meetings not yet held their standing items
-(meetings.migrations.0008_standing_items_for_meetings_not_held.py): adopts items
+(meetings.migrations.0009_standing_items_for_meetings_not_held.py): adopts items
 that already are standing items in all but name, adds the rest in order, and leaves
 held meetings' agendas as they were."""
 
@@ -14,7 +14,7 @@ from tests.meetings.factories import AgendaItemFactory, MeetingFactory
 pytestmark = pytest.mark.django_db
 
 migration = importlib.import_module(
-    "meetings.migrations.0008_standing_items_for_meetings_not_held"
+    "meetings.migrations.0009_standing_items_for_meetings_not_held"
 )
 
 

@@ -121,3 +121,31 @@ def test_an_outbox_row_commits_even_when_the_kick_fails(app_on_frozen):
         with transaction.atomic():
             outbox.outbox_enqueue(key="frozen", to="a@x.example", subject="S", body="B")
     assert OutboxMessage.objects.filter(key="frozen", state="pending").exists()
+
+
+@pytest.mark.django_db
+def test_a_paper_upload_does_not_wait_on_a_frozen_broker(
+    app_on_frozen, django_capture_on_commit_callbacks
+):
+    """The paper's text extraction is kicked from the side thread after commit; it
+    used to be published in the request (up to the broker's socket timeouts)."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from meetings.services.papers import paper_upload
+    from tests.documents import blank_pdf
+    from tests.meetings.builders import pmg
+    from tests.meetings.factories import AgendaItemFactory
+
+    built = pmg()
+    item = AgendaItemFactory(meeting=built.meeting)
+    with deadline(20, "the upload"):
+        with django_capture_on_commit_callbacks() as callbacks:
+            paper_upload(
+                item=item,
+                title="Paper",
+                upload=SimpleUploadedFile("p.pdf", blank_pdf(1), "application/pdf"),
+                by=built.secretary,
+            )
+        waited = after_commit_seconds(callbacks)
+    assert callbacks, "the extraction is asked for after commit"
+    assert waited < 0.5, f"the request waited {waited:.1f} s on the frozen broker"

@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('meetings', '0006_agenda_issues_and_distribution'),
+        ('meetings', '0007_minutesjob_rendered_pdf_kinds'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

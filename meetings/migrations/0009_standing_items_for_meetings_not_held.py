@@ -80,7 +80,7 @@ def add_standing_items(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("meetings", "0007_agenda_standing_items_and_signed_minutes"),
+        ("meetings", "0008_agenda_standing_items_and_signed_minutes"),
     ]
 
     operations = [
