@@ -297,6 +297,7 @@ class Replay:
             return
         self._chair(plan, at)
         lifecycle.meeting_start(meeting=meeting, by=self.secretary, now=at)
+        self._confirm_previous_minutes(meeting, at)
         put_at = plan.moment("motions", self.defaults, self.today)
         for spec in plan.items:
             motion = spec.get("motion") or {}
@@ -307,6 +308,22 @@ class Replay:
             meeting=meeting,
             by=self.secretary,
             now=plan.moment("closes", self.defaults, self.today),
+        )
+
+    def _confirm_previous_minutes(self, meeting: Meeting, at: datetime) -> None:
+        """The chair confirms and signs the previous minutes, where they were
+        circulated, as the decision of the item "Minutes of the previous meeting"."""
+        item = meeting.items.filter(
+            standing=AgendaItem.Standing.PREVIOUS_MINUTES
+        ).first()
+        previous = minutes.previous_meeting(meeting)
+        latest = (
+            previous.minutes_versions.order_by("-number").first() if previous else None
+        )
+        if item is None or latest is None or latest.status != "circulated":
+            return
+        minutes.minutes_confirm_at_meeting(
+            item=item, by=self._chair_person(meeting), now=at
         )
 
     def _actions(self, plan: Plan) -> None:
@@ -429,7 +446,8 @@ class Replay:
     def minutes(self, plan: Plan, at: datetime) -> None:
         meeting = plan.meeting
         version = minutes.minutes_start(meeting=meeting, by=self.secretary)
-        texts = {item["title"]: item.get("minutes") for item in plan.items}
+        texts = dict(self.shared.get("standing_minutes") or {})
+        texts |= {item["title"]: item.get("minutes") for item in plan.items}
         fallback = self.shared.get("default_minutes", "")
         for item in meeting.items.all():
             text = " ".join((texts.get(item.title) or fallback).split())

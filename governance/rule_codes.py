@@ -119,7 +119,20 @@ class RuleCode(models.TextChoices):
     MINUTES_CHANGE_NOTE = "minutes_change_note", "Say what the correction changes"
     MINUTES_CONFIRM_NEXT_MEETING = (
         "minutes_confirm_next_meeting",
-        "Minutes are confirmed at the next meeting, once it has started",
+        "Minutes are confirmed during the next meeting, while it is in progress",
+    )
+    MINUTES_CONFIRMED_AT_STANDING_ITEM = (
+        "minutes_confirmed_at_standing_item",
+        "Minutes are confirmed only as the decision of the next meeting's item "
+        "'Minutes of the previous meeting', not directly",
+    )
+    MINUTES_CONFIRMATION_ITEM = (
+        "minutes_confirmation_item",
+        "Only the item 'Minutes of the previous meeting' confirms minutes",
+    )
+    MINUTES_NOT_CIRCULATED = (
+        "minutes_not_circulated",
+        "The previous meeting has no circulated minutes to confirm",
     )
     # Pooled funds (SPEC s.6)
     RETURN_TRANSITION = "return_transition", "The return's status does not allow this"

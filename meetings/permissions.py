@@ -300,6 +300,19 @@ def get_minutes_version_for_user(user, pk: int, *, manage: bool = False):
     return version
 
 
+def get_confirmation_item_for_user(user, pk: int) -> AgendaItem:
+    """The item "Minutes of the previous meeting" where the previous minutes are
+    confirmed: the board's chair or secretary (and administrators) act on it; the
+    service then lets only whoever chairs the meeting sign, or the secretary on the
+    chair's written authority (409 otherwise). Others who see the meeting: 403."""
+    item = get_item_for_user(user, pk)
+    if not can_approve_minutes(user, item.meeting):
+        raise PermissionDenied(
+            "Only whoever chairs the meeting confirms the previous minutes."
+        )
+    return item
+
+
 # --- decisions (appended by the decisions area) -------------------------------
 # Rules chosen: motions are put, closed and withdrawn by whoever runs the meeting
 # (secretary, chair, administrator); a show of hands is recorded by the board's

@@ -156,11 +156,53 @@ def chaired_by(meeting: Meeting) -> str:
     return f"{_person(seat.holder)} (designated chair, {seat.title})"
 
 
+def _day(moment) -> str:
+    return timezone.localtime(moment).strftime("%-d %B %Y") if moment else ""
+
+
+def previous_minutes_lines(meeting: Meeting) -> list[str]:
+    """What the meeting did with the previous minutes (its standing item "Minutes
+    of the previous meeting"): each version confirmed here, who signed it; or that
+    the previous meeting's minutes were not confirmed at this meeting."""
+    from .models import MinutesVersion
+
+    confirmed = (
+        MinutesVersion.objects.filter(confirmed_at_meeting=meeting)
+        .select_related("meeting")
+        .order_by("meeting__starts_at", "number")
+    )
+    lines = [
+        f"The minutes of the meeting of {_day(v.meeting.starts_at)} (version "
+        f"{v.number}) were confirmed as a true record and signed by "
+        f"{v.signed_by_name or 'the chair'}"
+        + (" (on the chair's written authority)" if v.confirmation_authority_id else "")
+        + "."
+        for v in confirmed
+    ]
+    if lines or not meeting.items.filter(standing="previous_minutes").exists():
+        return lines
+    previous = (
+        Meeting.objects.filter(
+            board_id=meeting.board_id, starts_at__lt=meeting.starts_at
+        )
+        .exclude(status=Meeting.Status.CANCELLED)
+        .order_by("-starts_at")
+        .first()
+    )
+    if previous is None:
+        return ["There were no previous minutes to confirm."]
+    return [
+        f"The minutes of the meeting of {_day(previous.starts_at)} were not "
+        "confirmed at this meeting."
+    ]
+
+
 def _item(item: AgendaItem, narrative: str) -> dict:
     motion = getattr(item, "motion", None)
     entry = {
         "id": item.pk,
         "number": None,
+        "standing": item.standing,
         "title": item.title,
         "kind": item.get_kind_display(),
         "confidential": item.confidential,
@@ -285,6 +327,10 @@ def meeting_record(
         ).select_related("owner")
     ]
     board = meeting.board
+    previous_minutes = previous_minutes_lines(meeting)
+    for entry in items:
+        if entry["standing"] == AgendaItem.Standing.PREVIOUS_MINUTES:
+            entry["confirmation"] = previous_minutes
     return {
         "board": board.name,
         "board_label": board.label,
@@ -295,6 +341,10 @@ def meeting_record(
         ),
         "location": meeting.location,
         "chaired_by": chaired_by(meeting),
+        "opened_at": _time(meeting.started_at),
+        "closed_at": _time(meeting.closed_at),
+        "previous_minutes": previous_minutes,
+        "previous_minutes_in_items": any("confirmation" in e for e in items),
         "summary": summary,
         "attendance": _attendance(meeting),
         "quorum": _meeting_quorum(meeting),

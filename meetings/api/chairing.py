@@ -13,7 +13,14 @@ from rest_framework.views import APIView
 
 from boards.models import Seat
 
-from ..models import ChairAuthority, Guest, MeetingChair, MinutesVersion, Paper
+from ..models import (
+    AgendaItem,
+    ChairAuthority,
+    Guest,
+    MeetingChair,
+    MinutesVersion,
+    Paper,
+)
 from ..permissions import can_record_chair_authority, get_meeting_for_user
 from ..services import chairing
 
@@ -64,7 +71,8 @@ class ChairAuthorityInSerializer(serializers.Serializer):
         required=False,
         allow_null=True,
         default=None,
-        help_text="The paper, guest or minutes version the act is on.",
+        help_text="The paper, guest or minutes version the act is on; for "
+        "minutes_confirmation, the item 'Minutes of the previous meeting'.",
     )
     chair_name = serializers.CharField(max_length=200)
     evidence = serializers.FileField()
@@ -93,6 +101,8 @@ TARGETS = {
     ChairAuthority.Act.LATE_PAPER: (Paper, "item__meeting"),
     ChairAuthority.Act.GUEST: (Guest, "meeting"),
     ChairAuthority.Act.MINUTES_APPROVAL: (MinutesVersion, "meeting"),
+    # This meeting's item "Minutes of the previous meeting".
+    ChairAuthority.Act.MINUTES_CONFIRMATION: (AgendaItem, "meeting"),
 }
 
 

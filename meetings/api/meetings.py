@@ -116,6 +116,7 @@ class ItemOutSerializer(serializers.ModelSerializer):
             "id",
             "meeting",
             "order",
+            "standing",
             "title",
             "business_type",
             "kind",

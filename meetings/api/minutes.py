@@ -17,6 +17,7 @@ from ..models import Delivery, MinutesDownload, MinutesVersion
 from ..permissions import (
     can_approve_minutes,
     can_read_full_minutes,
+    get_confirmation_item_for_user,
     get_meeting_for_user,
     get_minutes_version_for_user,
 )
@@ -80,8 +81,13 @@ class VersionOutSerializer(serializers.ModelSerializer):
             "circulated_at",
             "confirmed_at",
             "confirmed_at_meeting",
+            "confirmation_item",
+            "confirmed_by",
+            "signed_by_name",
             "pdf_sha256",
             "full_pdf_sha256",
+            "signed_pdf_sha256",
+            "signed_full_pdf_sha256",
             "deliveries",
         ]
 
@@ -123,8 +129,7 @@ class MinutesPdfView(APIView):
         full = request.query_params.get("full") == "1"
         if full and not can_read_full_minutes(request.user, meeting):
             raise PermissionDenied("The full minutes reach the board's members only.")
-        content = bytes(version.full_pdf if full else version.pdf)
-        checksum = version.full_pdf_sha256 if full else version.pdf_sha256
+        content, checksum = services.stored_pdf(version, include_confidential=full)
         services.minutes_download_record(
             user=request.user,
             kind=MinutesDownload.Kind.API,
@@ -190,7 +195,30 @@ def _action(service, *, serializer=None, created=False):
     return ActionView.as_view()
 
 
+class ConfirmAtMeetingView(APIView):
+    @extend_schema(
+        summary="Confirm the previous meeting's minutes as a true record: the "
+        "decision of this meeting's item 'Minutes of the previous meeting'",
+        description="Whoever chairs the meeting, while it is in progress, confirms "
+        "and signs the previous meeting's circulated minutes (the secretary records "
+        "it on the chair's written authority through "
+        "`/meetings/{id}/chair-authority/`, act `minutes_confirmation`). 403 for "
+        "others on the board; 409 with the rule that refuses otherwise.",
+        request=None,
+        responses={200: VersionOutSerializer},
+    )
+    def post(self, request, pk):
+        item = get_confirmation_item_for_user(request.user, pk)
+        version = services.minutes_confirm_at_meeting(item=item, by=request.user)
+        return Response(VersionOutSerializer(version).data)
+
+
 urlpatterns = [
+    path(
+        "items/<int:pk>/confirm-minutes/",
+        ConfirmAtMeetingView.as_view(),
+        name="minutes-confirm-at-meeting",
+    ),
     path("meetings/<int:pk>/minutes.pdf", MinutesPdfView.as_view(), name="minutes-pdf"),
     path(
         "meetings/<int:pk>/minutes/",

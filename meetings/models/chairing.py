@@ -53,6 +53,10 @@ class ChairAuthority(models.Model):
         LATE_PAPER = "late_paper", "A late paper"
         GUEST = "guest", "A guest"
         MINUTES_APPROVAL = "minutes_approval", "Approval of the minutes"
+        MINUTES_CONFIRMATION = (
+            "minutes_confirmation",
+            "Confirming the previous minutes as a true record",
+        )
 
     meeting = models.ForeignKey(
         Meeting, on_delete=models.PROTECT, related_name="chair_authorities"

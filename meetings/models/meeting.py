@@ -9,6 +9,8 @@ from simple_history.models import HistoricalRecords
 
 from boards.models import Board, BusinessType, Seat
 
+from .. import agenda_order
+
 
 class Meeting(models.Model):
     class Kind(models.TextChoices):
@@ -82,8 +84,30 @@ class AgendaItem(models.Model):
         INFORMATION = "information", "For information"
         DISCUSSION = "discussion", "For discussion"
 
+    class Standing(models.TextChoices):
+        """The standing items every agenda gets, in order (meetings/agenda_order.py);
+        "business" is every other item."""
+
+        APOLOGIES = agenda_order.APOLOGIES, "Apologies"
+        DECLARATIONS = agenda_order.DECLARATIONS, "Declarations of interest"
+        PREVIOUS_MINUTES = (
+            agenda_order.PREVIOUS_MINUTES,
+            "Minutes of the previous meeting",
+        )
+        MATTERS_ARISING = agenda_order.MATTERS_ARISING, "Matters arising and action log"
+        BUSINESS = agenda_order.BUSINESS, "Business"
+        AOB = agenda_order.AOB, "Any other business"
+
     meeting = models.ForeignKey(Meeting, on_delete=models.PROTECT, related_name="items")
     order = models.PositiveSmallIntegerField(default=0)
+    standing = models.CharField(
+        max_length=20,
+        choices=Standing.choices,
+        default=Standing.BUSINESS,
+        blank=True,
+        help_text="A standing item (apologies, declarations, minutes of the previous "
+        "meeting, matters arising, any other business), or business.",
+    )
     title = models.CharField(max_length=300)
     business_type = models.CharField(
         max_length=30, choices=BusinessType.choices, default=BusinessType.ROUTINE

@@ -74,6 +74,28 @@ class MinutesVersion(models.Model):
     )
     circulated_at = models.DateTimeField(null=True, blank=True)
     confirmed_at = models.DateTimeField(null=True, blank=True)
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="Who recorded the confirmation: the chair, or the secretary on the "
+        "chair's written authority.",
+    )
+    signed_by_name = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text="The chair who signed the minutes as a true record.",
+    )
+    confirmation_authority = models.ForeignKey(
+        "meetings.ChairAuthority",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="The chair's written authority, when the secretary recorded it.",
+    )
     confirmed_at_meeting = models.ForeignKey(
         Meeting, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
@@ -91,13 +113,21 @@ class MinutesVersion(models.Model):
     pdf_sha256 = models.CharField(max_length=64, blank=True)
     full_pdf = models.BinaryField(null=True, blank=True, editable=False)
     full_pdf_sha256 = models.CharField(max_length=64, blank=True)
+    # The confirmed version carries the chair's signature block: rendered once, at
+    # confirmation, from the frozen record; the circulated PDFs above stay as sent.
+    signed_pdf = models.BinaryField(null=True, blank=True, editable=False)
+    signed_pdf_sha256 = models.CharField(max_length=64, blank=True)
+    signed_full_pdf = models.BinaryField(null=True, blank=True, editable=False)
+    signed_full_pdf_sha256 = models.CharField(max_length=64, blank=True)
     record = models.JSONField(
         default=dict,
         blank=True,
         help_text="The generated record, frozen at circulation.",
     )
 
-    history = HistoricalRecords(excluded_fields=["pdf", "full_pdf"])
+    history = HistoricalRecords(
+        excluded_fields=["pdf", "full_pdf", "signed_pdf", "signed_full_pdf"]
+    )
 
     class Meta:
         ordering = ["meeting", "-number"]

@@ -151,6 +151,9 @@ class MeetingPage:
     # Who chairs this meeting (recorded), and the board's designated chair seat.
     chairing: object = None
     chair_seat: Seat | None = None
+    # The previous meeting's latest minutes, confirmed under this meeting's item
+    # "Minutes of the previous meeting" (None when the agenda has no such item).
+    previous_minutes: object = None
     # Each issue of the agenda with how many of its recipients' mails were sent
     # (the secretary's "Agenda sent to N of M").
     agenda_issues: list = field(default_factory=list)
@@ -190,6 +193,28 @@ def _rows(meeting: Meeting, seats, attendance, standings) -> list[SeatRow]:
         )
         for seat in seats
     ]
+
+
+def previous_minutes(meeting: Meeting):
+    """The latest minutes version of the board's meeting before this one (not
+    cancelled), with its meeting; None if there is none (one query)."""
+    from ..models import MinutesVersion
+
+    previous = (
+        Meeting.objects.filter(
+            board_id=meeting.board_id, starts_at__lt=meeting.starts_at
+        )
+        .exclude(status=Meeting.Status.CANCELLED)
+        .order_by("-starts_at")
+        .values("pk")[:1]
+    )
+    return (
+        MinutesVersion.objects.filter(meeting_id__in=previous)
+        .select_related("meeting", "confirmed_at_meeting")
+        .defer("pdf", "full_pdf", "signed_pdf", "signed_full_pdf", "record")
+        .order_by("-number")
+        .first()
+    )
 
 
 def seat_rows(meeting: Meeting) -> list[SeatRow]:
@@ -248,6 +273,8 @@ def meeting_page(user, meeting: Meeting) -> MeetingPage:
     )
     role = board_role(user, meeting.board_id)
     page.my_seats = [r for r in rows if r.seat.pk in role.seat_ids]
+    if any(i.standing == AgendaItem.Standing.PREVIOUS_MINUTES for i in items):
+        page.previous_minutes = previous_minutes(meeting)
     if can_run:
         page.seat_rows = rows
         page.agenda_issues = agenda_issue_counts(meeting)

@@ -31,9 +31,13 @@ def minutes_page(meeting: Meeting, user) -> dict:
     versions = list(
         MinutesVersion.objects.filter(meeting=meeting)
         .select_related(
-            "corrects", "approved_by", "circulated_by", "confirmed_at_meeting"
+            "corrects",
+            "approved_by",
+            "circulated_by",
+            "confirmed_at_meeting",
+            "confirmed_by",
         )
-        .defer("pdf", "full_pdf", "record")
+        .defer("pdf", "full_pdf", "signed_pdf", "signed_full_pdf", "record")
         .prefetch_related(Prefetch("deliveries", queryset=_deliveries()))
         .order_by("-number")
     )
@@ -59,8 +63,19 @@ def minutes_page(meeting: Meeting, user) -> dict:
     record_deliveries = list(
         _deliveries().filter(meeting=meeting, kind=Delivery.Kind.RECORD_OF_DECISIONS)
     )
+    next_meeting = None
+    if current is not None and current.status == MinutesVersion.Status.CIRCULATED:
+        next_meeting = (
+            Meeting.objects.filter(
+                board_id=meeting.board_id, starts_at__gt=meeting.starts_at
+            )
+            .exclude(status=Meeting.Status.CANCELLED)
+            .order_by("starts_at")
+            .first()
+        )
     return {
         "meeting": meeting,
+        "next_meeting": next_meeting,
         "versions": versions,
         "current": current,
         "items": items,
@@ -146,7 +161,7 @@ def audit_versions():
     return (
         MinutesVersion.objects.filter(circulated_at__isnull=False)
         .select_related("meeting__board", "circulated_by")
-        .defer("pdf", "full_pdf", "record")
+        .defer("pdf", "full_pdf", "signed_pdf", "signed_full_pdf", "record")
         .prefetch_related(Prefetch("deliveries", queryset=_deliveries()))
         .annotate(download_count=Count("downloads", distinct=True))
         .order_by("-circulated_at")

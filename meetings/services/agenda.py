@@ -19,7 +19,7 @@ from governance.links import absolute_url
 from governance.mail import render_mail
 from governance.outbox import outbox_enqueue
 
-from .. import scheduling
+from .. import agenda_order, scheduling
 from ..models import (
     AgendaDistribution,
     AgendaIssue,
@@ -219,6 +219,62 @@ def _next_order(meeting: Meeting) -> int:
     return 0 if top is None else top + 1
 
 
+def _slots(meeting_id: int) -> tuple[list[AgendaItem], list[agenda_order.Slot]]:
+    """Lock: the meeting's item rows, FOR UPDATE (two renumberings never
+    interleave)."""
+    items = list(
+        AgendaItem.objects.select_for_update()
+        .filter(meeting_id=meeting_id)
+        .order_by("order", "id")
+    )
+    return items, [agenda_order.Slot(i.pk, i.standing, i.order) for i in items]
+
+
+def _renumber(items: list[AgendaItem], ids: list[int]) -> None:
+    """Save orders 0..n-1 in the order given, row by row so each change has its
+    history row."""
+    by_id = {i.pk: i for i in items}
+    for order, pk in enumerate(ids):
+        item = by_id[pk]
+        if item.order != order:
+            item.order = order
+            item.save(update_fields=["order"])
+
+
+@transaction.atomic
+def agenda_reorder(*, meeting: Meeting) -> None:
+    """Put the agenda in its order (meetings/agenda_order.py): standing items in
+    their places, business between matters arising and any other business."""
+    items, slots = _slots(meeting.pk)
+    _renumber(items, agenda_order.agenda_order(slots))
+
+
+@transaction.atomic
+def agenda_standing_items_add(*, meeting: Meeting) -> list[AgendaItem]:
+    """The standing items every agenda gets (apologies, declarations of interest,
+    minutes of the previous meeting, matters arising and the action log, any other
+    business), added where missing and put in order. Idempotent. Returns the items
+    added."""
+    items, _ = _slots(meeting.pk)
+    added = [
+        AgendaItem.objects.create(
+            meeting=meeting,
+            order=0,
+            title=title,
+            standing=kind,
+            kind=AgendaItem.Kind.INFORMATION,
+            business_type="routine",
+        )
+        for kind, title in agenda_order.missing_standing([i.standing for i in items])
+    ]
+    agenda_reorder(meeting=meeting)
+    return added
+
+
+def standing_item(meeting: Meeting, standing: str) -> AgendaItem | None:
+    return meeting.items.filter(standing=standing).order_by("order", "id").first()
+
+
 @dataclass(frozen=True)
 class MotionInput:
     text: str
@@ -256,7 +312,8 @@ def item_add(
     motion: MotionInput | None = None,
     referred_from: AgendaItem | None = None,
 ) -> AgendaItem:
-    """Add an item at the end of the agenda. An item with a motion is a decision
+    """Add an item at the end of the business, before any other business. An item
+    with a motion is a decision
     item; its motion commits all the board's partners unless it names some (SPEC
     s.4). Advisory boards take no decisions: their motions are recommendations,
     recorded the same way."""
@@ -280,6 +337,8 @@ def item_add(
     _check_exemption(item)
     item.full_clean(exclude=["meeting", "referred_from"])
     item.save()
+    agenda_reorder(meeting=meeting)
+    item.refresh_from_db(fields=["order"])
     if motion is not None:
         motion_create(item=item, motion=motion)
     return item
@@ -343,20 +402,10 @@ def item_update(
 
 @transaction.atomic
 def item_move(*, item: AgendaItem, by, up: bool) -> AgendaItem:
-    """Swap an item with its neighbour; orders are renumbered 0..n-1 first."""
-    items = list(
-        AgendaItem.objects.select_for_update()
-        .filter(meeting_id=item.meeting_id)
-        .order_by("order", "id")
-    )
-    index = next(i for i, it in enumerate(items) if it.pk == item.pk)
-    other = index - 1 if up else index + 1
-    if 0 <= other < len(items):
-        items[index], items[other] = items[other], items[index]
-    for order, it in enumerate(items):
-        if it.order != order:
-            it.order = order
-            it.save(update_fields=["order"])
+    """Swap a business item with its neighbour in the business; standing items keep
+    their places (meetings/agenda_order.py)."""
+    items, slots = _slots(item.meeting_id)
+    _renumber(items, agenda_order.moved(slots, item.pk, up=up))
     return next(it for it in items if it.pk == item.pk)
 
 

@@ -138,6 +138,8 @@ ACT_WORDS = {
     ChairAuthority.Act.LATE_PAPER: "authorises a late paper",
     ChairAuthority.Act.GUEST: "agrees to a guest",
     ChairAuthority.Act.MINUTES_APPROVAL: "approves the minutes for circulation",
+    ChairAuthority.Act.MINUTES_CONFIRMATION: "confirms and signs the previous "
+    "minutes as a true record",
 }
 
 
@@ -175,6 +177,8 @@ def _perform(act: str, meeting, target, by, authority):
         papers.paper_authorise_late(paper=target, by=by, authority=authority)
     elif act == ChairAuthority.Act.GUEST:
         guests.guest_approve(guest=target, by=by, authority=authority)
+    elif act == ChairAuthority.Act.MINUTES_CONFIRMATION:
+        minutes.minutes_confirm_at_meeting(item=target, by=by, authority=authority)
     else:
         minutes.minutes_approve(version=target, by=by, authority=authority)
 
@@ -183,7 +187,9 @@ def _perform(act: str, meeting, target, by, authority):
 def chair_act(*, meeting, act, target, by, chair_name, evidence, note=""):
     """The secretary records the chair's written authority and does the act with it,
     in one transaction: late circulation, a late paper (``target``), a guest
-    (``target``) or the minutes' approval (``target``: the version)."""
+    (``target``), the minutes' approval (``target``: the version) or confirming
+    the previous minutes (``target``: this meeting's item "Minutes of the previous
+    meeting")."""
     authority = chair_authority_record(
         meeting=meeting,
         act=act,

@@ -25,6 +25,7 @@ from ..models import (
     WrittenPosition,
 )
 from ..quorum_snapshot import meeting_quorum
+from . import agenda
 from .referrals import copy_motion
 
 Status = Meeting.Status
@@ -157,6 +158,7 @@ def meeting_schedule(
     meeting.save()
     if reconvenes is not None:
         _copy_agenda(reconvenes, meeting)
+    agenda.agenda_standing_items_add(meeting=meeting)
     return meeting
 
 
@@ -182,7 +184,7 @@ def _copy_agenda(source: Meeting, target: Meeting) -> None:
     item with its motion (text, financial value, committed partners) and the written
     positions partners gave on it (SPEC s.2)."""
     items = (
-        source.items.all()
+        source.items.filter(standing=AgendaItem.Standing.BUSINESS)
         .select_related("motion")
         .prefetch_related("written_positions")
         .order_by("order", "id")

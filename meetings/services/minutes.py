@@ -32,6 +32,7 @@ from governance.mail import render_mail
 from governance.outbox import Attachment, outbox_enqueue
 
 from .. import pdf
+from ..minutes_confirmation import confirmation_refusal
 from ..models import (
     AgendaItem,
     Delivery,
@@ -99,20 +100,41 @@ def version_meta(version: MinutesVersion) -> dict:
         if version.circulated_at
         else ""
     )
-    return {
+    meta = {
         "number": version.number,
         "status": version.get_status_display(),
         "circulated_at": circulated,
         "change_note": version.change_note,
         "corrects": version.corrects.number if version.corrects_id else "",
+        "confirmed": None,
     }
+    if version.status == Status.CONFIRMED and version.confirmed_at_meeting_id:
+        meta["confirmed"] = {
+            "meeting": _when(version.confirmed_at_meeting),
+            "signed_by": version.signed_by_name,
+            "signed_on": f"{timezone.localtime(version.confirmed_at):%-d %B %Y}",
+            "on_authority": version.confirmation_authority_id is not None,
+        }
+    return meta
+
+
+def stored_pdf(version: MinutesVersion, *, include_confidential: bool):
+    """(content, SHA-256) of a circulated version's stored PDF: the signed one once
+    it is confirmed, else the one circulated."""
+    if version.status == Status.CONFIRMED and version.signed_pdf:
+        if include_confidential:
+            return bytes(version.signed_full_pdf), version.signed_full_pdf_sha256
+        return bytes(version.signed_pdf), version.signed_pdf_sha256
+    if include_confidential:
+        return bytes(version.full_pdf), version.full_pdf_sha256
+    return bytes(version.pdf), version.pdf_sha256
 
 
 def version_pdf(version: MinutesVersion, *, include_confidential: bool) -> bytes:
-    """The stored PDF of a circulated version; a draft is rendered now, watermarked."""
+    """The stored PDF of a circulated version (the signed one once confirmed); a
+    draft is rendered now, watermarked."""
     if version.frozen:
-        stored = version.full_pdf if include_confidential else version.pdf
-        return bytes(stored)
+        return stored_pdf(version, include_confidential=include_confidential)[0]
     record = version_record(version, include_confidential=include_confidential)
     return pdf.minutes_pdf(record, draft=True, version=version_meta(version))
 
@@ -256,23 +278,38 @@ def next_meeting(meeting: Meeting) -> Meeting | None:
     )
 
 
+def previous_meeting(meeting: Meeting) -> Meeting | None:
+    """The board's meeting before this one that was not cancelled: whose minutes
+    this meeting confirms."""
+    return (
+        Meeting.objects.filter(
+            board_id=meeting.board_id, starts_at__lt=meeting.starts_at
+        )
+        .exclude(status=Meeting.Status.CANCELLED)
+        .order_by("-starts_at")
+        .first()
+    )
+
+
 def _confirmation_item(version: MinutesVersion) -> AgendaItem | None:
-    """An item at the next meeting to confirm the minutes as a true record."""
+    """The next meeting's standing item "Minutes of the previous meeting", where
+    the minutes are confirmed as a true record (added, with the other standing
+    items, to a next meeting not yet held that lacks it)."""
+    from .agenda import agenda_standing_items_add, standing_item
+
     if version.confirmation_item_id:
         return version.confirmation_item
-    if version.corrects_id and version.corrects.confirmation_item_id:
-        return version.corrects.confirmation_item
     following = next_meeting(version.meeting)
     if following is None:
         return None
-    return AgendaItem.objects.create(
-        meeting=following,
-        order=0,
-        title=f"Minutes of the meeting of {version.meeting.starts_at:%-d %B %Y}: "
-        "to confirm as a true record",
-        kind=AgendaItem.Kind.INFORMATION,
-        business_type="routine",
-    )
+    item = standing_item(following, AgendaItem.Standing.PREVIOUS_MINUTES)
+    if item is None and following.status in (
+        Meeting.Status.SCHEDULED,
+        Meeting.Status.IN_PROGRESS,
+    ):
+        agenda_standing_items_add(meeting=following)
+        item = standing_item(following, AgendaItem.Standing.PREVIOUS_MINUTES)
+    return item
 
 
 @transaction.atomic
@@ -368,35 +405,92 @@ def minutes_correct(*, version: MinutesVersion, by, change_note: str) -> Minutes
     return correction
 
 
-@transaction.atomic
-def minutes_confirm(
-    *, version: MinutesVersion, by, now: datetime | None = None
-) -> MinutesVersion:
-    """Confirmed as a true record at the next meeting, once it has begun."""
-    version = _locked(version)
+def _when(meeting: Meeting) -> str:
+    return f"{timezone.localtime(meeting.starts_at):%-d %B %Y}"
+
+
+def minutes_confirm(*, version: MinutesVersion, by, **_) -> MinutesVersion:
+    """Refused: minutes are not confirmed directly. They are confirmed as a true
+    record at the next meeting, as the decision of its standing item "Minutes of
+    the previous meeting", by whoever chairs it (``minutes_confirm_at_meeting``)."""
     following = next_meeting(version.meeting)
-    if following is None or following.status not in (
-        Meeting.Status.IN_PROGRESS,
-        Meeting.Status.CLOSED,
-    ):
-        raise RuleViolation(
-            "Minutes are confirmed as a true record at the next meeting, once it has "
-            "started.",
-            rule="minutes_confirm_next_meeting",
-        )
-    _transition(version, Status.CONFIRMED)
-    version.confirmed_at = now or timezone.now()
-    version.confirmed_at_meeting = following
-    if version.confirmation_item_id is None:
-        version.confirmation_item = _confirmation_item(version)
-    version.save(
-        update_fields=[
-            "status",
-            "confirmed_at",
-            "confirmed_at_meeting",
-            "confirmation_item",
-        ]
+    where = (
+        f"the next meeting ({_when(following)}, /meetings/{following.pk}/): "
+        if following is not None
+        else "the next meeting, once it is scheduled: "
     )
+    raise RuleViolation(
+        "Minutes are confirmed as a true record at "
+        + where
+        + "whoever chairs it confirms them, while it is in progress, as the decision "
+        "of its item “Minutes of the previous meeting”.",
+        rule="minutes_confirmed_at_standing_item",
+    )
+
+
+def _signer_name(by, authority) -> str:
+    if authority is not None:
+        return authority.chair_name
+    return (by.name or by.email) if by else ""
+
+
+@transaction.atomic
+def minutes_confirm_at_meeting(
+    *, item: AgendaItem, by, authority=None, now: datetime | None = None
+) -> MinutesVersion:
+    """The decision of the standing item "Minutes of the previous meeting": the
+    previous meeting's circulated minutes are confirmed as a true record and signed
+    by whoever chairs this meeting (or recorded by the secretary on the chair's
+    written authority), during this meeting. Records who signed, when and at which
+    meeting, and renders the signed PDFs (the circulated ones stay as sent).
+
+    Lock: the meeting's row, then the version's row (FOR UPDATE)."""
+    from .chairing import chair_act_check
+
+    now = now or timezone.now()
+    meeting = (
+        Meeting.objects.select_for_update()
+        .select_related("board")
+        .get(pk=item.meeting_id)
+    )
+    previous = previous_meeting(meeting)
+    latest = previous.minutes_versions.order_by("-number").first() if previous else None
+    refusal = confirmation_refusal(
+        item_standing=item.standing,
+        item_title=item.title,
+        meeting_status=meeting.status,
+        meeting_status_label=meeting.get_status_display(),
+        minutes_status=latest.status if latest else None,
+        previous_meeting_on=_when(previous) if previous else "",
+    )
+    if refusal is not None:
+        raise RuleViolation(refusal.reason, rule=refusal.rule)
+    chair_act_check(
+        meeting=meeting, by=by, act="minutes_confirmation", authority=authority
+    )
+    version = _locked(latest)
+    _transition(version, Status.CONFIRMED)
+    version.confirmed_at = now
+    version.confirmed_by = by
+    version.signed_by_name = _signer_name(by, authority)
+    version.confirmation_authority = authority
+    version.confirmed_at_meeting = meeting
+    version.confirmation_item = item
+    meta = version_meta(version)
+    shared = version_record(version, include_confidential=False)
+    full = version_record(version, include_confidential=True)
+    version.signed_pdf = pdf.minutes_pdf(shared, draft=False, version=meta)
+    version.signed_pdf_sha256 = pdf.sha256(version.signed_pdf)
+    if full["items"] == shared["items"]:
+        version.signed_full_pdf = version.signed_pdf
+        version.signed_full_pdf_sha256 = version.signed_pdf_sha256
+    else:
+        version.signed_full_pdf = pdf.minutes_pdf(full, draft=False, version=meta)
+        version.signed_full_pdf_sha256 = pdf.sha256(version.signed_full_pdf)
+    version.save()
+    if authority is not None and authority.minutes_version_id is None:
+        authority.minutes_version = version
+        authority.save(update_fields=["minutes_version"])
     return version
 
 

@@ -322,8 +322,23 @@ def _audit_export(job: MinutesJob) -> tuple[bytes, str, str]:
             for label, content, checksum in (
                 ("shared", version.pdf, version.pdf_sha256),
                 ("full", version.full_pdf, version.full_pdf_sha256),
+                # The confirmed version, with the chair's signature block.
+                ("signed", version.signed_pdf, version.signed_pdf_sha256),
+                (
+                    "signed-full",
+                    version.signed_full_pdf,
+                    version.signed_full_pdf_sha256,
+                ),
             ):
-                if label == "full" and checksum == version.pdf_sha256:
+                if not checksum or (
+                    label.endswith("full")
+                    and checksum
+                    == (
+                        version.signed_pdf_sha256
+                        if label == "signed-full"
+                        else version.pdf_sha256
+                    )
+                ):
                     continue
                 name = version.pdf_name.replace(".pdf", f"-{label}.pdf")
                 archive.writestr(name, bytes(content))

@@ -3,7 +3,6 @@ next meeting, and the new item and motion a referral or deferral puts on it."""
 
 from datetime import datetime, time
 
-from django.db.models import Max
 from django.utils import timezone
 
 from .. import scheduling
@@ -11,7 +10,9 @@ from ..models import (
     AgendaItem,
     Meeting,
     Motion,
+    Paper,
 )
+from .agenda import agenda_reorder, agenda_standing_items_add
 
 # --- closing -----------------------------------------------------------------
 
@@ -77,24 +78,26 @@ def next_meeting_for(meeting: Meeting) -> Meeting:
         datetime.combine(day, local.time() or time(10, 0)),
         timezone.get_current_timezone(),
     )
-    return Meeting.objects.create(
+    provisional = Meeting.objects.create(
         board=board,
         kind=Meeting.Kind.ORDINARY,
         starts_at=starts_at,
         location="To be confirmed (provisional: created for items carried forward)",
     )
+    agenda_standing_items_add(meeting=provisional)
+    return provisional
 
 
 def carry_forward(*, motion: Motion, reason: str) -> AgendaItem:
-    """Put the item on the board's next meeting, linked to this one, with a new
-    draft motion copying the old one (text, value, committed partners, consulted
-    board and any consultation recorded)."""
+    """Put the item on the board's next meeting, linked to this one, as business
+    before any other business, with its papers carried forward and a new draft
+    motion copying the old one (text, value, committed partners, consulted board
+    and any consultation recorded)."""
     item = motion.item
     target = next_meeting_for(item.meeting)
-    top = target.items.aggregate(top=Max("order"))["top"]
     new = AgendaItem.objects.create(
         meeting=target,
-        order=0 if top is None else top + 1,
+        order=target.items.count(),
         title=item.title,
         business_type=item.business_type,
         kind=AgendaItem.Kind.DECISION,
@@ -104,8 +107,29 @@ def carry_forward(*, motion: Motion, reason: str) -> AgendaItem:
         referred_from=item,
         carried_forward_reason=reason[:300],
     )
+    papers_carry_forward(item, new)
+    agenda_reorder(meeting=target)
+    new.refresh_from_db(fields=["order"])
     copy_motion(motion, new)
     return new
+
+
+def papers_carry_forward(source: AgendaItem, target: AgendaItem) -> list[Paper]:
+    """The papers of ``source`` on ``target`` too: new rows naming the same stored
+    file (nothing is copied or deleted), who uploaded it and when; late marks are
+    not carried, since the new meeting's deadline is its own."""
+    return Paper.objects.bulk_create(
+        Paper(
+            item=target,
+            title=paper.title,
+            file=paper.file.name,
+            content_type=paper.content_type,
+            size=paper.size,
+            page_count=paper.page_count,
+            uploaded_by_id=paper.uploaded_by_id,
+        )
+        for paper in source.papers.all()
+    )
 
 
 def copy_motion(motion: Motion, item: AgendaItem) -> Motion:

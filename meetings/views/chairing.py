@@ -12,7 +12,7 @@ from boards.models import Seat
 from governance.exceptions import RuleViolation
 
 from ..forms import ChairAuthorityForm
-from ..models import ChairAuthority, Guest, MinutesVersion, Paper
+from ..models import AgendaItem, ChairAuthority, Guest, MinutesVersion, Paper
 from ..permissions import can_record_chair_authority, get_meeting_for_user
 from ..services import chairing
 
@@ -45,6 +45,13 @@ def _target(meeting, act: str, request):
         return get_object_or_404(Guest, pk=ref, meeting=meeting)
     if act == ChairAuthority.Act.MINUTES_APPROVAL:
         return get_object_or_404(MinutesVersion, pk=ref, meeting=meeting)
+    if act == ChairAuthority.Act.MINUTES_CONFIRMATION:
+        # This meeting's standing item "Minutes of the previous meeting".
+        return get_object_or_404(
+            AgendaItem,
+            meeting=meeting,
+            standing=AgendaItem.Standing.PREVIOUS_MINUTES,
+        )
     return None
 
 

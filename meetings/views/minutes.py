@@ -26,6 +26,7 @@ from ..permissions import (
     can_audit_minutes,
     can_read_full_minutes,
     can_view_whole_agenda,
+    get_confirmation_item_for_user,
     get_item_for_user,
     get_meeting_for_user,
     get_minutes_version_for_user,
@@ -162,8 +163,30 @@ def minutes_correct(request, version_id):
 
 @require_POST
 def minutes_confirm(request, version_id):
+    """Refused with the reason: minutes are confirmed at the next meeting, under its
+    item "Minutes of the previous meeting" (``confirm_at_meeting``)."""
     return _run(
         request, version_id, services.minutes_confirm, "Confirmed as a true record."
+    )
+
+
+@require_POST
+def confirm_at_meeting(request, item_id):
+    """The decision of the item "Minutes of the previous meeting": whoever chairs
+    the meeting confirms and signs the previous minutes, during the meeting."""
+    item = get_confirmation_item_for_user(request.user, item_id)
+    try:
+        version = services.minutes_confirm_at_meeting(item=item, by=request.user)
+    except RuleViolation as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(
+            request,
+            f"The minutes of {version.meeting} are confirmed as a true record, "
+            f"signed by {version.signed_by_name}.",
+        )
+    return redirect(
+        reverse("meetings:run", args=[item.meeting_id]) + f"#item-{item.pk}"
     )
 
 
@@ -196,9 +219,8 @@ def minutes_pdf(request, version_id):
     if full and not can_read_full_minutes(request.user, version.meeting):
         raise PermissionDenied("The full minutes reach the board's members only.")
     if version.frozen:
-        content = services.version_pdf(version, include_confidential=full)
+        content, checksum = services.stored_pdf(version, include_confidential=full)
         kind = MinutesDownload.Kind.FULL if full else MinutesDownload.Kind.SHARED
-        checksum = version.full_pdf_sha256 if full else version.pdf_sha256
     else:
         source = {
             "record": services.version_record(version, include_confidential=full),
@@ -372,6 +394,11 @@ urlpatterns = [
     ),
     path("minutes/<int:version_id>/correct/", minutes_correct, name="minutes_correct"),
     path("minutes/<int:version_id>/confirm/", minutes_confirm, name="minutes_confirm"),
+    path(
+        "items/<int:item_id>/confirm-minutes/",
+        confirm_at_meeting,
+        name="minutes_confirm_at_meeting",
+    ),
     path("minutes/<int:version_id>/pdf/", minutes_pdf, name="minutes_pdf"),
     path("minutes/deadlines/", deadlines, name="minutes_deadlines"),
     path("minutes/audit/", audit, name="minutes_audit"),

@@ -5,7 +5,7 @@ from datetime import datetime
 from decimal import Decimal
 
 from django.db import transaction
-from django.db.models import F, Sum
+from django.db.models import Sum
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
@@ -352,7 +352,7 @@ def return_item_title(fund: PooledFund, period: str) -> str:
 def return_place_paper(*, ret: Return, now: datetime | None = None):
     """Put an approved return on the agenda of the fund board's next scheduled
     meeting (starting after ``now``) as an information item of pooled-fund
-    business, with the return report as a PDF paper. An item already planned for
+    business, before any other business, with the return report as a PDF paper. An item already planned for
     this return (same title) on a coming scheduled meeting takes the paper instead,
     so a return the forward plan put on an agenda is not listed twice. Returns the
     agenda item, or None when no meeting is scheduled yet (the return stays "paper
@@ -360,6 +360,7 @@ def return_place_paper(*, ret: Return, now: datetime | None = None):
     from django.core.files.base import ContentFile
 
     from meetings.models import AgendaItem, Meeting, Paper
+    from meetings.services.agenda import agenda_reorder
 
     from ..report import return_report_pdf
 
@@ -385,7 +386,7 @@ def return_place_paper(*, ret: Return, now: datetime | None = None):
             return None
         item = AgendaItem.objects.create(
             meeting=meeting,
-            order=_paper_order(meeting),
+            order=meeting.items.count(),
             title=title,
             business_type="pooled_fund",
             kind=AgendaItem.Kind.INFORMATION,
@@ -403,30 +404,11 @@ def return_place_paper(*, ret: Return, now: datetime | None = None):
         f"return-{ret.pk}-{ret.period}.pdf", ContentFile(content), save=False
     )
     paper.save()
+    # Business, so before any other business (meetings/agenda_order.py).
+    agenda_reorder(meeting=item.meeting)
     ret.agenda_item = item
     ret.save(update_fields=["agenda_item"])
     return item
-
-
-CLOSING_ITEMS = ("any other business", "aob", "date of next meeting")
-
-
-def _paper_order(meeting) -> int:
-    """Where the return's paper goes: before the closing items ("Any other
-    business", "Date of next meeting"), which move down one; else at the end."""
-    items = list(
-        meeting.items.order_by("order", "id").values_list("id", "order", "title")
-    )
-    closing = [
-        order
-        for _, order, title in items
-        if title.strip().lower().startswith(CLOSING_ITEMS)
-    ]
-    if not closing:
-        return max((order for _, order, _ in items), default=0) + 1
-    first = min(closing)
-    meeting.items.filter(order__gte=first).update(order=F("order") + 1)
-    return first
 
 
 @transaction.atomic

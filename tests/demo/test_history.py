@@ -82,8 +82,20 @@ def test_the_demo_loads_its_history_through_the_services_once():
         key__startswith=f"escalation:{escalation.pk}:"
     ).exists()
 
-    circulated = MinutesVersion.objects.filter(status="circulated")
+    circulated = MinutesVersion.objects.filter(status__in=["circulated", "confirmed"])
     assert circulated.exists()
+    # Minutes of a meeting followed by another are confirmed there, by its chair,
+    # under its item "Minutes of the previous meeting" (issue 13).
+    confirmed = MinutesVersion.objects.filter(status="confirmed")
+    assert confirmed.exists()
+    assert all(
+        v.confirmed_at_meeting.starts_at > v.meeting.starts_at
+        and v.confirmation_item.standing == "previous_minutes"
+        and v.signed_by_name
+        for v in confirmed.select_related(
+            "meeting", "confirmed_at_meeting", "confirmation_item"
+        )
+    )
     assert Delivery.objects.filter(version__in=circulated).exists()
     assert all(d.outcome == "sent" for d in Delivery.objects.select_related("outbox"))
     assert any(
@@ -137,7 +149,7 @@ def each_board_decides_under_its_own_rules():
         chair.seat.title == "Head of Joint Commissioning, NHS West Leicestershire CCG"
     )
     minutes = MinutesVersion.objects.get(
-        meeting=workplan.item.meeting, status="circulated"
+        meeting=workplan.item.meeting, status__in=["circulated", "confirmed"]
     )
     assert "(deputising chair, Head of Joint Commissioning" in pdf_text(minutes.pdf)
 
@@ -149,7 +161,9 @@ def each_board_decides_under_its_own_rules():
 
     award = AgendaItem.objects.get(title="Hospital discharge transport: contract award")
     assert award.confidential and award.motion.outcome == "carried"
-    version = MinutesVersion.objects.get(meeting=award.meeting, status="circulated")
+    version = MinutesVersion.objects.get(
+        meeting=award.meeting, status__in=["circulated", "confirmed"]
+    )
     delivery = version.deliveries.select_related("outbox").first()
     officers_copy = pdf_text(delivery.outbox.attachment)
     assert "Hospital discharge transport: contract award" in officers_copy

@@ -182,7 +182,7 @@ def test_a_reconvened_meeting_carries_motions_values_and_positions():
         by=b.secretary,
         now=timezone.now(),
     )
-    copy = again.items.get()
+    copy = again.items.get(standing="")
     assert copy.referred_from == item
     assert copy.motion.text == "That the contract is awarded."
     assert copy.motion.financial_value == Decimal("480000.00")

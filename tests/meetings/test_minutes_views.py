@@ -93,7 +93,8 @@ def test_secretary_drafts_approves_and_circulates_through_the_page(scenario, cli
     version.refresh_from_db()
     assert version.status == "circulated"
     assert version.pdf_sha256 in body
-    assert "Correct" in body and "Confirm as a true record" in body
+    assert "Correct" in body and "Confirm as a true record" not in body
+    assert "To be confirmed as a true record at the next meeting" in body
 
 
 def test_refused_action_is_a_message_not_an_error(scenario, client):

@@ -127,19 +127,20 @@ def test_correction_is_a_new_version_that_says_what_changed(scenario):
 
 
 def test_confirmed_as_a_true_record_at_the_next_meeting(scenario):
-    """Circulating puts the confirmation on the next meeting's agenda; confirming
-    is refused until that meeting has started."""
+    """Circulating links the minutes to the next meeting's standing item "Minutes of
+    the previous meeting"; they are confirmed there, by its chair, once it is under
+    way, never directly (tests/meetings/test_minutes_confirmation.py has the rest)."""
     following = MeetingFactory(
         board=scenario.board, starts_at=MEETING_AT + dt.timedelta(days=60)
     )
     version = circulated_version(scenario)
-    assert version.confirmation_item.meeting == following
-    assert "true record" in version.confirmation_item.title
+    item = version.confirmation_item
+    assert item.meeting == following and item.standing == "previous_minutes"
     with pytest.raises(RuleViolation) as refused:
         services.minutes_confirm(version=version, by=scenario.chair)
-    assert refused.value.rule == "minutes_confirm_next_meeting"
+    assert refused.value.rule == "minutes_confirmed_at_standing_item"
     Meeting.objects.filter(pk=following.pk).update(status=Meeting.Status.IN_PROGRESS)
-    version = services.minutes_confirm(version=version, by=scenario.chair)
+    version = services.minutes_confirm_at_meeting(item=item, by=scenario.chair)
     assert version.status == Status.CONFIRMED
     assert version.confirmed_at_meeting == following
 

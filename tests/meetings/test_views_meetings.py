@@ -348,7 +348,16 @@ def test_inquorate_meeting_is_recorded_and_reconvened_within_a_month(client):
         },
     )
     again = Meeting.objects.get(reconvenes=b.meeting)
-    assert [i.title for i in again.items.all()] == ["Carry me"]
+    # The business carried, between the standing items (issue 13).
+    assert [i.title for i in again.items.filter(standing="")] == ["Carry me"]
+    assert [i.standing for i in again.items.all()] == [
+        "apologies",
+        "declarations",
+        "previous_minutes",
+        "matters_arising",
+        "",
+        "aob",
+    ]
 
 
 def test_every_form_page_renders_for_the_secretary(client):

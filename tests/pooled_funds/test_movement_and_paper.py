@@ -7,7 +7,8 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
-from meetings.models import AgendaItem, Meeting
+from meetings.models import Meeting
+from meetings.services.agenda import agenda_standing_items_add, item_add
 from pooled_funds.selectors import return_lines
 from pooled_funds.services.returns import (
     return_approve,
@@ -47,16 +48,28 @@ def test_no_movement_without_an_earlier_approved_return(fund, officer):
 
 
 def test_the_return_paper_goes_before_any_other_business(fund, officer, manager):
+    """An approved return is business of the board's next meeting: its item, with
+    the return report as its paper, goes after the standing items that open the
+    agenda and before "Any other business", which stays last (issue 13)."""
     meeting = Meeting.objects.create(
         board=fund.board, starts_at=timezone.now() + datetime.timedelta(days=7)
     )
-    for order, title in enumerate(
-        ["Apologies", "Minutes", "Any other business", "Date of next meeting"], 1
-    ):
-        AgendaItem.objects.create(meeting=meeting, order=order, title=title)
+    agenda_standing_items_add(meeting=meeting)
+    item_add(meeting=meeting, title="Scheme review", by=manager)
     ret = _enter(fund, officer, "2015-Q1", 500000)
     return_submit(ret=ret, user=officer)
     return_approve(ret=ret, user=manager)
-    titles = list(meeting.items.order_by("order").values_list("title", flat=True))
-    assert titles[2].startswith("Pooled fund return")
-    assert titles[3:] == ["Any other business", "Date of next meeting"]
+    items = list(meeting.items.order_by("order"))
+    assert [i.standing for i in items] == [
+        "apologies",
+        "declarations",
+        "previous_minutes",
+        "matters_arising",
+        "",
+        "",
+        "aob",
+    ]
+    assert items[4].title == "Scheme review"
+    assert items[5].title.startswith("Pooled fund return")
+    assert items[5].papers.count() == 1
+    assert items[-1].title == "Any other business"

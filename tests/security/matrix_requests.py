@@ -28,6 +28,7 @@ from tests.security.matrix_states import (
     draft_minutes_of_b,
     elected_chair_meeting,
     in_progress,
+    minutes_to_confirm_at_b,
     open_motion,
     return_csv,
     submitted_return,
@@ -215,6 +216,9 @@ def requests(w: World) -> dict[tuple[str, str], object]:
         ),
         ("minutes-correct", "POST"): Request(
             f"{V1}/minutes/{w.version.pk}/correct/", {"change_note": "Names."}
+        ),
+        ("minutes-confirm-at-meeting", "POST"): lambda w: Request(
+            f"{V1}/items/{minutes_to_confirm_at_b(w).pk}/confirm-minutes/"
         ),
         ("minutes-confirm", "POST"): lambda w: Request(
             f"{V1}/minutes/{confirmable_minutes(w).pk}/confirm/"
@@ -460,6 +464,9 @@ def requests(w: World) -> dict[tuple[str, str], object]:
         ),
         ("meetings:minutes_correct", "POST"): Request(
             f"/meetings/minutes/{w.version.pk}/correct/", {"change_note": "Names."}
+        ),
+        ("meetings:minutes_confirm_at_meeting", "POST"): lambda w: Request(
+            f"/meetings/items/{minutes_to_confirm_at_b(w).pk}/confirm-minutes/"
         ),
         ("meetings:minutes_confirm", "POST"): lambda w: Request(
             f"/meetings/minutes/{confirmable_minutes(w).pk}/confirm/"

@@ -11,6 +11,7 @@ from boards.models import Board
 from meetings.models import AgendaItem, Attendance, Meeting, Motion
 from meetings.services import chairing
 from meetings.services import minutes as minutes_services
+from meetings.services.agenda import agenda_standing_items_add
 from meetings.services.guests import guest_invite
 from meetings.services.motions import motion_open
 from meetings.services.papers import paper_upload
@@ -161,6 +162,25 @@ def a_late_paper_of_b(w: World):
 def draft_minutes_of_b(w: World):
     meeting = held_meeting(w.board_b, [w.seat_b], days=-5)
     return minutes_services.minutes_start(meeting=meeting, by=w.users["SEC"])
+
+
+def minutes_to_confirm_at_b(w: World) -> AgendaItem:
+    """Board B's meeting under way, its item "Minutes of the previous meeting", and
+    the previous meeting's minutes circulated: member B chairs it."""
+    version = draft_minutes_of_b(w)
+    version = minutes_services.minutes_approve(version=version, by=w.seat_b.holder)
+    minutes_services.minutes_circulate(version=version, by=w.users["SEC"])
+    meeting = MeetingFactory(
+        board=w.board_b,
+        starts_at=timezone.now() - datetime.timedelta(hours=1),
+        started_at=timezone.now() - datetime.timedelta(hours=1),
+        status=Meeting.Status.IN_PROGRESS,
+    )
+    Attendance.objects.create(
+        meeting=meeting, seat=w.seat_b, status="present", attendee=w.seat_b.holder
+    )
+    agenda_standing_items_add(meeting=meeting)
+    return meeting.items.get(standing=AgendaItem.Standing.PREVIOUS_MINUTES)
 
 
 def a_guest_of_b(w: World):
