@@ -64,8 +64,11 @@ class Meeting(models.Model):
     )
     started_at = models.DateTimeField(null=True, blank=True)
     closed_at = models.DateTimeField(null=True, blank=True)
+    # Bumped by every change to what the meeting's pages show (meetings/versions.py),
+    # never saved from an instance; part of the page cache's key (issue 17).
+    version = models.PositiveBigIntegerField(default=0, editable=False)
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["version"])
 
     class Meta:
         ordering = ["-starts_at"]
@@ -73,6 +76,17 @@ class Meeting(models.Model):
 
     def __str__(self):
         return f"{self.board.label} {timezone.localtime(self.starts_at):%d %b %Y}"
+
+    def save(self, *args, **kwargs):
+        # The version only moves forward by UPDATE ... version + 1: a save from an
+        # instance read earlier must not write an older version back.
+        if self.pk and kwargs.get("update_fields") is None and not self._state.adding:
+            kwargs["update_fields"] = [
+                f.name
+                for f in self._meta.concrete_fields
+                if not f.primary_key and f.name != "version"
+            ]
+        super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("meetings:detail", args=[self.pk])

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET, require_POST
 from boards.models import Seat
 from governance.exceptions import RuleViolation
 
+from .. import page_cache
 from ..forms import (
     ActionForm,
     ActionStatusForm,
@@ -43,29 +44,37 @@ def _error_text(exc) -> str:
 @require_GET
 def meeting_run(request, pk):
     """The secretary's page: attendance, live quorum, agenda with papers,
-    declarations, decisions, notes and actions, in a constant number of queries."""
+    declarations, decisions, notes and actions, in a constant number of queries;
+    rendered once per version of the meeting (``meetings/page_cache.py``): an
+    unchanged page costs the permission's queries and one cache read."""
     meeting = get_meeting_for_user(request.user, pk, run=True)
-    page = selectors.meeting_page(request.user, meeting)
-    # The seats list repeats in every item's declaration form: render it once.
-    seat_options = render_to_string(
-        "meetings/partials/seat_options.html", {"seat_rows": page.seat_rows}
-    )
-    for item in page.items:
-        item.declared_entry_ids = {
-            d.registered_interest_id for d in item.declarations.all()
-        }
-    return render(
-        request,
-        "meetings/meeting_run.html",
-        {
+
+    def build() -> dict:
+        page = selectors.meeting_page(request.user, meeting)
+        # The seats list repeats in every item's declaration form: render it once.
+        seat_options = render_to_string(
+            "meetings/partials/seat_options.html", {"seat_rows": page.seat_rows}
+        )
+        for item in page.items:
+            item.declared_entry_ids = {
+                d.registered_interest_id for d in item.declarations.all()
+            }
+        return {
             "page": page,
-            "meeting": meeting,
-            "statuses": Attendance.Status.choices,
             "seat_options": seat_options,
             # Register entries offered when declarations are taken on each item,
             # and the open actions reviewed under matters arising (issue 18).
             "offers": members.offers_for_meeting(meeting, page.seat_rows),
             "matters": members.matters_arising(meeting),
+        }
+
+    return render(
+        request,
+        "meetings/meeting_run.html",
+        {
+            "meeting": meeting,
+            "page_builder": build,
+            "statuses": Attendance.Status.choices,
             "action_statuses": Action.Status.choices,
         },
     )
@@ -73,12 +82,21 @@ def meeting_run(request, pk):
 
 @require_GET
 def quorum_panel(request, pk):
+    """The live quorum panel, polled every 20 seconds: 304 Not Modified while the
+    meeting's version and the clock's moments (arrivals and departures) leave it as
+    the client has it."""
     meeting = get_meeting_for_user(request.user, pk)
-    return render(
+    tag = page_cache.etag(meeting, request.user, "quorum")
+    not_modified = page_cache.not_modified(request, tag)
+    if not_modified is not None:
+        return not_modified
+    quorum, until = selectors.quorum_panel(meeting)
+    response = render(
         request,
         "meetings/partials/quorum_panel.html",
-        {"meeting": meeting, "quorum": selectors.quorum_results(meeting), "oob": False},
+        {"meeting": meeting, "quorum": quorum, "oob": False},
     )
+    return page_cache.validated(response, tag, until)
 
 
 @require_POST
