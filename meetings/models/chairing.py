@@ -53,6 +53,10 @@ class ChairAuthority(models.Model):
         LATE_PAPER = "late_paper", "A late paper"
         GUEST = "guest", "A guest"
         MINUTES_APPROVAL = "minutes_approval", "Approval of the minutes"
+        START_WITHOUT_AGENDA = (
+            "start_without_agenda",
+            "Starting the meeting before its agenda is issued",
+        )
 
     meeting = models.ForeignKey(
         Meeting, on_delete=models.PROTECT, related_name="chair_authorities"

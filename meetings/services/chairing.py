@@ -145,6 +145,9 @@ ACT_WORDS = {
     ChairAuthority.Act.LATE_PAPER: "authorises a late paper",
     ChairAuthority.Act.GUEST: "agrees to a guest",
     ChairAuthority.Act.MINUTES_APPROVAL: "approves the minutes for circulation",
+    ChairAuthority.Act.START_WITHOUT_AGENDA: (
+        "authorises starting the meeting before its agenda is issued"
+    ),
 }
 
 
@@ -172,9 +175,13 @@ def chair_act_check(
 
 
 def _perform(act: str, meeting, target, by, authority):
-    from . import agenda, guests, minutes, papers
+    from . import agenda, guests, lifecycle, minutes, papers
 
-    if act == ChairAuthority.Act.LATE_CIRCULATION:
+    if act == ChairAuthority.Act.START_WITHOUT_AGENDA:
+        lifecycle.meeting_authorise_start_without_agenda(
+            meeting=meeting, by=by, authority=authority
+        )
+    elif act == ChairAuthority.Act.LATE_CIRCULATION:
         agenda.meeting_authorise_late_circulation(
             meeting=meeting, by=by, authority=authority
         )

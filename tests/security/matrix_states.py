@@ -103,7 +103,9 @@ def elected_chair_meeting(w: World) -> Meeting:
 
 
 def a_meeting_to_start(w: World) -> Meeting:
-    meeting = MeetingFactory(board=w.board, starts_at=timezone.now())
+    meeting = MeetingFactory(
+        board=w.board, starts_at=timezone.now(), agenda_published_at=timezone.now()
+    )
     for seat in (w.chair_seat, w.seat):
         Attendance.objects.create(
             meeting=meeting, seat=seat, status="present", attendee=seat.holder
