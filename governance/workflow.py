@@ -70,7 +70,7 @@ def transition(obj, action: str) -> str:
     model = type(obj)
     t = check(model.TRANSITIONS, obj.status, action)
     if t is None:
-        noun = getattr(model, "TRANSITION_NOUN", model._meta.verbose_name)
+        noun = getattr(model, "TRANSITION_NOUN", None) or model._meta.verbose_name
         words = action.replace("_", " ")
         if model.TRANSITIONS[action].target is not None:
             target = _label(obj, model.TRANSITIONS[action].target)

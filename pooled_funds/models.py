@@ -275,6 +275,7 @@ class Return(models.Model):
     # Allowed state changes as data (``governance.workflow``); the permission is
     # checked on the fund (``available_actions(ret, user, subject=fund)``). Editing
     # (by form or upload) is allowed while the return is not locked.
+    Status = ReturnStatus
     TRANSITION_RULE = "return_transition"
     TRANSITION_NOUN = "return"
     TRANSITIONS = {

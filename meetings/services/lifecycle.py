@@ -308,7 +308,7 @@ def meeting_update(
         _notify_members(
             meeting,
             key=f"moved:{meeting.pk}:{now:%Y%m%d%H%M%S}",
-            subject=f"Meeting moved: {board.label}, {_when(meeting):%d %B %Y}",
+            subject=f"Meeting moved: {board.label}, {_when(meeting.starts_at):%d %B %Y}",
             body=(
                 f"The {meeting.get_kind_display().lower()} meeting of {board} was "
                 f"set for {_when_text(before[0])}"

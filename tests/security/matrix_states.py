@@ -156,6 +156,11 @@ def a_chaired_meeting(w: World) -> Meeting:
 # act on board B, where one of the roles is the chair.
 
 
+def unissued_meeting_of_b(w: World) -> Meeting:
+    """A coming meeting of board B (member B chairs it), its agenda not issued."""
+    return MeetingFactory(board=w.board_b, starts_at=at(10))
+
+
 def a_late_paper_of_b(w: World):
     return a_late_paper(w, board=w.board_b)
 
