@@ -16,7 +16,12 @@ from governance import workflow
 from governance.api import ListPagination
 
 from ..models import AgendaItem, Attendance, Meeting, MeetingChair
-from ..permissions import can_run_meeting, get_item_for_user, get_meeting_for_user
+from ..permissions import (
+    board_roles,
+    can_run_meeting,
+    get_item_for_user,
+    get_meeting_for_user,
+)
 from ..quorum_snapshot import meeting_quorum
 from ..selectors.meetings import meeting_items_for_api, visible_items
 from ..services import agenda, attendance, lifecycle
@@ -65,6 +70,17 @@ class MeetingCancelInSerializer(serializers.Serializer):
     )
 
 
+class MeetingListSerializer(serializers.ListSerializer):
+    def to_representation(self, data):
+        """The user's role on every board of the page in two queries, so each
+        meeting's ``actions`` asks none (``meetings.permissions.board_roles``)."""
+        request = self.context.get("request")
+        rows = list(data.all() if hasattr(data, "all") else data)
+        if request is not None:
+            board_roles(request.user, {m.board_id for m in rows})
+        return super().to_representation(rows)
+
+
 class MeetingOutSerializer(serializers.ModelSerializer):
     actions = serializers.SerializerMethodField(
         help_text="What the meeting's status and your permissions allow now "
@@ -81,6 +97,7 @@ class MeetingOutSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Meeting
+        list_serializer_class = MeetingListSerializer
         fields = [
             "id",
             "board",
