@@ -206,3 +206,21 @@ def test_other_models_refuse_with_their_rule(model, status, action, rule):
     with pytest.raises(InvalidTransition) as refused:
         workflow.transition(model(status=status), action)
     assert refused.value.rule == rule
+
+
+@pytest.mark.parametrize(
+    "status, shown",
+    [(MO.DRAFT, "put withdraw"), (MO.OPEN, "close withdraw"), (MO.CLOSED, "")],
+)
+def test_templates_ask_the_table_which_buttons_to_show(status, shown):
+    from django.template import Context, Template
+
+    page = Template(
+        "{% load workflow %}{% for a in actions %}{% if motion|allows:a %}{{ a }} "
+        "{% endif %}{% endfor %}"
+    ).render(
+        Context(
+            {"motion": Motion(status=status), "actions": ["put", "close", "withdraw"]}
+        )
+    )
+    assert page.strip() == shown
