@@ -470,6 +470,8 @@ def guest_invite(request, pk):
                 approved=is_meeting_chair(request.user, meeting),
                 by=request.user,
             )
+        except RuleViolation as exc:
+            form.add_error(None, exc.message)
         except ValidationError as exc:
             _form_errors(form, exc)
         else:

@@ -246,3 +246,17 @@ def test_the_run_page_value_of_a_start_reason_input_is_labelled(client):
     client.force_login(b.secretary)
     page = client.get(reverse("meetings:run", args=[b.meeting.pk])).content.decode()
     assert re.search(r'<label[^>]*for="start-reason"', page)
+
+
+def test_inviting_a_guest_to_a_closed_meeting_shows_the_refusal(client):
+    b = builders.pmg()
+    item = AgendaItemFactory(meeting=b.meeting, title="Business")
+    Meeting.objects.filter(pk=b.meeting.pk).update(status="closed")
+    client.force_login(b.secretary)
+    response = client.post(
+        reverse("meetings:guest_invite", args=[b.meeting.pk]),
+        {"name": "A guest", "items": [item.pk]},
+    )
+    assert response.status_code == 200
+    assert "no guest is invited" in response.content.decode()
+    assert not b.meeting.guests.exists()
