@@ -40,10 +40,6 @@ class RuleCode(models.TextChoices):
         "agenda_not_issued",
         "The agenda is not issued and the chair has not authorised starting without it",
     )
-    MEETING_DATE_RANGE = (
-        "meeting_date_range",
-        "The meeting's date is in the past or too far ahead",
-    )
     DEPUTY = "deputy", "The seat has no deputy"
     # Decisions: motions, votes, positions, escalations, chairs (SPEC s.4)
     MOTION_STATUS = "motion_status", "The motion's status does not allow this"

@@ -120,7 +120,9 @@ class Meeting(models.Model):
         "set_chair": Transition(
             {Status.SCHEDULED, Status.IN_PROGRESS}, None, "meetings.run_meeting"
         ),
-        "send_apologies": Transition({Status.SCHEDULED}, None, ""),
+        "send_apologies": Transition(
+            {Status.SCHEDULED}, None, "meetings.send_apologies"
+        ),
     }
 
     class Meta:
