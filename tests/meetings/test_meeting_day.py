@@ -260,3 +260,19 @@ def test_inviting_a_guest_to_a_closed_meeting_shows_the_refusal(client):
     assert response.status_code == 200
     assert "no guest is invited" in response.content.decode()
     assert not b.meeting.guests.exists()
+
+
+def test_the_api_answers_what_each_person_may_do_now(api_as, auditor):
+    """``actions`` on a meeting: the secretary may start it; the member may send
+    apologies but not start it; an auditor may do neither."""
+    b = builders.pmg()
+    url = f"{V1}/meetings/{b.meeting.pk}/"
+    secretary = api_as(b.secretary).get(url).json()["actions"]
+    member = api_as(b.seats[0].holder).get(url).json()["actions"]
+    audit = api_as(auditor).get(url).json()["actions"]
+    assert {"start", "cancel", "edit", "add_item"} <= set(secretary)
+    assert "send_apologies" not in secretary
+    assert member == ["send_apologies"]
+    assert audit == []
+    Meeting.objects.filter(pk=b.meeting.pk).update(status="closed")
+    assert api_as(b.secretary).get(url).json()["actions"] == []
