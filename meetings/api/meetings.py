@@ -493,34 +493,29 @@ def _status_action(service, summary: str, body=None):
 # The same status actions as the meeting page (SPEC s.7: the API covers the same
 # operations as the browser); closing a meeting is what lets its minutes be approved.
 STATUS_ACTIONS = {
+    # action (``lifecycle.STATUS_SERVICES``): summary, request body
     "start": (
-        lifecycle.meeting_start,
         "Start the meeting: on its day (or with a reason), once its agenda is "
         "issued (or with the chair's authority), and quorate",
         MeetingStartInSerializer,
     ),
-    "close": (lifecycle.meeting_close, "Close the meeting", None),
-    "inquorate": (
-        lifecycle.meeting_declare_inquorate,
-        "Record the meeting as inquorate (refused while quorate)",
-        None,
-    ),
+    "close": ("Close the meeting", None),
+    "inquorate": ("Record the meeting as inquorate (refused while quorate)", None),
     "cancel": (
-        lifecycle.meeting_cancel,
         "Cancel the meeting (the members are mailed)",
         MeetingCancelInSerializer,
     ),
-    "publish": (agenda.meeting_publish_agenda, "Issue the agenda and papers", None),
+    "publish": ("Issue the agenda and papers", None),
 }
 
 urlpatterns = [
     *[
         path(
             f"meetings/<int:pk>/{action}/",
-            _status_action(service, summary, body),
+            _status_action(lifecycle.STATUS_SERVICES[action], summary, body),
             name=f"api-meeting-{action}",
         )
-        for action, (service, summary, body) in STATUS_ACTIONS.items()
+        for action, (summary, body) in STATUS_ACTIONS.items()
     ],
     path("meetings/", MeetingListCreate.as_view(), name="api-meetings"),
     path("meetings/<int:pk>/", MeetingDetail.as_view(), name="api-meeting"),

@@ -28,6 +28,7 @@ from ..models import (
     WrittenPosition,
 )
 from ..quorum_snapshot import meeting_quorum
+from .agenda import meeting_publish_agenda
 from .referrals import copy_motion
 
 Status = Meeting.Status
@@ -502,3 +503,15 @@ def meeting_cancel(
         ),
     )
     return meeting
+
+
+# The status actions of a meeting (names from ``Meeting.TRANSITIONS``) and the
+# service doing each: one table for the meeting page and the API, which add only
+# their own words.
+STATUS_SERVICES = {
+    "publish": meeting_publish_agenda,
+    "start": meeting_start,
+    "close": meeting_close,
+    "inquorate": meeting_declare_inquorate,
+    "cancel": meeting_cancel,
+}

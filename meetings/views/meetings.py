@@ -220,14 +220,13 @@ def meeting_cancel(request, pk):
     )
 
 
-STATUS_ACTIONS = {
-    "start": (lifecycle.meeting_start, "The meeting has started."),
-    "close": (lifecycle.meeting_close, "The meeting is closed."),
-    "inquorate": (
-        lifecycle.meeting_declare_inquorate,
-        "Recorded as inquorate: reconvene it within one month.",
-    ),
-    "publish": (agenda.meeting_publish_agenda, "The agenda and papers are issued."),
+# What the page says after each status action (``lifecycle.STATUS_SERVICES``);
+# cancelling has its own page, with the reason mailed to the members.
+STATUS_DONE = {
+    "start": "The meeting has started.",
+    "close": "The meeting is closed.",
+    "inquorate": "Recorded as inquorate: reconvene it within one month.",
+    "publish": "The agenda and papers are issued.",
 }
 
 
@@ -236,9 +235,9 @@ def meeting_status(request, pk, action):
     """Start, close, declare inquorate, or publish the agenda. Starting on another
     day than the meeting's takes the reason given with the Start button."""
     meeting = get_meeting_for_user(request.user, pk, run=True)
-    if action not in STATUS_ACTIONS:
+    if action not in STATUS_DONE:
         raise Http404
-    service, done = STATUS_ACTIONS[action]
+    service, done = lifecycle.STATUS_SERVICES[action], STATUS_DONE[action]
     extra = {}
     if action == "start":
         extra["reason"] = request.POST.get("reason", "")
