@@ -77,6 +77,8 @@ def meeting_run(request, pk):
             # way of starting today (its day, its agenda).
             "actions": actions_allowed,
             "attendance_readonly": "attendance" not in actions_allowed,
+            # Declarations are taken while the business is open.
+            "agenda_open": "add_item" in actions_allowed,
             "start_refusals": [
                 {"rule": r.rule, "message": r.message}
                 for r in lifecycle.start_refusals(meeting, now=timezone.now())

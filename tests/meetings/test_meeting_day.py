@@ -186,6 +186,7 @@ CONTROLS = [
     'name="status"',  # attendance select
     "Arrived now",
     "Add a paper",
+    "Record a declaration",
 ]
 
 
