@@ -7,6 +7,7 @@ from crispy_forms.layout import Submit
 from django import forms
 from django.core.exceptions import ValidationError
 
+from governance.exceptions import RuleViolation
 from governance.models import Role, User
 
 from .models import (
@@ -22,9 +23,12 @@ from .models import (
 )
 
 
-def apply_errors(form: forms.Form, exc: ValidationError) -> None:
-    """Put a service's ValidationError on the form's fields (or the form)."""
-    if hasattr(exc, "error_dict"):
+def apply_errors(form: forms.Form, exc: ValidationError | RuleViolation) -> None:
+    """Put a service's refusal on the form: a ValidationError on the form's fields
+    (or the form), a RuleViolation (a rule of the terms) on the form."""
+    if isinstance(exc, RuleViolation):
+        form.add_error(None, exc.message)
+    elif hasattr(exc, "error_dict"):
         for field, errors in exc.message_dict.items():
             form.add_error(field if field in form.fields else None, errors)
     else:

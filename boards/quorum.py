@@ -2,9 +2,8 @@
 ORM, no clock.
 
 Quorum is judged from who represents each seat at a moment: its holder present, or a
-deputy attending who was notified before the meeting ("a deputy to be notified to the
-Partners in advance of any meeting", Leicestershire IFPG; Portsmouth PMG ToR 4.2 "a
-notified deputy counting"). A rule is data (``QuorumRuleData``); every board's terms
+deputy attending who was notified before the meeting (SPEC s.1; who represents a seat
+is decided by ``meetings.eligibility``, which the ballot asks too). A rule is data (``QuorumRuleData``); every board's terms
 are expressed with the same fields:
 
 - ``min_present``: seats represented, voting or not (Leicestershire IE: 6 members);
@@ -26,7 +25,6 @@ Every unmet condition is reported, in words a secretary can read out.
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from datetime import datetime
 
 KIND_WORDS = {
     "nhs_body": ("an NHS body", "NHS bodies"),
@@ -220,33 +218,3 @@ def describe(rule: QuorumRuleData) -> list[str]:
     if rule.chair_required:
         lines.append("The chair present.")
     return lines or ["No quorum conditions."]
-
-
-def represented_at(
-    *,
-    status: str,
-    deputy_notified: bool,
-    arrived_at: datetime | None,
-    left_at: datetime | None,
-    at: datetime | None,
-) -> tuple[bool, bool]:
-    """Whether a seat is represented at moment ``at``, and whether by its deputy.
-
-    ``status`` is the attendance status (present, deputy, apologies, absent). A deputy
-    represents the seat only if notified before the meeting. Arrival and departure
-    times, when recorded, bound the presence; ``at=None`` means "now, as recorded".
-    """
-    if status == "present":
-        by_deputy = False
-    elif status == "deputy" and deputy_notified:
-        by_deputy = True
-    else:
-        return False, False
-    if at is not None:
-        if arrived_at is not None and arrived_at > at:
-            return False, by_deputy
-        if left_at is not None and left_at <= at:
-            return False, by_deputy
-    elif left_at is not None:
-        return False, by_deputy
-    return True, by_deputy

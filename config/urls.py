@@ -23,3 +23,7 @@ urlpatterns = [
     path("publication/", include("publication.urls_manage")),
     path("api/v1/", include(api_v1)),
 ]
+
+handler403 = "governance.errors.permission_denied"
+handler404 = "governance.errors.page_not_found"
+handler500 = "governance.errors.server_error"

@@ -10,7 +10,8 @@ left to right:
   meeting's start, for the moments of a meeting); or a date ``2015-04-01``;
 - then steps: ``+9d`` / ``-30d`` days, ``-4m`` months, ``+3y`` years, ``-1h`` /
   ``+90min`` for times; ``workday`` moves to the next working day (England) unless
-  the day is one already;
+  the day is one already; ``mon`` .. ``fri`` moves to the next such weekday unless the
+  day is one already (a board that meets on Tuesdays: ``today +8d tue workday``);
 - optionally a time of day ``14:00`` (Europe/London) to make it a moment.
 
 ``month -4m +9d workday 14:00`` is the first working day from the 10th of the month
@@ -29,6 +30,7 @@ from governance import calendar
 LONDON = ZoneInfo("Europe/London")
 _STEP = re.compile(r"^([+-])(\d+)(d|m|y|h|min)$")
 _TIME = re.compile(r"^(\d{1,2}):(\d{2})$")
+WEEKDAYS = {"mon": 0, "tue": 1, "wed": 2, "thu": 3, "fri": 4}
 
 
 class BadExpression(ValueError):
@@ -89,6 +91,14 @@ def _workday(value):
     return day
 
 
+def _weekday(value, weekday: int):
+    day = value.date() if isinstance(value, datetime.datetime) else value
+    day += datetime.timedelta(days=(weekday - day.weekday()) % 7)
+    if isinstance(value, datetime.datetime):
+        return datetime.datetime.combine(day, value.timetz())
+    return day
+
+
 def evaluate(expression, clock: Clock) -> datetime.date | datetime.datetime:
     """A date, or an aware moment when the expression has a time or starts from
     ``start``."""
@@ -103,6 +113,8 @@ def evaluate(expression, clock: Clock) -> datetime.date | datetime.datetime:
     for word in words[1:]:
         if word == "workday":
             value = _workday(value)
+        elif word in WEEKDAYS:
+            value = _weekday(value, WEEKDAYS[word])
         elif match := _STEP.match(word):
             sign = 1 if match.group(1) == "+" else -1
             value = _step(value, sign, int(match.group(2)), match.group(3))

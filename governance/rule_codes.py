@@ -28,6 +28,10 @@ class RuleCode(models.TextChoices):
         "An inquorate meeting is reconvened within a month",
     )
     AGENDA_EMPTY = "agenda_empty", "The agenda has no items"
+    AGENDA_SUPPLEMENT_EMPTY = (
+        "agenda_supplement_empty",
+        "Nothing was added since the agenda was issued: no supplement to send",
+    )
     PAPERS_DEADLINE = "papers_deadline", "Past (or not past) the papers deadline"
     DECISION_ITEM = "decision_item", "An item with a motion stays an item for decision"
     ATTENDANCE = "attendance", "The attendance recorded does not allow this"

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -158,10 +159,10 @@ def _back(person) -> str:
     return reverse("people:detail", args=[person.pk])
 
 
-@require_POST
-def role_give(request, pk):
-    """The choice list offers what the grant table lets this viewer give; anything
-    else posted reaches the service, which refuses it (403) by the same table."""
+def _change_role(request, pk, change, done) -> HttpResponseRedirect:
+    """Give or take a board role: parse the posted choice, ask the service (which
+    refuses by the grant table, 403, what this viewer may not change), say what
+    happened, back to the person."""
     person = _person(request, pk)
     parsed = forms.parse_role(request.POST.get("role", ""))
     if parsed is None:
@@ -169,39 +170,37 @@ def role_give(request, pk):
         return redirect(_back(person))
     role, target_id = parsed
     try:
-        target = roles.role_give(
-            by=request.user, person=person, role=role, target_id=target_id
-        )
+        target = change(by=request.user, person=person, role=role, target_id=target_id)
     except ValidationError as exc:
         messages.error(request, " ".join(_errors(exc)))
     else:
-        messages.success(
-            request, f"{person.name}: {GRANT_RULES[role].label}, {target.label}."
-        )
+        messages.success(request, done(person, GRANT_RULES[role].label, target.label))
     return redirect(_back(person))
 
 
 @require_POST
+def role_give(request, pk):
+    """The choice list offers what the grant table lets this viewer give; anything
+    else posted reaches the service, which refuses it (403) by the same table."""
+    return _change_role(
+        request,
+        pk,
+        roles.role_give,
+        lambda person, role, target: f"{person.name}: {role}, {target}.",
+    )
+
+
+@require_POST
 def role_take(request, pk):
-    person = _person(request, pk)
-    parsed = forms.parse_role(request.POST.get("role", ""))
-    if parsed is None:
-        messages.error(request, "Choose a role.")
-        return redirect(_back(person))
-    role, target_id = parsed
-    try:
-        target = roles.role_take(
-            by=request.user, person=person, role=role, target_id=target_id
-        )
-    except ValidationError as exc:
-        messages.error(request, " ".join(_errors(exc)))
-    else:
-        messages.success(
-            request,
-            f"{person.name} is no longer {GRANT_RULES[role].label.lower()}, "
-            f"{target.label}; their sessions and API tokens have ended.",
-        )
-    return redirect(_back(person))
+    return _change_role(
+        request,
+        pk,
+        roles.role_take,
+        lambda person, role, target: (
+            f"{person.name} is no longer {role.lower()}, {target}; "
+            "their sessions and API tokens have ended."
+        ),
+    )
 
 
 @require_POST

@@ -174,6 +174,20 @@ class MeetingStartForm(forms.Form):
     )
 
 
+# Part 1 of Schedule 12A to the Local Government Act 1972: the descriptions of
+# exempt information, in short, so the secretary picks the paragraph by its subject.
+SCHEDULE_12A = {
+    1: "information relating to any individual",
+    2: "information likely to reveal the identity of an individual",
+    3: "the financial or business affairs of any particular person (including "
+    "the authority)",
+    4: "consultations or negotiations on a labour relations matter",
+    5: "information subject to legal professional privilege",
+    6: "a proposed notice, order or direction under an enactment",
+    7: "the prevention, investigation or prosecution of crime",
+}
+
+
 class ItemForm(_Crispy):
     submit_label = "Save the item"
 
@@ -189,6 +203,16 @@ class ItemForm(_Crispy):
         required=False,
         label="Confidential (exempt)",
         help_text="Papers reach only the board's members and auditors; never guests.",
+    )
+    exempt_paragraph = forms.TypedChoiceField(
+        choices=[("", "Not exempt")]
+        + [(n, f"Paragraph {n}: {what}") for n, what in SCHEDULE_12A.items()],
+        coerce=int,
+        empty_value=None,
+        required=False,
+        label="Paragraph of Schedule 12A",
+        help_text="For a confidential item: the paragraph of Schedule 12A to the Local "
+        "Government Act 1972 that exempts it (shown wherever the item is withheld).",
     )
     motion_text = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -265,7 +289,7 @@ class GuestForm(_Crispy):
 
 class AttendanceForm(forms.Form):
     """One seat's row on the meeting page: status, arrival and departure (UK
-    time of day on the meeting's date)."""
+    time of day on the day the meeting is held: ``attendance_moment``)."""
 
     status = forms.ChoiceField(choices=Attendance.Status.choices)
     arrived = forms.TimeField(required=False)

@@ -11,6 +11,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.utils import timezone
+from django.utils.text import capfirst
 from icalendar import Calendar, Event
 
 from .models import Meeting
@@ -39,10 +40,17 @@ def _event(meeting: Meeting, base_url: str, shows_item, url_for) -> Event:
     lines = []
     if meeting.purpose:
         lines.append(meeting.purpose)
-    items = [i for i in meeting.items.all() if not i.confidential and shows_item(i)]
+    # Numbered as on the agenda; a confidential item's title never travels in a
+    # calendar: its exemption (the paragraph of Schedule 12A) stands in its place.
+    items = [
+        (n, item) for n, item in enumerate(meeting.items.all(), 1) if shows_item(item)
+    ]
     if meeting.agenda_published_at and items:
         lines.append("Agenda:")
-        lines += [f"{n}. {item.title}" for n, item in enumerate(items, 1)]
+        lines += [
+            f"{n}. {capfirst(item.exemption) if item.confidential else item.title}"
+            for n, item in items
+        ]
     if base_url:
         url = base_url.rstrip("/") + url_for(meeting)
         event.add("url", url)
@@ -59,7 +67,8 @@ def calendar_for(
 ) -> bytes:
     """An iCalendar file with one event per meeting. ``meetings`` should prefetch
     ``items`` and select ``board``. ``shows_item(item)`` limits the agenda text
-    (a guest's feed lists only their items); confidential items never appear.
+    (a guest's feed lists only their items); a confidential item shows only its
+    exemption (the paragraph of Schedule 12A), never its title.
     ``url_for(meeting)`` is each event's link (default: the meeting's page)."""
     shows_item = shows_item or (lambda item: True)
     url_for = url_for or (lambda meeting: meeting.get_absolute_url())

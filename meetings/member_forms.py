@@ -17,7 +17,8 @@ class InterestForm(forms.Form):
         max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
     )
     declared_on = forms.DateField(
-        widget=forms.DateInput(attrs={"type": "date"}), initial=timezone.localdate
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        initial=timezone.localdate,
     )
 
 

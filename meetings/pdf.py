@@ -84,6 +84,7 @@ class PackItem:
     kind: str
     presenter: str = ""
     confidential: bool = False
+    exemption: str = ""  # the Schedule 12A paragraph of a confidential item
     papers: list[PackPaper] = field(default_factory=list)
 
 

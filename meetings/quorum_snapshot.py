@@ -7,14 +7,16 @@ Rules chosen:
 
 - The seats that count are the board's active seats; a seat with no attendance
   record is absent.
-- A deputy attending counts only if the attendance record says the deputy was
-  notified (``Attendance.deputy_notified``, set from the seat's
-  ``deputy_notified_on`` being before the meeting day, or from the member
-  saying before the meeting that their deputy will attend).
+- Who represents each seat at a moment is the eligibility engine's
+  (``meetings.eligibility``, through ``selectors.eligibility``): the holder
+  present, or a deputy attending who was notified (``Attendance.deputy_notified``,
+  set from the seat's ``deputy_notified_on`` being before the meeting day, or from
+  the member saying before the meeting that their deputy will attend). The ballot
+  asks the same engine, so the panel and the ballot cannot disagree.
 - A board with no quorum rule for a kind of business falls back to its ``routine``
   rule, and a board with neither has no conditions (always quorate).
-- ``at=None`` judges "now, as recorded": a seat whose departure is recorded has
-  left. With ``at``, arrival and departure times bound each presence, so the
+- Quorum is judged at a moment: ``at``, or the real clock when None. Arrival and
+  departure times (recorded at the real clock time) bound each presence, so the
   decisions area can judge quorum at the moment each vote closes.
 - "Chair required" is met by whoever chairs the meeting (``MeetingChair``: the
   designated chair, an alternate, or a deputising chair where the board allows
@@ -23,6 +25,8 @@ Rules chosen:
 
 from datetime import datetime
 
+from django.utils import timezone
+
 from boards.models import BusinessType, Partner, QuorumRule, Seat
 from boards.quorum import (
     PartnerData,
@@ -30,10 +34,11 @@ from boards.quorum import (
     QuorumRuleData,
     SeatPresence,
     evaluate,
-    represented_at,
 )
 
+from .eligibility import Standing
 from .models import Attendance, Meeting, MeetingChair
+from .selectors.eligibility import Roll, meeting_roll
 
 DEFAULT_BUSINESS = BusinessType.ROUTINE.value
 
@@ -60,46 +65,38 @@ def pick_rule(rules: dict[str, QuorumRule], business_type: str) -> QuorumRule | 
 
 def seat_presences(
     seats,
-    attendance: dict[int, Attendance],
-    at: datetime | None,
+    standings: dict[int, Standing],
     chair_seat_id: int | None = None,
 ) -> list[SeatPresence]:
-    presences = []
-    for seat in seats:
-        record = attendance.get(seat.pk)
-        represented, by_deputy = (False, False)
-        if record is not None:
-            represented, by_deputy = represented_at(
-                status=record.status,
-                deputy_notified=record.deputy_notified,
-                arrived_at=record.arrived_at,
-                left_at=record.left_at,
-                at=at,
-            )
-        presences.append(
-            SeatPresence(
-                seat_id=seat.pk,
-                partner_id=seat.partner_id,
-                voting=seat.voting,
-                categories=frozenset(seat.categories or ()),
-                is_chair=seat.is_chair,
-                represented=represented,
-                by_deputy=by_deputy,
-                chairing=None if chair_seat_id is None else seat.pk == chair_seat_id,
-            )
+    """Each seat as the quorum engine reads it, from the eligibility engine's
+    standings at one moment."""
+    return [
+        SeatPresence(
+            seat_id=seat.pk,
+            partner_id=seat.partner_id,
+            voting=seat.voting,
+            categories=frozenset(seat.categories or ()),
+            is_chair=seat.is_chair,
+            represented=standings[seat.pk].represented,
+            by_deputy=standings[seat.pk].by_deputy,
+            chairing=None if chair_seat_id is None else seat.pk == chair_seat_id,
         )
-    return presences
+        for seat in seats
+    ]
 
 
 class QuorumContext:
     """Everything the engine needs for one meeting. ``load`` reads it in five
     queries: partners, seats, attendance, rules, who chairs."""
 
-    def __init__(self, *, partners, seats, attendance, rules, chair_seat_id=None):
+    def __init__(
+        self, *, partners, seats, attendance, rules, roll: Roll, chair_seat_id=None
+    ):
         self.partners = partners
         self.seats = seats
         self.attendance = attendance
         self.rules = rules
+        self.roll = roll
         self.chair_seat_id = chair_seat_id
 
     @classmethod
@@ -122,6 +119,7 @@ class QuorumContext:
             ],
             seats=seats,
             attendance=attendance,
+            roll=meeting_roll(meeting, seats=seats, attendance=attendance),
             rules={
                 r.business_type: r for r in QuorumRule.objects.filter(board_id=board_id)
             },
@@ -130,8 +128,12 @@ class QuorumContext:
             .first(),
         )
 
+    def standings(self, at: datetime | None = None) -> dict[int, Standing]:
+        """Each seat at ``at`` (the real clock when None)."""
+        return self.roll.standings(at or timezone.now())
+
     def presences(self, at: datetime | None = None) -> list[SeatPresence]:
-        return seat_presences(self.seats, self.attendance, at, self.chair_seat_id)
+        return seat_presences(self.seats, self.standings(at), self.chair_seat_id)
 
     def result(self, business_type: str, at: datetime | None = None) -> QuorumResult:
         rule = rule_data(pick_rule(self.rules, business_type), business_type)
@@ -144,7 +146,7 @@ def meeting_quorum(
     business_type: str = DEFAULT_BUSINESS,
     at: datetime | None = None,
 ) -> QuorumResult:
-    """Quorum for one kind of business at moment ``at`` (None: now, as recorded)."""
+    """Quorum for one kind of business at moment ``at`` (None: now)."""
     return QuorumContext.load(meeting).result(business_type or DEFAULT_BUSINESS, at)
 
 

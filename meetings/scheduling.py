@@ -81,10 +81,18 @@ def _next_working_day(day: date) -> date:
     return day
 
 
+def paper_ready_on(day: date, papers_working_days: int | None) -> date:
+    """A meeting from this date can take a paper whose matter is ready on ``day``
+    (a report falling due, papers issued today): a working day to write it, then the
+    papers period, none where the board's terms state no papers deadline (None).
+    The forward plan (``planning``) asks this rule too."""
+    return calendar.add_working_days(day, (papers_working_days or 0) + 1)
+
+
 def earliest_ordinary_date(today: date, papers_working_days: int | None) -> date:
     """The first date papers issued today would be on time for; a board whose terms
     state no papers deadline (None) may meet from the next working day."""
-    return calendar.add_working_days(today, (papers_working_days or 0) + 1)
+    return paper_ready_on(today, papers_working_days)
 
 
 def propose_ordinary_dates(
@@ -98,7 +106,6 @@ def propose_ordinary_dates(
 ) -> list[date]:
     """The next ``count`` ordinary meeting dates (see the module docstring). A board
     whose terms state no papers deadline (None) counts none."""
-    papers_working_days = papers_working_days or 0
     earliest = earliest_ordinary_date(today, papers_working_days)
     proposals: list[date] = []
     previous = last_meeting_on
@@ -110,7 +117,7 @@ def propose_ordinary_dates(
         chosen = None
         if reporting is not None and previous is not None:
             ready = [
-                calendar.add_working_days(due, papers_working_days + 1)
+                paper_ready_on(due, papers_working_days)
                 for due in report_due_dates(reporting, previous, target)
             ]
             # Only reports in the second half of the interval: a meeting just

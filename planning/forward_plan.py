@@ -82,6 +82,7 @@ class OnAgenda:
     title: str
     note: str
     confidential: bool = False
+    exemption: str = ""  # the Schedule 12A paragraph of a confidential item
 
 
 @dataclass

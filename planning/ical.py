@@ -38,10 +38,16 @@ def _meeting_event(board, planned, meeting) -> Event:
     event.add("summary", summary)
     event.add("dtstamp", timezone.now())
     lines = []
-    shown = [e for e in planned.on_agenda if not e.confidential]
-    if shown:
+    if planned.on_agenda:
         lines.append("On the agenda:")
-        lines += [f"- {e.title} ({e.note})" for e in shown]
+        # A calendar travels: a confidential item's title stays out, its
+        # exemption (the Schedule 12A paragraph) stands in its place.
+        lines += [
+            f"- Exempt item: {e.exemption}"
+            if e.confidential
+            else f"- {e.title} ({e.note})"
+            for e in planned.on_agenda
+        ]
     if planned.proposals:
         lines.append("Proposed by the forward plan:")
         lines += [

@@ -3,6 +3,7 @@ queryset is filtered by ``visibility.py`` and none grows its query count with it
 rows. A record that is not public is "not found" (404), never "forbidden": a visitor
 learns nothing of what is withheld."""
 
+from django.core.paginator import Paginator
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q
 from django.http import Http404
 from django.utils import timezone
@@ -149,12 +150,22 @@ def index_page() -> dict:
     return {"boards": boards}
 
 
-def board_page(board: Board) -> dict:
+PAST_MEETINGS_PAGE = 50
+
+
+def board_page(board: Board, *, page: str | int | None = None) -> dict:
+    """The board's public page: its coming meetings (soonest first), one page of
+    its past meetings (newest first, ``page``), its latest decisions. A constant
+    number of queries, however long the board's history."""
     now = timezone.now()
-    meetings = list(public_meetings(board).order_by("-starts_at"))
-    upcoming = sorted((m for m in meetings if m.starts_at >= now), key=_start)
-    past = [m for m in meetings if m.starts_at < now]
-    with_minutes = published_minutes_meeting_ids(meetings)
+    listed = public_meetings(board)
+    upcoming = list(listed.filter(starts_at__gte=now).order_by("starts_at", "pk"))
+    past = Paginator(
+        listed.filter(starts_at__lt=now).order_by("-starts_at", "-pk"),
+        PAST_MEETINGS_PAGE,
+    ).get_page(page)
+    meetings = [*upcoming, *past.object_list]
+    with_minutes = published_minutes_meeting_ids([m.pk for m in meetings])
     for meeting in meetings:
         meeting.public_agenda = v.agenda_public(facts(meeting))
         meeting.public_minutes = meeting.pk in with_minutes
@@ -166,10 +177,6 @@ def board_page(board: Board) -> dict:
         "past": past,
         "decisions": list(public_decisions(board)[:10]),
     }
-
-
-def _start(meeting):
-    return meeting.starts_at
 
 
 def _items(meeting: Meeting):

@@ -226,9 +226,12 @@ class BoardSources(generics.GenericAPIView):
 
     @extend_schema(responses={200: s.RuleSourceOut(many=True)})
     def get(self, request, pk):
+        """A page of the board's rule sources (``count``, ``next``: the schema's
+        shape; it answered a bare list before)."""
         board = get_board_for_user(request.user, pk)
-        rows = board.sources.order_by("rule", "seat_id")
-        return Response(s.RuleSourceOut(rows, many=True).data)
+        rows = board.sources.order_by("rule", "seat_id", "pk")
+        page = self.paginate_queryset(rows)
+        return self.get_paginated_response(s.RuleSourceOut(page, many=True).data)
 
     @extend_schema(request=s.RuleSourceIn, responses={200: s.RuleSourceOut})
     def put(self, request, pk):

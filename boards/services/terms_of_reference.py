@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from governance.links import absolute_url
 from governance.models import OutboxMessage
 from governance.outbox import outbox_enqueue
 
@@ -77,7 +78,8 @@ def tor_review_reminders_send(*, today: date | None = None) -> int:
                         f"The terms of reference of {terms.board.name} (version "
                         f"{terms.version}) are due for review on "
                         f"{terms.review_due:%d %B %Y}.\n\nRecord the reviewed version "
-                        "on the board's page once the board has agreed it."
+                        "on the board's page once the board has agreed it: "
+                        f"{absolute_url(terms.board)}\n"
                     ),
                 )
                 queued += 1

@@ -18,12 +18,12 @@ from datetime import timedelta
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
 from ..grants import GRANT_RULES, RoleName, may_grant
 from ..links import absolute_url
+from ..mail import render_mail
 from ..models import Invitation, Role, User
 from ..outbox import outbox_enqueue
 from ..permissions import standing_for
@@ -72,11 +72,12 @@ def _send(invitation: Invitation) -> None:
         "expires_at": invitation.expires_at,
         "invited_by": invitation.invited_by,
     }
+    subject, body = render_mail("emails/invitation", context)
     outbox_enqueue(
         key=f"invitation:{invitation.pk}:{invitation.times_sent}",
         to=invitation.person.email,
-        subject=render_to_string("emails/invitation_subject.txt", context).strip(),
-        body=render_to_string("emails/invitation_body.txt", context),
+        subject=subject,
+        body=body,
     )
 
 

@@ -6,13 +6,13 @@ from datetime import timedelta
 from django.conf import settings
 from django.contrib.auth.tokens import default_token_generator
 from django.db import transaction
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
 from ..links import absolute_url
+from ..mail import render_text
 from ..models import OutboxMessage, User
 from ..outbox import outbox_enqueue
 from .invitations import has_been_invited, pending_invitation
@@ -54,7 +54,7 @@ def password_reset_send(*, email: str, now=None) -> int:
             key=f"{prefix}{now.timestamp():.6f}",
             to=person.email,
             subject="Set a new password for Partnership Governance",
-            body=render_to_string("registration/password_reset_email.html", context),
+            body=render_text("registration/password_reset_email.html", context),
         )
         queued += 1
     return queued

@@ -4,6 +4,7 @@ in and out, the same permission helpers and services as the pages."""
 from django.core.exceptions import PermissionDenied
 from django.db.models import OuterRef, Subquery
 from django.urls import path
+from django.utils import timezone
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
 from rest_framework import serializers, status
 from rest_framework.response import Response
@@ -11,10 +12,10 @@ from rest_framework.views import APIView
 
 from boards.models import Board, BusinessType, DecisionKind, Partner, Seat
 from boards.permissions import boards_for_user
-from boards.quorum import represented_at
 from governance import workflow
 from governance.api import ListPagination
 
+from .. import eligibility
 from ..models import AgendaItem, Attendance, Meeting, MeetingChair
 from ..permissions import (
     board_roles,
@@ -23,6 +24,7 @@ from ..permissions import (
     get_meeting_for_user,
 )
 from ..quorum_snapshot import meeting_quorum
+from ..selectors.eligibility import attendance_data
 from ..selectors.meetings import meeting_items_for_api, visible_items
 from ..services import agenda, attendance, lifecycle
 
@@ -236,22 +238,17 @@ class AttendanceOutSerializer(serializers.ModelSerializer):
         ]
 
     def get_counts(self, record) -> bool:
-        """Whether the seat counts as represented for quorum, now as recorded: the
-        quorum engine's own rule (``boards.quorum.represented_at``)."""
-        represented, _ = represented_at(
-            status=record.status,
-            deputy_notified=record.deputy_notified,
-            arrived_at=record.arrived_at,
-            left_at=record.left_at,
-            at=None,
-        )
-        return represented
+        """Whether the seat is represented now, for quorum and votes alike: the
+        eligibility engine's rule (``meetings.eligibility.presence``)."""
+        return eligibility.presence(
+            [attendance_data(record)], timezone.now()
+        ).represented
 
     def get_note(self, record) -> str:
         if record.status == Attendance.Status.DEPUTY and not record.deputy_notified:
             return (
                 "Recorded, but the deputy does not count towards quorum or vote: the "
-                "deputy was not notified before the meeting (Leicestershire IFPG)."
+                "deputy was not notified to the partners before the meeting."
             )
         return ""
 

@@ -10,6 +10,7 @@ from .decisions import (
     Vote,
     WrittenPosition,
 )
+from .distribution import AgendaDistribution, AgendaIssue
 from .meeting import (
     Action,
     AgendaItem,
@@ -31,6 +32,8 @@ from .minutes import (
 
 __all__ = [
     "Action",
+    "AgendaDistribution",
+    "AgendaIssue",
     "AgendaItem",
     "Attendance",
     "ChairAuthority",

@@ -1,152 +1,112 @@
-"""Reads for decisions, shaped for one page or endpoint: who may vote for which
-seat (with the reason when not), the live tally, the decision logs and open
-escalations."""
+"""Reads for decisions, shaped for one page or endpoint: the ballot (who may vote
+for which seat, asked of the eligibility engine through ``selectors.eligibility``),
+the live tally, the decision logs and open escalations."""
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from boards.models import Board, Seat
-from boards.quorum import represented_at
-from governance.permissions import is_administrator, reads_everything
+from governance.permissions import reads_everything
 
-from ..models import Attendance, Declaration, Escalation, Motion, Vote
+from ..eligibility import Refusal
+from ..models import Escalation, Motion, Paper, Vote
 from ..permissions import (
-    board_role,
     can_put_motion,
     can_record_show_of_hands,
-    guest_item_ids,
+    can_run_meeting,
+    can_view_whole_agenda,
 )
-
-
-@dataclass(frozen=True)
-class Refusal:
-    reason: str
-    rule: str
-
-
-def vote_refusal(
-    *, user, motion: Motion, seat: Seat, now: datetime | None = None
-) -> Refusal | None:
-    """Why ``user`` may not vote for ``seat`` on ``motion`` now, or None.
-
-    A member votes for their own seat: the holder when present, the deputy when
-    attending in the holder's place and notified before the meeting (Leicestershire
-    IFPG). The secretary may record any represented voting seat's vote (a show of
-    hands). Non-voting seats, members who withdrew for an interest, guests and
-    un-notified deputies are refused (SPEC s.4). Motion status is checked by the
-    service.
-    """
-    item = motion.item
-    meeting = item.meeting
-    if seat.board_id != meeting.board_id or not seat.active:
-        return Refusal(
-            f"{seat} is not a seat of {meeting.board.label}.", "seat_not_on_board"
-        )
-    mine = user.pk in (seat.holder_id, seat.deputy_id)
-    secretary = is_administrator(user) or board_role(user, meeting.board_id).secretary
-    if not mine and not secretary:
-        if (
-            guest_item_ids(user, meeting.pk)
-            and not board_role(user, meeting.board_id).member
-        ):
-            return Refusal("Guests cannot vote.", "guest_cannot_vote")
-        return Refusal(
-            f"You do not hold {seat}: a member votes for their own seat only.",
-            "not_your_seat",
-        )
-    # An advisory board holds no formal votes: every member present takes part in
-    # agreeing a recommendation, voting flag or not (SPEC s.4).
-    if not seat.voting and meeting.board.decision_making:
-        return Refusal(
-            f"{seat} is a non-voting seat: non-voting seats cannot vote.",
-            "non_voting_seat",
-        )
-    if Declaration.objects.filter(item=item, seat=seat, withdrew=True).exists():
-        return Refusal(
-            f"The member for {seat} withdrew from this item for a declared interest "
-            "and cannot vote on it.",
-            "withdrew_for_interest",
-        )
-    record = Attendance.objects.filter(meeting=meeting, seat=seat).first()
-    status = record.status if record else Attendance.Status.ABSENT
-    represented = False
-    if record is not None:
-        represented, _ = represented_at(
-            status=record.status,
-            deputy_notified=record.deputy_notified,
-            arrived_at=record.arrived_at,
-            left_at=record.left_at,
-            at=now or timezone.now(),
-        )
-    if user.pk == seat.holder_id:
-        if status == Attendance.Status.DEPUTY:
-            return Refusal(
-                "Your deputy is attending in your place: the deputy votes for this "
-                "seat at this meeting.",
-                "holder_replaced_by_deputy",
-            )
-    elif user.pk == seat.deputy_id:
-        if status == Attendance.Status.PRESENT:
-            return Refusal(
-                "The holder of this seat is present: a deputy votes only for an "
-                "absent holder.",
-                "holder_present",
-            )
-        if status == Attendance.Status.DEPUTY and not record.deputy_notified:
-            return Refusal(
-                "You were not notified as deputy before the meeting: an "
-                "un-notified deputy cannot vote (Leicestershire IFPG ToR).",
-                "deputy_not_notified",
-            )
-    if not represented:
-        return Refusal(
-            f"{seat} is not represented at the meeting (the holder, or a notified "
-            "deputy, must be recorded as attending): ask the secretary to record "
-            "attendance.",
-            "seat_not_represented",
-        )
-    return None
+from ..services.papers import paper_issued
+from .eligibility import motions_user_may_vote_now, vote_refusal
 
 
 @dataclass(frozen=True)
 class SeatBallot:
+    """One of the user's seats on the ballot: the seat's vote whoever cast it, and
+    the reason the user may not vote for it now, if any."""
+
     seat: Seat
     vote: Vote | None
     refusal: Refusal | None
+    user_id: int | None = None
+
+    @property
+    def own_vote(self) -> Vote | None:
+        """The seat's vote if this user cast it: a deputy never reads the holder's
+        vote as her own, nor the holder the deputy's."""
+        if self.vote is not None and self.vote.cast_by_id == self.user_id:
+            return self.vote
+        return None
+
+    @property
+    def cast_by_words(self) -> str:
+        """Who cast the seat's vote, when not this user: "Jo Bloggs (the holder)",
+        "the secretary, on a show of hands"."""
+        vote = self.vote
+        if vote is None or self.own_vote is not None:
+            return ""
+        if vote.recorded_by_secretary:
+            return f"{vote.cast_by}, recorded on a show of hands"
+        if vote.cast_by_id == self.seat.holder_id:
+            return f"{vote.cast_by} (the holder)"
+        if vote.cast_by_id == self.seat.deputy_id:
+            return f"{vote.cast_by} (the deputy)"
+        return str(vote.cast_by)
+
+
+def _motion_refusal(motion: Motion) -> Refusal:
+    return Refusal(
+        "The motion is not open for votes.",
+        "motion_not_open" if motion.status == Motion.Status.DRAFT else "motion_closed",
+    )
 
 
 def ballots_for(user, motion: Motion) -> list[SeatBallot]:
     """The seats ``user`` holds or deputises for on the motion's board, each with
-    their current vote and the reason they may not vote, if any."""
+    the seat's vote and the reason they may not vote, if any (the eligibility
+    engine's, through ``selectors.eligibility.vote_refusal``)."""
     seats = list(
         Seat.objects.filter(board_id=motion.item.meeting.board_id, active=True)
         .filter(Q(holder_id=user.pk) | Q(deputy_id=user.pk))
         .select_related("partner")
         .order_by("order", "id")
     )
-    votes = {v.seat_id: v for v in motion.votes.filter(seat__in=seats)}
+    votes = {
+        v.seat_id: v
+        for v in motion.votes.filter(seat__in=seats).select_related("cast_by")
+    }
+    now = timezone.now()
     return [
         SeatBallot(
             seat=s,
             vote=votes.get(s.pk),
-            refusal=None
+            refusal=vote_refusal(user=user, motion=motion, seat=s, now=now)
             if motion.status == Motion.Status.OPEN
-            else Refusal(
-                "The motion is not open for votes.",
-                "motion_not_open"
-                if motion.status == Motion.Status.DRAFT
-                else "motion_closed",
-            ),
-        )
-        if motion.status != Motion.Status.OPEN
-        else SeatBallot(
-            s, votes.get(s.pk), vote_refusal(user=user, motion=motion, seat=s)
+            else _motion_refusal(motion),
+            user_id=user.pk,
         )
         for s in seats
+    ]
+
+
+def ballot_papers(user, item) -> list[Paper]:
+    """The item's papers the user may read, for the ballot (one query): as on the
+    meeting page, everything for those who run the meeting; for members, papers once
+    issued (a late one once authorised); never a confidential item's papers for a
+    reader who does not see the whole agenda."""
+    meeting = item.meeting
+    papers = list(item.papers.order_by("id"))
+    if can_run_meeting(user, meeting):
+        return papers
+    whole = can_view_whole_agenda(user, meeting)
+    return [
+        p
+        for p in papers
+        if paper_issued(p, meeting) and (whole or not item.confidential)
     ]
 
 
@@ -302,7 +262,9 @@ def _seats_of(user):
 
 def open_motions_for(user) -> QuerySet[Motion]:
     """Motions open for votes on boards where the user holds or deputises a voting
-    seat, or any seat of an advisory board (every member takes part there)."""
+    seat, or any seat of an advisory board (every member takes part there). Whether
+    they may vote on each now is the eligibility engine's
+    (``motions_user_may_vote_now``)."""
     voting_on = (
         _seats_of(user)
         .filter(Q(voting=True) | Q(board__decision_making=False))
@@ -319,7 +281,7 @@ def dashboard_panels(user) -> list[dict]:
     panels = []
     if user is None or not user.is_authenticated:
         return panels
-    voting = list(open_motions_for(user)[:10])
+    voting = motions_user_may_vote_now(user, list(open_motions_for(user)[:10]))
     if voting:
         panels.append(
             {

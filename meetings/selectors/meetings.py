@@ -4,17 +4,20 @@ not grow with its seats, items or papers (tests/meetings/test_views_meetings.py)
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.db.models import OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from boards.models import Board, BusinessType, Seat
 from boards.permissions import boards_for_user
-from boards.quorum import QuorumResult, represented_at
+from boards.quorum import QuorumResult
+from governance.models import OutboxMessage
 from governance.permissions import reads_everything
 
-from .. import scheduling
+from .. import eligibility, scheduling
+from ..eligibility import Standing
 from ..models import (
     Action,
+    AgendaIssue,
     AgendaItem,
     Attendance,
     Declaration,
@@ -40,6 +43,7 @@ from ..services.agenda import papers_deadline
 from ..services.attendance import deputy_notified_for
 from ..services.papers import paper_issued
 from .decisions import consultable_boards, panel_context
+from .eligibility import meeting_roll, seat_standing
 
 ACTIVE = (Meeting.Status.SCHEDULED, Meeting.Status.IN_PROGRESS)
 
@@ -113,6 +117,8 @@ class SeatRow:
     seat: Seat
     attendance: Attendance | None
     deputy_notified: bool
+    # The seat now, as the eligibility engine judges it (quorum and votes alike).
+    standing: Standing | None = None
 
     @property
     def status(self) -> str:
@@ -120,25 +126,12 @@ class SeatRow:
 
     @property
     def counts(self) -> bool:
-        """Represented now, as recorded (for quorum and votes)."""
-        if self.attendance is None:
-            return False
-        represented, _ = represented_at(
-            status=self.attendance.status,
-            deputy_notified=self.attendance.deputy_notified,
-            arrived_at=self.attendance.arrived_at,
-            left_at=self.attendance.left_at,
-            at=None,
-        )
-        return represented
+        """Represented now (for quorum and votes)."""
+        return self.standing is not None and self.standing.represented
 
     @property
     def deputy_not_counting(self) -> bool:
-        return (
-            self.attendance is not None
-            and self.attendance.status == Attendance.Status.DEPUTY
-            and not self.attendance.deputy_notified
-        )
+        return self.standing is not None and self.standing.deputy_not_counting
 
 
 @dataclass
@@ -158,6 +151,25 @@ class MeetingPage:
     # Who chairs this meeting (recorded), and the board's designated chair seat.
     chairing: object = None
     chair_seat: Seat | None = None
+    # Each issue of the agenda with how many of its recipients' mails were sent
+    # (the secretary's "Agenda sent to N of M").
+    agenda_issues: list = field(default_factory=list)
+
+
+def agenda_issue_counts(meeting: Meeting) -> list[AgendaIssue]:
+    """The meeting's agenda issues, each annotated with ``recipients`` and ``sent``
+    (outbox messages delivered), in one query."""
+    return list(
+        AgendaIssue.objects.filter(meeting=meeting)
+        .annotate(
+            recipients=Count("distributions"),
+            sent=Count(
+                "distributions",
+                filter=Q(distributions__outbox__state=OutboxMessage.State.SENT),
+            ),
+        )
+        .order_by("number")
+    )
 
 
 def _meeting_board_seats(board_id: int) -> list[Seat]:
@@ -168,14 +180,36 @@ def _meeting_board_seats(board_id: int) -> list[Seat]:
     )
 
 
-def seat_rows(meeting: Meeting) -> list[SeatRow]:
-    """Every active seat of the board with its attendance (two queries)."""
-    seats = _meeting_board_seats(meeting.board_id)
-    attendance = {a.seat_id: a for a in Attendance.objects.filter(meeting=meeting)}
+def _rows(meeting: Meeting, seats, attendance, standings) -> list[SeatRow]:
     return [
-        SeatRow(seat, attendance.get(seat.pk), deputy_notified_for(seat, meeting))
+        SeatRow(
+            seat,
+            attendance.get(seat.pk),
+            deputy_notified_for(seat, meeting),
+            standings.get(seat.pk),
+        )
         for seat in seats
     ]
+
+
+def seat_rows(meeting: Meeting) -> list[SeatRow]:
+    """Every active seat of the board with its attendance and standing now (two
+    queries)."""
+    seats = _meeting_board_seats(meeting.board_id)
+    attendance = {a.seat_id: a for a in Attendance.objects.filter(meeting=meeting)}
+    roll = meeting_roll(meeting, seats=seats, attendance=attendance)
+    return _rows(meeting, seats, attendance, roll.standings())
+
+
+def seat_row(meeting: Meeting, seat: Seat) -> SeatRow:
+    """One seat's row, as ``seat_rows`` draws it (one query)."""
+    record = Attendance.objects.filter(meeting=meeting, seat=seat).first()
+    return SeatRow(
+        seat,
+        record,
+        deputy_notified_for(seat, meeting),
+        seat_standing(meeting, seat, record=record),
+    )
 
 
 def meeting_page(user, meeting: Meeting) -> MeetingPage:
@@ -199,10 +233,11 @@ def meeting_page(user, meeting: Meeting) -> MeetingPage:
             item.readable_papers = list(item.papers.all())
     seats = _meeting_board_seats(meeting.board_id)
     attendance = {a.seat_id: a for a in Attendance.objects.filter(meeting=meeting)}
-    rows = [
-        SeatRow(seat, attendance.get(seat.pk), deputy_notified_for(seat, meeting))
-        for seat in seats
-    ]
+    now = timezone.now()
+    roll = meeting_roll(meeting, seats=seats, attendance=attendance)
+    standings = roll.standings(now)
+    rows = _rows(meeting, seats, attendance, standings)
+    _mark_votable(user, items, roll, standings)
     page = MeetingPage(
         meeting=meeting,
         items=items,
@@ -215,12 +250,13 @@ def meeting_page(user, meeting: Meeting) -> MeetingPage:
     page.my_seats = [r for r in rows if r.seat.pk in role.seat_ids]
     if can_run:
         page.seat_rows = rows
+        page.agenda_issues = agenda_issue_counts(meeting)
         context = QuorumContext.load(meeting, seats=seats, attendance=attendance)
         kinds = sorted(
             {i.business_type for i in items} | {"routine"},
             key=lambda k: (k != "routine", k),
         )
-        page.quorum = [QuorumLine(context.result(kind)) for kind in kinds]
+        page.quorum = [QuorumLine(context.result(kind, now)) for kind in kinds]
         _draw_decision_panels(user, meeting, items, seats)
         page.actions = list(
             meeting.actions.select_related("owner", "item").order_by("due_on", "id")
@@ -243,6 +279,30 @@ def meeting_page(user, meeting: Meeting) -> MeetingPage:
         )
         page.chair_seat = next((s for s in seats if s.is_chair), None)
     return page
+
+
+def _mark_votable(user, items, roll, standings) -> None:
+    """``item.may_vote``: whether the user may cast one of their own seats' votes on
+    the item's open motion now (the eligibility engine's answer, as on the
+    dashboard; no query: declarations are prefetched)."""
+    voter = eligibility.Voter(id=user.pk) if user.is_authenticated else None
+    mine = [s for s in roll.seats if voter and voter.id in (s.holder_id, s.deputy_id)]
+    for item in items:
+        motion = _motion_of(item) if item.kind == AgendaItem.Kind.DECISION else None
+        item.may_vote = bool(
+            mine
+            and motion is not None
+            and motion.status == Motion.Status.OPEN
+            and eligibility.may_vote_now(
+                board=roll.board,
+                seats=mine,
+                standings_by_seat=standings,
+                voter=voter,
+                withdrew_seat_ids=frozenset(
+                    d.seat_id for d in item.declarations.all() if d.withdrew
+                ),
+            )
+        )
 
 
 def _draw_decision_panels(user, meeting: Meeting, items, seats) -> None:
@@ -273,9 +333,10 @@ def _motion_of(item: AgendaItem):
 
 
 def quorum_results(meeting: Meeting) -> list:
-    """The live quorum panel: one result per kind of business on the agenda."""
+    """The live quorum panel: one result per kind of business on the agenda, now."""
     context = QuorumContext.load(meeting)
-    return [QuorumLine(context.result(k)) for k in agenda_business_types(meeting)]
+    now = timezone.now()
+    return [QuorumLine(context.result(k, now)) for k in agenda_business_types(meeting)]
 
 
 def _visible_to(user) -> Q:

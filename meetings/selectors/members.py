@@ -13,7 +13,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time
 
 from dateutil.relativedelta import relativedelta
-from django.db.models import Q
+from django.core.paginator import Page, Paginator
+from django.db.models import Case, F, Q, Value, When
 from django.utils import timezone
 
 from boards.models import Board, Seat
@@ -138,6 +139,58 @@ def declared_entry_ids(item: AgendaItem) -> set[int]:
             "registered_interest_id", flat=True
         )
     )
+
+
+@dataclass
+class EntryChange:
+    """One version of a register entry in its audit history: when, by whom, and
+    what changed against the version before (``created`` for the first)."""
+
+    when: datetime
+    by: User | None
+    created: bool
+    changes: list[tuple[str, object, object]]
+
+
+def interest_history(entry: RegisteredInterest) -> list[EntryChange]:
+    """The entry's audit history (django-simple-history), newest first, each
+    version compared with the one before it: one query, whatever its length."""
+    versions = list(
+        entry.history.select_related("history_user").order_by(
+            "history_date", "history_id"
+        )
+    )
+    labels = {f.name: f.verbose_name for f in RegisteredInterest._meta.fields}
+    kinds = dict(RegisteredInterest.Category.choices)
+
+    def shown_as(name, value):
+        if isinstance(value, date):
+            return f"{value:%-d %B %Y}"
+        return kinds.get(value, value) if name == "category" else value
+
+    shown = ("category", "organisation", "description", "declared_on", "ended_on")
+    found: list[EntryChange] = []
+    for before, version in zip([None, *versions], versions, strict=False):
+        changes = []
+        if before is not None:
+            delta = version.diff_against(before, included_fields=list(shown))
+            changes = [
+                (
+                    str(labels[c.field]).capitalize(),
+                    shown_as(c.field, c.old),
+                    shown_as(c.field, c.new),
+                )
+                for c in delta.changes
+            ]
+        found.append(
+            EntryChange(
+                when=version.history_date,
+                by=version.history_user,
+                created=before is None,
+                changes=changes,
+            )
+        )
+    return found[::-1]
 
 
 # --- attendance statistics ----------------------------------------------------------
@@ -329,18 +382,29 @@ def _facts_of(action: Action) -> action_tracker.ActionFacts:
     )
 
 
-def board_actions(
-    board: Board, *, today: date | None = None, include_closed: bool = False
-) -> list[TrackedAction]:
-    """Every action of the board (open only unless ``include_closed``), overdue
-    first (one query)."""
-    today = today or timezone.localdate()
+TRACKER_PAGE = 50
+
+
+def _tracker_rows(board: Board, *, include_closed: bool):
+    """The board's actions in the tracker's order (``action_tracker.sort_key``)
+    read by SQL, so that a page is read alone: open before closed, then by due date
+    (undated last), the meeting that raised them, id. For open actions, overdue
+    before due before the rest is the due date's order."""
     actions = Action.objects.filter(meeting__board=board).select_related(
         "meeting", "owner", "item"
     )
     if not include_closed:
         actions = actions.filter(status=Action.Status.OPEN)
-    tracked = [
+    return actions.order_by(
+        Case(When(status=Action.Status.OPEN, then=Value(0)), default=Value(1)),
+        F("due_on").asc(nulls_last=True),
+        "meeting__starts_at",
+        "id",
+    )
+
+
+def _tracked(actions, today: date) -> list[TrackedAction]:
+    return [
         TrackedAction(
             a,
             action_tracker.tracker_status(_facts_of(a), today),
@@ -348,9 +412,32 @@ def board_actions(
         )
         for a in actions
     ]
-    return sorted(
-        tracked, key=lambda t: action_tracker.sort_key(_facts_of(t.action), today)
-    )
+
+
+def board_actions(
+    board: Board, *, today: date | None = None, include_closed: bool = False
+) -> list[TrackedAction]:
+    """Every action of the board (open only unless ``include_closed``), overdue
+    first (one query)."""
+    today = today or timezone.localdate()
+    return _tracked(_tracker_rows(board, include_closed=include_closed), today)
+
+
+def board_actions_page(
+    board: Board,
+    *,
+    page: str | int | None = None,
+    today: date | None = None,
+    include_closed: bool = False,
+) -> Page:
+    """One page of the tracker (``TRACKER_PAGE`` actions; two queries: how many,
+    and the page), its ``object_list`` the page's ``TrackedAction`` rows."""
+    today = today or timezone.localdate()
+    found = Paginator(
+        _tracker_rows(board, include_closed=include_closed), TRACKER_PAGE
+    ).get_page(page)
+    found.object_list = _tracked(found.object_list, today)
+    return found
 
 
 def matters_arising(

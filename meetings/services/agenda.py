@@ -8,16 +8,21 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
+from django.urls import reverse
 from django.utils import timezone
 
 from boards.models import DecisionKind, Partner
 from governance import calendar
 from governance.calendar import local_date
 from governance.exceptions import RuleViolation
+from governance.links import absolute_url
+from governance.mail import render_mail
 from governance.outbox import outbox_enqueue
 
 from .. import scheduling
 from ..models import (
+    AgendaDistribution,
+    AgendaIssue,
     AgendaItem,
     Meeting,
     Motion,
@@ -70,9 +75,14 @@ def meeting_authorise_late_circulation(
 def meeting_publish_agenda(
     *, meeting: Meeting, by, now: datetime | None = None
 ) -> Meeting:
-    """Publish (issue) the agenda and the papers uploaded so far, recording the
-    time. After the papers deadline this needs the chair's recorded authorisation;
-    papers issued late are marked late and authorised by it."""
+    """Issue the agenda and the papers uploaded so far, recording the time, and mail
+    every member and deputy of the board (``_notify_agenda_issued``). After the
+    papers deadline the first issue needs the chair's recorded authorisation; papers
+    issued late are marked late and authorised by it.
+
+    Issuing again sends a supplement: the papers (and items) members may read now
+    that no earlier issue carried, mailed again to everyone; refused when there is
+    nothing new. Lock: the meeting row (FOR UPDATE), so two clicks issue once."""
     now = now or timezone.now()
     meeting = (
         Meeting.objects.select_for_update().select_related("board").get(pk=meeting.pk)
@@ -81,6 +91,55 @@ def meeting_publish_agenda(
         raise RuleViolation("This meeting is over.", rule="meeting_status")
     if not meeting.items.exists():
         raise RuleViolation("The agenda has no items yet.", rule="agenda_empty")
+    from .papers import paper_issued  # papers imports this module
+
+    previous = list(AgendaIssue.objects.filter(meeting=meeting).order_by("number"))
+    if not previous:
+        _first_issue_checks_and_marks(meeting, now)
+    papers = [
+        p
+        for p in Paper.objects.filter(item__meeting=meeting).select_related("item")
+        if paper_issued(p, meeting)
+    ]
+    item_ids = sorted(meeting.items.values_list("pk", flat=True))
+    seen_papers = {pk for issue in previous for pk in issue.papers}
+    seen_items = {pk for issue in previous for pk in issue.items}
+    new_papers = [p for p in papers if p.pk not in seen_papers]
+    new_items = [pk for pk in item_ids if pk not in seen_items]
+    if previous and not (new_papers or new_items):
+        raise RuleViolation(
+            "Nothing has been added since the agenda was issued on "
+            f"{scheduling.fmt(local_date(previous[0].issued_at))}: there is no "
+            "supplement to send. (A late paper is sent once the chair authorises it.)",
+            rule="agenda_supplement_empty",
+        )
+    issue = AgendaIssue.objects.create(
+        meeting=meeting,
+        number=len(previous) + 1,
+        kind=AgendaIssue.Kind.SUPPLEMENT if previous else AgendaIssue.Kind.AGENDA,
+        issued_at=now,
+        issued_by=by if getattr(by, "pk", None) else None,
+        papers=sorted(p.pk for p in papers),
+        items=item_ids,
+    )
+    _notify_agenda_issued(
+        meeting,
+        issue=issue,
+        new_papers=new_papers if previous else papers,
+        new_items=(
+            list(meeting.items.filter(pk__in=new_items).order_by("order"))
+            if previous
+            else []
+        ),
+    )
+    return meeting
+
+
+def _first_issue_checks_and_marks(meeting: Meeting, now: datetime) -> None:
+    """The papers deadline and late marks of the first issue. An agenda issued
+    before issues were recorded keeps its time and is not checked again."""
+    if meeting.agenda_published_at is not None:
+        return
     late = is_late(meeting, now)
     if late and meeting.late_circulation_authorised_at is None:
         deadline = papers_deadline(meeting)
@@ -103,14 +162,11 @@ def meeting_publish_agenda(
             paper.save(
                 update_fields=["late", "late_authorised_by", "late_authorised_at"]
             )
-    _notify_agenda_issued(meeting)
-    return meeting
 
 
-def _notify_agenda_issued(meeting: Meeting) -> None:
-    """E-mail each holder and deputy of the board's active seats that the agenda
-    is issued (through the outbox, in this transaction; one message per person and
-    issue)."""
+def agenda_recipients(meeting: Meeting) -> list:
+    """Every holder and deputy of the board's active seats, active and with an
+    e-mail address, once each."""
     people = {}
     for seat in meeting.board.seats.filter(active=True).select_related(
         "holder", "deputy"
@@ -118,19 +174,43 @@ def _notify_agenda_issued(meeting: Meeting) -> None:
         for person in (seat.holder, seat.deputy):
             if person is not None and person.email and person.is_active:
                 people[person.pk] = person
-    when = timezone.localtime(meeting.starts_at)
-    stamp = meeting.agenda_published_at.strftime("%Y%m%d%H%M%S")
-    for person in people.values():
-        outbox_enqueue(
-            key=f"agenda:{meeting.pk}:{stamp}:{person.pk}",
+    return sorted(people.values(), key=lambda p: (p.name, p.pk))
+
+
+def _notify_agenda_issued(
+    meeting: Meeting, *, issue: AgendaIssue, new_papers: list, new_items: list
+) -> None:
+    """Mail each holder and deputy of the board's active seats a link to the meeting
+    and to the agenda pack, through the outbox in this transaction (so it survives a
+    worker crash), and record one ``AgendaDistribution`` per person and issue. The
+    pack is linked, not attached: it is built on request for whoever may read it
+    (confidential papers only for those entitled), so nothing exempt sits in a
+    mailbox. Idempotent: the outbox key and the row are unique per issue and
+    person."""
+    context = {
+        "meeting": meeting,
+        "issue": issue,
+        "supplement": issue.kind == AgendaIssue.Kind.SUPPLEMENT,
+        "papers": new_papers,
+        "items": new_items,
+        "meeting_link": absolute_url(meeting),
+        "pack_link": absolute_url(reverse("meetings:minutes", args=[meeting.pk]))
+        + "#agenda-pack",
+    }
+    for person in agenda_recipients(meeting):
+        subject, body = render_mail(
+            "emails/agenda_issued", context | {"person": person}
+        )
+        message = outbox_enqueue(
+            key=f"agenda:{meeting.pk}:issue:{issue.number}:{person.pk}",
             to=person.email,
-            subject=f"Agenda issued: {meeting.board.label}, {when:%d %B %Y}",
-            body=(
-                f"The agenda and papers for the {meeting.get_kind_display().lower()} "
-                f"meeting of {meeting.board} on {when:%A %d %B %Y at %H:%M} are "
-                f"issued.\n\nRead them, send apologies or say that your deputy will "
-                f"attend at {meeting.get_absolute_url()} (sign in first)."
-            ),
+            subject=subject,
+            body=body,
+        )
+        AgendaDistribution.objects.get_or_create(
+            issue=issue,
+            person=person,
+            defaults={"email": person.email, "outbox": message},
         )
 
 

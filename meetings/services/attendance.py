@@ -2,7 +2,7 @@
 times, apologies, and a member's notice that their deputy will attend."""
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, time
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -29,6 +29,21 @@ def deputy_notified_for(seat: Seat, meeting: Meeting) -> bool:
         seat.deputy_id is not None
         and seat.deputy_notified_on is not None
         and seat.deputy_notified_on < local_date(meeting.starts_at)
+    )
+
+
+def attendance_moment(
+    meeting: Meeting, time_of_day: time | None, *, now: datetime | None = None
+) -> datetime | None:
+    """A time of day typed on the meeting page, on the day the meeting is held: the
+    day it started, else today by the clock. Never the scheduled date: a meeting
+    started on another day (issue 13) would otherwise record arrivals in the future,
+    and nobody would be represented on the ballot until then."""
+    if time_of_day is None:
+        return None
+    held_on = local_date(meeting.started_at or now or timezone.now())
+    return timezone.make_aware(
+        datetime.combine(held_on, time_of_day), timezone.get_default_timezone()
     )
 
 

@@ -18,7 +18,6 @@ from django.utils import timezone
 
 from boards.chairs import ChairChoice, chair_capacity
 from boards.models import Seat
-from boards.quorum import represented_at
 from governance.exceptions import RuleViolation
 
 from ..models import (
@@ -30,6 +29,7 @@ from ..models import (
     MinutesVersion,
     Paper,
 )
+from ..selectors.eligibility import seat_standing
 
 EVIDENCE_MAX_BYTES = 10 * 1024 * 1024
 
@@ -57,15 +57,8 @@ def meeting_chair_set(
     if seat.board_id != meeting.board_id or not seat.active:
         raise ValidationError({"seat": f"{seat} is not a seat of this board."})
     record = Attendance.objects.filter(meeting=meeting, seat=seat).first()
-    represented, by_deputy = (False, False)
-    if record is not None:
-        represented, by_deputy = represented_at(
-            status=record.status,
-            deputy_notified=record.deputy_notified,
-            arrived_at=record.arrived_at,
-            left_at=record.left_at,
-            at=None,
-        )
+    standing = seat_standing(meeting, seat, record=record, at=now)
+    represented, by_deputy = standing.represented, standing.by_deputy
     decision = chair_capacity(
         ChairChoice(
             represented=represented,

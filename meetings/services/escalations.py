@@ -5,14 +5,15 @@ outbox, and the escalation stays open until recorded as resolved."""
 from datetime import datetime
 
 from django.db import transaction
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
+from boards import citations
 from boards.models import AuthorisedOfficer, Board
-from boards.selectors import authorised_officers_for_board, board_citations
+from boards.selectors import authorised_officers_for_board, board_sources
 from governance.exceptions import RuleViolation
 from governance.links import absolute_url
+from governance.mail import render_mail
 from governance.outbox import outbox_enqueue
 
 from ..models import Escalation, Motion
@@ -38,7 +39,7 @@ def escalation_open(
     escalation = Escalation.objects.create(
         motion=motion, board=board, path=path, previous=previous
     )
-    citation = board_citations(board).get("escalation", "")
+    source = board_sources(board).get("escalation")
     context = {
         "board": board,
         "item": item,
@@ -46,22 +47,23 @@ def escalation_open(
         "motion": motion,
         "escalation": escalation,
         "to_officers": path == Escalation.Path.AUTHORISED_OFFICERS,
-        "procedure": (board.agreement.dispute_resolution if board.agreement_id else "")
-        or "the dispute resolution procedure of the agreement",
-        "citation": citation,
+        "procedure": (
+            board.agreement.dispute_resolution if board.agreement_id else ""
+        ).strip(),
+        "citation": citations.cite(source),
+        "citation_stated": source is not None,
+        "citation_quote": " ".join(source.quote.split()) if source else "",
         "link": absolute_url(
             reverse("meetings:decisions-escalations") + f"#escalation-{escalation.pk}"
         ),
     }
-    subject = render_to_string("emails/escalation_subject.txt", context)
     for officer in _officers(board):
+        subject, body = render_mail("emails/escalation", context | {"officer": officer})
         outbox_enqueue(
             key=f"escalation:{escalation.pk}:officer:{officer.pk}",
             to=officer.email,
-            subject=" ".join(subject.split())[:300],
-            body=render_to_string(
-                "emails/escalation_body.txt", context | {"officer": officer}
-            ),
+            subject=subject,
+            body=body,
         )
     return escalation
 

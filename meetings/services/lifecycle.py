@@ -9,7 +9,6 @@ Permission (who may call) is checked by views and the API with the helpers in
 
 from datetime import datetime
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -18,6 +17,8 @@ from boards.models import Board, Seat
 from governance import workflow
 from governance.calendar import local_date
 from governance.exceptions import RuleViolation
+from governance.links import absolute_url
+from governance.mail import render_mail
 from governance.outbox import outbox_enqueue
 
 from .. import scheduling
@@ -308,32 +309,19 @@ def meeting_update(
     if notify and (meeting.starts_at, meeting.location) != before:
         _notify_members(
             meeting,
+            "emails/meeting_moved",
             key=f"moved:{meeting.pk}:{now:%Y%m%d%H%M%S}",
-            subject=f"Meeting moved: {board.label}, {_when(meeting.starts_at):%d %B %Y}",
-            body=(
-                f"The {meeting.get_kind_display().lower()} meeting of {board} was "
-                f"set for {_when_text(before[0])}"
-                f"{f' at {before[1]}' if before[1] else ''}. It is now on "
-                f"{_when_text(meeting.starts_at)}"
-                f"{f' at {meeting.location}' if meeting.location else ''}."
-            ),
+            before=before[0],
+            before_location=before[1],
         )
     return meeting
 
 
-def _when(moment: datetime) -> datetime:
-    return timezone.localtime(moment)
-
-
-def _when_text(moment: datetime) -> str:
-    local = timezone.localtime(moment)
-    return f"{scheduling.fmt(local.date())} at {local:%H:%M}"
-
-
-def _notify_members(meeting: Meeting, *, key: str, subject: str, body: str) -> int:
-    """E-mail each holder and deputy of the board's active seats (and its
-    secretaries) through the outbox, in this transaction; one message per person.
-    Returns how many were queued."""
+def _notify_members(meeting: Meeting, mail: str, *, key: str, **context) -> int:
+    """E-mail each holder and deputy of the board's active seats, and its
+    secretaries, the mail ``mail`` (``governance.mail``, links from ``SITE_URL``)
+    through the outbox, in this transaction; one message per person. Returns how
+    many were queued."""
     board = meeting.board
     people = {}
     for seat in board.seats.filter(active=True).select_related("holder", "deputy"):
@@ -342,13 +330,14 @@ def _notify_members(meeting: Meeting, *, key: str, subject: str, body: str) -> i
                 people[person.pk] = person
     for person in board.secretaries.filter(is_active=True).exclude(email=""):
         people[person.pk] = person
-    link = getattr(settings, "SITE_URL", "").rstrip("/") + meeting.get_absolute_url()
+    link = absolute_url(meeting)
     for person in people.values():
+        subject, body = render_mail(
+            mail,
+            {"person": person, "meeting": meeting, "meeting_link": link, **context},
+        )
         outbox_enqueue(
-            key=f"{key}:{person.pk}",
-            to=person.email,
-            subject=subject,
-            body=f"{body}\n\nThe meeting's page: {link} (sign in first).",
+            key=f"{key}:{person.pk}", to=person.email, subject=subject, body=body
         )
     return len(people)
 
@@ -491,17 +480,7 @@ def meeting_cancel(
     workflow.transition(meeting, "cancel")
     meeting.cancelled_reason = reason.strip()
     meeting.save(update_fields=["status", "cancelled_reason"])
-    _notify_members(
-        meeting,
-        key=f"cancelled:{meeting.pk}",
-        subject=f"Meeting cancelled: {meeting.board.label}, "
-        f"{_when(meeting.starts_at):%d %B %Y}",
-        body=(
-            f"The {meeting.get_kind_display().lower()} meeting of {meeting.board} "
-            f"on {_when_text(meeting.starts_at)} is cancelled."
-            + (f"\n\nReason: {meeting.cancelled_reason}" if reason.strip() else "")
-        ),
-    )
+    _notify_members(meeting, "emails/meeting_cancelled", key=f"cancelled:{meeting.pk}")
     return meeting
 
 

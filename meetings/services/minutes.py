@@ -21,13 +21,15 @@ from datetime import datetime
 
 from django.db import transaction
 from django.db.models import Q
-from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 
 from boards.models import Seat
 from boards.selectors import authorised_officers_for_board
 from governance import workflow
 from governance.exceptions import InvalidTransition, RuleViolation
+from governance.links import absolute_url
+from governance.mail import render_mail
 from governance.outbox import Attachment, outbox_enqueue
 
 from .. import pdf
@@ -35,6 +37,7 @@ from ..models import (
     AgendaItem,
     Delivery,
     Meeting,
+    MeetingChair,
     MinutesDeadline,
     MinutesDownload,
     MinutesEntry,
@@ -236,9 +239,7 @@ def _officer_mail(
         }
     else:
         context["meeting"] = version_or_meeting
-    subject = render_to_string("emails/minutes_subject.txt", context).strip()
-    body = render_to_string("emails/minutes_body.txt", context)
-    return subject, body
+    return render_mail("emails/minutes", context)
 
 
 def _deadline_met(meeting: Meeting, when: datetime) -> None:
@@ -429,24 +430,40 @@ def minutes_deadline_ensure(*, meeting: Meeting) -> MinutesDeadline:
 
 
 def _reminder_recipients(meeting: Meeting) -> list:
+    """The board's secretaries (who write the minutes) and the chair: whoever
+    chaired the meeting (recorded; alternate chairs, a deputising chair) and the
+    holder of the board's chair seat, each once, active and with an address."""
     people = {u.pk: u for u in meeting.board.secretaries.all()}
     for seat in Seat.objects.filter(
         board_id=meeting.board_id, active=True, is_chair=True, holder__isnull=False
     ).select_related("holder"):
         people[seat.holder_id] = seat.holder
-    return list(people.values())
+    chaired = (
+        MeetingChair.objects.filter(meeting=meeting, person__isnull=False)
+        .select_related("person")
+        .first()
+    )
+    if chaired is not None:
+        people[chaired.person_id] = chaired.person
+    return [p for p in people.values() if p.email and p.is_active]
 
 
 def _remind(deadline: MinutesDeadline, now: datetime) -> int:
     meeting = deadline.meeting
     sent = 0
     for person in _reminder_recipients(meeting):
-        context = {"person": person, "meeting": meeting, "deadline": deadline}
+        context = {
+            "person": person,
+            "meeting": meeting,
+            "deadline": deadline,
+            "link": absolute_url(reverse("meetings:minutes", args=[meeting.pk])),
+        }
+        subject, body = render_mail("emails/reminder", context)
         outbox_enqueue(
             key=f"minutes-reminder:{deadline.pk}:user:{person.pk}",
             to=person.email,
-            subject=render_to_string("emails/reminder_subject.txt", context).strip(),
-            body=render_to_string("emails/reminder_body.txt", context),
+            subject=subject,
+            body=body,
         )
         sent += 1
     deadline.reminder_sent_at = now

@@ -175,6 +175,7 @@ def pack_items(meeting: Meeting) -> list[pdf.PackItem]:
             kind=item.get_kind_display(),
             presenter=item.presenter,
             confidential=item.confidential,
+            exemption=item.exemption,
         )
         for paper in item.papers.all():
             if not paper_issued(paper, meeting):

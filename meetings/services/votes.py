@@ -11,7 +11,7 @@ from ..models import (
     Motion,
     Vote,
 )
-from ..selectors.decisions import vote_refusal
+from ..selectors.eligibility import vote_refusal
 from .motions import Status, ensure_meeting_not_over, lock_motion
 
 

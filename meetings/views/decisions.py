@@ -85,6 +85,7 @@ def motion_vote(request, pk):
             "motion": motion,
             "item": motion.item,
             "ballots": selectors.ballots_for(request.user, motion),
+            "papers": selectors.ballot_papers(request.user, motion.item),
             "choices": Vote.Choice.choices,
             # The member's register of interests, offered at the vote (issue 18).
             "offers": members.offers_for_member(request.user, motion.item),

@@ -5,8 +5,6 @@ works without JavaScript (a normal POST redirects back to the page).
 
 Members' own answers (apologies, "my deputy will attend") are here too."""
 
-import datetime
-
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
@@ -25,7 +23,6 @@ from ..forms import (
     AttendanceForm,
     DeclarationForm,
     NotesForm,
-    aware,
 )
 from ..models import Action, Attendance
 from ..permissions import get_item_for_user, get_meeting_for_user
@@ -99,12 +96,6 @@ def quorum_panel(request, pk):
     )
 
 
-def _moment(meeting, value: datetime.time | None):
-    if value is None:
-        return None
-    return aware(timezone.localtime(meeting.starts_at).date(), value)
-
-
 @require_POST
 def attendance_row(request, pk, seat_pk):
     """Record one seat: status with arrival/departure times, or "arrived now" /
@@ -128,8 +119,12 @@ def attendance_row(request, pk, seat_pk):
                 meeting=meeting,
                 seat=seat,
                 status=form.cleaned_data["status"],
-                arrived_at=_moment(meeting, form.cleaned_data["arrived"]),
-                left_at=_moment(meeting, form.cleaned_data["left"]),
+                arrived_at=attendance.attendance_moment(
+                    meeting, form.cleaned_data["arrived"]
+                ),
+                left_at=attendance.attendance_moment(
+                    meeting, form.cleaned_data["left"]
+                ),
                 by=request.user,
             )
     except (RuleViolation, ValidationError) as exc:
@@ -138,8 +133,7 @@ def attendance_row(request, pk, seat_pk):
         if error:
             messages.error(request, error)
         return redirect(reverse("meetings:run", args=[pk]) + f"#seat-{seat.pk}")
-    record = Attendance.objects.filter(meeting=meeting, seat=seat).first()
-    row = selectors.SeatRow(seat, record, attendance.deputy_notified_for(seat, meeting))
+    row = selectors.seat_row(meeting, seat)
     return render(
         request,
         "meetings/partials/attendance_row_oob.html",

@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
@@ -58,21 +59,42 @@ def _rule_error(form, exc: RuleViolation) -> None:
     form.add_error(field if field in form.fields else None, exc.message)
 
 
+MEETINGS_PAGE = 50
+
+
+def _paged(request, queryset, param: str):
+    """One page of ``queryset`` (``?<param>=N``), and the other GET parameters for
+    its pager's links, so paging one list keeps the other where it was."""
+    page = Paginator(queryset, MEETINGS_PAGE).get_page(request.GET.get(param))
+    query = request.GET.copy()
+    query.pop(param, None)
+    return page, query.urlencode()
+
+
 @require_GET
 def meeting_list(request):
-    """Upcoming and past meetings of the boards the user may see; for the boards
-    they run: proposed dates and a warning when a board falls behind."""
-    meetings = list(selectors.meetings_for_user(request.user)[:200])
+    """Upcoming (soonest first) and past (newest first) meetings of the boards the
+    user may see, each a page of 50 with its own pager; for the boards they run:
+    proposed dates and a warning when a board falls behind."""
+    visible = selectors.meetings_for_user(request.user)
     now = timezone.now()
+    upcoming, upcoming_query = _paged(
+        request,
+        visible.filter(starts_at__gte=now).order_by("starts_at", "pk"),
+        "upcoming",
+    )
+    past, past_query = _paged(
+        request, visible.filter(starts_at__lt=now).order_by("-starts_at", "-pk"), "past"
+    )
     runnable = selectors.runnable_boards(request.user)
     return render(
         request,
         "meetings/meeting_list.html",
         {
-            "upcoming": sorted(
-                (m for m in meetings if m.starts_at >= now), key=lambda m: m.starts_at
-            ),
-            "past": [m for m in meetings if m.starts_at < now],
+            "upcoming": upcoming,
+            "upcoming_query": upcoming_query,
+            "past": past,
+            "past_query": past_query,
             "schedules": selectors.board_schedules(runnable),
         },
     )
@@ -310,6 +332,7 @@ def item_create(request, pk):
                 kind=data["kind"],
                 presenter=data["presenter"],
                 confidential=data["confidential"],
+                exempt_paragraph=data["exempt_paragraph"],
                 motion=motion,
                 by=request.user,
             )
@@ -339,6 +362,7 @@ def item_edit(request, pk):
             "kind": item.kind,
             "presenter": item.presenter,
             "confidential": item.confidential,
+            "exempt_paragraph": item.exempt_paragraph,
         },
     )
     if request.method == "POST" and form.is_valid():

@@ -8,8 +8,13 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
 from django.utils import timezone
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import (
+    require_GET,
+    require_http_methods,
+    require_POST,
+)
 
+from boards.forms import apply_errors
 from boards.models import Seat
 from boards.permissions import get_board_for_user
 from governance.exceptions import RuleViolation
@@ -77,6 +82,39 @@ def interest_add(request, pk):
         else:
             messages.success(request, "Added to the register of interests.")
     return redirect(reverse("meetings:person_records", args=[person.pk]) + "#register")
+
+
+@require_http_methods(["GET", "POST"])
+def interest_edit(request, pk):
+    """Correct or update a register entry (kind, organisation, what it is, when
+    declared), with the entry's audit history; an ended entry stays as it was
+    recorded (its history is still shown). Whoever keeps the register: the person,
+    their boards' secretaries, administrators (others 403; no such entry 404)."""
+    entry = get_object_or_404(RegisteredInterest, pk=pk)
+    person = get_person_register_for_user(request.user, entry.person_id, keep=True)
+    back = reverse("meetings:person_records", args=[person.pk]) + "#register"
+    initial = {name: getattr(entry, name) for name in InterestForm.base_fields}
+    form = InterestForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            interests.interest_update(entry=entry, by=request.user, **form.cleaned_data)
+        except (RuleViolation, ValidationError) as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, "The register entry is updated.")
+            return redirect(back)
+    return render(
+        request,
+        "meetings/members/interest_edit.html",
+        {
+            "entry": entry,
+            "person": person,
+            "form": form,
+            "back": back,
+            "history": selectors.interest_history(entry),
+            "today": timezone.localdate(),
+        },
+    )
 
 
 @require_POST
@@ -182,12 +220,17 @@ def board_attendance(request, pk):
 def action_tracker(request, pk):
     board = get_board_for_user(request.user, pk)
     include_closed = request.GET.get("show") == "all"
+    page = selectors.board_actions_page(
+        board, page=request.GET.get("page"), include_closed=include_closed
+    )
     return render(
         request,
         "meetings/members/action_tracker.html",
         {
             "board": board,
-            "tracked": selectors.board_actions(board, include_closed=include_closed),
+            "tracked": page.object_list,
+            "page": page,
+            "query": "show=all" if include_closed else "",
             "include_closed": include_closed,
             "can_run": can_run_meeting(request.user, board),
             "statuses": Action.Status.choices,
@@ -230,6 +273,7 @@ urlpatterns = [
         register_reviewed,
         name="register_reviewed",
     ),
+    path("interests/<int:pk>/", interest_edit, name="interest_edit"),
     path("interests/<int:pk>/end/", interest_end, name="interest_end"),
     path(
         "items/<int:pk>/declare-from-register/",

@@ -54,6 +54,10 @@ class OnAgendaOut(serializers.Serializer):
     title = serializers.CharField()
     note = serializers.CharField()
     confidential = serializers.BooleanField()
+    exemption = serializers.CharField(
+        help_text="For a confidential item: the paragraph of Schedule 12A to the "
+        "Local Government Act 1972 that exempts it; empty otherwise."
+    )
 
 
 class PlannedMeetingOut(serializers.Serializer):

@@ -52,13 +52,6 @@ class BoardPlan:
             )
 
 
-def ready_on(due_on: date, papers_working_days: int | None) -> date:
-    """A report due on ``due_on`` can go to a meeting from this day: a working day
-    to write the paper, then the papers period (``meetings.scheduling``; none where
-    the board's terms state no papers deadline)."""
-    return calendar.add_working_days(due_on, (papers_working_days or 0) + 1)
-
-
 def _meetings(board: Board, today: date, until: date):
     now = timezone.now()
     coming = list(
@@ -166,7 +159,7 @@ def _own_expected(
                     f"{due_on:%-d %B %Y}"
                     + (f"; owner: {obligation.owner}" if obligation.owner else ""),
                     placement=fp.AFTER if receive else fp.BY,
-                    when=ready_on(due_on, board.papers_working_days)
+                    when=scheduling.paper_ready_on(due_on, board.papers_working_days)
                     if receive
                     else due_on,
                     origin=fp.OBLIGATION,
@@ -205,7 +198,7 @@ def _incoming_expected(board: Board, today: date, until: date) -> list[fp.Expect
                     f"{obligation.get_frequency_display().lower()}; due "
                     f"{due_on:%-d %B %Y}",
                     placement=fp.AFTER,
-                    when=ready_on(due_on, board.papers_working_days),
+                    when=scheduling.paper_ready_on(due_on, board.papers_working_days),
                     origin=fp.INCOMING_REPORT,
                     due_on=due_on,
                     business_type=obligation.business_type,
@@ -259,6 +252,7 @@ def _fund_expected(board: Board, today: date, until: date, on_agenda: list):
                         item.title,
                         "approved return",
                         item.confidential,
+                        item.exemption,
                     )
                 )
                 continue
@@ -271,7 +265,7 @@ def _fund_expected(board: Board, today: date, until: date, on_agenda: list):
                     f"{due_on:%-d %B %Y}"
                     + (f" ({ret.get_status_display().lower()})" if ret else ""),
                     placement=fp.AFTER,
-                    when=ready_on(due_on, board.papers_working_days),
+                    when=scheduling.paper_ready_on(due_on, board.papers_working_days),
                     origin=fp.FUND_RETURN,
                     due_on=due_on,
                     business_type="pooled_fund",
@@ -301,6 +295,7 @@ def _on_agenda(board: Board, meeting_ids: list[int]) -> tuple[list, set[str]]:
                     if planned.source
                     else "accepted from the forward plan",
                     item.confidential,
+                    item.exemption,
                 )
             )
     for item in AgendaItem.objects.filter(
@@ -314,6 +309,7 @@ def _on_agenda(board: Board, meeting_ids: list[int]) -> tuple[list, set[str]]:
                 item.title,
                 f"{reason} from the meeting of {item.referred_from.meeting}",
                 item.confidential,
+                item.exemption,
             )
         )
     return entries, accepted

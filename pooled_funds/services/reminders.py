@@ -6,6 +6,7 @@ from decimal import Decimal
 from django.db import transaction
 
 from governance.exceptions import RuleViolation
+from governance.links import absolute_url
 from governance.outbox import outbox_enqueue
 
 from .. import periods
@@ -68,7 +69,8 @@ def _remind(*, fund: PooledFund, period: str, kind: str, due: date) -> int:
             to=officer.email,
             subject=subject,
             body=f"The {fund} return for {words} is due on {due:%-d %B %Y}. "
-            "Enter it by form or upload the template on the fund's page.",
+            f"Enter it by form or upload the template on the fund's page: "
+            f"{absolute_url(fund)}\n",
         )
     return 1
 

@@ -13,6 +13,7 @@ from boards.models import Board
 from governance import workflow
 from governance.bulk import bulk_update_with_history
 from governance.exceptions import RuleViolation
+from governance.links import absolute_url
 from governance.outbox import outbox_enqueue
 
 from .. import imports, periods
@@ -261,7 +262,8 @@ def return_submit(*, ret: Return, user, now: datetime | None = None) -> Return:
             to=manager.email,
             subject=f"Return to approve: {ret.fund} {ret.period_label}",
             body=f"{user} submitted the return for {ret.period_label} of {ret.fund}. "
-            "Please approve it or send it back with your reasons.",
+            "Please approve it or send it back with your reasons: "
+            f"{absolute_url(ret)}\n",
         )
     return ret
 
@@ -319,7 +321,9 @@ def return_send_back(
             key=f"return:{ret.pk}:returned:{ret.decided_at.isoformat()}",
             to=ret.submitted_by.email,
             subject=f"Return sent back: {ret.fund} {ret.period_label}",
-            body=f"{user} sent the return back with these reasons:\n\n{ret.returned_reason}",
+            body=f"{user} sent the return back with these reasons:\n\n"
+            f"{ret.returned_reason}\n\nCorrect it and submit it again: "
+            f"{absolute_url(ret)}\n",
         )
     return ret
 

@@ -199,8 +199,9 @@ def board_decisions_csv(request, pk):
 @login_not_required
 @require_GET
 def board_ics(request, pk):
-    """The board's published meetings as iCalendar, agendas once issued, exempt
-    items left out, each event linking to its public page."""
+    """The board's published meetings as iCalendar, agendas once issued, an exempt
+    item shown only as its Schedule 12A paragraph (never its title), each event
+    linking to its public page."""
     board = selectors.public_board(pk)
     meetings = selectors.public_meetings(board).prefetch_related("items")
     body = ical.calendar_for(

@@ -32,7 +32,8 @@ def board(request, pk):
     return render_public(
         request,
         "publication/board.html",
-        selectors.board_page(board) | {"follow_form": FollowForm()},
+        selectors.board_page(board, page=request.GET.get("page"))
+        | {"follow_form": FollowForm()},
     )
 
 

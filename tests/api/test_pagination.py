@@ -81,3 +81,33 @@ def test_meetings_list_is_a_page_whose_queries_do_not_grow(
     assert "offset=2" in body["next"] and body["previous"] is None
     last = client.get("/api/v1/meetings/", {"limit": 2, "offset": rows - 1}).json()
     assert len(last["results"]) == 1 and last["next"] is None
+
+
+# (force_authenticate) 1 the board the user may see, 2 count, 3 one page of sources.
+SOURCES_LIST = 3
+
+
+@pytest.mark.parametrize("rows", [2, 4])
+def test_a_boards_rule_sources_answer_the_page_the_schema_gives(
+    api_as, auditor, rows, django_assert_num_queries
+):
+    """The schema gave ``/boards/{id}/sources/`` as a page while the view answered a
+    bare list."""
+    from boards.services.sources import rule_source_set
+
+    board = BoardFactory()
+    for rule in ["absent_partner_rule", "chair_casting_vote", "decision_rule"][
+        : rows - 1
+    ] + ["quorum.routine"]:
+        rule_source_set(
+            board=board,
+            rule=rule,
+            kind="terms",
+            document="Portsmouth PMG ToR",
+            paragraph="4.4",
+        )
+    client = api_as(auditor)
+    with django_assert_num_queries(SOURCES_LIST):
+        body = client.get(f"/api/v1/boards/{board.pk}/sources/", {"limit": 1}).json()
+    assert body["count"] == rows and len(body["results"]) == 1
+    assert "offset=1" in body["next"] and body["previous"] is None

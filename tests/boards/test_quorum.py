@@ -10,7 +10,6 @@ from boards.quorum import (
     SeatPresence,
     describe,
     evaluate,
-    represented_at,
 )
 
 COUNCIL = PartnerData(1, "Portsmouth City Council", "local_authority")
@@ -236,52 +235,6 @@ def test_describe_puts_each_rule_in_words():
     ]
     assert "The chair present." in describe(JCG)
     assert describe(QuorumRuleData()) == ["No quorum conditions."]
-
-
-# --- presence at a moment ------------------------------------------------------
-def test_presence_follows_arrival_departure_and_deputy_notice():
-    from datetime import UTC, datetime
-
-    t = datetime(2026, 11, 23, 10, 0, tzinfo=UTC)
-    early, late = t.replace(hour=9), t.replace(hour=11)
-    assert represented_at(
-        status="present", deputy_notified=False, arrived_at=early, left_at=None, at=t
-    ) == (True, False)
-    assert represented_at(
-        status="present", deputy_notified=False, arrived_at=late, left_at=None, at=t
-    ) == (False, False)
-    assert (
-        represented_at(
-            status="present", deputy_notified=False, arrived_at=early, left_at=t, at=t
-        )[0]
-        is False
-    )
-    assert represented_at(
-        status="deputy", deputy_notified=True, arrived_at=None, left_at=None, at=t
-    ) == (True, True)
-    assert represented_at(
-        status="deputy", deputy_notified=False, arrived_at=None, left_at=None, at=t
-    ) == (False, False)
-    assert (
-        represented_at(
-            status="apologies",
-            deputy_notified=True,
-            arrived_at=None,
-            left_at=None,
-            at=None,
-        )[0]
-        is False
-    )
-    assert (
-        represented_at(
-            status="present",
-            deputy_notified=False,
-            arrived_at=None,
-            left_at=early,
-            at=None,
-        )[0]
-        is False
-    )
 
 
 # --- properties -------------------------------------------------------------------

@@ -66,3 +66,18 @@ def test_an_expression_that_cannot_be_read_is_an_error(expression):
 def test_a_moment_needs_a_time_of_day():
     with pytest.raises(BadExpression, match="no time of day"):
         moment_of("today -60d", CLOCK)
+
+
+@pytest.mark.parametrize(
+    "expression, expected",
+    [
+        # Thursday 12 June 2025: "thu" stays, "tue" moves to the next Tuesday.
+        ("today thu", datetime.date(2025, 6, 12)),
+        ("today tue", datetime.date(2025, 6, 17)),
+        ("today +1d mon", datetime.date(2025, 6, 16)),
+        # Monday 25 August 2025 is a bank holiday: the board meets on the Tuesday.
+        ("2025-08-20 mon workday", datetime.date(2025, 8, 26)),
+    ],
+)
+def test_weekdays(expression, expected):
+    assert date_of(expression, CLOCK) == expected

@@ -4,7 +4,8 @@ The secretary's dashboard lists each board's duties with their clauses and what 
 due; the PMG's forward plan proposes the annual risk assessment at the coming
 meeting and the secretary puts it on the agenda in one step; the plan downloads as
 iCalendar and PDF. A member on a phone (390 x 844) reads their own records (seats,
-register of interests, attendance statistics as cards), the action tracker and the
+register of interests, attendance statistics as cards), corrects an entry of their
+register and reads its history, the action tracker and the
 forward plan without sideways scrolling, and at the vote is offered their register
 of interests and declares from it. Every page passes axe (WCAG 2.2 AA) and CSP;
 screenshots in test-artefacts/."""
@@ -18,7 +19,13 @@ from playwright.sync_api import expect
 
 from boards.models import Board, Seat
 from governance.models import User
-from meetings.models import AgendaItem, Declaration, Meeting, Motion
+from meetings.models import (
+    AgendaItem,
+    Declaration,
+    Meeting,
+    Motion,
+    RegisteredInterest,
+)
 from meetings.services.attendance import AttendanceChange, attendance_record_many
 from meetings.services.lifecycle import meeting_start
 from meetings.services.motions import motion_open
@@ -133,6 +140,28 @@ def test_secretary_plans_and_a_member_reads_records_on_a_phone(demo, visit):
     assert card.evaluate("e => getComputedStyle(e).display") == "block"
     assert mpage.evaluate(OVERFLOW) <= 0
     member.screenshot("-records-phone")
+
+    # The member corrects their register entry; the change is kept in its history.
+    with mpage.expect_navigation():
+        mpage.get_by_role(
+            "link", name=re.compile(r"Edit the entry for Solent Care Homes Ltd")
+        ).click()
+    mpage.get_by_label("Description").fill("Spouse is a non-executive director.")
+    with mpage.expect_navigation():
+        mpage.get_by_role("button", name="Save the entry").click()
+    expect(mpage.get_by_role("status")).to_contain_text("register entry is updated")
+    expect(mpage.locator("#register")).to_contain_text("non-executive director")
+    entry = RegisteredInterest.objects.get(
+        organisation__startswith="Solent Care Homes Ltd",
+        person__email="member@demo.example",
+    )
+    member.goto(f"/meetings/interests/{entry.pk}/")
+    history = mpage.locator(
+        "section", has=mpage.get_by_role("heading", name="History of this entry")
+    )
+    expect(history).to_contain_text("non-executive director")
+    assert mpage.evaluate(OVERFLOW) <= 0
+    member.screenshot("-interest-history-phone")
     for path in (
         f"/meetings/boards/{board.pk}/actions/",
         f"/planning/boards/{board.pk}/forward-plan/",

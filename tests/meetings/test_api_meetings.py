@@ -321,15 +321,18 @@ def test_member_reads_meeting_and_items(api_as):
 def test_attendance_counts_is_the_quorum_engines_rule(
     monkeypatch, status, notified, left, counts
 ):
-    """``counts`` comes from boards.quorum.represented_at (now, as recorded)."""
+    """``counts`` comes from the eligibility engine (``meetings.eligibility``), at
+    the real clock time: the same rule the quorum panel and the ballot ask."""
+    from meetings import eligibility
+
     calls = []
-    real = api_meetings.represented_at
+    real = eligibility.presence
 
-    def spy(**kwargs):
-        calls.append(kwargs)
-        return real(**kwargs)
+    def spy(records, at):
+        calls.append(at)
+        return real(records, at)
 
-    monkeypatch.setattr(api_meetings, "represented_at", spy)
+    monkeypatch.setattr(eligibility, "presence", spy)
     w = build(attend=False)
     record = Attendance.objects.create(
         meeting=w.meeting,
@@ -338,5 +341,6 @@ def test_attendance_counts_is_the_quorum_engines_rule(
         deputy_notified=notified,
         left_at=timezone.now() if left else None,
     )
+    before = timezone.now()
     assert api_meetings.AttendanceOutSerializer(record).data["counts"] is counts
-    assert calls and calls[0]["at"] is None
+    assert calls and before <= calls[0] <= timezone.now()

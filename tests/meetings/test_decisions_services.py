@@ -620,7 +620,7 @@ def test_escalation_mail_names_a_confidential_item_for_the_authorised_officers(
         assert "&amp;" not in message.subject + message.body
         assert "£2m" in message.body
         assert "exempt under paragraph 3 of Schedule 12A" in message.body
-        assert "(Portsmouth PMG ToR 4.3)" in message.body
+        assert "The board's rule: Portsmouth PMG ToR 4.3" in message.body
         assert "West Kent" not in message.body
         assert (
             "https://governance.example.org/meetings/escalations/"

@@ -7,6 +7,7 @@ member may not)."""
 import datetime
 
 import pytest
+from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 
@@ -150,3 +151,183 @@ def test_the_tracker_lists_open_actions_and_only_the_secretary_sets_status(clien
     login(client, w.secretary).post(status_url, {"status": "done", "back": "tracker"})
     action.refresh_from_db()
     assert action.status == Action.Status.DONE
+
+
+def test_the_tracker_reads_its_order_from_sql_the_same_as_the_rule_and_pages_it(
+    client, monkeypatch, django_assert_num_queries
+):
+    """The tracker pages its actions (50 a page) in SQL, in the order the rule
+    (``action_tracker.sort_key``) gives: overdue, due, open by due date (undated
+    last), then done and dropped; the page's queries do not grow with actions."""
+    from meetings import action_tracker
+    from meetings.selectors import members as selectors
+
+    w = build()
+    days = [None, 40, -30, 2, -3, 200, None, 5]
+    for n, offset in enumerate(days):
+        action_add(
+            meeting=w.meeting,
+            description=f"Action {n}",
+            owner_name="Director",
+            due_on=None if offset is None else TODAY + datetime.timedelta(offset),
+            by=w.secretary,
+        )
+    Action.objects.filter(description__in=["Action 3", "Action 6"]).update(
+        status=Action.Status.DONE
+    )
+    by_rule = sorted(
+        Action.objects.select_related("meeting"),
+        key=lambda a: action_tracker.sort_key(selectors._facts_of(a), TODAY),
+    )
+    shown = selectors.board_actions(w.board, today=TODAY, include_closed=True)
+    assert [t.action.pk for t in shown] == [a.pk for a in by_rule]
+
+    monkeypatch.setattr(selectors, "TRACKER_PAGE", 3)
+    url = reverse("meetings:action_tracker", args=[w.board.pk])
+    login(client, w.secretary)
+    eight = []
+    with connection.execute_wrapper(
+        lambda run, sql, *a: eight.append(sql) or run(sql, *a)
+    ):
+        first = client.get(url, {"show": "all"})
+    assert [t.action.pk for t in first.context["tracked"]] == [
+        a.pk for a in by_rule[:3]
+    ]
+    assert 'href="?show=all&amp;page=2" rel="next"' in first.content.decode()
+    last = client.get(url, {"show": "all", "page": 3})
+    assert [t.action.pk for t in last.context["tracked"]] == [a.pk for a in by_rule[6:]]
+    for n in range(20):
+        action_add(
+            meeting=w.meeting, description=f"More {n}", owner_name="X", by=w.secretary
+        )
+    with django_assert_num_queries(len(eight)):
+        client.get(url, {"show": "all"})
+
+
+# --- editing a register entry --------------------------------------------------------
+
+
+def edit_data(**changes) -> dict:
+    data = {
+        "category": RegisteredInterest.Category.INDIRECT,
+        "organisation": "Solent Care Homes Ltd",
+        "description": "Spouse was a director until March; now a shareholder.",
+        "declared_on": (TODAY - datetime.timedelta(days=100)).isoformat(),
+    }
+    data.update(changes)
+    return data
+
+
+@pytest.mark.parametrize("keeper", ["person", "secretary", "administrator"])
+def test_a_register_entry_is_edited_by_whoever_keeps_the_register(
+    client, make_user, keeper
+):
+    w = build()
+    entry = register_entry(w.c1.holder)
+    user = {
+        "person": w.c1.holder,
+        "secretary": w.secretary,
+        "administrator": make_user(role=Role.ADMINISTRATOR),
+    }[keeper]
+    url = reverse("meetings:interest_edit", args=[entry.pk])
+    login(client, user)
+    page = client.get(url)
+    assert page.status_code == 200
+    body = page.content.decode()
+    assert 'value="Solent Care Homes Ltd"' in body
+    # A date input takes only ISO dates: the day declared is shown, not blanked.
+    declared = (TODAY - datetime.timedelta(days=100)).isoformat()
+    assert f'type="date" name="declared_on" value="{declared}"' in body
+    response = client.post(url, edit_data(category="financial"))
+    assert response.status_code == 302
+    assert response["Location"].endswith(
+        reverse("meetings:person_records", args=[w.c1.holder.pk]) + "#register"
+    )
+    entry.refresh_from_db()
+    assert entry.category == "financial"
+    assert entry.description.startswith("Spouse was a director until March")
+    assert entry.recorded_by == w.c1.holder  # who first recorded it, unchanged
+
+
+def test_a_register_entry_is_not_edited_by_another_member_an_auditor_or_a_stranger(
+    client, make_user
+):
+    w = build()
+    entry = register_entry(w.c1.holder)
+    url = reverse("meetings:interest_edit", args=[entry.pk])
+    for user in (
+        w.c2.holder,  # sits on the same board: reads the register, keeps it not
+        make_user(role=Role.AUDITOR),
+        make_user(role=Role.MEMBER),
+    ):
+        login(client, user)
+        assert client.get(url).status_code == 403
+        assert client.post(url, edit_data(organisation="Changed")).status_code == 403
+    entry.refresh_from_db()
+    assert entry.organisation == "Solent Care Homes Ltd"
+
+
+def test_editing_a_register_entry_that_does_not_exist_is_404(client):
+    w = build()
+    login(client, w.c1.holder)
+    url = reverse("meetings:interest_edit", args=[999999])
+    assert client.get(url).status_code == 404
+    assert client.post(url, edit_data()).status_code == 404
+
+
+def test_an_edited_entry_keeps_its_history_with_who_changed_what(client):
+    w = build()
+    entry = register_entry(w.c1.holder)
+    url = reverse("meetings:interest_edit", args=[entry.pk])
+    login(client, w.secretary).post(url, edit_data(organisation="Solent Care Group"))
+    assert entry.history.count() == 2
+    latest = entry.history.first()
+    assert latest.history_user == w.secretary
+    assert latest.prev_record.organisation == "Solent Care Homes Ltd"
+    page = client.get(url).content.decode()
+    assert "History of this entry" in page
+    assert "“Solent Care Homes Ltd” → “Solent Care Group”" in page
+    assert w.secretary.name in page and "Recorded on the register." in page
+
+
+def test_a_bad_edit_shows_field_errors_and_changes_nothing(client):
+    w = build()
+    entry = register_entry(w.c1.holder)
+    url = reverse("meetings:interest_edit", args=[entry.pk])
+    login(client, w.c1.holder)
+    response = client.post(
+        url,
+        edit_data(organisation="  ", declared_on=(TODAY + datetime.timedelta(1))),
+    )
+    assert response.status_code == 200
+    assert response.context["form"].errors["organisation"]
+    entry.refresh_from_db()
+    assert entry.organisation == "Solent Care Homes Ltd" and entry.history.count() == 1
+
+
+def test_an_ended_entry_shows_its_history_and_is_not_edited(client):
+    w = build()
+    entry = register_entry(w.c1.holder)
+    url = reverse("meetings:interest_edit", args=[entry.pk])
+    login(client, w.c1.holder)
+    client.post(
+        reverse("meetings:interest_end", args=[entry.pk]),
+        {"ended_on": TODAY.isoformat()},
+    )
+    page = client.get(url).content.decode()
+    assert "stays as it was recorded" in page and 'name="organisation"' not in page
+    assert f"This interest ended on {TODAY:%-d %B %Y}" in page
+    response = client.post(url, edit_data(organisation="Rewritten"))
+    assert response.status_code == 200
+    assert "stays as it was recorded" in response.content.decode()
+    entry.refresh_from_db()
+    assert entry.organisation == "Solent Care Homes Ltd"
+
+
+def test_the_register_links_each_entry_to_its_edit_page_only_for_its_keepers(client):
+    w = build()
+    entry = register_entry(w.c1.holder)
+    edit = reverse("meetings:interest_edit", args=[entry.pk])
+    records = reverse("meetings:person_records", args=[w.c1.holder.pk])
+    assert edit in login(client, w.c1.holder).get(records).content.decode()
+    assert edit not in login(client, w.c2.holder).get(records).content.decode()

@@ -300,4 +300,6 @@ def test_issuing_the_agenda_emails_members_and_deputies_through_the_outbox():
         b.seats[0].deputy.email,
         b.seats[1].holder.email,
     }
-    assert all("Agenda issued" in m.subject for m in OutboxMessage.objects.all())
+    assert all(
+        m.subject.startswith("Agenda and papers: ") for m in OutboxMessage.objects.all()
+    )

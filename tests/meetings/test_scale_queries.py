@@ -69,7 +69,10 @@ PAGES = [
         "auditor",
         [
             *SESSION,
-            "the meetings (board joined), newest first, at most 200",
+            "upcoming meetings: how many",
+            "upcoming meetings: one page (board joined), soonest first",
+            "past meetings: how many",
+            "past meetings: one page (board joined), newest first",
             "boards the user may see (for the boards they run)",
             "the user's secretaryships on those boards, all at once",
             "the user's seats on those boards, all at once",
@@ -80,7 +83,10 @@ PAGES = [
         "secretary",
         [
             *SESSION,
-            "the meetings (board joined), newest first, at most 200",
+            "upcoming meetings: how many",
+            "upcoming meetings: one page (board joined), soonest first",
+            "past meetings: how many",
+            "past meetings: one page (board joined), newest first",
             "boards the user may see",
             "the user's secretaryships on those boards, all at once",
             "the user's seats on those boards, all at once",
@@ -185,3 +191,28 @@ def test_minutes_lists_show_fifty_rows_a_page(client, people, name, who):
     second = client.get(reverse(name), {"page": 2})
     assert len(second.context["page"].object_list) == 5
     assert b'rel="prev"' in second.content
+
+
+def test_the_meeting_list_pages_upcoming_and_past_meetings_separately(client, people):
+    """Past meetings beyond the first fifty were cut off at 200 rows in all; now
+    each list is a page of fifty with its own pager, and paging one keeps the
+    other's page."""
+    grow(people["secretary"], people["member"], boards=1, held=55)
+    client.force_login(people["auditor"])
+    url = reverse("meetings:list")
+    first = client.get(url)
+    past, upcoming = first.context["past"], first.context["upcoming"]
+    assert (past.paginator.count, len(past.object_list)) == (55, 50)
+    assert (upcoming.paginator.count, len(upcoming.object_list)) == (1, 1)
+    body = first.content.decode()
+    assert 'aria-label="Pages of past meetings"' in body
+    assert 'href="?past=2#past" rel="next"' in body
+    assert "Pages of upcoming meetings" not in body  # one page: no pager
+    newest = past.object_list[0].starts_at
+    assert all(m.starts_at <= newest for m in past.object_list)
+    second = client.get(url, {"past": 2, "upcoming": 1})
+    assert len(second.context["past"].object_list) == 5
+    assert 'href="?upcoming=1&amp;past=1#past" rel="prev"' in second.content.decode()
+    assert second.context["past"].object_list[0].starts_at < (
+        past.object_list[-1].starts_at
+    )

@@ -192,3 +192,22 @@ def test_report_due_dates_follow_the_financial_year_quarters():
         ReportingCycle(1, 20), date(2026, 1, 1), date(2026, 3, 31)
     )
     assert monthly == [date(2026, 1, 20), date(2026, 2, 20), date(2026, 3, 20)]
+
+
+@pytest.mark.parametrize(
+    "day, papers_working_days, ready",
+    [
+        # Thursday 26 Nov 2026, five working days' papers: a day to write, then five.
+        (date(2026, 11, 26), 5, date(2026, 12, 4)),
+        # Terms stating no papers deadline count none: the next working day.
+        (date(2026, 11, 26), None, date(2026, 11, 27)),
+        (date(2026, 11, 26), 0, date(2026, 11, 27)),
+        # Over a weekend and the Christmas bank holidays (25 and 28 Dec 2026).
+        (date(2026, 12, 24), 1, date(2026, 12, 30)),
+    ],
+)
+def test_a_paper_is_ready_for_a_meeting_after_a_writing_day_and_the_papers_period(
+    day, papers_working_days, ready
+):
+    assert scheduling.paper_ready_on(day, papers_working_days) == ready
+    assert scheduling.earliest_ordinary_date(day, papers_working_days) == ready

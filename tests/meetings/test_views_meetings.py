@@ -2,8 +2,10 @@
 and papers), htmx fragments, members' apologies and deputies, scheduling."""
 
 import datetime
+from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
@@ -19,6 +21,7 @@ from tests.meetings import builders
 from tests.meetings.factories import AgendaItemFactory, AttendanceFactory, MotionFactory
 
 pytestmark = pytest.mark.django_db
+LONDON = ZoneInfo("Europe/London")
 
 PDF = blank_pdf()  # a real one: papers are opened with pypdf at upload
 
@@ -106,9 +109,11 @@ def test_members_cannot_open_the_secretarys_page(client):
     )
 
 
+@time_machine.travel(datetime.datetime(2026, 11, 30, 15, 0, tzinfo=LONDON), tick=False)
 def test_attendance_htmx_returns_the_row_and_the_quorum_panel_out_of_band(client):
     """Recording attendance answers the seat's row and swaps the quorum panel
-    without a full reload."""
+    without a full reload; a time typed on the page is on the day it is recorded,
+    not the scheduled date (issue 13)."""
     b = builders.pmg()
     client.force_login(b.secretary)
     url = reverse("meetings:attendance", args=[b.meeting.pk, b.seats[0].pk])
@@ -125,7 +130,9 @@ def test_attendance_htmx_returns_the_row_and_the_quorum_panel_out_of_band(client
     )
     assert "✔ Quorate" in response.content.decode()
     record = Attendance.objects.get(meeting=b.meeting, seat=b.seats[1])
-    assert timezone.localtime(record.arrived_at).strftime("%H:%M") == "14:05"
+    assert timezone.localtime(record.arrived_at) == datetime.datetime(
+        2026, 11, 30, 14, 5, tzinfo=LONDON
+    )
 
 
 def test_arrived_now_and_left_now_buttons(client):

@@ -11,6 +11,7 @@ from governance.models import Role
 from planning.models import Obligation, ObligationEvidence
 from planning.services import obligations as services
 from tests.meetings.builders import pmg
+from tests.planning.builders import risk_assessment
 
 pytestmark = pytest.mark.django_db
 
@@ -22,16 +23,7 @@ def url(board_id: int) -> str:
 
 
 def overdue_risk_assessment(built) -> Obligation:
-    return services.obligation_create(
-        board=built.board,
-        title="Annual risk assessment",
-        source="Portsmouth PMG ToR 2.1.5",
-        quote="review and agree annually a risk assessment",
-        kind=Obligation.Kind.DECISION,
-        frequency="annually",
-        first_due=TODAY - datetime.timedelta(days=5),
-        first_due_source="local practice (test)",
-    )
+    return risk_assessment(built.board, days=-5)
 
 
 def test_obligations_list_has_the_fields_the_issue_names(api_as):
@@ -134,15 +126,7 @@ def plan_url(board_id: int, accept: bool = False) -> str:
 
 
 def coming_duty(built) -> Obligation:
-    return services.obligation_create(
-        board=built.board,
-        title="Annual risk assessment",
-        source="Portsmouth PMG ToR 2.1.5",
-        kind=Obligation.Kind.DECISION,
-        frequency="annually",
-        first_due=TODAY + datetime.timedelta(days=40),
-        first_due_source="local practice (test)",
-    )
+    return risk_assessment(built.board)
 
 
 def test_the_forward_plan_lists_meetings_with_their_proposals(api_as):

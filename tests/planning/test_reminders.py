@@ -10,11 +10,11 @@ from django.utils import timezone
 
 from governance.models import OutboxMessage
 from planning.models import Obligation
-from planning.services import obligations as services
 from planning.services.plan import proposal_accept
 from planning.services.reminders import obligation_reminders_send
 from planning.tasks import obligation_reminders
 from tests.meetings.builders import pmg
+from tests.planning.builders import risk_assessment
 
 pytestmark = pytest.mark.django_db
 
@@ -22,15 +22,7 @@ TODAY = timezone.localdate()
 
 
 def duty(built, days: int) -> Obligation:
-    return services.obligation_create(
-        board=built.board,
-        title="Annual risk assessment",
-        source="Portsmouth PMG ToR 2.1.5",
-        kind=Obligation.Kind.DECISION,
-        frequency="annually",
-        first_due=TODAY + datetime.timedelta(days=days),
-        first_due_source="local practice (test)",
-    )
+    return risk_assessment(built.board, days=days)
 
 
 def test_beat_runs_the_obligation_reminders():

@@ -19,24 +19,11 @@ from planning.services.plan import proposal_accept
 from tests.boards.factories import BoardFactory, TermsOfReferenceFactory
 from tests.meetings.builders import pmg
 from tests.meetings.factories import MeetingFactory
+from tests.planning.builders import risk_assessment
 
 pytestmark = pytest.mark.django_db
 
 TODAY = timezone.localdate()
-
-
-def risk_assessment(board, **fields) -> Obligation:
-    values = {
-        "title": "Annual risk assessment",
-        "source": "Portsmouth PMG ToR 2.1.5",
-        "quote": "review and agree annually a risk assessment",
-        "kind": Obligation.Kind.DECISION,
-        "frequency": "annually",
-        "first_due": TODAY + datetime.timedelta(days=40),
-        "first_due_source": "local practice (test)",
-    }
-    values.update(fields)
-    return services.obligation_create(board=board, **values)
 
 
 def row_of(obligation):

@@ -14,6 +14,7 @@ from meetings.models import AgendaItem
 from planning.models import Obligation, ObligationEvidence, PlannedItem
 from planning.services import obligations as services
 from tests.meetings.builders import pmg
+from tests.planning.builders import risk_assessment
 
 pytestmark = pytest.mark.django_db
 
@@ -23,16 +24,7 @@ TODAY = timezone.localdate()
 @pytest.fixture
 def world():
     built = pmg()
-    duty = services.obligation_create(
-        board=built.board,
-        title="Annual risk assessment",
-        source="Portsmouth PMG ToR 2.1.5",
-        quote="review and agree annually a risk assessment",
-        kind=Obligation.Kind.DECISION,
-        frequency="annually",
-        first_due=TODAY + datetime.timedelta(days=30),
-        first_due_source="local practice (test)",
-    )
+    duty = risk_assessment(built.board, days=30)
     built.extra["duty"] = duty
     built.extra["key"] = f"obligation:{duty.pk}:{duty.first_due}"
     built.extra["member"] = built.seats[0].holder

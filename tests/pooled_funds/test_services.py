@@ -5,6 +5,7 @@ import datetime
 from decimal import Decimal
 
 import pytest
+from django.conf import settings
 from django.db import IntegrityError
 from django.utils import timezone
 
@@ -109,7 +110,10 @@ def test_workflow_submit_return_resubmit_approve_and_lock(
     approved return is locked."""
     ret = enter(fund, officer, good_rows)
     return_submit(ret=ret, user=officer)
-    assert OutboxMessage.objects.filter(to=manager.email).exists()
+    to_manager = OutboxMessage.objects.get(to=manager.email)
+    assert to_manager.body.rstrip().endswith(
+        f"{settings.SITE_URL}/funds/returns/{ret.pk}/"
+    )
     with pytest.raises(RuleViolation):
         enter(fund, officer, good_rows)  # submitted: locked
     with pytest.raises(RuleViolation):
@@ -117,7 +121,8 @@ def test_workflow_submit_return_resubmit_approve_and_lock(
     return_send_back(ret=ret, user=manager, reason="S2 commentary missing")
     ret.refresh_from_db()
     assert ret.status == "returned" and ret.returned_reason == "S2 commentary missing"
-    assert OutboxMessage.objects.filter(to=officer.email).exists()
+    sent_back = OutboxMessage.objects.get(to=officer.email)
+    assert f"{settings.SITE_URL}/funds/returns/{ret.pk}/" in sent_back.body
     enter(fund, officer, good_rows)  # returned: editable again
     return_submit(ret=ret, user=officer)
     return_approve(ret=ret, user=manager)
@@ -239,7 +244,10 @@ def test_reminders_due_then_overdue_once_each(fund, officer, good_rows):
         ("2015-Q1", "due"),
         ("2015-Q1", "overdue"),
     }
-    assert OutboxMessage.objects.filter(to=officer.email).count() == 2
+    reminders = OutboxMessage.objects.filter(to=officer.email)
+    assert reminders.count() == 2
+    for reminder in reminders:  # absolute links from SITE_URL (issue 13)
+        assert f"{settings.SITE_URL}/funds/{fund.pk}/" in reminder.body
     ret = enter(fund, officer, good_rows, period="2015-Q2")
     return_submit(ret=ret, user=officer)
     assert returns_send_reminders(today=datetime.date(2015, 10, 20)) == 0

@@ -88,3 +88,11 @@ def test_the_calendar_of_published_meetings(client, world):
     body = response.content.decode()
     for word in SECRETS.values():
         assert word not in body.replace("\r\n ", "")
+    # The exempt item keeps its number on the agenda and shows only its paragraph.
+    [held] = [
+        e for e in events if f"/public/meetings/{world.held.pk}/" in str(e["url"])
+    ]
+    assert (
+        "2. Exempt under paragraph 3 of Schedule 12A to the Local Government Act 1972"
+        in str(held["description"])
+    )

@@ -14,6 +14,8 @@ from tests.governance.factories import UserFactory
 
 from .world import PUBLIC, SECRETS
 
+EXEMPT_3 = "Exempt under paragraph 3 of Schedule 12A to the Local Government Act 1972"
+
 
 def _text(response) -> str:
     return response.content.decode()
@@ -35,7 +37,7 @@ def test_the_meeting_page_shows_the_agenda_with_the_exempt_item_as_a_label(
 ):
     body = _text(client.get(f"/public/meetings/{world.held.pk}/"))
     assert PUBLIC["item"] in body and PUBLIC["paper"] in body
-    assert "Schedule 12A" in body
+    assert f"2. {EXEMPT_3}" in body  # the paragraph that exempts it, in its place
     assert "Attendance" in body and "Finance lead" in body
     assert f"/public/meetings/{world.held.pk}/minutes/" in body
 
@@ -55,6 +57,7 @@ def test_the_minutes_page_is_the_circulated_version_without_exempt_business(
     assert "to be confirmed as a true record at the next meeting" in body
     assert SECRETS["confidential_minutes"] not in body
     assert "1 item taken as exempt business is not published" in body
+    assert EXEMPT_3 in body
 
 
 def test_draft_minutes_are_not_published(client, world):
@@ -107,7 +110,27 @@ def test_meeting_and_board_pages_in_constant_queries(client, world, extra):
         client.get(f"/public/boards/{world.published.pk}/")
     # meeting, items, their papers, attendance, minutes (+ session-less request)
     assert len(meeting_page) <= 6
-    assert len(board_page) <= 6
+    # board (publication joined), coming meetings, how many past meetings, one page
+    # of them, which have published minutes, partners, latest decisions
+    assert len(board_page) == 7
+
+
+def test_the_board_page_shows_past_meetings_a_page_at_a_time(
+    client, world, monkeypatch
+):
+    from publication import selectors
+
+    url = f"/public/boards/{world.published.pk}/"
+    everything = client.get(url).context["past"]
+    assert everything.paginator.count >= 2 and not everything.has_other_pages()
+    monkeypatch.setattr(selectors, "PAST_MEETINGS_PAGE", 1)
+    first = client.get(url)
+    assert [m.pk for m in first.context["past"]] == [everything[0].pk]
+    body = first.content.decode()
+    assert 'aria-label="Pages of past meetings"' in body
+    assert 'href="?page=2#past" rel="next"' in body
+    second = client.get(url, {"page": 2}).context["past"]
+    assert [m.pk for m in second] == [everything[1].pk]
 
 
 # --- the setting, for the board's secretaries ------------------------------------

@@ -134,6 +134,7 @@ def _held_meeting(board, secretary, *, days_ago, title_public, title_secret, sec
         title=title_secret,
         kind=AgendaItem.Kind.DECISION,
         confidential=True,
+        exempt_paragraph=3,  # information on financial or business affairs
     )
     Meeting.objects.filter(pk=meeting.pk).update(
         status=Meeting.Status.CLOSED,

@@ -628,6 +628,18 @@ def requests(w: World) -> dict[tuple[str, str], object]:
         ("meetings:register_reviewed", "POST"): Request(
             f"/meetings/people/{w.users['MEM_A'].pk}/interests/reviewed/"
         ),
+        ("meetings:interest_edit", "GET"): lambda w: Request(
+            f"/meetings/interests/{_interest(w).pk}/"
+        ),
+        ("meetings:interest_edit", "POST"): lambda w: Request(
+            f"/meetings/interests/{_interest(w).pk}/",
+            {
+                "category": "indirect",
+                "organisation": "Solent Care Homes Ltd",
+                "description": "Spouse was a director until March.",
+                "declared_on": _date(-365),
+            },
+        ),
         ("meetings:interest_end", "POST"): lambda w: Request(
             f"/meetings/interests/{_interest(w).pk}/end/", {"ended_on": _date(0)}
         ),

@@ -280,6 +280,7 @@ MATRIX: dict[str, tuple[str | None, str | None]] = {
     "meetings:board_attendance": ("ADM SEC MEM_A AUD", None),
     "meetings:declare_from_register": (None, "ADM SEC MEM_A"),
     "meetings:interest_add": (None, "ADM SEC MEM_A"),
+    "meetings:interest_edit": ("ADM SEC MEM_A", "ADM SEC MEM_A"),
     "meetings:interest_end": (None, "ADM SEC MEM_A"),
     "meetings:my_records": ("*", None),
     "meetings:person_records": ("ADM SEC MEM_A AUD", None),

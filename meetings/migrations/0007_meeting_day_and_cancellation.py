@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('meetings', '0005_chairing_scope_exemption'),
+        ('meetings', '0006_agenda_issues_and_distribution'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
