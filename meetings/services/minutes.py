@@ -27,6 +27,7 @@ from django.utils import timezone
 
 from boards.models import Seat
 from boards.selectors import authorised_officers_for_board
+from governance import workflow
 from governance.exceptions import InvalidTransition, RuleViolation
 from governance.links import absolute_url
 from governance.mail import render_mail
@@ -51,13 +52,23 @@ HELD = (Meeting.Status.CLOSED, Meeting.Status.INQUORATE)
 
 
 def _transition(version: MinutesVersion, new: str) -> None:
-    if new not in MinutesVersion.TRANSITIONS[version.status]:
+    """Apply the action of ``MinutesVersion.TRANSITIONS`` that leads to ``new``
+    (``governance.workflow``)."""
+    action = next(
+        (
+            name
+            for name, t in MinutesVersion.TRANSITIONS.items()
+            if t.target == new and version.status in t.sources
+        ),
+        None,
+    )
+    if action is None:
         raise InvalidTransition(
             f"Minutes that are {version.get_status_display().lower()} cannot become "
             f"{Status(new).label.lower()}.",
             rule="minutes_workflow",
         )
-    version.status = new
+    workflow.transition(version, action)
 
 
 def _locked(version: MinutesVersion) -> MinutesVersion:
