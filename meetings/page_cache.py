@@ -44,12 +44,13 @@ def _database() -> str:
     return _database_id
 
 
-def key(part: str, meeting, user) -> str:
+def key(part: str, meeting, user, vary: str = "") -> str:
     """The cache key of one rendered part of ``meeting``'s pages for ``user``;
-    ``meeting`` read with its board (``select_related``), so no query."""
+    ``meeting`` read with its board (``select_related``), so no query. ``vary``:
+    whatever else of the request the part draws (the user's allowed actions)."""
     return (
         f"meeting-page:{_database()}:{part}:{meeting.pk}.{meeting.version}"
-        f":{meeting.board.version}:{getattr(user, 'pk', None) or 0}"
+        f":{meeting.board.version}:{getattr(user, 'pk', None) or 0}:{vary}"
     )
 
 

@@ -104,7 +104,10 @@ _BOARD_OF = {
     QuorumRule: lambda o: board_touch(o.board_id),
     ChairTerm: lambda o: board_touch(o.board_id),
     # Open actions are reviewed under matters arising at the board's next meetings.
-    Action: lambda o: (meeting_touch(o.meeting_id), _boards_where(meetings=o.meeting_id)),
+    Action: lambda o: (
+        meeting_touch(o.meeting_id),
+        _boards_where(meetings=o.meeting_id),
+    ),
     # The previous meeting's minutes are shown (and confirmed) at the next meeting.
     MinutesVersion: lambda o: _boards_where(meetings=o.meeting_id),
     Partner: lambda o: _boards_where(seats__partner=o.pk),

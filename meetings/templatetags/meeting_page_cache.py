@@ -20,7 +20,9 @@ class MeetingPageCacheNode(template.Node):
     def render(self, context):
         request = context.request
         part = self.part.resolve(context)
-        cache_key = page_cache.key(part, context["meeting"], request.user)
+        cache_key = page_cache.key(
+            part, context["meeting"], request.user, context.get("page_cache_vary", "")
+        )
         html = page_cache.get(cache_key)
         if html is None:
             built = context["page_builder"]()

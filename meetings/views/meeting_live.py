@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from boards.models import Seat
+from governance import workflow
 from governance.exceptions import RuleViolation
 
 from .. import page_cache
@@ -25,10 +26,10 @@ from ..forms import (
     NotesForm,
 )
 from ..models import Action, Attendance
-from ..permissions import get_item_for_user, get_meeting_for_user
+from ..permissions import can_chair_meeting, get_item_for_user, get_meeting_for_user
 from ..selectors import meetings as selectors
 from ..selectors import members
-from ..services import actions, agenda, attendance, declarations
+from ..services import actions, agenda, attendance, declarations, lifecycle
 
 
 def _htmx(request) -> bool:
@@ -46,10 +47,17 @@ def meeting_run(request, pk):
     """The secretary's page: attendance, live quorum, agenda with papers,
     declarations, decisions, notes and actions, in a constant number of queries;
     rendered once per version of the meeting (``meetings/page_cache.py``): an
-    unchanged page costs the permission's queries and one cache read."""
+    unchanged page costs the permission's queries and a cache read. The meeting's
+    controls (which move with the clock: the meeting's day) are drawn each time."""
     meeting = get_meeting_for_user(request.user, pk, run=True)
+    actions_allowed = workflow.available_actions(meeting, request.user)
+    can_chair = can_chair_meeting(request.user, meeting)
+    built = {}
 
     def build() -> dict:
+        """What the cached parts draw: read only when one of them is a miss."""
+        if built:
+            return built
         page = selectors.meeting_page(request.user, meeting)
         # The seats list repeats in every item's declaration form: render it once.
         seat_options = render_to_string(
@@ -59,14 +67,15 @@ def meeting_run(request, pk):
             item.declared_entry_ids = {
                 d.registered_interest_id for d in item.declarations.all()
             }
-        return {
-            "page": page,
-            "seat_options": seat_options,
+        built.update(
+            page=page,
+            seat_options=seat_options,
             # Register entries offered when declarations are taken on each item,
             # and the open actions reviewed under matters arising (issue 18).
-            "offers": members.offers_for_meeting(meeting, page.seat_rows),
-            "matters": members.matters_arising(meeting),
-        }
+            offers=members.offers_for_meeting(meeting, page.seat_rows),
+            matters=members.matters_arising(meeting),
+        )
+        return built
 
     return render(
         request,
@@ -74,8 +83,24 @@ def meeting_run(request, pk):
         {
             "meeting": meeting,
             "page_builder": build,
+            # The cached parts draw what the user's actions allow: part of the key.
+            "page_cache_vary": ",".join([*actions_allowed, str(can_chair)]),
+            "can_chair": can_chair,
             "statuses": Attendance.Status.choices,
             "action_statuses": Action.Status.choices,
+            # Which buttons to show: what the meeting's status and the user's
+            # permissions allow (``Meeting.TRANSITIONS``), and what stands in the
+            # way of starting today (its day, its agenda).
+            "actions": actions_allowed,
+            "attendance_readonly": "attendance" not in actions_allowed,
+            # Declarations are taken while the business is open.
+            "agenda_open": "add_item" in actions_allowed,
+            "start_refusals": [
+                {"rule": r.rule, "message": r.message}
+                for r in lifecycle.start_refusals(meeting, now=timezone.now())
+            ]
+            if "start" in actions_allowed
+            else [],
         },
     )
 

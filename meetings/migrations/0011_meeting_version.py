@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('meetings', '0009_standing_items_for_meetings_not_held'),
+        ('meetings', '0010_meeting_day_and_cancellation'),
     ]
 
     operations = [
