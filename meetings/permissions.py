@@ -27,6 +27,7 @@ import rules
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.shortcuts import get_object_or_404
+from django.utils.functional import LazyObject, empty
 
 from boards.models import Board
 from governance.permissions import is_administrator, is_auditor, reads_everything
@@ -48,11 +49,24 @@ class BoardRole:
         return self.secretary or self.member
 
 
+def _role_cache(user) -> dict:
+    """The roles read for this request, kept on the user itself: ``request.user``
+    is a lazy wrapper, and ``has_perm`` (the rules backend, the workflow's
+    ``available_actions``) is handed the user inside it, so a cache on the wrapper
+    read the roles twice per request (issue 17). Wrappers may nest (django-otp
+    wraps the authentication middleware's)."""
+    while isinstance(user, LazyObject):
+        if user._wrapped is empty:
+            user._setup()
+        user = user._wrapped
+    return user.__dict__.setdefault("_board_roles", {})
+
+
 def board_role(user, board_id: int) -> BoardRole:
     """The user's role on a board, cached on the user object for the request."""
     if user is None or not user.is_authenticated:
         return BoardRole()
-    cache = user.__dict__.setdefault("_board_roles", {})
+    cache = _role_cache(user)
     if board_id not in cache:
         board_roles(user, [board_id])
     return cache[board_id]
@@ -63,7 +77,7 @@ def board_roles(user, board_ids) -> dict[int, BoardRole]:
     of boards), cached on the user object as ``board_role`` reads it."""
     if user is None or not user.is_authenticated:
         return {board_id: BoardRole() for board_id in board_ids}
-    cache = user.__dict__.setdefault("_board_roles", {})
+    cache = _role_cache(user)
     missing = [b for b in board_ids if b not in cache]
     if missing:
         from boards.models import Board, Seat

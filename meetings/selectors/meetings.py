@@ -374,6 +374,15 @@ def _motion_of(item: AgendaItem):
         return None
 
 
+def valid_until(meeting: Meeting):
+    """When what the meeting's pages show now stops being true by the clock alone
+    (one query: the recorded arrivals and departures)."""
+    records = Attendance.objects.filter(meeting=meeting).only(
+        "pk", "arrived_at", "left_at"
+    )
+    return page_cache.valid_until(clock_moments(meeting, records))
+
+
 def quorum_panel(meeting: Meeting) -> tuple[list, object]:
     """The live quorum panel's lines, now, and when they stop being true by the
     clock alone (the panel's validator lasts until then)."""
