@@ -54,6 +54,13 @@ def key(part: str, meeting, user, vary: str = "") -> str:
     )
 
 
+def vary(user, allowed) -> str:
+    """What else of the user a cached page draws, read without a query: their
+    role (an administrator or auditor reads everything) and what the permissions
+    let them do here (the actions the buttons offer)."""
+    return ",".join([getattr(user, "role", "") or "", *allowed])
+
+
 def etag(meeting, user, *extra) -> str:
     """A validator for a polled panel: the versions and the user, and whatever
     else the request asked for (``extra``)."""

@@ -47,8 +47,7 @@ def meeting_run(request, pk):
     """The secretary's page: attendance, live quorum, agenda with papers,
     declarations, decisions, notes and actions, in a constant number of queries;
     rendered once per version of the meeting (``meetings/page_cache.py``): an
-    unchanged page costs the permission's queries and a cache read. The meeting's
-    controls (which move with the clock: the meeting's day) are drawn each time."""
+    unchanged page costs the permission's queries and a cache read."""
     meeting = get_meeting_for_user(request.user, pk, run=True)
     actions_allowed = workflow.available_actions(meeting, request.user)
     can_chair = can_chair_meeting(request.user, meeting)
@@ -74,6 +73,14 @@ def meeting_run(request, pk):
             # and the open actions reviewed under matters arising (issue 18).
             offers=members.offers_for_meeting(meeting, page.seat_rows),
             matters=members.matters_arising(meeting),
+            # What stands in the way of starting today (its day, its agenda): the
+            # meeting's fields and today's date, and a cached page ends at midnight.
+            start_refusals=[
+                {"rule": r.rule, "message": r.message}
+                for r in lifecycle.start_refusals(meeting, now=timezone.now())
+            ]
+            if "start" in actions_allowed
+            else [],
         )
         return built
 
@@ -84,23 +91,18 @@ def meeting_run(request, pk):
             "meeting": meeting,
             "page_builder": build,
             # The cached parts draw what the user's actions allow: part of the key.
-            "page_cache_vary": ",".join([*actions_allowed, str(can_chair)]),
+            "page_cache_vary": page_cache.vary(
+                request.user, [*actions_allowed, str(can_chair)]
+            ),
             "can_chair": can_chair,
             "statuses": Attendance.Status.choices,
             "action_statuses": Action.Status.choices,
             # Which buttons to show: what the meeting's status and the user's
-            # permissions allow (``Meeting.TRANSITIONS``), and what stands in the
-            # way of starting today (its day, its agenda).
+            # permissions allow (``Meeting.TRANSITIONS``).
             "actions": actions_allowed,
             "attendance_readonly": "attendance" not in actions_allowed,
             # Declarations are taken while the business is open.
             "agenda_open": "add_item" in actions_allowed,
-            "start_refusals": [
-                {"rule": r.rule, "message": r.message}
-                for r in lifecycle.start_refusals(meeting, now=timezone.now())
-            ]
-            if "start" in actions_allowed
-            else [],
         },
     )
 

@@ -360,3 +360,36 @@ def test_a_meeting_saved_from_an_old_instance_keeps_its_version():
     stale.location = "Committee room 2"
     stale.save()
     assert Meeting.objects.get(pk=w.meeting.pk).version > bumped
+
+
+MEMBER_CASES = [
+    ("items", None, _item, "A brand new item"),
+    ("motions", World.all_present, _motion, "Vote on this motion"),
+    ("own attendance", None, _attendance, "Present"),
+    ("status", None, lambda w: _cancel(w), ">Cancelled<"),
+]
+
+
+def _cancel(w):
+    lifecycle.meeting_cancel(meeting=w.meeting, by=w.by)
+
+
+@pytest.mark.parametrize(
+    "setup, change, shows",
+    [c[1:] for c in MEMBER_CASES],
+    ids=[c[0] for c in MEMBER_CASES],
+)
+def test_the_members_page_is_never_stale_either(client, setup, change, shows):
+    w = World()
+    if setup:
+        setup(w)
+    client.force_login(w.b.seats[0].holder)
+    url = reverse("meetings:detail", args=[w.meeting.pk])
+    before = client.get(url).content.decode()
+    assert shows not in before
+    with mock.patch.object(
+        meeting_selectors, "meeting_page", side_effect=AssertionError("read")
+    ):
+        assert _stable(client.get(url).content.decode()) == _stable(before)
+    change(w)
+    assert shows in client.get(url).content.decode()
