@@ -29,7 +29,7 @@ RENDER_WITH = {"csrf_token": CSRF_MARK, "updated_at": NOW_MARK}
 _database_id: str | None = None
 
 
-def _database() -> str:
+def database_id() -> str:
     """The database's identity (its OID on PostgreSQL), read once per process."""
     global _database_id
     if _database_id is None:
@@ -49,7 +49,7 @@ def key(part: str, meeting, user, vary: str = "") -> str:
     ``meeting`` read with its board (``select_related``), so no query. ``vary``:
     whatever else of the request the part draws (the user's allowed actions)."""
     return (
-        f"meeting-page:{_database()}:{part}:{meeting.pk}.{meeting.version}"
+        f"meeting-page:{database_id()}:{part}:{meeting.pk}.{meeting.version}"
         f":{meeting.board.version}:{getattr(user, 'pk', None) or 0}:{vary}"
     )
 
@@ -109,7 +109,7 @@ def fill(html: str, request) -> str:
 
 
 def _validity_key(tag: str) -> str:
-    return f"meeting-etag:{_database()}:{tag}"
+    return f"meeting-etag:{database_id()}:{tag}"
 
 
 def not_modified(request, tag: str):

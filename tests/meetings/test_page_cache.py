@@ -253,13 +253,10 @@ def test_second_render_of_an_unchanged_page_reads_the_cache(client):
     assert CSRF.search(second)
     # An unchanged page, pinned (sessions on Redis in CI: SESSION_QUERIES = 0):
     # 1 the user (django.contrib.auth, from the session)
-    # 2 the meeting with its board: both versions, in the query the permission
-    #   reads the meeting with
-    # 3 the user's board role: secretary of the board?
-    # 4 the user's board role: seats held or deputised (once per request for the
-    #   permission, the controls' available_actions and can_chair)
-    # 5 who chairs this meeting (can_chair: the controls and the key)
-    assert len(hit.captured_queries) == 5 + SESSION_QUERIES, [
+    # 2 the meeting with its board (both versions) and who chairs it (a
+    #   subquery), the permission's read; the user's role on the board comes
+    #   from the cache under the board's version
+    assert len(hit.captured_queries) == 2 + SESSION_QUERIES, [
         q["sql"][:100] for q in hit.captured_queries
     ]
 
@@ -393,3 +390,28 @@ def test_the_members_page_is_never_stale_either(client, setup, change, shows):
         assert _stable(client.get(url).content.decode()) == _stable(before)
     change(w)
     assert shows in client.get(url).content.decode()
+
+
+def test_a_secretary_removed_from_the_board_is_refused_at_once(client):
+    """The user's role is cached under the board's version: taking a secretary
+    off the board bumps it, so the next request reads the role again."""
+    w = World()
+    client.force_login(w.by)
+    _run_page(client, w.meeting)
+    w.b.board.secretaries.remove(w.by)
+    response = client.get(reverse("meetings:run", args=[w.meeting.pk]))
+    assert response.status_code == 403
+
+
+def test_a_member_whose_seat_is_given_to_someone_else_loses_it_at_once(client):
+    w = World()
+    holder = w.b.seats[0].holder
+    client.force_login(holder)
+    url = reverse("meetings:detail", args=[w.meeting.pk])
+    assert "Your attendance" in client.get(url).content.decode()
+    other = builders.pmg(seats_per_partner=1, meeting=False).secretary
+    seats.seat_update(seat=Seat.objects.get(pk=w.b.seats[0].pk), holder=other)
+    response = client.get(url)
+    assert response.status_code == 403 or "Your attendance" not in (
+        response.content.decode()
+    )
