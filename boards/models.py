@@ -276,11 +276,9 @@ class Board(models.Model):
     # Bumped (never saved from an instance) when anything of the board that its
     # meetings' pages show changes: seats, quorum rules, chairs, secretaries,
     # partners' labels (meetings/versions.py). Part of the page cache's key.
-    version = models.PositiveBigIntegerField(default=0, editable=False)
+    cache_version = models.PositiveBigIntegerField(default=0, editable=False)
 
-    history = HistoricalRecords(
-        m2m_fields=[partners, secretaries], excluded_fields=["version"]
-    )
+    history = HistoricalRecords(m2m_fields=[partners, secretaries])
 
     class Meta:
         ordering = ["name"]
@@ -289,13 +287,13 @@ class Board(models.Model):
         return self.name
 
     def save(self, *args, **kwargs):
-        # The version only moves forward by UPDATE ... version + 1: a save from an
+        # The cache version only moves forward by UPDATE ... version + 1: a save from an
         # instance read earlier must not write an older version back.
         if self.pk and kwargs.get("update_fields") is None and not self._state.adding:
             kwargs["update_fields"] = [
                 f.name
                 for f in self._meta.concrete_fields
-                if not f.primary_key and f.name != "version"
+                if not f.primary_key and f.name != "cache_version"
             ]
         super().save(*args, **kwargs)
 

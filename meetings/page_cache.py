@@ -49,8 +49,8 @@ def key(part: str, meeting, user, vary: str = "") -> str:
     ``meeting`` read with its board (``select_related``), so no query. ``vary``:
     whatever else of the request the part draws (the user's allowed actions)."""
     return (
-        f"meeting-page:{database_id()}:{part}:{meeting.pk}.{meeting.version}"
-        f":{meeting.board.version}:{getattr(user, 'pk', None) or 0}:{vary}"
+        f"meeting-page:{database_id()}:{part}:{meeting.pk}.{meeting.cache_version}"
+        f":{meeting.board.cache_version}:{getattr(user, 'pk', None) or 0}:{vary}"
     )
 
 
@@ -64,7 +64,13 @@ def vary(user, allowed) -> str:
 def etag(meeting, user, *extra) -> str:
     """A validator for a polled panel: the versions and the user, and whatever
     else the request asked for (``extra``)."""
-    parts = [meeting.pk, meeting.version, meeting.board.version, user.pk, *extra]
+    parts = [
+        meeting.pk,
+        meeting.cache_version,
+        meeting.board.cache_version,
+        user.pk,
+        *extra,
+    ]
     return '"' + ".".join(str(p) for p in parts) + '"'
 
 

@@ -264,7 +264,7 @@ def _read_with_the_meeting(user, meeting: Meeting, chair_id) -> None:
 
     from .page_cache import database_id
 
-    key = f"board-role:{database_id()}:{board.pk}.{board.version}:{user.pk}"
+    key = f"board-role:{database_id()}:{board.pk}.{board.cache_version}:{user.pk}"
     role = cache.get(key)
     if isinstance(role, BoardRole):
         roles[board.pk] = role

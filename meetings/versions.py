@@ -2,8 +2,8 @@
 meeting's pages show, so a rendered page can be cached under its version and
 never served stale (issue 17; the cache is ``meetings/page_cache.py``).
 
-One place: ``meeting_touch`` and ``board_touch`` (an ``UPDATE ... SET version =
-version + 1``) are called for every save and delete of the records the pages draw,
+One place: ``meeting_touch`` and ``board_touch`` (an ``UPDATE ... SET cache_version =
+cache_version + 1``) are called for every save and delete of the records the pages draw,
 whichever service (or the admin, or a data migration through the models) makes it:
 the receivers below are connected once in ``MeetingsConfig.ready``. The update runs
 in the writer's transaction, so the new version becomes visible with the change
@@ -53,25 +53,27 @@ from .models import (
 def meeting_touch(meeting_id: int | None) -> None:
     """Everything cached for this meeting's pages is out of date."""
     if meeting_id is not None:
-        Meeting.objects.filter(pk=meeting_id).update(version=F("version") + 1)
+        Meeting.objects.filter(pk=meeting_id).update(
+            cache_version=F("cache_version") + 1
+        )
 
 
 def board_touch(board_id: int | None) -> None:
     """Everything cached for the pages of this board's meetings is out of date."""
     if board_id is not None:
-        Board.objects.filter(pk=board_id).update(version=F("version") + 1)
+        Board.objects.filter(pk=board_id).update(cache_version=F("cache_version") + 1)
 
 
 def _meetings_where(**lookup) -> None:
     if None in lookup.values():
         return
-    Meeting.objects.filter(**lookup).update(version=F("version") + 1)
+    Meeting.objects.filter(**lookup).update(cache_version=F("cache_version") + 1)
 
 
 def _boards_where(**lookup) -> None:
     if None in lookup.values():
         return
-    Board.objects.filter(**lookup).update(version=F("version") + 1)
+    Board.objects.filter(**lookup).update(cache_version=F("cache_version") + 1)
 
 
 # How each record finds the meeting (or board) whose pages show it: a function of

@@ -83,9 +83,9 @@ class Meeting(models.Model):
     cancelled_reason = models.TextField(blank=True)
     # Bumped by every change to what the meeting's pages show (meetings/versions.py),
     # never saved from an instance; part of the page cache's key (issue 17).
-    version = models.PositiveBigIntegerField(default=0, editable=False)
+    cache_version = models.PositiveBigIntegerField(default=0, editable=False)
 
-    history = HistoricalRecords(excluded_fields=["version"])
+    history = HistoricalRecords()
 
     # Allowed state changes and what each state still allows, as data
     # (``governance.workflow``): the services apply them, templates and the API ask
@@ -138,13 +138,13 @@ class Meeting(models.Model):
         return f"{self.board.label} {timezone.localtime(self.starts_at):%d %b %Y}"
 
     def save(self, *args, **kwargs):
-        # The version only moves forward by UPDATE ... version + 1: a save from an
+        # The cache version only moves forward by UPDATE ... version + 1: a save from an
         # instance read earlier must not write an older version back.
         if self.pk and kwargs.get("update_fields") is None and not self._state.adding:
             kwargs["update_fields"] = [
                 f.name
                 for f in self._meta.concrete_fields
-                if not f.primary_key and f.name != "version"
+                if not f.primary_key and f.name != "cache_version"
             ]
         super().save(*args, **kwargs)
 

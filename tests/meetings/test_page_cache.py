@@ -352,11 +352,11 @@ def test_a_meeting_saved_from_an_old_instance_keeps_its_version():
     w = World()
     stale = Meeting.objects.get(pk=w.meeting.pk)
     _action(w)
-    bumped = Meeting.objects.get(pk=w.meeting.pk).version
-    assert bumped > stale.version
+    bumped = Meeting.objects.get(pk=w.meeting.pk).cache_version
+    assert bumped > stale.cache_version
     stale.location = "Committee room 2"
     stale.save()
-    assert Meeting.objects.get(pk=w.meeting.pk).version > bumped
+    assert Meeting.objects.get(pk=w.meeting.pk).cache_version > bumped
 
 
 MEMBER_CASES = [
