@@ -47,6 +47,13 @@ PHONE = {
 }
 
 
+def _checked(tab, step: str):
+    """axe and CSP on the page now, each problem found labelled with the step."""
+    before = len(tab.problems)
+    tab.check()
+    tab.problems[before:] = [f"[{step}] {p}" for p in tab.problems[before:]]
+
+
 def _weekday_on_or_after(day: datetime.date) -> datetime.date:
     while day.weekday() >= 5:
         day += datetime.timedelta(days=1)
@@ -79,7 +86,7 @@ def _schedule(tab, day: datetime.date, location: str) -> Meeting:
         page.get_by_role("button", name="Schedule the meeting").click()
     match = re.search(r"/meetings/(\d+)/", page.url)
     assert match, (page.url, page.inner_text("main"))
-    tab.check()
+    _checked(tab, "step 2")
     return Meeting.objects.get(pk=match.group(1))
 
 
@@ -90,7 +97,7 @@ def _issue(tab, meeting: Meeting):
     expect(tab.page.locator("main")).to_contain_text(
         "The agenda and papers are issued.", timeout=LONG
     )
-    tab.check()
+    _checked(tab, "step 3")
     meeting.refresh_from_db()
     assert meeting.agenda_published_at is not None
 
@@ -112,7 +119,7 @@ def _start(tab, meeting: Meeting):
     expect(tab.page.locator("main")).to_contain_text(
         "The meeting has started.", timeout=LONG
     )
-    tab.check()
+    _checked(tab, "step 4")
     meeting.refresh_from_db()
     assert meeting.status == Meeting.Status.IN_PROGRESS, tab.page.inner_text("main")
 
@@ -124,9 +131,7 @@ def _attend(page, meeting: Meeting, seat: Seat, status: str):
         page.select_option(f"#status-{seat.pk}", status)
 
 
-def test_secretary_runs_the_whole_cycle_and_the_chair_signs_at_the_next_meeting(
-    demo, visit, browser, live_server
-):
+def test_meeting_cycle_from_notice_to_signed_minutes(demo, visit, browser, live_server):
     board = Board.objects.get(name=PMG)
     cfo = Seat.objects.get(board=board, title="CCG Chief Finance Officer")
     chief = Seat.objects.get(board=board, title="Council Chief Executive")
@@ -174,7 +179,7 @@ def test_secretary_runs_the_whole_cycle_and_the_chair_signs_at_the_next_meeting(
         member.page.get_by_role(
             "button", name=re.compile("My deputy .*Dana Deputy.* will attend")
         ).click()
-    member.check()
+    _checked(member, "step 5")
     assert (
         Attendance.objects.get(meeting=first, seat=cfo).status
         == Attendance.Status.DEPUTY
@@ -198,7 +203,7 @@ def test_secretary_runs_the_whole_cycle_and_the_chair_signs_at_the_next_meeting(
         expect(cfo_row).to_contain_text("✔ Counts", timeout=LONG)
         routine = page.locator("#quorum-panel [data-business=routine]")
         expect(routine).to_contain_text("✔ Quorate", timeout=LONG)
-        secretary.check()
+        _checked(secretary, "step 6")
         secretary.screenshot("-2-quorate-with-deputy")
 
         panel = page.locator(f"#decision-{motion.item_id}")
@@ -206,6 +211,7 @@ def test_secretary_runs_the_whole_cycle_and_the_chair_signs_at_the_next_meeting(
         expect(panel.get_by_role("button", name="Close the vote")).to_be_visible(
             timeout=LONG
         )
+        _checked(secretary, "step 7")
 
         # Dana Deputy votes from her phone, for the seat the panel says counts.
         context = browser.new_context(
@@ -217,7 +223,7 @@ def test_secretary_runs_the_whole_cycle_and_the_chair_signs_at_the_next_meeting(
             phone = Visit(
                 context.new_page(),
                 live_server.url,
-                "test_secretary_runs_the_whole_cycle-deputy-phone",
+                "test_meeting_cycle_from_notice_to_signed_minutes-deputy-phone",
             )
             phone.sign_in("deputy@demo.example")
             phone.goto(f"/meetings/motions/{motion.pk}/vote/")
@@ -231,7 +237,7 @@ def test_secretary_runs_the_whole_cycle_and_the_chair_signs_at_the_next_meeting(
             expect(
                 phone.page.get_by_role("button", name="For (your vote)")
             ).to_be_visible()
-            phone.check()
+            _checked(phone, "step 8")
             phone.screenshot()
             phone.assert_clean()
         finally:
@@ -244,8 +250,10 @@ def test_secretary_runs_the_whole_cycle_and_the_chair_signs_at_the_next_meeting(
         panel.get_by_label("Vote", exact=True).select_option("for")
         panel.get_by_role("button", name="Record vote").click()
         expect(panel).to_contain_text("Votes cast: 2 of 2", timeout=LONG)
+        _checked(secretary, "step 9")
         panel.get_by_role("button", name="Close the vote").click()
         expect(panel.get_by_text("Outcome:")).to_contain_text("Carried", timeout=LONG)
+        _checked(secretary, "step 10")
         secretary.screenshot("-3-carried", locator=panel)
 
         with page.expect_navigation(timeout=LONG):
@@ -253,7 +261,7 @@ def test_secretary_runs_the_whole_cycle_and_the_chair_signs_at_the_next_meeting(
         expect(page.locator("main")).to_contain_text(
             "The meeting is closed.", timeout=LONG
         )
-        secretary.check()
+        _checked(secretary, "step 11")
         secretary.screenshot("-4-closed")
         first.refresh_from_db()
         assert first.status == Meeting.Status.CLOSED
@@ -300,13 +308,13 @@ def test_secretary_runs_the_whole_cycle_and_the_chair_signs_at_the_next_meeting(
         expect(page.locator(f"#entry-form-{motion.item_id}")).to_contain_text(
             "Saved.", timeout=LONG
         )
-        secretary.check()
+        _checked(secretary, "step 12")
         # Approving is the chair's act: the secretary records it on her e-mail.
         with page.expect_navigation(timeout=LONG):
             page.get_by_role(
                 "link", name="Approve on the chair's written authority"
             ).click()
-        secretary.check()
+        _checked(secretary, "step 13")
         expect(
             page.get_by_label("The chair who gave the written authority")
         ).to_have_value(chair.name)
@@ -337,7 +345,7 @@ def test_secretary_runs_the_whole_cycle_and_the_chair_signs_at_the_next_meeting(
         expect(page.locator("main")).to_contain_text(
             "To be confirmed as a true record at the next meeting"
         )
-        secretary.check()
+        _checked(secretary, "step 14")
         secretary.screenshot("-5-circulated")
 
         # The next meeting: scheduled and issued now, four weeks on.
@@ -379,7 +387,7 @@ def test_secretary_runs_the_whole_cycle_and_the_chair_signs_at_the_next_meeting(
             chair_item.get_by_role(
                 "button", name="Confirm and sign as a true record"
             ).click()
-        chair_tab.check()
+        _checked(chair_tab, "step 15")
         expect(chair_tab.page.locator("main")).to_contain_text(
             f"confirmed as a true record, signed by {chair.name}"
         )
