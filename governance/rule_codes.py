@@ -36,6 +36,14 @@ class RuleCode(models.TextChoices):
     DECISION_ITEM = "decision_item", "An item with a motion stays an item for decision"
     ATTENDANCE = "attendance", "The attendance recorded does not allow this"
     BEFORE_MEETING = "before_meeting", "Only before the meeting starts"
+    MEETING_DAY = (
+        "meeting_day",
+        "A meeting starts on its day, or with the reason recorded",
+    )
+    AGENDA_NOT_ISSUED = (
+        "agenda_not_issued",
+        "The agenda is not issued and the chair has not authorised starting without it",
+    )
     DEPUTY = "deputy", "The seat has no deputy"
     # Decisions: motions, votes, positions, escalations, chairs (SPEC s.4)
     MOTION_STATUS = "motion_status", "The motion's status does not allow this"

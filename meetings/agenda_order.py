@@ -61,9 +61,18 @@ def agenda_order(slots: Sequence[Slot]) -> list[int]:
     return [s.id for s in ranked]
 
 
-def missing_standing(present: Sequence[str]) -> list[tuple[str, str]]:
-    """The standing items an agenda still needs, (kind, title) in order."""
+def missing_standing(
+    present: Sequence[str], *, extraordinary: bool = False
+) -> list[tuple[str, str]]:
+    """The standing items an agenda still needs, (kind, title) in order.
+
+    An extraordinary meeting takes only the matters its notice named, so it has no
+    any other business: the Portsmouth PMG's terms give notice "of the matters to be
+    discussed" (ToR 4.6); for boards whose terms say nothing of extraordinary
+    meetings this is local practice."""
     have = set(present)
+    if extraordinary:
+        have.add(AOB)
     return [(kind, title) for kind, title in STANDING_ITEMS if kind not in have]
 
 

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from boards.models import Board, BusinessType, Partner, Seat
 
+from . import scheduling
 from .models import (
     Action,
     AgendaItem,
@@ -37,8 +38,67 @@ class _Crispy(forms.Form):
         self.helper.add_input(Submit("submit", self.submit_label))
 
 
-class MeetingForm(_Crispy):
+def _date_input():
+    """An HTML date input: its value must be ISO (2026-12-01), whatever the
+    locale's display format, or the browser shows it empty."""
+    return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+def _time_input():
+    return forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+
+
+class _MeetingDate(_Crispy):
+    """The date, time and the two answers the scheduling rules may ask for
+    (``meetings.scheduling``): a past date is accepted only when recording a meeting
+    already held; a passed papers deadline is confirmed by the secretary."""
+
+    date = forms.DateField(widget=_date_input())
+    time = forms.TimeField(widget=_time_input(), initial=datetime.time(14, 0))
+    recording_past = forms.BooleanField(
+        required=False,
+        label="Recording a past meeting",
+        help_text="Tick only to record a meeting already held.",
+    )
+    confirm_deadlines = forms.BooleanField(
+        required=False,
+        label="Schedule it even though the papers deadline has passed",
+        help_text="The agenda will then need the chair's authorisation for late "
+        "circulation.",
+    )
+
+    def clean_date(self):
+        day = self.cleaned_data["date"]
+        problem = scheduling.meeting_date_problem(
+            day,
+            today=timezone.localdate(),
+            recording_past=bool(self.data.get(self.add_prefix("recording_past"))),
+        )
+        if problem and self._date_changed(day):
+            raise forms.ValidationError(problem)
+        return day
+
+    def _date_changed(self, day) -> bool:
+        return True
+
+    @property
+    def starts_at(self) -> datetime.datetime:
+        return aware(self.cleaned_data["date"], self.cleaned_data["time"])
+
+
+class MeetingForm(_MeetingDate):
     submit_label = "Schedule the meeting"
+    field_order = [
+        "board",
+        "kind",
+        "date",
+        "time",
+        "location",
+        "purpose",
+        "reconvenes",
+        "recording_past",
+        "confirm_deadlines",
+    ]
 
     board = forms.ModelChoiceField(queryset=Board.objects.none())
     kind = forms.ChoiceField(
@@ -47,10 +107,6 @@ class MeetingForm(_Crispy):
             (Meeting.Kind.EXTRAORDINARY, "Extraordinary (called by a voting member)"),
             (Meeting.Kind.RECONVENED, "Reconvened (after an inquorate meeting)"),
         ]
-    )
-    date = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}))
-    time = forms.TimeField(
-        widget=forms.TimeInput(attrs={"type": "time"}), initial=datetime.time(14, 0)
     )
     location = forms.CharField(max_length=250, required=False)
     purpose = forms.CharField(
@@ -75,15 +131,47 @@ class MeetingForm(_Crispy):
         return aware(self.cleaned_data["date"], self.cleaned_data["time"])
 
 
-class MeetingEditForm(_Crispy):
-    date = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}))
-    time = forms.TimeField(widget=forms.TimeInput(attrs={"type": "time"}))
+class MeetingEditForm(_MeetingDate):
+    """Move the meeting or change its place; the date is checked only when it
+    changes."""
+
+    submit_label = "Save and tell the members"
+    field_order = [
+        "date",
+        "time",
+        "location",
+        "purpose",
+        "recording_past",
+        "confirm_deadlines",
+    ]
     location = forms.CharField(max_length=250, required=False)
     purpose = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False)
 
-    @property
-    def starts_at(self) -> datetime.datetime:
-        return aware(self.cleaned_data["date"], self.cleaned_data["time"])
+    def __init__(self, *args, current_date=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.current_date = current_date
+
+    def _date_changed(self, day) -> bool:
+        return day != self.current_date
+
+
+class MeetingCancelForm(_Crispy):
+    submit_label = "Cancel the meeting and tell the members"
+
+    reason = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        help_text="Sent to the members and deputies with the notice of cancellation.",
+    )
+
+
+class MeetingStartForm(forms.Form):
+    reason = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+        label="Reason for starting on another day",
+        help_text="Recorded with the minutes.",
+    )
 
 
 # Part 1 of Schedule 12A to the Local Government Act 1972: the descriptions of

@@ -6,6 +6,7 @@ meeting moves; a cancelled meeting is sent with STATUS:CANCELLED so it disappear
 from subscribers' calendars rather than lingering.
 """
 
+import logging
 from datetime import timedelta
 
 from django.conf import settings
@@ -15,6 +16,7 @@ from icalendar import Calendar, Event
 
 from .models import Meeting
 
+log = logging.getLogger(__name__)
 DEFAULT_LENGTH = timedelta(hours=2)
 PRODID = "-//Partnership Governance//Meetings//EN"
 
@@ -77,6 +79,14 @@ def calendar_for(
     cal.add("x-wr-calname", name)
     cal.add("x-wr-timezone", settings.TIME_ZONE)
     for meeting in meetings:
-        cal.add_component(_event(meeting, base_url, shows_item, url_for))
-    cal.add_missing_timezones()
+        try:
+            cal.add_component(_event(meeting, base_url, shows_item, url_for))
+        except (OverflowError, ValueError):
+            # A date a calendar cannot hold (year 9999 and two hours on): left
+            # out of the feed rather than breaking it for every other meeting.
+            log.warning("meeting %s left out of a feed: date out of range", meeting.pk)
+    try:
+        cal.add_missing_timezones()
+    except (OverflowError, ValueError):
+        log.warning("calendar %r: time zone transitions out of range", name)
     return cal.to_ical()

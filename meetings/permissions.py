@@ -222,6 +222,7 @@ rules.add_perm("meetings.run_meeting", can_run_meeting)
 rules.add_perm("meetings.chair_meeting", can_chair_meeting)
 rules.add_perm("meetings.view_item", can_view_item)
 rules.add_perm("meetings.read_item_papers", can_read_item_papers)
+rules.add_perm("meetings.send_apologies", can_send_apologies)
 
 
 def get_meeting_for_user(user, pk: int, *, run: bool = False) -> Meeting:

@@ -67,6 +67,26 @@ def _meeting_quorum(meeting) -> list[str]:
     return ["The meeting was not quorate:", *list(unmet or [])]
 
 
+def opening_notes(meeting: Meeting) -> list[str]:
+    """What the record says about how the meeting was opened, when it was not in
+    the ordinary way: started on another day than its own (with the reason given),
+    or before its agenda was issued (on whose authority)."""
+    notes = []
+    if meeting.start_reason and meeting.started_at:
+        notes.append(
+            "The meeting was started on "
+            f"{timezone.localtime(meeting.started_at):%A %-d %B %Y}, not the day "
+            f"of its notice: {meeting.start_reason}"
+        )
+    if meeting.start_without_agenda_authorised_at:
+        notes.append(
+            "The meeting was started before its agenda was issued, on the authority "
+            f"of the chair ({_person(meeting.start_without_agenda_authorised_by)} "
+            "recorded it)."
+        )
+    return notes
+
+
 def record_items(meeting: Meeting):
     """The meeting's items with everything the record needs, in a fixed number of
     queries whatever the number of items."""
@@ -348,6 +368,7 @@ def meeting_record(
         "summary": summary,
         "attendance": _attendance(meeting),
         "quorum": _meeting_quorum(meeting),
+        "opening_notes": opening_notes(meeting),
         "items": items,
         "decisions": decisions,
         "actions": [a for e in items for a in e["actions"]] + general_actions,

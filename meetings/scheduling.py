@@ -203,3 +203,58 @@ def behind_frequency(
             f"scheduled is on {fmt(next_meeting_on)}."
         )
     return None
+
+
+# --- the date of a meeting being scheduled or moved ------------------------------
+
+# Rules chosen (the terms are silent on a sane range): a meeting is dated from 2000
+# (none of the boards' agreements is older) and no more than five years ahead (a
+# board's terms are reviewed well within that); a date already past is accepted
+# only when the secretary says a meeting already held is being recorded.
+EARLIEST_MEETING_DATE = date(2000, 1, 1)
+MAX_YEARS_AHEAD = 5
+
+
+def meeting_date_problem(
+    meeting_on: date, *, today: date, recording_past: bool = False
+) -> str | None:
+    """Why ``meeting_on`` is not a date to schedule a meeting on, or None."""
+    latest = calendar.add_months(today, 12 * MAX_YEARS_AHEAD)
+    if meeting_on < EARLIEST_MEETING_DATE:
+        return (
+            f"{fmt(meeting_on)} is before {EARLIEST_MEETING_DATE.year}: check the year."
+        )
+    if meeting_on > latest:
+        return (
+            f"{fmt(meeting_on)} is more than {MAX_YEARS_AHEAD} years ahead (the "
+            f"latest date accepted is {fmt(latest)}): check the year."
+        )
+    if meeting_on < today and not recording_past:
+        return (
+            f"{fmt(meeting_on)} has passed. To record a meeting already held, say "
+            "so (\u201crecording a past meeting\u201d)."
+        )
+    return None
+
+
+def papers_deadline_warning(
+    meeting_on: date, *, today: date, papers_working_days: int | None
+) -> str | None:
+    """A warning, before an ordinary meeting is scheduled or moved, when its papers
+    deadline (Leicestershire IE: "no later than 4 working days before the meeting")
+    has already passed: the agenda will then need the chair's authorisation for late
+    circulation. The terms allow late circulation with that authorisation, so this
+    is a warning the secretary confirms, not a refusal. None where the terms state no
+    papers deadline, or the meeting is already past (recorded after the event)."""
+    if papers_working_days is None or meeting_on < today:
+        return None
+    deadline = calendar.papers_deadline(meeting_on, papers_working_days)
+    if today <= deadline:
+        return None
+    return (
+        f"The papers for a meeting on {fmt(meeting_on)} were due by {fmt(deadline)} "
+        f"({papers_working_days} working days before): issuing the agenda will need "
+        "the chair's authorisation for late circulation. The earliest date that "
+        "leaves time to issue the papers on time is "
+        f"{fmt(earliest_ordinary_date(today, papers_working_days))}."
+    )

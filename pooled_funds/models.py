@@ -15,6 +15,7 @@ from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from boards.models import Agreement, Board, Partner
+from governance.workflow import Transition
 
 from . import periods
 
@@ -224,7 +225,8 @@ class ReturnStatus(models.TextChoices):
 
 class Return(models.Model):
     """A monthly or quarterly return of the fund. Draft -> submitted -> approved
-    (locked) or returned with reasons -> submitted again (``pooled_funds.services.returns.TRANSITIONS``).
+    (locked) or returned with reasons -> submitted again (``Return.TRANSITIONS``,
+    applied by ``governance.workflow``; permissions checked on the fund).
     ``period`` is a label: "2015-Q1" (financial quarter) or "2015-06" (month)."""
 
     fund = models.ForeignKey(
@@ -269,6 +271,35 @@ class Return(models.Model):
         related_name="+",
         help_text="The agenda item carrying this approved return to the board.",
     )
+
+    # Allowed state changes as data (``governance.workflow``); the permission is
+    # checked on the fund (``available_actions(ret, user, subject=fund)``). Editing
+    # (by form or upload) is allowed while the return is not locked.
+    Status = ReturnStatus
+    TRANSITION_RULE = "return_transition"
+    TRANSITION_NOUN = "return"
+    TRANSITIONS = {
+        "edit": Transition(
+            {ReturnStatus.DRAFT, ReturnStatus.RETURNED},
+            None,
+            "pooled_funds.enter_returns",
+        ),
+        "submit": Transition(
+            {ReturnStatus.DRAFT, ReturnStatus.RETURNED},
+            ReturnStatus.SUBMITTED,
+            "pooled_funds.enter_returns",
+        ),
+        "approve": Transition(
+            {ReturnStatus.SUBMITTED},
+            ReturnStatus.APPROVED,
+            "pooled_funds.approve_returns",
+        ),
+        "send_back": Transition(
+            {ReturnStatus.SUBMITTED},
+            ReturnStatus.RETURNED,
+            "pooled_funds.approve_returns",
+        ),
+    }
 
     history = HistoricalRecords()
 

@@ -7,6 +7,7 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from governance import workflow
 from governance.exceptions import RuleViolation
 
 from . import imports, periods, selectors
@@ -240,6 +241,15 @@ def return_template(request, pk, fmt):
     return response
 
 
+def _return_actions(ret, fund, user) -> list[str]:
+    """What the return's status and the user's permissions allow; the service
+    refuses approving (or sending back) one's own submission, so it is not offered."""
+    actions = workflow.available_actions(ret, user, subject=fund)
+    if ret.submitted_by_id == user.pk:
+        actions = [a for a in actions if a not in ("approve", "send_back")]
+    return actions
+
+
 @require_GET
 def return_detail(request, pk):
     ret = get_return_for_user(request.user, pk)
@@ -262,9 +272,7 @@ def return_detail(request, pk):
             "charts": selectors.fund_charts(fund, views, series, metrics),
             "reconciliation": return_reconciliation(ret),
             "can_enter": request.user.has_perm(ENTER, fund),
-            # The service refuses approving one's own submission; don't offer it.
-            "can_approve": request.user.has_perm(APPROVE, fund)
-            and ret.submitted_by_id != request.user.pk,
+            "actions": _return_actions(ret, fund, request.user),
             "send_back_form": SendBackForm(),
             "missing_plans": [
                 v.line.scheme.reference

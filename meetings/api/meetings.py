@@ -2,6 +2,7 @@
 in and out, the same permission helpers and services as the pages."""
 
 from django.core.exceptions import PermissionDenied
+from django.db.models import OuterRef, Subquery
 from django.urls import path
 from django.utils import timezone
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
@@ -11,11 +12,17 @@ from rest_framework.views import APIView
 
 from boards.models import Board, BusinessType, DecisionKind, Partner, Seat
 from boards.permissions import boards_for_user
+from governance import workflow
 from governance.api import ListPagination
 
 from .. import eligibility
-from ..models import AgendaItem, Attendance, Meeting
-from ..permissions import can_run_meeting, get_item_for_user, get_meeting_for_user
+from ..models import AgendaItem, Attendance, Meeting, MeetingChair
+from ..permissions import (
+    board_roles,
+    can_run_meeting,
+    get_item_for_user,
+    get_meeting_for_user,
+)
 from ..quorum_snapshot import meeting_quorum
 from ..selectors.eligibility import attendance_data
 from ..selectors.meetings import meeting_items_for_api, visible_items
@@ -33,11 +40,66 @@ class MeetingInSerializer(serializers.Serializer):
     reconvenes = serializers.PrimaryKeyRelatedField(
         queryset=Meeting.objects.all(), required=False, allow_null=True
     )
+    recording_past = serializers.BooleanField(
+        required=False,
+        default=False,
+        help_text="Recording a meeting already held: a past date is accepted.",
+    )
+    confirm_deadlines = serializers.BooleanField(
+        required=False,
+        default=False,
+        help_text="Schedule an ordinary meeting although its papers deadline has "
+        "passed (refused with rule papers_deadline otherwise).",
+    )
+
+
+class MeetingStartInSerializer(serializers.Serializer):
+    reason = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text="Why the meeting starts on another day than its own (refused with "
+        "rule meeting_day without it); recorded with the minutes.",
+    )
+
+
+class MeetingCancelInSerializer(serializers.Serializer):
+    reason = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text="Sent to the members with the notice of cancellation.",
+    )
+
+
+class MeetingListSerializer(serializers.ListSerializer):
+    def to_representation(self, data):
+        """The user's role on every board of the page in two queries, so each
+        meeting's ``actions`` asks none (``meetings.permissions.board_roles``)."""
+        request = self.context.get("request")
+        rows = list(data.all() if hasattr(data, "all") else data)
+        if request is not None:
+            board_roles(request.user, {m.board_id for m in rows})
+        return super().to_representation(rows)
 
 
 class MeetingOutSerializer(serializers.ModelSerializer):
+    actions = serializers.SerializerMethodField(
+        help_text="What the meeting's status and your permissions allow now "
+        "(Meeting.TRANSITIONS): start, close, inquorate, cancel, edit, add_item..."
+    )
+
+    def get_actions(self, meeting) -> list[str]:
+        request = self.context.get("request")
+        user = getattr(request, "user", None)
+        if hasattr(meeting, "recorded_chair_person"):
+            # The list annotates who chairs, so the permission asks no query.
+            meeting.__dict__["_recorded_chair"] = meeting.recorded_chair_person
+        return workflow.available_actions(meeting, user)
+
     class Meta:
         model = Meeting
+        list_serializer_class = MeetingListSerializer
         fields = [
             "id",
             "board",
@@ -51,6 +113,10 @@ class MeetingOutSerializer(serializers.ModelSerializer):
             "notice_given_at",
             "agenda_published_at",
             "reconvenes",
+            "started_at",
+            "start_reason",
+            "cancelled_reason",
+            "actions",
         ]
 
 
@@ -206,9 +272,19 @@ def _item_out(item_pk: int) -> dict:
 class MeetingListCreate(ListPagination, APIView):
     @extend_schema(responses=MeetingOutSerializer(many=True))
     def get(self, request):
-        meetings = Meeting.objects.filter(board__in=boards_for_user(request.user))
+        meetings = Meeting.objects.filter(
+            board__in=boards_for_user(request.user)
+        ).annotate(
+            recorded_chair_person=Subquery(
+                MeetingChair.objects.filter(meeting=OuterRef("pk")).values("person_id")[
+                    :1
+                ]
+            )
+        )
         return self.paginated(
-            meetings.order_by("-starts_at", "-pk"), MeetingOutSerializer
+            meetings.order_by("-starts_at", "-pk"),
+            MeetingOutSerializer,
+            context={"request": request},
         )
 
     @extend_schema(request=MeetingInSerializer, responses={201: MeetingOutSerializer})
@@ -234,9 +310,12 @@ class MeetingListCreate(ListPagination, APIView):
             purpose=data.validated_data["purpose"],
             reconvenes=data.validated_data.get("reconvenes"),
             by=request.user,
+            recording_past=data.validated_data["recording_past"],
+            deadlines_confirmed=data.validated_data["confirm_deadlines"],
         )
         return Response(
-            MeetingOutSerializer(meeting).data, status=status.HTTP_201_CREATED
+            MeetingOutSerializer(meeting, context={"request": request}).data,
+            status=status.HTTP_201_CREATED,
         )
 
 
@@ -244,7 +323,9 @@ class MeetingDetail(APIView):
     @extend_schema(responses=MeetingOutSerializer)
     def get(self, request, pk):
         meeting = get_meeting_for_user(request.user, pk)
-        return Response(MeetingOutSerializer(meeting).data)
+        return Response(
+            MeetingOutSerializer(meeting, context={"request": request}).data
+        )
 
 
 class MeetingItems(ListPagination, APIView):
@@ -384,14 +465,24 @@ def _member_action(service, summary: str, name: str):
     return MemberAction.as_view()
 
 
-def _status_action(service, summary: str):
+def _status_action(service, summary: str, body=None):
+    """A status change of the meeting; ``body`` (a serializer) gives the
+    service's extra keyword arguments (a reason)."""
+
     class StatusAction(APIView):
-        @extend_schema(summary=summary, request=None, responses=MeetingOutSerializer)
+        @extend_schema(summary=summary, request=body, responses=MeetingOutSerializer)
         def post(self, request, pk):
             meeting = get_meeting_for_user(request.user, pk, run=True)
-            service(meeting=meeting, by=request.user)
+            extra = {}
+            if body is not None:
+                data = body(data=request.data)
+                data.is_valid(raise_exception=True)
+                extra = dict(data.validated_data)
+            service(meeting=meeting, by=request.user, **extra)
             meeting.refresh_from_db()
-            return Response(MeetingOutSerializer(meeting).data)
+            return Response(
+                MeetingOutSerializer(meeting, context={"request": request}).data
+            )
 
     StatusAction.__name__ = f"Meeting{service.__name__.title().replace('_', '')}"
     return StatusAction.as_view()
@@ -400,24 +491,29 @@ def _status_action(service, summary: str):
 # The same status actions as the meeting page (SPEC s.7: the API covers the same
 # operations as the browser); closing a meeting is what lets its minutes be approved.
 STATUS_ACTIONS = {
-    "start": (lifecycle.meeting_start, "Start the meeting (refused while inquorate)"),
-    "close": (lifecycle.meeting_close, "Close the meeting"),
-    "inquorate": (
-        lifecycle.meeting_declare_inquorate,
-        "Record the meeting as inquorate (refused while quorate)",
+    # action (``lifecycle.STATUS_SERVICES``): summary, request body
+    "start": (
+        "Start the meeting: on its day (or with a reason), once its agenda is "
+        "issued (or with the chair's authority), and quorate",
+        MeetingStartInSerializer,
     ),
-    "cancel": (lifecycle.meeting_cancel, "Cancel the meeting"),
-    "publish": (agenda.meeting_publish_agenda, "Issue the agenda and papers"),
+    "close": ("Close the meeting", None),
+    "inquorate": ("Record the meeting as inquorate (refused while quorate)", None),
+    "cancel": (
+        "Cancel the meeting (the members are mailed)",
+        MeetingCancelInSerializer,
+    ),
+    "publish": ("Issue the agenda and papers", None),
 }
 
 urlpatterns = [
     *[
         path(
             f"meetings/<int:pk>/{action}/",
-            _status_action(service, summary),
+            _status_action(lifecycle.STATUS_SERVICES[action], summary, body),
             name=f"api-meeting-{action}",
         )
-        for action, (service, summary) in STATUS_ACTIONS.items()
+        for action, (summary, body) in STATUS_ACTIONS.items()
     ],
     path("meetings/", MeetingListCreate.as_view(), name="api-meetings"),
     path("meetings/<int:pk>/", MeetingDetail.as_view(), name="api-meeting"),

@@ -57,6 +57,10 @@ class ChairAuthority(models.Model):
             "minutes_confirmation",
             "Confirming the previous minutes as a true record",
         )
+        START_WITHOUT_AGENDA = (
+            "start_without_agenda",
+            "Starting the meeting before its agenda is issued",
+        )
 
     meeting = models.ForeignKey(
         Meeting, on_delete=models.PROTECT, related_name="chair_authorities"

@@ -5,6 +5,7 @@ from django.db import models
 from simple_history.models import HistoricalRecords
 
 from boards.models import Board, ChairTerm, DecisionKind, Partner, Seat
+from governance.workflow import Transition
 
 from .meeting import AgendaItem
 
@@ -109,16 +110,21 @@ class Motion(models.Model):
     def __str__(self):
         return self.text[:80]
 
-    # Allowed state changes (django-oscar's pipeline): a motion is put, then closed;
-    # a draft may also be closed without being put (withdrawn, or not put).
+    # Allowed state changes as data (``governance.workflow``): a motion is put,
+    # then closed; a draft may also be withdrawn without being put. The permission is
+    # checked on the motion's item (``available_actions(..., subject=item)``).
+    TRANSITION_RULE = "motion_status"
+    TRANSITION_NOUN = "motion"
     TRANSITIONS = {
-        Status.DRAFT: {Status.OPEN, Status.CLOSED},
-        Status.OPEN: {Status.CLOSED},
-        Status.CLOSED: set(),
+        "put": Transition({Status.DRAFT}, Status.OPEN, "meetings.put_motion"),
+        "close": Transition({Status.OPEN}, Status.CLOSED, "meetings.put_motion"),
+        "withdraw": Transition(
+            {Status.DRAFT, Status.OPEN}, Status.CLOSED, "meetings.put_motion"
+        ),
+        "edit": Transition({Status.DRAFT}, None, "meetings.put_motion"),
+        "vote": Transition({Status.OPEN}, None, ""),
+        "written_position": Transition({Status.DRAFT}, None, ""),
     }
-
-    def can_become(self, status: str) -> bool:
-        return status in self.TRANSITIONS.get(self.status, set())
 
 
 class Vote(models.Model):

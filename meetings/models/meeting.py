@@ -8,6 +8,7 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from boards.models import Board, BusinessType, Seat
+from governance.workflow import Transition
 
 from .. import agenda_order
 
@@ -63,9 +64,68 @@ class Meeting(models.Model):
         related_name="reconvened_by",
     )
     started_at = models.DateTimeField(null=True, blank=True)
+    start_reason = models.TextField(
+        blank=True,
+        help_text="Why the meeting was started on a day other than its scheduled "
+        "day (recorded with the minutes).",
+    )
+    start_without_agenda_authorised_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="Whoever chairs, who authorised starting before the agenda was "
+        "issued (or the secretary recording it on the chair's written authority).",
+    )
+    start_without_agenda_authorised_at = models.DateTimeField(null=True, blank=True)
     closed_at = models.DateTimeField(null=True, blank=True)
+    cancelled_reason = models.TextField(blank=True)
 
     history = HistoricalRecords()
+
+    # Allowed state changes and what each state still allows, as data
+    # (``governance.workflow``): the services apply them, templates and the API ask
+    # ``available_actions`` which buttons to show. An action without a target
+    # changes no status.
+    TRANSITION_RULE = "meeting_status"
+    TRANSITION_NOUN = "meeting"
+    TRANSITIONS = {
+        "publish": Transition({Status.SCHEDULED}, None, "meetings.run_meeting"),
+        "start": Transition(
+            {Status.SCHEDULED}, Status.IN_PROGRESS, "meetings.run_meeting"
+        ),
+        "close": Transition(
+            {Status.IN_PROGRESS}, Status.CLOSED, "meetings.run_meeting"
+        ),
+        "inquorate": Transition(
+            {Status.SCHEDULED, Status.IN_PROGRESS},
+            Status.INQUORATE,
+            "meetings.run_meeting",
+        ),
+        "cancel": Transition(
+            {Status.SCHEDULED}, Status.CANCELLED, "meetings.run_meeting"
+        ),
+        "reconvene": Transition({Status.INQUORATE}, None, "meetings.run_meeting"),
+        # Edits: the date and place before the meeting; the agenda, guests,
+        # attendance and who chairs until it ends.
+        "edit": Transition({Status.SCHEDULED}, None, "meetings.run_meeting"),
+        "add_item": Transition(
+            {Status.SCHEDULED, Status.IN_PROGRESS}, None, "meetings.run_meeting"
+        ),
+        "invite_guest": Transition(
+            {Status.SCHEDULED, Status.IN_PROGRESS}, None, "meetings.run_meeting"
+        ),
+        "attendance": Transition(
+            {Status.SCHEDULED, Status.IN_PROGRESS}, None, "meetings.run_meeting"
+        ),
+        "set_chair": Transition(
+            {Status.SCHEDULED, Status.IN_PROGRESS}, None, "meetings.run_meeting"
+        ),
+        "send_apologies": Transition(
+            {Status.SCHEDULED}, None, "meetings.send_apologies"
+        ),
+    }
 
     class Meta:
         ordering = ["-starts_at"]

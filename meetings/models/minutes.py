@@ -13,6 +13,7 @@ from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from boards.models import AuthorisedOfficer
+from governance.workflow import Transition
 
 from .meeting import AgendaItem, Meeting
 
@@ -25,13 +26,28 @@ class MinutesVersion(models.Model):
         CONFIRMED = "confirmed", "Confirmed as a true record"
         SUPERSEDED = "superseded", "Superseded by a correction"
 
-    # Allowed state changes are data (django-oscar's order pipeline).
+    # Allowed state changes are data (``governance.workflow``; django-oscar's order
+    # pipeline).
+    TRANSITION_RULE = "minutes_workflow"
+    TRANSITION_NOUN = "minutes version"
     TRANSITIONS = {
-        Status.DRAFT: {Status.APPROVED},
-        Status.APPROVED: {Status.CIRCULATED, Status.DRAFT},
-        Status.CIRCULATED: {Status.CONFIRMED, Status.SUPERSEDED},
-        Status.CONFIRMED: {Status.SUPERSEDED},
-        Status.SUPERSEDED: set(),
+        "approve": Transition(
+            {Status.DRAFT}, Status.APPROVED, "meetings.approve_minutes"
+        ),
+        "reopen": Transition(
+            {Status.APPROVED}, Status.DRAFT, "meetings.approve_minutes"
+        ),
+        "circulate": Transition(
+            {Status.APPROVED}, Status.CIRCULATED, "meetings.approve_minutes"
+        ),
+        "confirm": Transition(
+            {Status.CIRCULATED}, Status.CONFIRMED, "meetings.approve_minutes"
+        ),
+        "supersede": Transition(
+            {Status.CIRCULATED, Status.CONFIRMED},
+            Status.SUPERSEDED,
+            "meetings.approve_minutes",
+        ),
     }
     FROZEN = {Status.CIRCULATED, Status.CONFIRMED, Status.SUPERSEDED}
 

@@ -253,8 +253,8 @@ def agenda_reorder(*, meeting: Meeting) -> None:
 def agenda_standing_items_add(*, meeting: Meeting) -> list[AgendaItem]:
     """The standing items every agenda gets (apologies, declarations of interest,
     minutes of the previous meeting, matters arising and the action log, any other
-    business), added where missing and put in order. Idempotent. Returns the items
-    added."""
+    business but at an extraordinary meeting), added where missing and put in
+    order. Idempotent. Returns the items added."""
     items, _ = _slots(meeting.pk)
     added = [
         AgendaItem.objects.create(
@@ -265,7 +265,10 @@ def agenda_standing_items_add(*, meeting: Meeting) -> list[AgendaItem]:
             kind=AgendaItem.Kind.INFORMATION,
             business_type="routine",
         )
-        for kind, title in agenda_order.missing_standing([i.standing for i in items])
+        for kind, title in agenda_order.missing_standing(
+            [i.standing for i in items],
+            extraordinary=meeting.kind == Meeting.Kind.EXTRAORDINARY,
+        )
     ]
     agenda_reorder(meeting=meeting)
     return added

@@ -92,7 +92,7 @@ def _record(
 
 
 def _attendance_open(meeting: Meeting) -> None:
-    if meeting.status in (Status.CLOSED, Status.CANCELLED):
+    if meeting.status in (Status.CLOSED, Status.CANCELLED, Status.INQUORATE):
         raise RuleViolation(
             "The attendance of a finished meeting is part of the record and is not "
             "changed.",

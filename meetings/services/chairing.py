@@ -140,6 +140,9 @@ ACT_WORDS = {
     ChairAuthority.Act.MINUTES_APPROVAL: "approves the minutes for circulation",
     ChairAuthority.Act.MINUTES_CONFIRMATION: "confirms and signs the previous "
     "minutes as a true record",
+    ChairAuthority.Act.START_WITHOUT_AGENDA: (
+        "authorises starting the meeting before its agenda is issued"
+    ),
 }
 
 
@@ -167,9 +170,13 @@ def chair_act_check(
 
 
 def _perform(act: str, meeting, target, by, authority):
-    from . import agenda, guests, minutes, papers
+    from . import agenda, guests, lifecycle, minutes, papers
 
-    if act == ChairAuthority.Act.LATE_CIRCULATION:
+    if act == ChairAuthority.Act.START_WITHOUT_AGENDA:
+        lifecycle.meeting_authorise_start_without_agenda(
+            meeting=meeting, by=by, authority=authority
+        )
+    elif act == ChairAuthority.Act.LATE_CIRCULATION:
         agenda.meeting_authorise_late_circulation(
             meeting=meeting, by=by, authority=authority
         )

@@ -8,6 +8,9 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from governance import workflow
+from governance.exceptions import RuleViolation
+
 from ..models import (
     AgendaItem,
     Guest,
@@ -29,6 +32,12 @@ def guest_invite(
 ) -> Guest:
     """Invite a guest for named items. The chair's prior agreement is needed
     (Portsmouth PMG ToR 1.1): ``approved=True`` only when the caller is the chair."""
+    if workflow.check(Meeting.TRANSITIONS, meeting.status, "invite_guest") is None:
+        raise RuleViolation(
+            f"The meeting is {meeting.get_status_display().lower()}: no guest is "
+            "invited to it now.",
+            rule="meeting_status",
+        )
     items = list(items)
     if not items:
         raise ValidationError({"items": "Name the items the guest is invited for."})

@@ -14,8 +14,12 @@ from django.db import transaction
 from django.utils import timezone
 
 from boards.models import Board, Seat
+from governance import workflow
 from governance.calendar import local_date
-from governance.exceptions import InvalidTransition, RuleViolation
+from governance.exceptions import RuleViolation
+from governance.links import absolute_url
+from governance.mail import render_mail
+from governance.outbox import outbox_enqueue
 
 from .. import scheduling
 from ..models import (
@@ -29,25 +33,8 @@ from . import agenda
 from .referrals import copy_motion
 
 Status = Meeting.Status
-
-# Allowed state changes of a meeting (the transition map).
-MEETING_TRANSITIONS: dict[str, set[str]] = {
-    Status.SCHEDULED: {Status.IN_PROGRESS, Status.CANCELLED, Status.INQUORATE},
-    Status.IN_PROGRESS: {Status.CLOSED, Status.INQUORATE},
-    Status.INQUORATE: set(),
-    Status.CLOSED: set(),
-    Status.CANCELLED: set(),
-}
-
-
-def _set_status(meeting: Meeting, new: str) -> None:
-    if new not in MEETING_TRANSITIONS[meeting.status]:
-        raise InvalidTransition(
-            f"A meeting that is {meeting.get_status_display().lower()} cannot become "
-            f"{Status(new).label.lower()}.",
-            rule="meeting_status",
-        )
-    meeting.status = new
+# The allowed state changes are data on the model (``Meeting.TRANSITIONS``), applied
+# with ``governance.workflow.transition``.
 
 
 def _no_open_motions(meeting: Meeting) -> None:
@@ -86,8 +73,17 @@ def meeting_schedule(
     called_by=None,
     reconvenes: Meeting | None = None,
     now: datetime | None = None,
+    recording_past: bool = False,
+    deadlines_confirmed: bool = False,
 ) -> Meeting:
     """Schedule a meeting.
+
+    - The date (``scheduling.meeting_date_problem``): from 2000, no more than five
+      years ahead, not past unless ``recording_past`` (a meeting already held);
+      refused with a field error on ``starts_at`` (the API's 400).
+    - An ordinary meeting whose papers deadline has passed
+      (``scheduling.papers_deadline_warning``): refused (``papers_deadline``) until
+      the secretary confirms it (``deadlines_confirmed``).
 
     - Extraordinary (Portsmouth PMG ToR 4.6): called by a voting member (the
       secretary may convene it at a voting member's request) with not less than the
@@ -100,6 +96,14 @@ def meeting_schedule(
         raise ValidationError({"starts_at": "Give a time with its time zone."})
     if kind not in Meeting.Kind.values:
         raise ValidationError({"kind": f"Unknown kind of meeting {kind!r}."})
+    _check_date(
+        board,
+        kind,
+        starts_at,
+        now=now,
+        recording_past=recording_past,
+        deadlines_confirmed=deadlines_confirmed,
+    )
     meeting = Meeting(
         board=board,
         kind=kind,
@@ -160,6 +164,35 @@ def meeting_schedule(
         _copy_agenda(reconvenes, meeting)
     agenda.agenda_standing_items_add(meeting=meeting)
     return meeting
+
+
+def _check_date(
+    board: Board,
+    kind: str,
+    starts_at: datetime,
+    *,
+    now: datetime,
+    recording_past: bool,
+    deadlines_confirmed: bool,
+) -> None:
+    """The date's range, and an ordinary meeting's papers deadline (see
+    ``meeting_schedule``)."""
+    today, meeting_on = local_date(now), local_date(starts_at)
+    problem = scheduling.meeting_date_problem(
+        meeting_on, today=today, recording_past=recording_past
+    )
+    if problem:
+        raise ValidationError({"starts_at": problem})
+    if kind != Meeting.Kind.ORDINARY or deadlines_confirmed:
+        return
+    warning = scheduling.papers_deadline_warning(
+        meeting_on, today=today, papers_working_days=board.papers_working_days
+    )
+    if warning:
+        raise RuleViolation(
+            warning + " Confirm to schedule it on this date anyway.",
+            rule="papers_deadline",
+        )
 
 
 def _check_reconvene_deadline(board: Board, inquorate: Meeting, starts_at) -> None:
@@ -224,52 +257,182 @@ def meeting_update(
     purpose: str,
     by,
     now: datetime | None = None,
+    recording_past: bool = False,
+    deadlines_confirmed: bool = False,
+    notify: bool = True,
 ) -> Meeting:
-    """Move a scheduled meeting or change its place and purpose. Moving an
-    extraordinary meeting is fresh notice, checked again; a reconvened meeting
-    stays within one month of the inquorate one."""
-    if meeting.status != Status.SCHEDULED:
+    """Move a scheduled meeting or change its place and purpose. A new date is
+    checked as when scheduling (range, papers deadline); moving an extraordinary
+    meeting is fresh notice, checked again; a reconvened meeting stays within one
+    month of the inquorate one. Members and deputies are mailed the new date or
+    place (``notify``)."""
+    now = now or timezone.now()
+    meeting = (
+        Meeting.objects.select_for_update().select_related("board").get(pk=meeting.pk)
+    )
+    if workflow.check(Meeting.TRANSITIONS, meeting.status, "edit") is None:
         raise RuleViolation(
             "Only a scheduled meeting can be moved.", rule="meeting_status"
         )
+    if timezone.is_naive(starts_at):
+        raise ValidationError({"starts_at": "Give a time with its time zone."})
     board = meeting.board
+    before = (meeting.starts_at, meeting.location)
     if starts_at != meeting.starts_at:
+        if local_date(starts_at) != local_date(meeting.starts_at):
+            _check_date(
+                board,
+                meeting.kind,
+                starts_at,
+                now=now,
+                recording_past=recording_past,
+                deadlines_confirmed=deadlines_confirmed,
+            )
         if (
             meeting.kind == Meeting.Kind.EXTRAORDINARY
             and board.extraordinary_notice_clear_days is not None
         ):
             check = scheduling.extraordinary_notice(
-                notice_given=local_date(now or timezone.now()),
+                notice_given=local_date(now),
                 meeting_on=local_date(starts_at),
                 required_clear_days=board.extraordinary_notice_clear_days,
                 working_days_only=board.clear_days_working_only,
             )
             if not check.lawful:
                 raise RuleViolation(check.message, rule="extraordinary_notice")
-            meeting.notice_given_at = now or timezone.now()
+            meeting.notice_given_at = now
         if meeting.kind == Meeting.Kind.RECONVENED and meeting.reconvenes_id:
             _check_reconvene_deadline(board, meeting.reconvenes, starts_at)
     meeting.starts_at = starts_at
     meeting.location = location
     meeting.purpose = purpose
     meeting.save(update_fields=["starts_at", "location", "purpose", "notice_given_at"])
+    if notify and (meeting.starts_at, meeting.location) != before:
+        _notify_members(
+            meeting,
+            "emails/meeting_moved",
+            key=f"moved:{meeting.pk}:{now:%Y%m%d%H%M%S}",
+            before=before[0],
+            before_location=before[1],
+        )
     return meeting
 
 
+def _notify_members(meeting: Meeting, mail: str, *, key: str, **context) -> int:
+    """E-mail each holder and deputy of the board's active seats, and its
+    secretaries, the mail ``mail`` (``governance.mail``, links from ``SITE_URL``)
+    through the outbox, in this transaction; one message per person. Returns how
+    many were queued."""
+    board = meeting.board
+    people = {}
+    for seat in board.seats.filter(active=True).select_related("holder", "deputy"):
+        for person in (seat.holder, seat.deputy):
+            if person is not None and person.email and person.is_active:
+                people[person.pk] = person
+    for person in board.secretaries.filter(is_active=True).exclude(email=""):
+        people[person.pk] = person
+    link = absolute_url(meeting)
+    for person in people.values():
+        subject, body = render_mail(
+            mail,
+            {"person": person, "meeting": meeting, "meeting_link": link, **context},
+        )
+        outbox_enqueue(
+            key=f"{key}:{person.pk}", to=person.email, subject=subject, body=body
+        )
+    return len(people)
+
+
+def start_refusals(
+    meeting: Meeting, *, now: datetime, reason: str = ""
+) -> list[RuleViolation]:
+    """Why the meeting cannot start now (the status and quorum aside), each with its
+    rule code; empty when nothing stands in the way. The run page lists them by the
+    Start button.
+
+    - **Its day** (rule chosen, the terms are silent): a meeting is held on the day
+      its notice gave (Europe/London); started on another day only with the reason
+      recorded, which goes in the minutes and the audit history (``meeting_day``).
+    - **Its agenda issued** (Leicestershire IE: the agenda and papers are issued
+      before the meeting): or whoever chairs authorised starting without it, or the
+      secretary recorded the chair's written authority (``agenda_not_issued``).
+    """
+    refusals = []
+    day, today = local_date(meeting.starts_at), local_date(now)
+    if day != today and not reason.strip():
+        refusals.append(
+            RuleViolation(
+                f"The meeting is set for {scheduling.fmt(day)}; today is "
+                f"{scheduling.fmt(today)}. To start it on another day, record the "
+                "reason: it goes in the minutes.",
+                rule="meeting_day",
+            )
+        )
+    if (
+        meeting.agenda_published_at is None
+        and meeting.start_without_agenda_authorised_at is None
+    ):
+        refusals.append(
+            RuleViolation(
+                "The agenda has not been issued. Issue the agenda and papers first, "
+                "or whoever chairs authorises starting without an issued agenda (the "
+                "secretary may record the chair's written authority).",
+                rule="agenda_not_issued",
+            )
+        )
+    return refusals
+
+
 @transaction.atomic
-def meeting_start(*, meeting: Meeting, by, now: datetime | None = None) -> Meeting:
-    """Open the meeting: refused while it is inquorate for routine business
-    (Leicestershire IFPG: "cannot meet unless quorate")."""
+def meeting_start(
+    *, meeting: Meeting, by, now: datetime | None = None, reason: str = ""
+) -> Meeting:
+    """Open the meeting: on its day (or with the reason recorded), once its agenda
+    is issued (or with the chair's recorded authority), and refused while it is
+    inquorate for routine business (Leicestershire IFPG: "cannot meet unless
+    quorate")."""
+    now = now or timezone.now()
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    workflow.require(meeting, "start")
+    refusals = start_refusals(meeting, now=now, reason=reason)
+    if refusals:
+        raise refusals[0]
     result = meeting_quorum(meeting, business_type="routine")
     if not result.quorate:
         raise RuleViolation(
             "The meeting is not quorate and cannot start: " + "; ".join(result.unmet),
             rule="quorum",
         )
-    _set_status(meeting, Status.IN_PROGRESS)
-    meeting.started_at = now or timezone.now()
-    meeting.save(update_fields=["status", "started_at"])
+    workflow.transition(meeting, "start")
+    meeting.started_at = now
+    if local_date(meeting.starts_at) != local_date(now):
+        meeting.start_reason = reason.strip()
+    meeting.save(update_fields=["status", "started_at", "start_reason"])
+    return meeting
+
+
+@transaction.atomic
+def meeting_authorise_start_without_agenda(
+    *, meeting: Meeting, by, now: datetime | None = None, authority=None
+) -> Meeting:
+    """Whoever chairs the meeting authorises starting it before the agenda is
+    issued, or the secretary records it on the chair's written authority
+    (``authority``): a chair-only act, as late circulation."""
+    from .chairing import chair_act_check
+
+    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    workflow.require(meeting, "start")
+    chair_act_check(
+        meeting=meeting, by=by, act="start_without_agenda", authority=authority
+    )
+    meeting.start_without_agenda_authorised_by = by
+    meeting.start_without_agenda_authorised_at = now or timezone.now()
+    meeting.save(
+        update_fields=[
+            "start_without_agenda_authorised_by",
+            "start_without_agenda_authorised_at",
+        ]
+    )
     return meeting
 
 
@@ -278,7 +441,7 @@ def meeting_close(*, meeting: Meeting, by, now: datetime | None = None) -> Meeti
     """Close the meeting; refused while a motion is still open for votes."""
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
     _no_open_motions(meeting)
-    _set_status(meeting, Status.CLOSED)
+    workflow.transition(meeting, "close")
     meeting.closed_at = now or timezone.now()
     meeting.save(update_fields=["status", "closed_at"])
     return meeting
@@ -298,16 +461,37 @@ def meeting_declare_inquorate(
             rule="quorum",
         )
     _no_open_motions(meeting)
-    _set_status(meeting, Status.INQUORATE)
+    workflow.transition(meeting, "inquorate")
     meeting.closed_at = now or timezone.now()
     meeting.save(update_fields=["status", "closed_at"])
     return meeting
 
 
 @transaction.atomic
-def meeting_cancel(*, meeting: Meeting, by) -> Meeting:
-    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+def meeting_cancel(
+    *, meeting: Meeting, by, reason: str = "", now: datetime | None = None
+) -> Meeting:
+    """Cancel a scheduled meeting, with the reason if given; members, deputies and
+    the secretaries are mailed the cancellation."""
+    now = now or timezone.now()
+    meeting = (
+        Meeting.objects.select_for_update().select_related("board").get(pk=meeting.pk)
+    )
     _no_open_motions(meeting)
-    _set_status(meeting, Status.CANCELLED)
-    meeting.save(update_fields=["status"])
+    workflow.transition(meeting, "cancel")
+    meeting.cancelled_reason = reason.strip()
+    meeting.save(update_fields=["status", "cancelled_reason"])
+    _notify_members(meeting, "emails/meeting_cancelled", key=f"cancelled:{meeting.pk}")
     return meeting
+
+
+# The status actions of a meeting (names from ``Meeting.TRANSITIONS``) and the
+# service doing each: one table for the meeting page and the API, which add only
+# their own words.
+STATUS_SERVICES = {
+    "publish": agenda.meeting_publish_agenda,
+    "start": meeting_start,
+    "close": meeting_close,
+    "inquorate": meeting_declare_inquorate,
+    "cancel": meeting_cancel,
+}

@@ -17,6 +17,7 @@ ToR 4.5, IFPG) means all (SPEC s.2). Only the published version (and what a gues
 reads) leaves them out, each marked with its paragraph of Schedule 12A.
 """
 
+from dataclasses import dataclass
 from datetime import datetime
 
 from django.db import transaction
@@ -26,6 +27,7 @@ from django.utils import timezone
 
 from boards.models import Seat
 from boards.selectors import authorised_officers_for_board
+from governance import workflow
 from governance.exceptions import InvalidTransition, RuleViolation
 from governance.links import absolute_url
 from governance.mail import render_mail
@@ -50,13 +52,23 @@ HELD = (Meeting.Status.CLOSED, Meeting.Status.INQUORATE)
 
 
 def _transition(version: MinutesVersion, new: str) -> None:
-    if new not in MinutesVersion.TRANSITIONS[version.status]:
+    """Apply the action of ``MinutesVersion.TRANSITIONS`` that leads to ``new``
+    (``governance.workflow``)."""
+    action = next(
+        (
+            name
+            for name, t in MinutesVersion.TRANSITIONS.items()
+            if t.target == new and version.status in t.sources
+        ),
+        None,
+    )
+    if action is None:
         raise InvalidTransition(
             f"Minutes that are {version.get_status_display().lower()} cannot become "
             f"{Status(new).label.lower()}.",
             rule="minutes_workflow",
         )
-    version.status = new
+    workflow.transition(version, action)
 
 
 def _locked(version: MinutesVersion) -> MinutesVersion:
@@ -312,7 +324,43 @@ def _confirmation_item(version: MinutesVersion) -> AgendaItem | None:
     return item
 
 
-@transaction.atomic
+@dataclass(frozen=True)
+class FrozenPdfs:
+    """The records a version freezes and their PDFs, each with its SHA-256: the
+    shared copy (confidential items withheld) and members' full copy (the same
+    bytes when nothing is withheld)."""
+
+    record: dict
+    pdf: bytes
+    pdf_sha256: str
+    full_pdf: bytes
+    full_pdf_sha256: str
+
+
+def frozen_pdfs(version: MinutesVersion) -> FrozenPdfs:
+    """Render both copies of a version as it stands (circulated or signed)."""
+    meta = version_meta(version)
+    shared = version_record(version, include_confidential=False)
+    full = version_record(version, include_confidential=True)
+    shared_pdf = pdf.minutes_pdf(shared, draft=False, version=meta)
+    shared_sha = pdf.sha256(shared_pdf)
+    if full["items"] == shared["items"]:
+        full_pdf, full_sha = shared_pdf, shared_sha
+    else:
+        full_pdf = pdf.minutes_pdf(full, draft=False, version=meta)
+        full_sha = pdf.sha256(full_pdf)
+    return FrozenPdfs(
+        {"shared": shared, "full": full}, shared_pdf, shared_sha, full_pdf, full_sha
+    )
+
+
+def _as_circulated(version: MinutesVersion, by, now: datetime) -> MinutesVersion:
+    version.circulated_by = by
+    version.circulated_at = now
+    version.status = Status.CIRCULATED
+    return version
+
+
 def minutes_circulate(
     *, version: MinutesVersion, by, now: datetime | None = None
 ) -> MinutesVersion:
@@ -320,23 +368,36 @@ def minutes_circulate(
     queue one delivery per authorised officer in this transaction, supersede the
     version it corrects, put its confirmation on the next meeting's agenda.
 
-    Lock: the version's row (FOR UPDATE): two clicks circulate once."""
+    The PDFs are rendered first, outside any lock (WeasyPrint takes a second or
+    more); the state change then locks the version's row (FOR UPDATE, so two clicks
+    circulate once) and keeps them only if the record they show is still the
+    record frozen, rendering again under the lock otherwise."""
+    now = now or timezone.now()
+    rendered = None
+    if not transaction.get_connection().in_atomic_block:
+        unlocked = MinutesVersion.objects.select_related("meeting").get(pk=version.pk)
+        if unlocked.status == Status.APPROVED:
+            rendered = frozen_pdfs(_as_circulated(unlocked, by, now))
+    return _circulate_locked(version=version, by=by, now=now, rendered=rendered)
+
+
+@transaction.atomic
+def _circulate_locked(
+    *, version: MinutesVersion, by, now: datetime, rendered: FrozenPdfs | None
+) -> MinutesVersion:
     version = _locked(version)
     _transition(version, Status.CIRCULATED)
-    now = now or timezone.now()
-    version.circulated_by = by
-    version.circulated_at = now
-    shared = version_record(version, include_confidential=False)
-    full = version_record(version, include_confidential=True)
-    version.record = {"shared": shared, "full": full}
-    meta = version_meta(version)
-    version.pdf = pdf.minutes_pdf(shared, draft=False, version=meta)
-    version.pdf_sha256 = pdf.sha256(version.pdf)
-    if full["items"] == shared["items"]:
-        version.full_pdf, version.full_pdf_sha256 = version.pdf, version.pdf_sha256
-    else:
-        version.full_pdf = pdf.minutes_pdf(full, draft=False, version=meta)
-        version.full_pdf_sha256 = pdf.sha256(version.full_pdf)
+    _as_circulated(version, by, now)
+    record = {
+        "shared": version_record(version, include_confidential=False),
+        "full": version_record(version, include_confidential=True),
+    }
+    if rendered is None or rendered.record != record:
+        rendered = frozen_pdfs(version)
+    version.record = rendered.record
+    version.pdf, version.pdf_sha256 = rendered.pdf, rendered.pdf_sha256
+    version.full_pdf = rendered.full_pdf
+    version.full_pdf_sha256 = rendered.full_pdf_sha256
     version.confirmation_item = _confirmation_item(version)
     version.save()
     if version.corrects_id:
@@ -476,17 +537,10 @@ def minutes_confirm_at_meeting(
     version.confirmation_authority = authority
     version.confirmed_at_meeting = meeting
     version.confirmation_item = item
-    meta = version_meta(version)
-    shared = version_record(version, include_confidential=False)
-    full = version_record(version, include_confidential=True)
-    version.signed_pdf = pdf.minutes_pdf(shared, draft=False, version=meta)
-    version.signed_pdf_sha256 = pdf.sha256(version.signed_pdf)
-    if full["items"] == shared["items"]:
-        version.signed_full_pdf = version.signed_pdf
-        version.signed_full_pdf_sha256 = version.signed_pdf_sha256
-    else:
-        version.signed_full_pdf = pdf.minutes_pdf(full, draft=False, version=meta)
-        version.signed_full_pdf_sha256 = pdf.sha256(version.signed_full_pdf)
+    signed = frozen_pdfs(version)
+    version.signed_pdf, version.signed_pdf_sha256 = signed.pdf, signed.pdf_sha256
+    version.signed_full_pdf = signed.full_pdf
+    version.signed_full_pdf_sha256 = signed.full_pdf_sha256
     version.save()
     if authority is not None and authority.minutes_version_id is None:
         authority.minutes_version = version

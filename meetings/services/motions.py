@@ -32,6 +32,7 @@ from datetime import datetime
 from django.db import transaction
 from django.utils import timezone
 
+from governance import workflow
 from governance.exceptions import InvalidTransition, RuleViolation
 
 from .. import outcomes
@@ -81,7 +82,7 @@ def motion_open(*, motion: Motion, by, now: datetime | None = None) -> Motion:
             "the motion cannot be put until it is (Leicestershire IFPG ToR).",
             rule="prior_consultation",
         )
-    _transition(motion, Status.OPEN)
+    workflow.transition(motion, "put")
     motion.opened_at = now or timezone.now()
     motion.opened_by = by
     motion.save(update_fields=["status", "opened_at", "opened_by"])
@@ -92,7 +93,7 @@ def motion_open(*, motion: Motion, by, now: datetime | None = None) -> Motion:
 def motion_withdraw(*, motion: Motion, by, reason: str = "") -> Motion:
     """Withdraw a motion not yet closed (outcome ``withdrawn``)."""
     motion = lock_motion(motion)
-    _transition(motion, Status.CLOSED)
+    workflow.transition(motion, "withdraw")
     motion.outcome = MotionOutcome.WITHDRAWN
     motion.outcome_reasons = [reason.strip() or "withdrawn before a decision"]
     motion.closed_at = timezone.now()
@@ -192,7 +193,7 @@ def motion_close(*, motion: Motion, by, now: datetime | None = None) -> CloseRes
     Lock: the motion row, so no vote lands after the outcome is computed.
     """
     motion = lock_motion(motion)
-    if motion.status != Status.OPEN:
+    if workflow.check(Motion.TRANSITIONS, motion.status, "close") is None:
         raise InvalidTransition(
             "Only a motion open for votes can be closed; "
             f"this one is {motion.get_status_display().lower()}.",
@@ -203,7 +204,7 @@ def motion_close(*, motion: Motion, by, now: datetime | None = None) -> CloseRes
         result, snapshot = evaluate_motion(motion, at)
     except outcomes.MotionCannotBePut as refusal:
         raise RuleViolation(refusal.reason, rule=refusal.rule) from refusal
-    motion.status = Status.CLOSED
+    workflow.transition(motion, "close")
     motion.outcome = result.outcome
     motion.outcome_reasons = list(result.reasons)
     motion.quorum_snapshot = snapshot
@@ -247,16 +248,6 @@ def lock_motion(motion: Motion) -> Motion:
         .select_related("item__meeting__board")
         .get(pk=motion.pk)
     )
-
-
-def _transition(motion: Motion, new: str) -> None:
-    if not motion.can_become(new):
-        raise InvalidTransition(
-            f"A motion that is {motion.get_status_display().lower()} cannot become "
-            f"{Status(new).label.lower()}.",
-            rule="motion_status",
-        )
-    motion.status = new
 
 
 def ensure_meeting_not_over(meeting: Meeting, what: str) -> None:

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from boards.models import Seat
+from governance import workflow
 from governance.exceptions import RuleViolation
 
 from ..forms import (
@@ -27,7 +28,7 @@ from ..models import Action, Attendance
 from ..permissions import get_item_for_user, get_meeting_for_user
 from ..selectors import meetings as selectors
 from ..selectors import members
-from ..services import actions, agenda, attendance, declarations
+from ..services import actions, agenda, attendance, declarations, lifecycle
 
 
 def _htmx(request) -> bool:
@@ -50,6 +51,7 @@ def meeting_run(request, pk):
     seat_options = render_to_string(
         "meetings/partials/seat_options.html", {"seat_rows": page.seat_rows}
     )
+    actions_allowed = workflow.available_actions(meeting, request.user)
     for item in page.items:
         item.declared_entry_ids = {
             d.registered_interest_id for d in item.declarations.all()
@@ -67,6 +69,19 @@ def meeting_run(request, pk):
             "offers": members.offers_for_meeting(meeting, page.seat_rows),
             "matters": members.matters_arising(meeting),
             "action_statuses": Action.Status.choices,
+            # Which buttons to show: what the meeting's status and the user's
+            # permissions allow (``Meeting.TRANSITIONS``), and what stands in the
+            # way of starting today (its day, its agenda).
+            "actions": actions_allowed,
+            "attendance_readonly": "attendance" not in actions_allowed,
+            # Declarations are taken while the business is open.
+            "agenda_open": "add_item" in actions_allowed,
+            "start_refusals": [
+                {"rule": r.rule, "message": r.message}
+                for r in lifecycle.start_refusals(meeting, now=timezone.now())
+            ]
+            if "start" in actions_allowed
+            else [],
         },
     )
 

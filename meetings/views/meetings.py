@@ -15,10 +15,18 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from boards.permissions import boards_for_user, get_board_for_user
+from governance import workflow
 from governance.exceptions import RuleViolation
 
 from .. import ical
-from ..forms import GuestForm, ItemForm, MeetingEditForm, MeetingForm, PaperForm
+from ..forms import (
+    GuestForm,
+    ItemForm,
+    MeetingCancelForm,
+    MeetingEditForm,
+    MeetingForm,
+    PaperForm,
+)
 from ..models import Guest, Meeting
 from ..permissions import (
     can_chair_meeting,
@@ -37,9 +45,18 @@ from . import meeting_live
 def _form_errors(form, exc: ValidationError) -> None:
     if hasattr(exc, "error_dict"):
         for field, errors in exc.message_dict.items():
+            if field == "starts_at":
+                field = "date"
             form.add_error(field if field in form.fields else None, errors)
     else:
         form.add_error(None, exc.messages)
+
+
+def _rule_error(form, exc: RuleViolation) -> None:
+    """A refusal as the form's error; a passed papers deadline is put on the box
+    that confirms it."""
+    field = "confirm_deadlines" if exc.rule == "papers_deadline" else None
+    form.add_error(field if field in form.fields else None, exc.message)
 
 
 MEETINGS_PAGE = 50
@@ -118,9 +135,11 @@ def meeting_create(request):
                 purpose=form.cleaned_data["purpose"],
                 reconvenes=form.cleaned_data["reconvenes"],
                 by=request.user,
+                recording_past=form.cleaned_data["recording_past"],
+                deadlines_confirmed=form.cleaned_data["confirm_deadlines"],
             )
         except RuleViolation as exc:
-            form.add_error(None, exc.message)
+            _rule_error(form, exc)
         except ValidationError as exc:
             _form_errors(form, exc)
         else:
@@ -136,16 +155,32 @@ def meeting_detail(request, pk):
     meeting = get_meeting_for_user(request.user, pk)
     page = selectors.meeting_page(request.user, meeting)
     return render(
-        request, "meetings/meeting_detail.html", {"page": page, "meeting": meeting}
+        request,
+        "meetings/meeting_detail.html",
+        {
+            "page": page,
+            "meeting": meeting,
+            "actions": workflow.available_actions(meeting, request.user),
+        },
     )
 
 
 @require_http_methods(["GET", "POST"])
 def meeting_edit(request, pk):
+    """Move (reschedule) the meeting or change its place: the members and deputies
+    are mailed the change."""
     meeting = get_meeting_for_user(request.user, pk, run=True)
+    if "edit" not in workflow.available_actions(meeting, request.user):
+        messages.error(
+            request,
+            f"The meeting is {meeting.get_status_display().lower()}: its date and "
+            "place are part of the record.",
+        )
+        return redirect("meetings:run", pk=pk)
     local = timezone.localtime(meeting.starts_at)
     form = MeetingEditForm(
         request.POST or None,
+        current_date=local.date(),
         initial={
             "date": local.date(),
             "time": local.time(),
@@ -161,42 +196,100 @@ def meeting_edit(request, pk):
                 location=form.cleaned_data["location"],
                 purpose=form.cleaned_data["purpose"],
                 by=request.user,
+                recording_past=form.cleaned_data["recording_past"],
+                deadlines_confirmed=form.cleaned_data["confirm_deadlines"],
             )
         except RuleViolation as exc:
-            form.add_error(None, exc.message)
+            _rule_error(form, exc)
+        except ValidationError as exc:
+            _form_errors(form, exc)
         else:
-            messages.success(request, "Meeting updated.")
+            messages.success(
+                request, "Meeting updated; the members are told of any change."
+            )
             return redirect(meeting)
     return render(
         request, "meetings/meeting_edit.html", {"form": form, "meeting": meeting}
     )
 
 
-STATUS_ACTIONS = {
-    "start": (lifecycle.meeting_start, "The meeting has started."),
-    "close": (lifecycle.meeting_close, "The meeting is closed."),
-    "inquorate": (
-        lifecycle.meeting_declare_inquorate,
-        "Recorded as inquorate: reconvene it within one month.",
-    ),
-    "cancel": (lifecycle.meeting_cancel, "The meeting is cancelled."),
-    "publish": (agenda.meeting_publish_agenda, "The agenda and papers are issued."),
+@require_http_methods(["GET", "POST"])
+def meeting_cancel(request, pk):
+    """Cancel the meeting, with a reason, and mail the members and deputies."""
+    meeting = get_meeting_for_user(request.user, pk, run=True)
+    if "cancel" not in workflow.available_actions(meeting, request.user):
+        messages.error(
+            request,
+            f"The meeting is {meeting.get_status_display().lower()}: it cannot be "
+            "cancelled.",
+        )
+        return redirect("meetings:run", pk=pk)
+    form = MeetingCancelForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            lifecycle.meeting_cancel(
+                meeting=meeting, by=request.user, reason=form.cleaned_data["reason"]
+            )
+        except RuleViolation as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(
+                request, "The meeting is cancelled; the members have been told."
+            )
+            return redirect(meeting)
+    return render(
+        request, "meetings/meeting_cancel.html", {"form": form, "meeting": meeting}
+    )
+
+
+# What the page says after each status action (``lifecycle.STATUS_SERVICES``);
+# cancelling has its own page, with the reason mailed to the members.
+STATUS_DONE = {
+    "start": "The meeting has started.",
+    "close": "The meeting is closed.",
+    "inquorate": "Recorded as inquorate: reconvene it within one month.",
+    "publish": "The agenda and papers are issued.",
 }
 
 
 @require_POST
 def meeting_status(request, pk, action):
-    """Start, close, declare inquorate, cancel, or publish the agenda."""
+    """Start, close, declare inquorate, or publish the agenda. Starting on another
+    day than the meeting's takes the reason given with the Start button."""
     meeting = get_meeting_for_user(request.user, pk, run=True)
-    if action not in STATUS_ACTIONS:
+    if action not in STATUS_DONE:
         raise Http404
-    service, done = STATUS_ACTIONS[action]
+    service, done = lifecycle.STATUS_SERVICES[action], STATUS_DONE[action]
+    extra = {}
+    if action == "start":
+        extra["reason"] = request.POST.get("reason", "")
     try:
-        service(meeting=meeting, by=request.user)
+        service(meeting=meeting, by=request.user, **extra)
     except RuleViolation as exc:
         messages.error(request, exc.message)
     else:
         messages.success(request, done)
+    return redirect("meetings:run", pk=pk)
+
+
+@require_POST
+def meeting_authorise_start(request, pk):
+    """Whoever chairs authorises starting before the agenda is issued."""
+    meeting = get_meeting_for_user(request.user, pk)
+    if not can_chair_meeting(request.user, meeting):
+        raise PermissionDenied(
+            "Only whoever chairs authorises starting before the agenda is issued."
+        )
+    try:
+        lifecycle.meeting_authorise_start_without_agenda(
+            meeting=meeting, by=request.user
+        )
+    except RuleViolation as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(
+            request, "Starting before the agenda is issued: authorised and recorded."
+        )
     return redirect("meetings:run", pk=pk)
 
 
@@ -400,6 +493,8 @@ def guest_invite(request, pk):
                 approved=is_meeting_chair(request.user, meeting),
                 by=request.user,
             )
+        except RuleViolation as exc:
+            form.add_error(None, exc.message)
         except ValidationError as exc:
             _form_errors(form, exc)
         else:
@@ -512,6 +607,8 @@ urlpatterns = [
     path("<int:pk>/edit/", meeting_edit, name="edit"),
     path("<int:pk>/meeting.ics", meeting_ics, name="ical_meeting"),
     path("<int:pk>/status/<slug:action>/", meeting_status, name="status"),
+    path("<int:pk>/cancel/", meeting_cancel, name="cancel"),
+    path("<int:pk>/authorise-start/", meeting_authorise_start, name="authorise_start"),
     path("<int:pk>/authorise-late/", meeting_authorise_late, name="authorise_late"),
     path("<int:pk>/items/new/", item_create, name="item_create"),
     path("<int:pk>/guests/new/", guest_invite, name="guest_invite"),

@@ -10,8 +10,9 @@ from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
 from boards.models import Board
+from governance import workflow
 from governance.bulk import bulk_update_with_history
-from governance.exceptions import InvalidTransition, RuleViolation
+from governance.exceptions import RuleViolation
 from governance.links import absolute_url
 from governance.outbox import outbox_enqueue
 
@@ -29,12 +30,6 @@ from ..variance import LineFigures, derive
 
 ZERO = Decimal("0")
 
-TRANSITIONS = {
-    ReturnStatus.DRAFT: {ReturnStatus.SUBMITTED},
-    ReturnStatus.SUBMITTED: {ReturnStatus.APPROVED, ReturnStatus.RETURNED},
-    ReturnStatus.RETURNED: {ReturnStatus.SUBMITTED},
-    ReturnStatus.APPROVED: set(),
-}
 LINE_FIELDS = [
     "original_budget",
     "budget",
@@ -54,16 +49,6 @@ class ReturnRejected(Exception):
     def __init__(self, errors: list[imports.RowError]):
         super().__init__("; ".join(str(e) for e in errors))
         self.errors = errors
-
-
-def _set_status(ret: Return, new: str) -> None:
-    if new not in TRANSITIONS[ret.status]:
-        raise InvalidTransition(
-            f"A return that is {ret.get_status_display().lower()} cannot become "
-            f"{ReturnStatus(new).label.lower()}.",
-            rule="return_transition",
-        )
-    ret.status = new
 
 
 def fund_board(fund: PooledFund) -> Board | None:
@@ -234,7 +219,7 @@ def return_submit(*, ret: Return, user, now: datetime | None = None) -> Return:
         .select_related("fund__manager")
         .get(pk=ret.pk)
     )
-    _set_status(ret, ReturnStatus.SUBMITTED)
+    workflow.transition(ret, "submit")
     lines = list(ret.lines.select_related("scheme"))
     if not lines:
         raise RuleViolation("The return has no lines.", rule="return_empty")
@@ -297,7 +282,7 @@ def return_approve(
         .select_related("fund")
         .get(pk=ret.pk)
     )
-    _set_status(ret, ReturnStatus.APPROVED)
+    workflow.transition(ret, "approve")
     if ret.submitted_by_id is not None and ret.submitted_by_id == user.pk:
         raise RuleViolation(
             "You submitted this return: someone else must approve it.",
@@ -326,7 +311,7 @@ def return_send_back(
         .select_related("fund", "submitted_by")
         .get(pk=ret.pk)
     )
-    _set_status(ret, ReturnStatus.RETURNED)
+    workflow.transition(ret, "send_back")
     ret.decided_by = user
     ret.decided_at = now or timezone.now()
     ret.returned_reason = reason.strip()

@@ -617,7 +617,12 @@ def test_minutes_pdf_404_before_circulation_then_pdf(world):
     _all_present(w)
     m = item["motion"]["id"]
     meeting = w.meeting["id"]
-    w.api.post("secretary", f"/meetings/{meeting}/start/")
+    w.api.post("secretary", f"/meetings/{meeting}/publish/")
+    w.api.post(
+        "secretary",
+        f"/meetings/{meeting}/start/",
+        {"reason": "Brought forward by agreement of the partners."},
+    )
     w.api.post("secretary", f"/motions/{m}/open/")
     _vote(w, "holder_a", m, w.seat_a, "for")
     _vote(w, "holder_b", m, w.seat_b, "for")
@@ -830,8 +835,13 @@ def test_errors_are_400_403_404_never_500(world):
         "secretary", f"/meetings/{w.meeting['id']}/close/", expect=409
     ).json()
     assert conflict["rule"] and conflict["detail"]
+    _item(w)
+    w.api.post("secretary", f"/meetings/{w.meeting['id']}/publish/")
     inquorate = w.api.post(
-        "secretary", f"/meetings/{w.meeting['id']}/start/", expect=409
+        "secretary",
+        f"/meetings/{w.meeting['id']}/start/",
+        {"reason": "Brought forward by agreement of the partners."},
+        expect=409,
     ).json()
     assert inquorate["rule"] == "quorum" and "NHS Contract CCG" in inquorate["detail"]
     anonymous = APIClient().post(

@@ -62,8 +62,10 @@ def _meetings(board, n):
         MeetingFactory(board=board, starts_at=start + datetime.timedelta(days=k))
 
 
-# (force_authenticate: no session or token query) 1 count, 2 one page of meetings.
-MEETINGS_LIST = 2
+# (force_authenticate: no session or token query) 1 count, 2 one page of meetings,
+# 3-4 the user's role on the page's boards (secretary of; seats held), for each
+# meeting's ``actions``.
+MEETINGS_LIST = 4
 
 
 @pytest.mark.parametrize("rows", [3, 40])

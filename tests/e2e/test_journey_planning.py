@@ -56,7 +56,10 @@ def _start_with_an_open_motion(board: Board) -> Motion:
         ],
         by=secretary,
     )
-    meeting_start(meeting=meeting, by=secretary)
+    if meeting.agenda_published_at is None:
+        Meeting.objects.filter(pk=meeting.pk).update(agenda_published_at=timezone.now())
+        meeting.refresh_from_db()
+    meeting_start(meeting=meeting, by=secretary, now=meeting.starts_at)
     motion = (
         Motion.objects.filter(item__meeting=meeting, status=Motion.Status.DRAFT)
         .order_by("item__order")

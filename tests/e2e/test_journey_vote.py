@@ -69,7 +69,10 @@ def _pmg_meeting_in_progress() -> tuple[Meeting, Motion]:
         for seat in board.seats.filter(active=True, voting=True)
     ]
     attendance_record_many(meeting=meeting, changes=changes, by=secretary)
-    meeting_start(meeting=meeting, by=secretary)
+    if meeting.agenda_published_at is None:
+        Meeting.objects.filter(pk=meeting.pk).update(agenda_published_at=timezone.now())
+        meeting.refresh_from_db()
+    meeting_start(meeting=meeting, by=secretary, now=meeting.starts_at)
     return meeting, motion
 
 

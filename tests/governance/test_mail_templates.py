@@ -20,6 +20,7 @@ from meetings.models import Escalation, MeetingChair, MinutesVersion
 from meetings.services import minutes as minutes_services
 from meetings.services.agenda import meeting_publish_agenda
 from meetings.services.escalations import escalation_open
+from meetings.services.lifecycle import meeting_cancel, meeting_update
 from publication.services.subscriptions import subscription_request
 from tests.boards.factories import (
     AuthorisedOfficerFactory,
@@ -90,6 +91,8 @@ def test_every_mail_template_has_a_test_here():
         "emails/agenda_issued",
         "emails/escalation",
         "emails/invitation",
+        "emails/meeting_cancelled",
+        "emails/meeting_moved",
         "emails/minutes",
         "emails/reminder",
         "publication/emails/confirm",
@@ -106,6 +109,32 @@ def test_agenda_issued_mail():
     for message in messages:
         links = check(message.subject, message.body)
         assert BOARD in message.body and "Portsmouth PMG" in message.subject
+        assert f"{SITE}/meetings/{meeting.pk}/" in links
+
+
+def test_meeting_moved_and_cancelled_mails():
+    board, meeting, secretary, *_ = world()
+    later = meeting.starts_at + datetime.timedelta(days=7)
+    meeting_update(
+        meeting=meeting,
+        starts_at=later,
+        location="Guildhall",
+        purpose="",
+        by=secretary,
+    )
+    moved = OutboxMessage.objects.filter(key__startswith="moved:")
+    assert moved.count() == 4  # two holders, a deputy and the secretary
+    for message in moved:
+        links = check(message.subject, message.body)
+        assert "Portsmouth PMG" in message.subject and BOARD in message.body
+        assert "Guildhall" in message.body and "Civic Offices" in message.body
+        assert f"{SITE}/meetings/{meeting.pk}/" in links
+    meeting_cancel(meeting=meeting, by=secretary, reason="No business & no papers.")
+    cancelled = OutboxMessage.objects.filter(key__startswith="cancelled:")
+    assert cancelled.count() == 4
+    for message in cancelled:
+        links = check(message.subject, message.body)
+        assert "No business & no papers." in message.body
         assert f"{SITE}/meetings/{meeting.pk}/" in links
 
 

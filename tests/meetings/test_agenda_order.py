@@ -87,6 +87,19 @@ def test_missing_standing(present, expected):
     assert [k for k, _ in missing_standing(present)] == expected
 
 
+def test_an_extraordinary_meeting_has_no_any_other_business():
+    """It takes only the matters its notice named (Portsmouth PMG ToR 4.6)."""
+    assert [k for k, _ in missing_standing([], extraordinary=True)] == [
+        APOLOGIES,
+        DECLARATIONS,
+        PREVIOUS_MINUTES,
+        MATTERS_ARISING,
+    ]
+    assert missing_standing([AOB], extraordinary=True) == missing_standing(
+        [], extraordinary=True
+    )
+
+
 AGENDA = STANDING + [Slot(6, BUSINESS, 5), Slot(7, BUSINESS, 6)]
 
 

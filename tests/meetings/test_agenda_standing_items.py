@@ -63,6 +63,19 @@ def test_scheduling_a_meeting_gives_its_agenda_the_standing_items_in_order(sched
     ]
 
 
+def test_an_extraordinary_meeting_is_scheduled_without_any_other_business():
+    """An extraordinary meeting takes only the matters its notice named (Portsmouth
+    PMG ToR 4.6), so its agenda has no "Any other business"."""
+    secretary = UserFactory()
+    meeting = lifecycle.meeting_schedule(
+        board=BoardFactory(secretaries=[secretary]),
+        kind=Meeting.Kind.EXTRAORDINARY,
+        starts_at=timezone.now() + datetime.timedelta(days=10),
+        by=secretary,
+    )
+    assert standings(meeting) == OPENING
+
+
 def test_adding_standing_items_twice_adds_nothing(scheduled):
     meeting, _ = scheduled
     assert agenda.agenda_standing_items_add(meeting=meeting) == []

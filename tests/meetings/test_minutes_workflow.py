@@ -172,3 +172,60 @@ def test_superseding_a_version_leaves_a_history_row(scenario):
     services.minutes_approve(version=second, by=scenario.chair)
     services.minutes_circulate(version=second, by=scenario.secretary)
     assert first.history.filter(status=MinutesVersion.Status.SUPERSEDED).exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_circulating_renders_its_pdfs_before_locking_the_version(monkeypatch):
+    """Issue 17: WeasyPrint runs with no transaction open (so no row lock is held
+    while it renders); the state change then stores what was rendered."""
+    from django.db import transaction
+
+    from tests.meetings.minutes_scenario import build_scenario
+
+    s = build_scenario()
+    version = approved_version(s)
+    real = services.pdf.minutes_pdf
+    renders = []
+
+    def watched(*args, **kwargs):
+        renders.append(transaction.get_connection().in_atomic_block)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(services.pdf, "minutes_pdf", watched)
+    version = services.minutes_circulate(version=version, by=s.secretary)
+    version.refresh_from_db()
+    assert renders == [False, False]  # shared and full copies, outside any lock
+    assert version.status == Status.CIRCULATED
+    assert "Better Care Fund plan" in pdf_text(bytes(version.pdf))
+    assert version.pdf_sha256 == sha256(bytes(version.pdf))
+
+
+@pytest.mark.django_db(transaction=True)
+def test_circulating_renders_again_when_the_record_changed_while_rendering(
+    monkeypatch,
+):
+    """A record that changed between rendering and locking is rendered again under
+    the lock: the stored PDF is always the record frozen."""
+    from meetings.models import MinutesEntry
+    from tests.meetings.minutes_scenario import build_scenario
+
+    s = build_scenario()
+    version = approved_version(s)
+    real = services.frozen_pdfs
+    calls = []
+
+    def changing(v):
+        calls.append(v.pk)
+        rendered = real(v)
+        if len(calls) == 1:  # someone edits the entry while the first render runs
+            MinutesEntry.objects.filter(version=v, item=s.decision).update(
+                text="Amended while rendering."
+            )
+        return rendered
+
+    monkeypatch.setattr(services, "frozen_pdfs", changing)
+    version = services.minutes_circulate(version=version, by=s.secretary)
+    version.refresh_from_db()
+    assert len(calls) == 2
+    assert "Amended while rendering." in pdf_text(bytes(version.pdf))
+    assert "Amended while rendering." in str(version.record["shared"])

@@ -73,11 +73,12 @@ def test_meeting_status_transitions_are_a_map():
         attendance_record(
             meeting=b.meeting, seat=seat, status="present", by=b.secretary
         )
-    meeting_start(meeting=b.meeting, by=b.secretary)
+    Meeting.objects.filter(pk=b.meeting.pk).update(agenda_published_at=timezone.now())
+    meeting_start(meeting=b.meeting, by=b.secretary, now=b.meeting.starts_at)
     closed = meeting_close(meeting=b.meeting, by=b.secretary)
     assert closed.status == Meeting.Status.CLOSED
     with pytest.raises(InvalidTransition):
-        meeting_start(meeting=closed, by=b.secretary)
+        meeting_start(meeting=closed, by=b.secretary, now=closed.starts_at)
     with pytest.raises(RuleViolation, match="part of the record"):
         attendance_record(
             meeting=closed, seat=b.seats[0], status="absent", by=b.secretary

@@ -316,8 +316,11 @@ def test_inquorate_meeting_is_recorded_and_reconvened_within_a_month(client):
     AgendaItemFactory(meeting=b.meeting, title="Carry me")
     AttendanceFactory(meeting=b.meeting, seat=b.seats[0])
     client.force_login(b.secretary)
+    client.post(reverse("meetings:status", args=[b.meeting.pk, "publish"]))
     response = client.post(
-        reverse("meetings:status", args=[b.meeting.pk, "start"]), follow=True
+        reverse("meetings:status", args=[b.meeting.pk, "start"]),
+        {"reason": "Brought forward."},
+        follow=True,
     )
     assert "not quorate and cannot start" in response.content.decode()
     client.post(reverse("meetings:status", args=[b.meeting.pk, "inquorate"]))

@@ -32,6 +32,7 @@ from tests.security.matrix_states import (
     open_motion,
     return_csv,
     submitted_return,
+    unissued_meeting_of_b,
     unpublished,
 )
 from tests.security.permission_world import PDF, World, at, held_meeting, lines
@@ -356,6 +357,15 @@ def requests(w: World) -> dict[tuple[str, str], object]:
         ),
         ("meetings:status", "POST"): lambda w: Request(
             f"/meetings/{a_meeting_to_start(w).pk}/status/start/"
+        ),
+        # A coming meeting (w.coming): a held one refuses to be moved or cancelled.
+        ("meetings:edit", "GET"): Request(f"/meetings/{m}/edit/"),
+        ("meetings:cancel", "GET"): Request(f"/meetings/{m}/cancel/"),
+        ("meetings:cancel", "POST"): Request(
+            f"/meetings/{m}/cancel/", Form({"reason": "No business this month."})
+        ),
+        ("meetings:authorise_start", "POST"): lambda w: Request(
+            f"/meetings/{unissued_meeting_of_b(w).pk}/authorise-start/"
         ),
         ("meetings:authorise_late", "POST"): lambda w: Request(
             f"/meetings/{a_late_paper_of_b(w).item.meeting_id}/authorise-late/"

@@ -104,7 +104,9 @@ def elected_chair_meeting(w: World) -> Meeting:
 
 
 def a_meeting_to_start(w: World) -> Meeting:
-    meeting = MeetingFactory(board=w.board, starts_at=timezone.now())
+    meeting = MeetingFactory(
+        board=w.board, starts_at=timezone.now(), agenda_published_at=timezone.now()
+    )
     for seat in (w.chair_seat, w.seat):
         Attendance.objects.create(
             meeting=meeting, seat=seat, status="present", attendee=seat.holder
@@ -153,6 +155,11 @@ def a_chaired_meeting(w: World) -> Meeting:
 
 # Chair-only acts are the chair's (SPEC s.1): member B chairs board B, so these rows
 # act on board B, where one of the roles is the chair.
+
+
+def unissued_meeting_of_b(w: World) -> Meeting:
+    """A coming meeting of board B (member B chairs it), its agenda not issued."""
+    return MeetingFactory(board=w.board_b, starts_at=at(10))
 
 
 def a_late_paper_of_b(w: World):

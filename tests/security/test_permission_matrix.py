@@ -175,6 +175,8 @@ MATRIX: dict[str, tuple[str | None, str | None]] = {
     "meetings:apologies": (None, "MEM_A"),
     "meetings:attendance": (None, "ADM SEC"),
     "meetings:authorise_late": (None, "MEM_B; 409: ADM"),  # chair of board B
+    "meetings:authorise_start": (None, "MEM_B; 409: ADM"),  # chair of board B
+    "meetings:cancel": ("ADM SEC", "ADM SEC"),
     "meetings:calendar": ("*", None),
     # Only boards the person may schedule for are offered: others meet a form error.
     "meetings:create": ("*", "ADM SEC MEM_A; 400: MEM_B FIN MGR"),
