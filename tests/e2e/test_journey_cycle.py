@@ -113,7 +113,11 @@ def _record_chair(tab, chair_seat: Seat):
 
 
 def _start(tab, meeting: Meeting):
+    """On its day, with its agenda issued and quorate: nothing stands in the way,
+    so no reason is asked for."""
     tab.goto(f"/meetings/{meeting.pk}/run/")
+    expect(tab.page.locator("#start-missing li")).to_have_count(0)
+    expect(tab.page.get_by_label(re.compile("Reason for starting"))).to_have_count(0)
     with tab.page.expect_navigation(timeout=LONG):
         tab.page.get_by_role("button", name="Start the meeting").click()
     expect(tab.page.locator("main")).to_contain_text(
@@ -168,7 +172,13 @@ def test_meeting_cycle_from_notice_to_signed_minutes(demo, visit, browser, live_
         page.get_by_role("button", name="Save the item").click()
     expect(page.locator("main")).to_contain_text("added.", timeout=LONG)
     motion = Motion.objects.get(item__meeting=first, text=MOTION)
+    # Not startable yet: its agenda is not issued and it is not its day.
+    missing = page.locator("#start-missing")
+    expect(missing.locator("[data-rule=agenda_not_issued]")).to_have_count(1)
+    expect(missing.locator("[data-rule=meeting_day]")).to_have_count(1)
     _issue(secretary, first)
+    expect(missing.locator("[data-rule=agenda_not_issued]")).to_have_count(0)
+    expect(missing.locator("[data-rule=meeting_day]")).to_have_count(1)
     secretary.screenshot("-1-issued")
 
     # The CCG Chief Finance Officer cannot come: their deputy will attend.
@@ -282,7 +292,7 @@ def test_meeting_cycle_from_notice_to_signed_minutes(demo, visit, browser, live_
             )
             if main.get_by_role(role, name=name, exact=True).count()
         ]
-        if main.locator("select[name=status]").count():
+        if main.locator("tr[id^=seat-] select, tr[id^=seat-] input").count():
             leftovers.append("attendance selects")
 
     # --- Later that afternoon: the minutes ----------------------------------------
