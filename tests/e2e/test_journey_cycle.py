@@ -355,6 +355,9 @@ def test_meeting_cycle_from_notice_to_signed_minutes(demo, visit, browser, live_
         expect(page.locator("main")).to_contain_text(
             "To be confirmed as a true record at the next meeting"
         )
+        expect(page.locator("main")).to_contain_text(
+            f"by Sam Secretary on the chair's written authority ({chair.name})"
+        )
         _checked(secretary, "step 14")
         secretary.screenshot("-5-circulated")
 
