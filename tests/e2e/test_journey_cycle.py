@@ -236,7 +236,15 @@ def test_meeting_cycle_from_notice_to_signed_minutes(demo, visit, browser, live_
                 "test_meeting_cycle_from_notice_to_signed_minutes-deputy-phone",
             )
             phone.sign_in("deputy@demo.example")
-            phone.goto(f"/meetings/motions/{motion.pk}/vote/")
+            # From her dashboard: the open motion offers her a vote.
+            phone.goto("/")
+            vote_link = phone.page.locator(
+                f"a[href='/meetings/motions/{motion.pk}/vote/']", has_text="Vote"
+            )
+            expect(vote_link).to_have_count(1)
+            with phone.page.expect_navigation(timeout=LONG):
+                vote_link.tap()
+            _checked(phone, "deputy's ballot")
             ballot = phone.page.locator(f"section[aria-labelledby='seat-{cfo.pk}']")
             expect(ballot).to_contain_text("CCG Chief Finance Officer")
             expect(ballot).not_to_contain_text("You cannot vote")
@@ -254,6 +262,23 @@ def test_meeting_cycle_from_notice_to_signed_minutes(demo, visit, browser, live_
             context.close()
         vote = motion.votes.get(seat=cfo)
         assert vote.choice == "for" and vote.cast_by.email == "deputy@demo.example"
+
+        # The holder whose deputy attends is not offered the seat's vote: not on
+        # the dashboard, and the ballot says why.
+        holder = tab("holder-day1")
+        holder.sign_in("member@demo.example")
+        holder.goto("/")
+        expect(
+            holder.page.locator(
+                f"main a[href='/meetings/motions/{motion.pk}/vote/']", has_text="Vote"
+            )
+        ).to_have_count(0)
+        holder.goto(f"/meetings/motions/{motion.pk}/vote/")
+        holder_ballot = holder.page.locator(f"section[aria-labelledby='seat-{cfo.pk}']")
+        expect(holder_ballot).to_contain_text("You cannot vote for this seat")
+        expect(holder_ballot).to_contain_text("cast by Dana Deputy")
+        expect(holder_ballot.get_by_role("button")).to_have_count(0)
+        holder.screenshot()
 
         # The Council's chief executive votes by a show of hands at the table.
         panel.get_by_label("Seat", exact=True).select_option(str(chief.pk))
