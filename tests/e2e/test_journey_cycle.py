@@ -386,6 +386,26 @@ def test_meeting_cycle_from_notice_to_signed_minutes(demo, visit, browser, live_
         _checked(secretary, "step 14")
         secretary.screenshot("-5-circulated")
 
+        # A date already past is refused with the reason, nothing is scheduled.
+        before = Meeting.objects.filter(board=board).count()
+        secretary.goto("/meetings/new/")
+        board_select = page.get_by_label("Board")
+        board_select.select_option(
+            board_select.evaluate(
+                "el => [...el.options].find(o => o.text.includes('Partnership "
+                "Management Group')).value"
+            )
+        )
+        page.get_by_label("Date").fill(
+            (first_day - datetime.timedelta(days=7)).isoformat()
+        )
+        with page.expect_navigation(timeout=LONG):
+            page.get_by_role("button", name="Schedule the meeting").click()
+        assert page.url.endswith("/meetings/new/"), page.url
+        expect(page.locator("main")).to_contain_text("past", timeout=LONG)
+        _checked(secretary, "past date refused")
+        assert Meeting.objects.filter(board=board).count() == before
+
         # The next meeting: scheduled and issued now, four weeks on.
         second = _schedule(secretary, second_day, "Civic Offices, Committee Room 2")
         _issue(secretary, second)
