@@ -319,6 +319,13 @@ def test_meeting_cycle_from_notice_to_signed_minutes(demo, visit, browser, live_
         ]
         if main.locator("tr[id^=seat-] select, tr[id^=seat-] input").count():
             leftovers.append("attendance selects")
+        # The quorum panel is now the record: it no longer polls "now".
+        expect(page.locator("#quorum-panel")).to_contain_text(
+            "Quorum as recorded (closed)"
+        )
+        expect(page.locator("#quorum-panel")).not_to_have_attribute(
+            "hx-trigger", "every 20s"
+        )
 
     # --- Later that afternoon: the minutes ----------------------------------------
     with time_machine.travel(_at(first_day, 16, 30), tick=True):
