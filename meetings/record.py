@@ -157,7 +157,9 @@ def _attendance(meeting: Meeting) -> dict:
 
 def chaired_by(meeting: Meeting) -> str:
     """Who chaired the meeting, in the minutes' words: the person recorded as
-    chairing it, with the capacity, else the designated chair in office."""
+    chairing it, with the capacity, else the designated chair in office if they
+    were present in person (a deputy attending for the chair's seat does not chair
+    by that alone), else nobody: the minutes then say no chair was recorded."""
     chairing = getattr(meeting, "chairing", None)
     if chairing is not None:
         return (
@@ -172,6 +174,11 @@ def chaired_by(meeting: Meeting) -> str:
         .first()
     )
     if seat is None or seat.holder is None:
+        return ""
+    in_person = meeting.attendance.filter(
+        seat=seat, status=Attendance.Status.PRESENT
+    ).exists()
+    if not in_person:
         return ""
     return f"{_person(seat.holder)} (designated chair, {seat.title})"
 

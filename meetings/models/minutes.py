@@ -81,6 +81,15 @@ class MinutesVersion(models.Model):
         related_name="+",
     )
     approved_at = models.DateTimeField(null=True, blank=True)
+    approval_authority = models.ForeignKey(
+        "meetings.ChairAuthority",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="The chair's written authority the secretary approved the minutes "
+        "on; empty when the chair approved them in person.",
+    )
     circulated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,

@@ -151,6 +151,8 @@ class MeetingPage:
     # Who chairs this meeting (recorded), and the board's designated chair seat.
     chairing: object = None
     chair_seat: Seat | None = None
+    # The designated chair recorded present in person (None: not yet recorded).
+    chair_in_person: bool | None = None
     # The previous meeting's latest minutes, confirmed under this meeting's item
     # "Minutes of the previous meeting" (None when the agenda has no such item).
     previous_minutes: object = None
@@ -320,7 +322,18 @@ def meeting_page(user, meeting: Meeting) -> MeetingPage:
             .first()
         )
         page.chair_seat = next((s for s in seats if s.is_chair), None)
+        page.chair_in_person = _chair_in_person(page.chair_seat, rows)
     return page
+
+
+def _chair_in_person(chair_seat: Seat | None, rows: list[SeatRow]) -> bool | None:
+    """Whether the designated chair is recorded present in person (None: nothing
+    recorded for the chair's seat yet). A deputy attending for the chair's seat
+    does not chair by that alone; the minutes say the same (record.chaired_by)."""
+    row = next((r for r in rows if chair_seat and r.seat.pk == chair_seat.pk), None)
+    if row is None or row.attendance is None:
+        return None
+    return row.status == Attendance.Status.PRESENT
 
 
 def _mark_votable(user, items, roll, standings) -> None:

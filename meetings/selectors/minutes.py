@@ -33,6 +33,7 @@ def minutes_page(meeting: Meeting, user) -> dict:
         .select_related(
             "corrects",
             "approved_by",
+            "approval_authority",
             "circulated_by",
             "confirmed_at_meeting",
             "confirmed_by",

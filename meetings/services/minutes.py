@@ -215,7 +215,10 @@ def minutes_approve(
     _transition(version, Status.APPROVED)
     version.approved_by = by
     version.approved_at = now or timezone.now()
-    version.save(update_fields=["status", "approved_by", "approved_at"])
+    version.approval_authority = authority
+    version.save(
+        update_fields=["status", "approved_by", "approved_at", "approval_authority"]
+    )
     return version
 
 
@@ -226,7 +229,10 @@ def minutes_reopen(*, version: MinutesVersion, by) -> MinutesVersion:
     _transition(version, Status.DRAFT)
     version.approved_by = None
     version.approved_at = None
-    version.save(update_fields=["status", "approved_by", "approved_at"])
+    version.approval_authority = None
+    version.save(
+        update_fields=["status", "approved_by", "approved_at", "approval_authority"]
+    )
     return version
 
 

@@ -80,13 +80,16 @@ def motion_vote(request, pk):
             )
         return redirect("meetings:decisions-vote", pk=motion.pk)
     motion = selectors.motion_for_panel(motion.pk)
+    ballots = selectors.ballots_for(request.user, motion)
     return render(
         request,
         "meetings/decisions/vote.html",
         {
             "motion": motion,
             "item": motion.item,
-            "ballots": selectors.ballots_for(request.user, motion),
+            "ballots": ballots,
+            # "You can change your vote" only to someone who may vote for a seat.
+            "may_vote": any(ballot.refusal is None for ballot in ballots),
             "papers": selectors.ballot_papers(request.user, motion.item),
             "choices": Vote.Choice.choices,
             # The member's register of interests, offered at the vote (issue 18).

@@ -285,3 +285,30 @@ def test_rules_the_terms_do_not_state_are_not_applied():
         now=now,
     )
     assert later.reconvenes_id == extraordinary.pk
+
+
+def test_a_deputy_for_the_chairs_seat_is_not_minuted_as_the_designated_chair(client):
+    """With nobody recorded as chairing, the minutes name the designated chair only
+    if present in person; the live page says the same instead of assuming it."""
+    from meetings.record import chaired_by
+    from meetings.versions import meeting_touch
+
+    b = jcg(deputising_chair=True)  # the chair's seat is attended by its deputy
+    holder = b.seats[0].holder
+    assert chaired_by(b.meeting) == ""
+    client.force_login(b.secretary)
+    url = reverse("meetings:run", args=[b.meeting.pk])
+    page = client.get(url).content.decode()
+    assert "is not present in person: record who chairs" in page
+    assert f"the designated chair, {holder.name}, is present" not in page
+
+    Attendance.objects.filter(meeting=b.meeting, seat=b.seats[0]).update(
+        status=Attendance.Status.PRESENT
+    )
+    # A raw update sends no signal: say the meeting changed, as services do
+    # (meetings/versions.py), or the page cache serves the page drawn before.
+    meeting_touch(b.meeting.pk)
+    assert chaired_by(b.meeting).startswith(holder.name)
+    assert "(designated chair," in chaired_by(b.meeting)
+    page = client.get(url).content.decode()
+    assert f"the designated chair, {holder.name}, is present and chairs" in page

@@ -92,6 +92,21 @@ def test_the_holder_whose_deputy_attends_is_refused_everywhere_alike(api_as):
     assert h1["counts"] is True
 
 
+def test_the_holders_ballot_says_why_and_offers_no_change_of_vote(client):
+    """The holder whose deputy attends reads why she may not vote, as a sentence
+    of its own, and is not told she "can change her vote"; the deputy is."""
+    w = build()
+    attend(w, w.h1, "deputy", notified=True)
+    motion_open(motion=w.motion, by=w.secretary)
+    url = reverse("meetings:decisions-vote", args=[w.motion.pk])
+    client.force_login(w.h1.holder)
+    html = client.get(url).content.decode()
+    assert "You cannot vote for this seat. Your deputy is attending" in html
+    assert "You can change your vote" not in html
+    client.force_login(w.h1.deputy)
+    assert "You can change your vote" in client.get(url).content.decode()
+
+
 def _vote_links(client, user) -> str:
     client.force_login(user)
     return client.get(reverse("dashboard")).content.decode()

@@ -277,3 +277,18 @@ def test_the_api_answers_what_each_person_may_do_now(api_as, auditor):
     assert audit == []
     Meeting.objects.filter(pk=b.meeting.pk).update(status="closed")
     assert api_as(b.secretary).get(url).json()["actions"] == []
+
+
+@pytest.mark.parametrize("status", ["closed", "cancelled", "inquorate"])
+def test_a_finished_meetings_quorum_panel_stops_refreshing(client, status):
+    """While the meeting may still run, its quorum panel is "now" and polls; once
+    it is over, the panel is the record and says so, without polling."""
+    b = builders.pmg()
+    client.force_login(b.secretary)
+    url = reverse("meetings:run", args=[b.meeting.pk])
+    live = client.get(url).content.decode()
+    assert "Quorum now" in live and 'hx-trigger="every 20s"' in live
+    Meeting.objects.filter(pk=b.meeting.pk).update(status=status)
+    page = client.get(url).content.decode()
+    assert "Quorum now" not in page and 'hx-trigger="every 20s"' not in page
+    assert f"Quorum as recorded ({Meeting.Status(status).label.lower()})" in page

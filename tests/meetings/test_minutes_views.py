@@ -86,8 +86,14 @@ def test_secretary_drafts_approves_and_circulates_through_the_page(scenario, cli
     assert version.status == "approved" and version.approved_by == scenario.secretary
     authority = ChairAuthority.objects.get(minutes_version=version)
     assert authority.chair_name == scenario.chair.name and authority.evidence
+    assert version.approval_authority == authority
     body = client.get(page).content.decode()
     assert "Circulate" in body
+    # The record says whose authority the secretary approved them on.
+    assert (
+        f"by {scenario.secretary} on the chair's written authority "
+        f"({scenario.chair.name})" in body
+    )
     client.post(reverse("meetings:minutes_circulate", args=[version.pk]))
     body = client.get(page).content.decode()
     version.refresh_from_db()

@@ -229,3 +229,32 @@ def test_circulating_renders_again_when_the_record_changed_while_rendering(
     assert len(calls) == 2
     assert "Amended while rendering." in pdf_text(bytes(version.pdf))
     assert "Amended while rendering." in str(version.record["shared"])
+
+
+def test_approval_keeps_the_chairs_written_authority_until_reopened(scenario):
+    """Approved by the secretary on the chair's written authority, the version
+    keeps that authority (the record says whose it was); back to draft, it is
+    cleared, and approval by the chair in person has none."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from meetings.models import ChairAuthority
+    from meetings.services import chairing
+
+    version = services.minutes_start(meeting=scenario.meeting, by=scenario.secretary)
+    authority = chairing.chair_act(
+        meeting=scenario.meeting,
+        act=ChairAuthority.Act.MINUTES_APPROVAL,
+        target=version,
+        by=scenario.secretary,
+        chair_name="Carol Chair",
+        evidence=SimpleUploadedFile("chair.eml", b"Approved for circulation."),
+    )
+    version.refresh_from_db()
+    assert version.approved_by == scenario.secretary
+    assert version.approval_authority == authority
+    version = services.minutes_reopen(version=version, by=scenario.secretary)
+    version.refresh_from_db()
+    assert version.status == Status.DRAFT and version.approval_authority is None
+    services.minutes_approve(version=version, by=scenario.chair)
+    version.refresh_from_db()
+    assert version.approved_by == scenario.chair and version.approval_authority is None

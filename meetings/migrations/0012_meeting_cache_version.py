@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('meetings', '0010_meeting_day_and_cancellation'),
+        ('meetings', '0011_minutes_approval_authority'),
     ]
 
     operations = [
