@@ -35,9 +35,6 @@ import time
 from pathlib import Path
 from urllib.parse import urlparse, urlunparse
 
-from meetings.services.attendance import AttendanceChange, attendance_record_many
-from meetings.services.motions import motion_open
-
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
@@ -113,6 +110,8 @@ def _start_a_meeting_and_open_a_motion(secretary):
     from django.utils import timezone
 
     from meetings.models import Meeting, Motion
+    from meetings.services.attendance import AttendanceChange, attendance_record_many
+    from meetings.services.motions import motion_open
 
     motion = (
         Motion.objects.filter(
@@ -154,7 +153,7 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def start_gunicorn(test_db: str, port: int, workers: int, threads: int):
+def start_gunicorn(test_db: str, port: int, workers: int, threads: int, redis=""):
     url = urlparse(os.environ["DATABASE_URL"])
     db_url = urlunparse(url._replace(path="/" + test_db))
     static_root = tempfile.mkdtemp(prefix="bench-static-")
@@ -169,7 +168,8 @@ def start_gunicorn(test_db: str, port: int, workers: int, threads: int):
         "DATABASE_URL": db_url,
         "STATIC_ROOT": static_root,
         "LOG_LEVEL": "ERROR",
-        "REDIS_URL": "",
+        # Production runs with Redis (the cache, cached sessions): --redis URL.
+        "REDIS_URL": redis,
     }
     subprocess.run(
         [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"],
@@ -269,11 +269,21 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=2 * cpus + 1)
     parser.add_argument("--threads", type=int, default=1)
     parser.add_argument("--json", action="store_true", help="print JSON only")
+    parser.add_argument("--port", type=int, default=0, help="default: a free port")
+    parser.add_argument(
+        "--redis",
+        default="",
+        help="REDIS_URL for the server (cache and cached sessions, as in "
+        "production); default: none (per-process memory cache, sessions in the "
+        "database)",
+    )
     args = parser.parse_args()
 
     target = prepare()
-    port = free_port()
-    server = start_gunicorn(target["test_db"], port, args.workers, args.threads)
+    port = args.port or free_port()
+    server = start_gunicorn(
+        target["test_db"], port, args.workers, args.threads, redis=args.redis
+    )
     cookie = {"Cookie": f"sessionid={target['session']}"}
     vote_headers = {
         "Authorization": f"Token {target['token']}",
@@ -323,6 +333,7 @@ def main() -> None:
         f"gunicorn {args.workers} worker(s) x {args.threads} thread(s), "
         f"{args.clients} concurrent clients, {args.seconds:g} s per target "
         f"after {args.warmup:g} s warm-up, {cpus} CPU(s), PostgreSQL"
+        + (", Redis" if args.redis else "")
     )
     print(
         f"{'target':<48} {'req/s':>8} {'p50 ms':>8} {'p95 ms':>8} "

@@ -273,6 +273,10 @@ class Board(models.Model):
         settings.AUTH_USER_MODEL, related_name="boards_as_secretary", blank=True
     )
     active = models.BooleanField(default=True)
+    # Bumped (never saved from an instance) when anything of the board that its
+    # meetings' pages show changes: seats, quorum rules, chairs, secretaries,
+    # partners' labels (meetings/versions.py). Part of the page cache's key.
+    cache_version = models.PositiveBigIntegerField(default=0, editable=False)
 
     history = HistoricalRecords(m2m_fields=[partners, secretaries])
 
@@ -281,6 +285,17 @@ class Board(models.Model):
 
     def __str__(self):
         return self.name
+
+    def save(self, *args, **kwargs):
+        # The cache version only moves forward by UPDATE ... version + 1: a save from an
+        # instance read earlier must not write an older version back.
+        if self.pk and kwargs.get("update_fields") is None and not self._state.adding:
+            kwargs["update_fields"] = [
+                f.name
+                for f in self._meta.concrete_fields
+                if not f.primary_key and f.name != "cache_version"
+            ]
+        super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("boards:detail", args=[self.pk])

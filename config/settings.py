@@ -339,6 +339,9 @@ else:
 # until a ping from a side thread (every REDIS_BREAKER_SECONDS) finds it back (a
 # circuit breaker: governance/cache.py), so a process waits once per outage.
 REDIS_BREAKER_SECONDS = env_int("REDIS_BREAKER_SECONDS", 5)
+# The longest a rendered meeting page is kept (meetings/page_cache.py); it is keyed
+# on the meeting's version, so this only bounds what a lost update could leave.
+PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 600)
 if REDIS_URL:
     CACHES = {
         "default": {

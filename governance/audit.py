@@ -78,7 +78,9 @@ def page_changes(records, model: type[Model]) -> None:
         before = previous.get(record.prev_history_id)
         record.changes = []
         if before is not None:
-            delta = record.diff_against(before, excluded_fields=list(m2m))
+            delta = record.diff_against(
+                before, excluded_fields=[*m2m, *NOT_AUDITED & _history_fields(model)]
+            )
             record.changes = [Change(c.field, c.old, c.new) for c in delta.changes]
             for field, rows in m2m.items():
                 old, new = rows.get(before.pk, []), rows.get(record.pk, [])
@@ -92,6 +94,12 @@ def page_changes(records, model: type[Model]) -> None:
     ]
     if keys:
         prefetch_related_objects([r.shown for r in records], *keys)
+
+
+# Bookkeeping that is not the record: the page cache's version of a meeting or a
+# board (meetings/versions.py), bumped by UPDATE, so a historical row keeps
+# whatever the saved instance held.
+NOT_AUDITED = frozenset({"cache_version"})
 
 
 def _m2m_rows(history, model, records) -> dict[str, dict[int, list[dict]]]:

@@ -10,9 +10,10 @@ class MeetingsConfig(AppConfig):
         from governance.dashboard import register_panels
         from governance.person_page import register_person_section
 
-        from . import selectors
+        from . import selectors, versions
         from .selectors import members, people
 
+        versions.connect()
         register_panels(selectors.dashboard_panels)
         register_person_section(
             "meetings/partials/person_section.html", people.person_section

@@ -25,8 +25,9 @@ from dataclasses import dataclass
 
 import rules
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q
+from django.db.models import OuterRef, Q, Subquery
 from django.shortcuts import get_object_or_404
+from django.utils.functional import LazyObject, empty
 
 from boards.models import Board
 from governance.permissions import is_administrator, is_auditor, reads_everything
@@ -48,11 +49,24 @@ class BoardRole:
         return self.secretary or self.member
 
 
+def _role_cache(user) -> dict:
+    """The roles read for this request, kept on the user itself: ``request.user``
+    is a lazy wrapper, and ``has_perm`` (the rules backend, the workflow's
+    ``available_actions``) is handed the user inside it, so a cache on the wrapper
+    read the roles twice per request (issue 17). Wrappers may nest (django-otp
+    wraps the authentication middleware's)."""
+    while isinstance(user, LazyObject):
+        if user._wrapped is empty:
+            user._setup()
+        user = user._wrapped
+    return user.__dict__.setdefault("_board_roles", {})
+
+
 def board_role(user, board_id: int) -> BoardRole:
     """The user's role on a board, cached on the user object for the request."""
     if user is None or not user.is_authenticated:
         return BoardRole()
-    cache = user.__dict__.setdefault("_board_roles", {})
+    cache = _role_cache(user)
     if board_id not in cache:
         board_roles(user, [board_id])
     return cache[board_id]
@@ -63,7 +77,7 @@ def board_roles(user, board_ids) -> dict[int, BoardRole]:
     of boards), cached on the user object as ``board_role`` reads it."""
     if user is None or not user.is_authenticated:
         return {board_id: BoardRole() for board_id in board_ids}
-    cache = user.__dict__.setdefault("_board_roles", {})
+    cache = _role_cache(user)
     missing = [b for b in board_ids if b not in cache]
     if missing:
         from boards.models import Board, Seat
@@ -225,10 +239,49 @@ rules.add_perm("meetings.read_item_papers", can_read_item_papers)
 rules.add_perm("meetings.send_apologies", can_send_apologies)
 
 
+def _recorded_chair_of(meeting_ref):
+    from .models import MeetingChair
+
+    return Subquery(
+        MeetingChair.objects.filter(meeting_id=meeting_ref).values("person_id")[:1]
+    )
+
+
+def _read_with_the_meeting(user, meeting: Meeting, chair_id) -> None:
+    """What the permission asks, read with the meeting (issue 17: the meeting page
+    reads its version with the permission): who chairs it (a subquery of the
+    meeting's query), and the user's role on its board from the cache, keyed on the
+    board's version, which every change to its seats and secretaries bumps
+    (``meetings/versions.py``)."""
+    meeting.__dict__["_recorded_chair"] = chair_id
+    if user is None or not user.is_authenticated:
+        return
+    roles = _role_cache(user)
+    board = meeting.board
+    if board.pk in roles:
+        return
+    from django.core.cache import cache
+
+    from .page_cache import database_id
+
+    key = f"board-role:{database_id()}:{board.pk}.{board.cache_version}:{user.pk}"
+    role = cache.get(key)
+    if isinstance(role, BoardRole):
+        roles[board.pk] = role
+    else:
+        cache.set(key, board_roles(user, [board.pk])[board.pk], 600)
+
+
 def get_meeting_for_user(user, pk: int, *, run: bool = False) -> Meeting:
     """The meeting if the user may see it (or run it, with ``run=True``); 404 if
     it does not exist, PermissionDenied otherwise."""
-    meeting = get_object_or_404(Meeting.objects.select_related("board"), pk=pk)
+    meeting = get_object_or_404(
+        Meeting.objects.select_related("board").annotate(
+            recorded_chair=_recorded_chair_of(OuterRef("pk"))
+        ),
+        pk=pk,
+    )
+    _read_with_the_meeting(user, meeting, meeting.recorded_chair)
     if run:
         if not can_run_meeting(user, meeting):
             raise PermissionDenied(
@@ -241,7 +294,13 @@ def get_meeting_for_user(user, pk: int, *, run: bool = False) -> Meeting:
 
 def get_item_for_user(user, pk: int, *, run: bool = False) -> AgendaItem:
     """The agenda item if the user may see it (or run its meeting)."""
-    item = get_object_or_404(AgendaItem.objects.select_related("meeting__board"), pk=pk)
+    item = get_object_or_404(
+        AgendaItem.objects.select_related("meeting__board").annotate(
+            recorded_chair=_recorded_chair_of(OuterRef("meeting_id"))
+        ),
+        pk=pk,
+    )
+    _read_with_the_meeting(user, item.meeting, item.recorded_chair)
     if run:
         if not can_run_meeting(user, item.meeting):
             raise PermissionDenied(

@@ -81,6 +81,9 @@ class Meeting(models.Model):
     start_without_agenda_authorised_at = models.DateTimeField(null=True, blank=True)
     closed_at = models.DateTimeField(null=True, blank=True)
     cancelled_reason = models.TextField(blank=True)
+    # Bumped by every change to what the meeting's pages show (meetings/versions.py),
+    # never saved from an instance; part of the page cache's key (issue 17).
+    cache_version = models.PositiveBigIntegerField(default=0, editable=False)
 
     history = HistoricalRecords()
 
@@ -133,6 +136,17 @@ class Meeting(models.Model):
 
     def __str__(self):
         return f"{self.board.label} {timezone.localtime(self.starts_at):%d %b %Y}"
+
+    def save(self, *args, **kwargs):
+        # The cache version only moves forward by UPDATE ... version + 1: a save from an
+        # instance read earlier must not write an older version back.
+        if self.pk and kwargs.get("update_fields") is None and not self._state.adding:
+            kwargs["update_fields"] = [
+                f.name
+                for f in self._meta.concrete_fields
+                if not f.primary_key and f.name != "cache_version"
+            ]
+        super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("meetings:detail", args=[self.pk])

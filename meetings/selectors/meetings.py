@@ -13,7 +13,7 @@ from boards.quorum import QuorumResult
 from governance.models import OutboxMessage
 from governance.permissions import reads_everything
 
-from .. import eligibility, scheduling
+from .. import eligibility, page_cache, scheduling
 from ..eligibility import Standing
 from ..models import (
     Action,
@@ -159,6 +159,18 @@ class MeetingPage:
     # Each issue of the agenda with how many of its recipients' mails were sent
     # (the secretary's "Agenda sent to N of M").
     agenda_issues: list = field(default_factory=list)
+    # When what the page shows stops being true by the clock alone (a recorded
+    # arrival or departure to come, midnight): the page cache's expiry.
+    valid_until: object = None
+
+
+def clock_moments(meeting: Meeting, attendance) -> list:
+    """The moments at which the meeting's pages change by the clock alone: each
+    recorded arrival and departure, and the meeting's start and end."""
+    moments = [meeting.starts_at, meeting.ends_at]
+    for record in attendance:
+        moments += [record.arrived_at, record.left_at]
+    return moments
 
 
 def agenda_issue_counts(meeting: Meeting) -> list[AgendaIssue]:
@@ -272,6 +284,9 @@ def meeting_page(user, meeting: Meeting) -> MeetingPage:
         can_chair=can_chair_meeting(user, meeting),
         whole_agenda=whole,
         papers_deadline=papers_deadline(meeting),
+        valid_until=page_cache.valid_until(
+            clock_moments(meeting, attendance.values()), now
+        ),
     )
     role = board_role(user, meeting.board_id)
     page.my_seats = [r for r in rows if r.seat.pk in role.seat_ids]
@@ -370,6 +385,25 @@ def _motion_of(item: AgendaItem):
         return item.motion
     except Motion.DoesNotExist:
         return None
+
+
+def valid_until(meeting: Meeting):
+    """When what the meeting's pages show now stops being true by the clock alone
+    (one query: the recorded arrivals and departures)."""
+    records = Attendance.objects.filter(meeting=meeting).only(
+        "pk", "arrived_at", "left_at"
+    )
+    return page_cache.valid_until(clock_moments(meeting, records))
+
+
+def quorum_panel(meeting: Meeting) -> tuple[list, object]:
+    """The live quorum panel's lines, now, and when they stop being true by the
+    clock alone (the panel's validator lasts until then)."""
+    context = QuorumContext.load(meeting)
+    now = timezone.now()
+    lines = [QuorumLine(context.result(k, now)) for k in agenda_business_types(meeting)]
+    moments = clock_moments(meeting, context.attendance.values())
+    return lines, page_cache.valid_until(moments, now)
 
 
 def quorum_results(meeting: Meeting) -> list:

@@ -12,6 +12,7 @@ from ..models import (
     Motion,
     Paper,
 )
+from ..versions import meeting_touch
 from .agenda import agenda_reorder, agenda_standing_items_add
 
 # --- closing -----------------------------------------------------------------
@@ -118,6 +119,8 @@ def papers_carry_forward(source: AgendaItem, target: AgendaItem) -> list[Paper]:
     """The papers of ``source`` on ``target`` too: new rows naming the same stored
     file (nothing is copied or deleted), who uploaded it and when; late marks are
     not carried, since the new meeting's deadline is its own."""
+    # bulk_create sends no signal: the target meeting's pages change here.
+    meeting_touch(target.meeting_id)
     return Paper.objects.bulk_create(
         Paper(
             item=target,

@@ -20,6 +20,7 @@ from boards.models import Board, Partner, Seat
 from boards.permissions import get_board_for_user
 from governance.exceptions import RuleViolation
 
+from .. import page_cache
 from ..forms import ChairElectionForm, LogFilterForm, PositionForm, ResolveForm
 from ..models import Motion, Vote, WrittenPosition
 from ..permissions import (
@@ -34,6 +35,7 @@ from ..permissions import (
     guest_item_ids,
 )
 from ..selectors import decisions as selectors
+from ..selectors import meetings as meeting_selectors
 from ..selectors import members
 from ..services import (
     chair_elections,
@@ -120,22 +122,37 @@ def item_decision(request, pk):
     status moved on since the panel was drawn, the whole panel is redrawn instead,
     and polling stops once the motion is closed."""
     item = get_item_for_user(request.user, pk)
+    live = request.GET.get("part") == "live"
+    if live:
+        # Polled every few seconds: 304 Not Modified while the meeting's version
+        # (votes, the motion's status...) and the clock leave the tally as it is.
+        tag = page_cache.etag(
+            item.meeting, request.user, "decision", item.pk, request.GET.get("status")
+        )
+        not_modified = page_cache.not_modified(request, tag)
+        if not_modified is not None:
+            return not_modified
     motion = Motion.objects.filter(item=item).only("pk", "status").first()
     if motion is None:
         return HttpResponse("")
     context = _panel_context(request, motion.pk)
-    if request.GET.get("part") == "live":
-        if request.GET.get("status") == motion.status:
-            return render(
-                request, "meetings/decisions/partials/decision_live.html", context
-            )
+    if not live:
+        return render(
+            request, "meetings/decisions/partials/decision_panel.html", context
+        )
+    if request.GET.get("status") == motion.status:
+        response = render(
+            request, "meetings/decisions/partials/decision_live.html", context
+        )
+    else:
         response = render(
             request, "meetings/decisions/partials/decision_panel.html", context
         )
         response["HX-Retarget"] = f"#decision-{item.pk}"
         response["HX-Reswap"] = "innerHTML"
-        return response
-    return render(request, "meetings/decisions/partials/decision_panel.html", context)
+    return page_cache.validated(
+        response, tag, meeting_selectors.valid_until(item.meeting)
+    )
 
 
 def _after_action(request, motion: Motion) -> HttpResponse:

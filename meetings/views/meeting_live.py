@@ -17,6 +17,7 @@ from boards.models import Seat
 from governance import workflow
 from governance.exceptions import RuleViolation
 
+from .. import page_cache
 from ..forms import (
     ActionForm,
     ActionStatusForm,
@@ -25,7 +26,7 @@ from ..forms import (
     NotesForm,
 )
 from ..models import Action, Attendance
-from ..permissions import get_item_for_user, get_meeting_for_user
+from ..permissions import can_chair_meeting, get_item_for_user, get_meeting_for_user
 from ..selectors import meetings as selectors
 from ..selectors import members
 from ..services import actions, agenda, attendance, declarations, lifecycle
@@ -44,56 +45,85 @@ def _error_text(exc) -> str:
 @require_GET
 def meeting_run(request, pk):
     """The secretary's page: attendance, live quorum, agenda with papers,
-    declarations, decisions, notes and actions, in a constant number of queries."""
+    declarations, decisions, notes and actions, in a constant number of queries;
+    rendered once per version of the meeting (``meetings/page_cache.py``): an
+    unchanged page costs the permission's queries and a cache read."""
     meeting = get_meeting_for_user(request.user, pk, run=True)
-    page = selectors.meeting_page(request.user, meeting)
-    # The seats list repeats in every item's declaration form: render it once.
-    seat_options = render_to_string(
-        "meetings/partials/seat_options.html", {"seat_rows": page.seat_rows}
-    )
     actions_allowed = workflow.available_actions(meeting, request.user)
-    for item in page.items:
-        item.declared_entry_ids = {
-            d.registered_interest_id for d in item.declarations.all()
-        }
-    return render(
-        request,
-        "meetings/meeting_run.html",
-        {
-            "page": page,
-            "meeting": meeting,
-            "statuses": Attendance.Status.choices,
-            "seat_options": seat_options,
+    can_chair = can_chair_meeting(request.user, meeting)
+    built = {}
+
+    def build() -> dict:
+        """What the cached parts draw: read only when one of them is a miss."""
+        if built:
+            return built
+        page = selectors.meeting_page(request.user, meeting)
+        # The seats list repeats in every item's declaration form: render it once.
+        seat_options = render_to_string(
+            "meetings/partials/seat_options.html", {"seat_rows": page.seat_rows}
+        )
+        for item in page.items:
+            item.declared_entry_ids = {
+                d.registered_interest_id for d in item.declarations.all()
+            }
+        built.update(
+            page=page,
+            seat_options=seat_options,
             # Register entries offered when declarations are taken on each item,
             # and the open actions reviewed under matters arising (issue 18).
-            "offers": members.offers_for_meeting(meeting, page.seat_rows),
-            "matters": members.matters_arising(meeting),
-            "action_statuses": Action.Status.choices,
-            # Which buttons to show: what the meeting's status and the user's
-            # permissions allow (``Meeting.TRANSITIONS``), and what stands in the
-            # way of starting today (its day, its agenda).
-            "actions": actions_allowed,
-            "attendance_readonly": "attendance" not in actions_allowed,
-            # Declarations are taken while the business is open.
-            "agenda_open": "add_item" in actions_allowed,
-            "start_refusals": [
+            offers=members.offers_for_meeting(meeting, page.seat_rows),
+            matters=members.matters_arising(meeting),
+            # What stands in the way of starting today (its day, its agenda): the
+            # meeting's fields and today's date, and a cached page ends at midnight.
+            start_refusals=[
                 {"rule": r.rule, "message": r.message}
                 for r in lifecycle.start_refusals(meeting, now=timezone.now())
             ]
             if "start" in actions_allowed
             else [],
+        )
+        return built
+
+    return render(
+        request,
+        "meetings/meeting_run.html",
+        {
+            "meeting": meeting,
+            "page_builder": build,
+            # The cached parts draw what the user's actions allow: part of the key.
+            "page_cache_vary": page_cache.vary(
+                request.user, [*actions_allowed, str(can_chair)]
+            ),
+            "can_chair": can_chair,
+            "statuses": Attendance.Status.choices,
+            "action_statuses": Action.Status.choices,
+            # Which buttons to show: what the meeting's status and the user's
+            # permissions allow (``Meeting.TRANSITIONS``).
+            "actions": actions_allowed,
+            "attendance_readonly": "attendance" not in actions_allowed,
+            # Declarations are taken while the business is open.
+            "agenda_open": "add_item" in actions_allowed,
         },
     )
 
 
 @require_GET
 def quorum_panel(request, pk):
+    """The live quorum panel, polled every 20 seconds: 304 Not Modified while the
+    meeting's version and the clock's moments (arrivals and departures) leave it as
+    the client has it."""
     meeting = get_meeting_for_user(request.user, pk)
-    return render(
+    tag = page_cache.etag(meeting, request.user, "quorum")
+    not_modified = page_cache.not_modified(request, tag)
+    if not_modified is not None:
+        return not_modified
+    quorum, until = selectors.quorum_panel(meeting)
+    response = render(
         request,
         "meetings/partials/quorum_panel.html",
-        {"meeting": meeting, "quorum": selectors.quorum_results(meeting), "oob": False},
+        {"meeting": meeting, "quorum": quorum, "oob": False},
     )
+    return page_cache.validated(response, tag, until)
 
 
 @require_POST

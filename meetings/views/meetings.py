@@ -18,7 +18,7 @@ from boards.permissions import boards_for_user, get_board_for_user
 from governance import workflow
 from governance.exceptions import RuleViolation
 
-from .. import ical
+from .. import ical, page_cache
 from ..forms import (
     GuestForm,
     ItemForm,
@@ -153,14 +153,24 @@ def meeting_detail(request, pk):
     """The meeting as a member (or guest) sees it: agenda, the papers they may
     read, their seats with apologies and "my deputy will attend"."""
     meeting = get_meeting_for_user(request.user, pk)
-    page = selectors.meeting_page(request.user, meeting)
+    actions_allowed = workflow.available_actions(meeting, request.user)
+    built = {}
+
+    def build() -> dict:
+        """The page's reads, only when the cached page is a miss
+        (``meetings/page_cache.py``)."""
+        if not built:
+            built["page"] = selectors.meeting_page(request.user, meeting)
+        return built
+
     return render(
         request,
         "meetings/meeting_detail.html",
         {
-            "page": page,
             "meeting": meeting,
-            "actions": workflow.available_actions(meeting, request.user),
+            "page_builder": build,
+            "page_cache_vary": page_cache.vary(request.user, actions_allowed),
+            "actions": actions_allowed,
         },
     )
 

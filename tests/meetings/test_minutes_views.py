@@ -171,9 +171,13 @@ def test_minutes_page_query_count_does_not_grow_with_items(
     client.get(url)
     with django_assert_max_num_queries(25) as few:
         client.get(url)
+    limit = len(few.captured_queries)
     AgendaItemFactory.create_batch(10, meeting=scenario.meeting)
     services.minutes_correct(version=version, by=scenario.secretary, change_note="x")
-    with django_assert_max_num_queries(len(few.captured_queries)):
+    # The first request after a change reads the user's board role again (cached
+    # under the board's version, which the change bumped): compare warm with warm.
+    client.get(url)
+    with django_assert_max_num_queries(limit):
         client.get(url)
 
 
