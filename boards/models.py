@@ -9,6 +9,8 @@ from django.db import models
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
+from governance.models import CacheVersioned
+
 
 class PartnerKind(models.TextChoices):
     NHS_BODY = "nhs_body", "NHS body"
@@ -162,7 +164,11 @@ class AuthorisedOfficer(models.Model):
         return f"{self.name} ({self.partner})"
 
 
-class Board(models.Model):
+class Board(CacheVersioned):
+    """``cache_version`` (CacheVersioned) is bumped when anything of the board that its
+    meetings' pages show changes: seats, quorum rules, chairs, secretaries, partners'
+    labels (meetings/versions.py)."""
+
     class DecisionRule(models.TextChoices):
         UNANIMOUS = "unanimous", "Unanimous (every voting seat present votes for)"
         MAJORITY = "majority", "Majority of voting seats present"
@@ -273,10 +279,6 @@ class Board(models.Model):
         settings.AUTH_USER_MODEL, related_name="boards_as_secretary", blank=True
     )
     active = models.BooleanField(default=True)
-    # Bumped (never saved from an instance) when anything of the board that its
-    # meetings' pages show changes: seats, quorum rules, chairs, secretaries,
-    # partners' labels (meetings/versions.py). Part of the page cache's key.
-    cache_version = models.PositiveBigIntegerField(default=0, editable=False)
 
     history = HistoricalRecords(m2m_fields=[partners, secretaries])
 
@@ -285,17 +287,6 @@ class Board(models.Model):
 
     def __str__(self):
         return self.name
-
-    def save(self, *args, **kwargs):
-        # The cache version only moves forward by UPDATE ... version + 1: a save from an
-        # instance read earlier must not write an older version back.
-        if self.pk and kwargs.get("update_fields") is None and not self._state.adding:
-            kwargs["update_fields"] = [
-                f.name
-                for f in self._meta.concrete_fields
-                if not f.primary_key and f.name != "cache_version"
-            ]
-        super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("boards:detail", args=[self.pk])

@@ -316,7 +316,7 @@ class Replay:
         item = meeting.items.filter(
             standing=AgendaItem.Standing.PREVIOUS_MINUTES
         ).first()
-        previous = minutes.previous_meeting(meeting)
+        previous = meeting.preceding()
         latest = (
             previous.minutes_versions.order_by("-number").first() if previous else None
         )

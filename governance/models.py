@@ -10,6 +10,26 @@ from django.utils.crypto import salted_hmac
 from simple_history.models import HistoricalRecords
 
 
+class CacheVersioned(models.Model):
+    """A ``cache_version`` that pages are cached under (meetings/versions.py). It only
+    moves forward, by ``UPDATE ... cache_version + 1``: a save from an instance read
+    earlier never writes an older version back."""
+
+    cache_version = models.PositiveBigIntegerField(default=0, editable=False)
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        if self.pk and kwargs.get("update_fields") is None and not self._state.adding:
+            kwargs["update_fields"] = [
+                f.name
+                for f in self._meta.concrete_fields
+                if not f.primary_key and f.name != "cache_version"
+            ]
+        super().save(*args, **kwargs)
+
+
 class Role(models.TextChoices):
     """A person's role across the product.
 

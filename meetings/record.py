@@ -208,14 +208,7 @@ def previous_minutes_lines(meeting: Meeting) -> list[str]:
     ]
     if lines or not meeting.items.filter(standing="previous_minutes").exists():
         return lines
-    previous = (
-        Meeting.objects.filter(
-            board_id=meeting.board_id, starts_at__lt=meeting.starts_at
-        )
-        .exclude(status=Meeting.Status.CANCELLED)
-        .order_by("-starts_at")
-        .first()
-    )
+    previous = meeting.preceding()
     if previous is None:
         return ["There were no previous minutes to confirm."]
     return [

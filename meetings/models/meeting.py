@@ -8,12 +8,13 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from boards.models import Board, BusinessType, Seat
+from governance.models import CacheVersioned
 from governance.workflow import Transition
 
 from .. import agenda_order
 
 
-class Meeting(models.Model):
+class Meeting(CacheVersioned):
     class Kind(models.TextChoices):
         ORDINARY = "ordinary", "Ordinary"
         EXTRAORDINARY = "extraordinary", "Extraordinary"
@@ -81,9 +82,6 @@ class Meeting(models.Model):
     start_without_agenda_authorised_at = models.DateTimeField(null=True, blank=True)
     closed_at = models.DateTimeField(null=True, blank=True)
     cancelled_reason = models.TextField(blank=True)
-    # Bumped by every change to what the meeting's pages show (meetings/versions.py),
-    # never saved from an instance; part of the page cache's key (issue 17).
-    cache_version = models.PositiveBigIntegerField(default=0, editable=False)
 
     history = HistoricalRecords()
 
@@ -137,16 +135,34 @@ class Meeting(models.Model):
     def __str__(self):
         return f"{self.board.label} {timezone.localtime(self.starts_at):%d %b %Y}"
 
-    def save(self, *args, **kwargs):
-        # The cache version only moves forward by UPDATE ... version + 1: a save from an
-        # instance read earlier must not write an older version back.
-        if self.pk and kwargs.get("update_fields") is None and not self._state.adding:
-            kwargs["update_fields"] = [
-                f.name
-                for f in self._meta.concrete_fields
-                if not f.primary_key and f.name != "cache_version"
-            ]
-        super().save(*args, **kwargs)
+    def _held_or_planned(self):
+        return Meeting.objects.filter(board_id=self.board_id).exclude(
+            status=Meeting.Status.CANCELLED
+        )
+
+    def earlier_meetings(self):
+        """The board's meetings before this one that were not cancelled, latest
+        first."""
+        return (
+            self._held_or_planned()
+            .filter(starts_at__lt=self.starts_at)
+            .order_by("-starts_at")
+        )
+
+    def preceding(self) -> "Meeting | None":
+        """The board's meeting before this one that was not cancelled: whose minutes
+        this meeting confirms."""
+        return self.earlier_meetings().first()
+
+    def following(self) -> "Meeting | None":
+        """The board's next meeting after this one that is not cancelled: where this
+        meeting's minutes are confirmed."""
+        return (
+            self._held_or_planned()
+            .filter(starts_at__gt=self.starts_at)
+            .order_by("starts_at")
+            .first()
+        )
 
     def get_absolute_url(self):
         return reverse("meetings:detail", args=[self.pk])

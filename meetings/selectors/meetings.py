@@ -214,14 +214,7 @@ def previous_minutes(meeting: Meeting):
     cancelled), with its meeting; None if there is none (one query)."""
     from ..models import MinutesVersion
 
-    previous = (
-        Meeting.objects.filter(
-            board_id=meeting.board_id, starts_at__lt=meeting.starts_at
-        )
-        .exclude(status=Meeting.Status.CANCELLED)
-        .order_by("-starts_at")
-        .values("pk")[:1]
-    )
+    previous = meeting.earlier_meetings().values("pk")[:1]
     return (
         MinutesVersion.objects.filter(meeting_id__in=previous)
         .select_related("meeting", "confirmed_at_meeting")

@@ -66,14 +66,7 @@ def minutes_page(meeting: Meeting, user) -> dict:
     )
     next_meeting = None
     if current is not None and current.status == MinutesVersion.Status.CIRCULATED:
-        next_meeting = (
-            Meeting.objects.filter(
-                board_id=meeting.board_id, starts_at__gt=meeting.starts_at
-            )
-            .exclude(status=Meeting.Status.CANCELLED)
-            .order_by("starts_at")
-            .first()
-        )
+        next_meeting = meeting.following()
     return {
         "meeting": meeting,
         "next_meeting": next_meeting,

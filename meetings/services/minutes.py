@@ -284,31 +284,6 @@ def _deadline_met(meeting: Meeting, when: datetime) -> None:
     deadline.save(update_fields=["met_at", "status"])
 
 
-def next_meeting(meeting: Meeting) -> Meeting | None:
-    """The board's next meeting after this one that is not cancelled."""
-    return (
-        Meeting.objects.filter(
-            board_id=meeting.board_id, starts_at__gt=meeting.starts_at
-        )
-        .exclude(status=Meeting.Status.CANCELLED)
-        .order_by("starts_at")
-        .first()
-    )
-
-
-def previous_meeting(meeting: Meeting) -> Meeting | None:
-    """The board's meeting before this one that was not cancelled: whose minutes
-    this meeting confirms."""
-    return (
-        Meeting.objects.filter(
-            board_id=meeting.board_id, starts_at__lt=meeting.starts_at
-        )
-        .exclude(status=Meeting.Status.CANCELLED)
-        .order_by("-starts_at")
-        .first()
-    )
-
-
 def _confirmation_item(version: MinutesVersion) -> AgendaItem | None:
     """The next meeting's standing item "Minutes of the previous meeting", where
     the minutes are confirmed as a true record (added, with the other standing
@@ -317,7 +292,7 @@ def _confirmation_item(version: MinutesVersion) -> AgendaItem | None:
 
     if version.confirmation_item_id:
         return version.confirmation_item
-    following = next_meeting(version.meeting)
+    following = version.meeting.following()
     if following is None:
         return None
     item = standing_item(following, AgendaItem.Standing.PREVIOUS_MINUTES)
@@ -480,7 +455,7 @@ def minutes_confirm(*, version: MinutesVersion, by, **_) -> MinutesVersion:
     """Refused: minutes are not confirmed directly. They are confirmed as a true
     record at the next meeting, as the decision of its standing item "Minutes of
     the previous meeting", by whoever chairs it (``minutes_confirm_at_meeting``)."""
-    following = next_meeting(version.meeting)
+    following = version.meeting.following()
     where = (
         f"the next meeting ({_when(following)}, /meetings/{following.pk}/): "
         if following is not None
@@ -520,7 +495,7 @@ def minutes_confirm_at_meeting(
         .select_related("board")
         .get(pk=item.meeting_id)
     )
-    previous = previous_meeting(meeting)
+    previous = meeting.preceding()
     latest = previous.minutes_versions.order_by("-number").first() if previous else None
     refusal = confirmation_refusal(
         item_standing=item.standing,
