@@ -11,6 +11,7 @@ import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import escape
 
 from meetings.models import AgendaItem, Attendance, Meeting, Motion, Vote
 from meetings.selectors import decisions as decision_selectors
@@ -196,7 +197,7 @@ def test_deputys_ballot_says_who_cast_the_seats_vote(client):
     html = client.get(url).content.decode()
     assert "Your current vote" not in html
     assert "(your vote)" not in html and 'aria-pressed="true"' not in html
-    assert f"cast by {w.h1.holder} (the holder)" in html
+    assert f"cast by {escape(w.h1.holder)} (the holder)" in html
     client.post(url, {"seat": w.h1.pk, "choice": "for"})
     assert Vote.objects.get(motion=w.motion, seat=w.h1).cast_by == w.h1.deputy
     html = client.get(url).content.decode()

@@ -13,6 +13,7 @@ from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import escape
 
 from governance.models import Role
 from meetings.models import (
@@ -92,7 +93,7 @@ def test_secretary_drafts_approves_and_circulates_through_the_page(scenario, cli
     # The record says whose authority the secretary approved them on.
     assert (
         f"by {scenario.secretary} on the chair's written authority "
-        f"({scenario.chair.name})" in body
+        f"({escape(scenario.chair.name)})" in body
     )
     client.post(reverse("meetings:minutes_circulate", args=[version.pk]))
     body = client.get(page).content.decode()
