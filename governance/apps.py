@@ -1,3 +1,5 @@
+from importlib import import_module
+
 from django.apps import AppConfig
 
 
@@ -7,4 +9,5 @@ class GovernanceConfig(AppConfig):
     verbose_name = "Governance"
 
     def ready(self):
-        from . import signals  # noqa: F401 - connects the receivers
+        # The receivers connect when their module is imported.
+        import_module(f"{self.name}.signals")
