@@ -301,6 +301,8 @@ def test_a_deputy_for_the_chairs_seat_is_not_minuted_as_the_designated_chair(cli
     url = reverse("meetings:run", args=[b.meeting.pk])
     page = client.get(url).content.decode()
     assert "is not present in person: record who chairs" in page
+    # The seat offered first is the designated chair's, not the first on the list.
+    assert f'<option value="{b.seats[0].pk}" selected>' in page
     assert f"the designated chair, {escape(holder.name)}, is present" not in page
 
     Attendance.objects.filter(meeting=b.meeting, seat=b.seats[0]).update(
