@@ -30,32 +30,16 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.cache import caches
 from django.core.cache.backends.locmem import LocMemCache
-from django.db import connection
 from django.http import HttpResponse, HttpResponseNotModified
 from django.middleware.csrf import get_token
 from django.utils import timezone
+
+from governance.cache import database_id
 
 CSRF_MARK = "@@csrf-token@@"
 NOW_MARK = "@@now-hms@@"
 # Markers the cached fragment is rendered with, instead of per-request values.
 RENDER_WITH = {"csrf_token": CSRF_MARK, "updated_at": NOW_MARK}
-
-_database_id: str | None = None
-
-
-def database_id() -> str:
-    """The database's identity (its OID on PostgreSQL), read once per process."""
-    global _database_id
-    if _database_id is None:
-        if connection.vendor == "postgresql":
-            with connection.cursor() as cursor:
-                cursor.execute(
-                    "SELECT oid FROM pg_database WHERE datname = current_database()"
-                )
-                _database_id = str(cursor.fetchone()[0])
-        else:
-            _database_id = connection.settings_dict["NAME"]
-    return _database_id
 
 
 def key(part: str, meeting, user, vary: str = "") -> str:

@@ -33,6 +33,7 @@ from django.utils import timezone
 from django.utils.functional import LazyObject, empty
 
 from boards.models import Board
+from governance.cache import database_id
 from governance.permissions import is_administrator, is_auditor, reads_everything
 
 from .models import AgendaItem, Guest, Meeting, Paper
@@ -265,10 +266,7 @@ def _read_with_the_meeting(user, meeting: Meeting, chair_id) -> None:
         return
     from . import page_cache
 
-    key = (
-        f"board-role:{page_cache.database_id()}:{board.pk}.{board.cache_version}"
-        f":{user.pk}"
-    )
+    key = f"board-role:{database_id()}:{board.pk}.{board.cache_version}:{user.pk}"
     role = page_cache.get(key)
     if isinstance(role, BoardRole):
         roles[board.pk] = role

@@ -36,7 +36,7 @@ from meetings.services.agenda import MotionInput
 from meetings.services.papers import paper_upload
 from tests.documents import blank_pdf
 from tests.meetings import builders
-from tests.query_counts import SESSION_QUERIES
+from tests.query_counts import SESSION_QUERIES, USER_QUERIES
 
 pytestmark = pytest.mark.django_db
 
@@ -251,12 +251,12 @@ def test_second_render_of_an_unchanged_page_reads_the_cache(client):
     # ones it was rendered with.
     assert page_cache.CSRF_MARK not in second and page_cache.NOW_MARK not in second
     assert CSRF.search(second)
-    # An unchanged page, pinned (sessions on Redis in CI: SESSION_QUERIES = 0):
-    # 1 the user (django.contrib.auth, from the session)
-    # 2 the meeting with its board (both versions) and who chairs it (a
+    # An unchanged page, pinned: the session and the user (from the cache on
+    # Redis, as in CI: tests/query_counts.py), then
+    # 1 the meeting with its board (both versions) and who chairs it (a
     #   subquery), the permission's read; the user's role on the board comes
     #   from the cache under the board's version
-    assert len(hit.captured_queries) == 2 + SESSION_QUERIES, [
+    assert len(hit.captured_queries) == SESSION_QUERIES + USER_QUERIES + 1, [
         q["sql"][:100] for q in hit.captured_queries
     ]
 
