@@ -208,7 +208,9 @@ def decision_log(
     rows = (
         Motion.objects.filter(status=Motion.Status.CLOSED)
         .select_related(
-            "item__meeting__board", "item__referred_from", "referred_to_item__meeting__board"
+            "item__meeting__board",
+            "item__referred_from",
+            "referred_to_item__meeting__board",
         )
         .prefetch_related("commits")
         .annotate(
