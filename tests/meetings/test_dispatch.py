@@ -342,9 +342,7 @@ def test_a_request_answers_promptly_while_redis_is_down(
     assert len(waited) == 1 and waited[0] < 3, waited
     job = MinutesJob.objects.get(kind=MinutesJob.Kind.CIRCULATED_PDFS)
     assert job.state == "queued" and job.params == {"version": version.pk}
-    assert OutboxMessage.objects.filter(state="held").count() == len(
-        scenario.officers
-    )
+    assert OutboxMessage.objects.filter(state="held").count() == len(scenario.officers)
 
 
 @pytest.mark.parametrize(
