@@ -138,11 +138,18 @@ def version_meta(version: MinutesVersion) -> dict:
 
 def stored_pdf(version: MinutesVersion, *, include_confidential: bool):
     """(content, SHA-256) of a circulated version's stored PDF: the signed one once
-    it is confirmed, else the one circulated."""
+    it is confirmed, else the one circulated. Refused (``minutes_pdf_preparing``)
+    while the worker is still rendering the circulated ones."""
     if version.status == Status.CONFIRMED and version.signed_pdf:
         if include_confidential:
             return bytes(version.signed_full_pdf), version.signed_full_pdf_sha256
         return bytes(version.signed_pdf), version.signed_pdf_sha256
+    if circulated_pdfs_pending(version):
+        raise RuleViolation(
+            "These minutes were circulated a moment ago and their PDF is still "
+            "being prepared: try again in a few seconds.",
+            rule="minutes_pdf_preparing",
+        )
     if include_confidential:
         return bytes(version.full_pdf), version.full_pdf_sha256
     return bytes(version.pdf), version.pdf_sha256
