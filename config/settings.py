@@ -140,7 +140,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "governance.middleware.RejectNullCharactersMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
-    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Django's, with the signed-in person read from the shared cache.
+    "governance.user_cache.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "governance.two_factor.TwoFactorRequiredMiddleware",
     "governance.middleware.LoginRequiredMiddleware",
@@ -342,8 +343,25 @@ REDIS_BREAKER_SECONDS = env_int("REDIS_BREAKER_SECONDS", 5)
 # The longest a rendered meeting page is kept (meetings/page_cache.py); it is keyed
 # on the meeting's version, so this only bounds what a lost update could leave.
 PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 600)
+# The longest the signed-in person's record is kept in the shared cache
+# (governance/user_cache.py); every change to it removes it at once.
+USER_CACHE_SECONDS = env_int("USER_CACHE_SECONDS", 300)
+# Each process keeps the pages it drew last in its own memory too, in front of the
+# shared cache (meetings/page_cache.py: keys name the versions read from the
+# database, so no process serves a page another has changed). Bounded in entries:
+# a meeting page is 20-300 KB.
+LOCAL_CACHE = {
+    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "LOCATION": "pages",
+    "OPTIONS": {"MAX_ENTRIES": env_int("LOCAL_CACHE_ENTRIES", 200)},
+}
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "local": LOCAL_CACHE,
+}
 if REDIS_URL:
     CACHES = {
+        "local": LOCAL_CACHE,
         "default": {
             "BACKEND": "governance.cache.BreakerRedisCache",
             "LOCATION": env_str("REDIS_CACHE_URL", REDIS_URL),
@@ -353,7 +371,7 @@ if REDIS_URL:
                 "SOCKET_TIMEOUT": 0.25,
                 "IGNORE_EXCEPTIONS": True,
             },
-        }
+        },
     }
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
     # One warning per breaker trip (governance/cache.py), not a traceback per call.

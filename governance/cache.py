@@ -9,6 +9,8 @@ is then a miss at once, without touching Redis; every ``REDIS_BREAKER_SECONDS``
 (settings) a side thread pings Redis, and the breaker closes when it answers. So a
 process waits on a failed Redis once per outage (one socket timeout,
 ``SOCKET_TIMEOUT``, a quarter of a second), whatever its requests read or write.
+
+``database_id`` names the database in cache keys whose values come from it.
 """
 
 import logging
@@ -16,6 +18,7 @@ import threading
 import time
 
 from django.conf import settings
+from django.db import connection
 from django_redis.cache import RedisCache
 from django_redis.exceptions import ConnectionInterrupted
 from redis.exceptions import ConnectionError as RedisConnectionError
@@ -125,3 +128,21 @@ class BreakerRedisCache(RedisCache):
                 self._client_cls(self._server, self._params, self)
             )
         return self._client
+
+
+_database_id: str | None = None
+
+
+def database_id() -> str:
+    """The database's identity (its OID on PostgreSQL), read once per process."""
+    global _database_id
+    if _database_id is None:
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    "SELECT oid FROM pg_database WHERE datname = current_database()"
+                )
+                _database_id = str(cursor.fetchone()[0])
+        else:
+            _database_id = connection.settings_dict["NAME"]
+    return _database_id

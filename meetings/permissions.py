@@ -22,14 +22,18 @@ board however many items or papers it checks.
 """
 
 from dataclasses import dataclass
+from datetime import timedelta
 
 import rules
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db.models import OuterRef, Q, Subquery
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 from django.utils.functional import LazyObject, empty
 
 from boards.models import Board
+from governance.cache import database_id
 from governance.permissions import is_administrator, is_auditor, reads_everything
 
 from .models import AgendaItem, Guest, Meeting, Paper
@@ -260,16 +264,18 @@ def _read_with_the_meeting(user, meeting: Meeting, chair_id) -> None:
     board = meeting.board
     if board.pk in roles:
         return
-    from django.core.cache import cache
-
-    from .page_cache import database_id
+    from . import page_cache
 
     key = f"board-role:{database_id()}:{board.pk}.{board.cache_version}:{user.pk}"
-    role = cache.get(key)
+    role = page_cache.get(key)
     if isinstance(role, BoardRole):
         roles[board.pk] = role
     else:
-        cache.set(key, board_roles(user, [board.pk])[board.pk], 600)
+        page_cache.put(
+            key,
+            board_roles(user, [board.pk])[board.pk],
+            timezone.now() + timedelta(seconds=settings.PAGE_CACHE_SECONDS),
+        )
 
 
 def get_meeting_for_user(user, pk: int, *, run: bool = False) -> Meeting:

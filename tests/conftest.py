@@ -122,6 +122,16 @@ def api_as():
 
 
 @pytest.fixture(autouse=True)
+def _local_cache_empty():
+    """Every test starts with this process's page memory empty
+    (meetings/page_cache.py): on SQLite a rolled-back test's meeting numbers and
+    versions come again in the next test, with other content."""
+    from django.core.cache import caches
+
+    caches["local"].clear()
+
+
+@pytest.fixture(autouse=True)
 def _redis_breaker_closed():
     """Every test starts with the cache's circuit breaker closed (governance/cache.py):
     one test's frozen Redis must not make the next one skip the cache."""

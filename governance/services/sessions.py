@@ -11,6 +11,7 @@ import uuid
 from django.contrib.auth import update_session_auth_hash
 from rest_framework.authtoken.models import Token
 
+from .. import user_cache
 from ..models import User
 
 
@@ -19,6 +20,8 @@ def sign_out_everywhere(person: User, *, request=None) -> None:
     person's own (they changed their own password), that one session stays."""
     person.security_stamp = uuid.uuid4()
     User.objects.filter(pk=person.pk).update(security_stamp=person.security_stamp)
+    # An update sends no signal: the cached copy the requests read goes here.
+    user_cache.forget(person.pk)
     Token.objects.filter(user_id=person.pk).delete()
     if request is not None and getattr(request, "user", None) == person:
         update_session_auth_hash(request, person)

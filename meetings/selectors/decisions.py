@@ -216,7 +216,7 @@ def decision_log(
             rows.select_related(
                 "item__meeting__board",
                 "item__referred_from",
-                "referred_to_item__meeting",
+                "referred_to_item__meeting__board",
             )
             .prefetch_related("commits")
             .annotate(

@@ -57,7 +57,7 @@ def items_for_page(*, panels: bool = False) -> QuerySet[AgendaItem]:
     items = AgendaItem.objects.select_related("motion", "referred_from")
     if panels:
         items = items.select_related(
-            "motion__consult_board", "motion__referred_to_item__meeting"
+            "motion__consult_board", "motion__referred_to_item__meeting__board"
         ).prefetch_related(
             Prefetch(
                 "motion__votes", queryset=Vote.objects.select_related("seat__partner")

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from boards.models import Seat
 from governance import workflow
-from governance.exceptions import RuleViolation
+from governance.exceptions import RuleViolation, refusal_text
 
 from .. import page_cache
 from ..forms import (
@@ -36,27 +36,18 @@ def _htmx(request) -> bool:
     return request.headers.get("HX-Request") == "true"
 
 
-def _error_text(exc) -> str:
-    if isinstance(exc, ValidationError):
-        return " ".join(exc.messages)
-    return exc.message
-
-
 @require_GET
 def meeting_run(request, pk):
     """The secretary's page: attendance, live quorum, agenda with papers,
     declarations, decisions, notes and actions, in a constant number of queries;
-    rendered once per version of the meeting (``meetings/page_cache.py``): an
-    unchanged page costs the permission's queries and a cache read."""
+    stored whole per version of the meeting (``meetings/page_cache.py``): an
+    unchanged page costs the permission's read and a cache read."""
     meeting = get_meeting_for_user(request.user, pk, run=True)
     actions_allowed = workflow.available_actions(meeting, request.user)
     can_chair = can_chair_meeting(request.user, meeting)
-    built = {}
 
-    def build() -> dict:
-        """What the cached parts draw: read only when one of them is a miss."""
-        if built:
-            return built
+    def draw():
+        """The page's reads and its rendering: only when the cache is a miss."""
         page = selectors.meeting_page(request.user, meeting)
         # The seats list repeats in every item's declaration form: render it once.
         seat_options = render_to_string(
@@ -66,34 +57,22 @@ def meeting_run(request, pk):
             item.declared_entry_ids = {
                 d.registered_interest_id for d in item.declarations.all()
             }
-        built.update(
-            page=page,
-            seat_options=seat_options,
+        context = {
+            "meeting": meeting,
+            "page": page,
+            "seat_options": seat_options,
             # Register entries offered when declarations are taken on each item,
             # and the open actions reviewed under matters arising (issue 18).
-            offers=members.offers_for_meeting(meeting, page.seat_rows),
-            matters=members.matters_arising(meeting),
+            "offers": members.offers_for_meeting(meeting, page.seat_rows),
+            "matters": members.matters_arising(meeting),
             # What stands in the way of starting today (its day, its agenda): the
             # meeting's fields and today's date, and a cached page ends at midnight.
-            start_refusals=[
+            "start_refusals": [
                 {"rule": r.rule, "message": r.message}
                 for r in lifecycle.start_refusals(meeting, now=timezone.now())
             ]
             if "start" in actions_allowed
             else [],
-        )
-        return built
-
-    return render(
-        request,
-        "meetings/meeting_run.html",
-        {
-            "meeting": meeting,
-            "page_builder": build,
-            # The cached parts draw what the user's actions allow: part of the key.
-            "page_cache_vary": page_cache.vary(
-                request.user, [*actions_allowed, str(can_chair)]
-            ),
             "can_chair": can_chair,
             "statuses": Attendance.Status.choices,
             "action_statuses": Action.Status.choices,
@@ -103,8 +82,13 @@ def meeting_run(request, pk):
             "attendance_readonly": "attendance" not in actions_allowed,
             # Declarations are taken while the business is open.
             "agenda_open": "add_item" in actions_allowed,
-        },
-    )
+            **page_cache.RENDER_WITH,
+        }
+        return render(request, "meetings/meeting_run.html", context), page.valid_until
+
+    # The page draws what the user's actions allow: part of the key.
+    vary = page_cache.vary(request.user, [*actions_allowed, str(can_chair)])
+    return page_cache.respond(request, "run", meeting, vary, draw)
 
 
 @require_GET
@@ -158,7 +142,7 @@ def attendance_row(request, pk, seat_pk):
                 by=request.user,
             )
     except (RuleViolation, ValidationError) as exc:
-        error = _error_text(exc)
+        error = refusal_text(exc)
     if not _htmx(request):
         if error:
             messages.error(request, error)
@@ -195,7 +179,7 @@ def declaration_add(request, pk):
                 by=request.user,
             )
         except ValidationError as exc:
-            error = _error_text(exc)
+            error = refusal_text(exc)
     else:
         error = "Choose a seat and say what the interest is."
     if not _htmx(request):
@@ -273,7 +257,7 @@ def action_add(request, pk):
                 by=request.user,
             )
         except ValidationError as exc:
-            error = _error_text(exc)
+            error = refusal_text(exc)
     else:
         error = " ".join(m for errors in form.errors.values() for m in errors)
     if not _htmx(request):

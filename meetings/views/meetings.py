@@ -154,25 +154,24 @@ def meeting_detail(request, pk):
     read, their seats with apologies and "my deputy will attend"."""
     meeting = get_meeting_for_user(request.user, pk)
     actions_allowed = workflow.available_actions(meeting, request.user)
-    built = {}
 
-    def build() -> dict:
-        """The page's reads, only when the cached page is a miss
-        (``meetings/page_cache.py``)."""
-        if not built:
-            built["page"] = selectors.meeting_page(request.user, meeting)
-        return built
-
-    return render(
-        request,
-        "meetings/meeting_detail.html",
-        {
+    def draw():
+        """The page's reads and its rendering, only when the cached page is a
+        miss (``meetings/page_cache.py``)."""
+        page = selectors.meeting_page(request.user, meeting)
+        context = {
             "meeting": meeting,
-            "page_builder": build,
-            "page_cache_vary": page_cache.vary(request.user, actions_allowed),
+            "page": page,
             "actions": actions_allowed,
-        },
-    )
+            **page_cache.RENDER_WITH,
+        }
+        return (
+            render(request, "meetings/meeting_detail.html", context),
+            page.valid_until,
+        )
+
+    vary = page_cache.vary(request.user, actions_allowed)
+    return page_cache.respond(request, "detail", meeting, vary, draw)
 
 
 @require_http_methods(["GET", "POST"])

@@ -7,16 +7,16 @@ from django.urls import reverse
 
 from boards.models import Board
 from tests.boards.factories import BoardFactory
-from tests.query_counts import SESSION_QUERIES
+from tests.query_counts import SESSION_QUERIES, USER_QUERIES
 
 pytestmark = pytest.mark.django_db
 
-# The session (unless cached: tests/query_counts.py), then 1 user, 2 count of the
+# The session and the user (unless cached: tests/query_counts.py), then 2 count of the
 # model's changes, 3 one page of changes (the author joined, the id of each row's
 # previous record by a subquery), 4 those previous records, 5 the secretaries and
 # 6 the partners each of them kept (one query a many-to-many field), 7 the boards'
 # agreements (one query a foreign key, never one a row).
-AUDIT_PAGE = SESSION_QUERIES + 7
+AUDIT_PAGE = SESSION_QUERIES + USER_QUERIES + 6
 
 
 def _changes(n):

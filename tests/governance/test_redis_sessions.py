@@ -25,7 +25,8 @@ def test_with_redis_the_cache_and_sessions_are_shared(settings):
 def private_redis_cache(settings):
     server = RedisServer().start()
     settings.CACHES = {
-        "default": {**settings.CACHES["default"], "LOCATION": server.url()}
+        **settings.CACHES,
+        "default": {**settings.CACHES["default"], "LOCATION": server.url()},
     }
     yield server  # (changing CACHES resets Django's cache handlers)
     server.close()

@@ -36,7 +36,7 @@ from meetings.services.agenda import MotionInput
 from meetings.services.papers import paper_upload
 from tests.documents import blank_pdf
 from tests.meetings import builders
-from tests.query_counts import SESSION_QUERIES
+from tests.query_counts import SESSION_QUERIES, USER_QUERIES
 
 pytestmark = pytest.mark.django_db
 
@@ -251,12 +251,12 @@ def test_second_render_of_an_unchanged_page_reads_the_cache(client):
     # ones it was rendered with.
     assert page_cache.CSRF_MARK not in second and page_cache.NOW_MARK not in second
     assert CSRF.search(second)
-    # An unchanged page, pinned (sessions on Redis in CI: SESSION_QUERIES = 0):
-    # 1 the user (django.contrib.auth, from the session)
-    # 2 the meeting with its board (both versions) and who chairs it (a
+    # An unchanged page, pinned: the session and the user (from the cache on
+    # Redis, as in CI: tests/query_counts.py), then
+    # 1 the meeting with its board (both versions) and who chairs it (a
     #   subquery), the permission's read; the user's role on the board comes
     #   from the cache under the board's version
-    assert len(hit.captured_queries) == 2 + SESSION_QUERIES, [
+    assert len(hit.captured_queries) == SESSION_QUERIES + USER_QUERIES + 1, [
         q["sql"][:100] for q in hit.captured_queries
     ]
 
@@ -415,3 +415,67 @@ def test_a_member_whose_seat_is_given_to_someone_else_loses_it_at_once(client):
     assert response.status_code == 403 or "Your attendance" not in (
         response.content.decode()
     )
+
+
+def test_a_message_shows_on_an_unchanged_page_and_only_once(client):
+    """A message is shown once: with one waiting, the stored page is not served
+    (the refused notes change nothing, so the page's version stays), and the page
+    drawn with it is not kept for the next request."""
+    w = World()
+    client.force_login(w.by)
+    _run_page(client, w.meeting)  # stored, without a message
+    response = client.post(
+        reverse("meetings:item_notes", args=[w.item.pk]),
+        {"notes": "x" * 20001},
+        follow=True,
+    )
+    assert "Notes are too long." in response.content.decode()
+    assert "Notes are too long." not in _run_page(client, w.meeting)
+
+
+def test_the_signed_in_name_in_the_navigation_is_never_stale(client):
+    """The page is stored whole, navigation included: the user's own name is
+    part of the key."""
+    w = World()
+    client.force_login(w.by)
+    assert "Renamed Secretary" not in _run_page(client, w.meeting)
+    w.by.name = "Renamed Secretary"
+    w.by.save()
+    assert "Renamed Secretary" in _run_page(client, w.meeting)
+
+
+def test_pages_are_served_from_process_memory_when_the_shared_cache_fails(
+    client, settings
+):
+    """Each process keeps the pages it drew in its own memory in front of the
+    shared cache: with a shared cache that answers nothing (Redis down, its
+    breaker open) an unchanged page is still not drawn again."""
+    w = World()
+    client.force_login(w.by)
+    first = _run_page(client, w.meeting)
+    settings.CACHES = {
+        **settings.CACHES,
+        "default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"},
+    }
+    assert len(page_cache.levels()) == 2
+    with mock.patch.object(
+        meeting_selectors, "meeting_page", side_effect=AssertionError("read")
+    ):
+        assert _stable(_run_page(client, w.meeting)) == _stable(first)
+
+
+def test_another_process_finds_the_page_in_the_shared_cache(client):
+    """A process whose memory lacks the page reads it from the shared cache
+    (Redis in production), not from the database."""
+    from django.core.cache import caches
+
+    if len(page_cache.levels()) == 1:
+        pytest.skip("without REDIS_URL the shared cache is this process's memory")
+    w = World()
+    client.force_login(w.by)
+    first = _run_page(client, w.meeting)
+    caches["local"].clear()  # as in another process
+    with mock.patch.object(
+        meeting_selectors, "meeting_page", side_effect=AssertionError("read")
+    ):
+        assert _stable(_run_page(client, w.meeting)) == _stable(first)

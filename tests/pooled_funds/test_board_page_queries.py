@@ -22,7 +22,7 @@ from tests.pooled_funds.factories import (
     PooledFundFactory,
     SchemeFactory,
 )
-from tests.query_counts import SESSION_QUERIES
+from tests.query_counts import SESSION_QUERIES, USER_QUERIES
 
 pytestmark = pytest.mark.django_db
 
@@ -52,7 +52,7 @@ def _another_fund(board, n):
 
 def _board_page_queries(client, fund, django_assert_num_queries):
     # The board page (boards/views.py board_detail), as an auditor:
-    #  the session (unless cached: tests/query_counts.py), 1 user, 2 the board
+    #  the session and the user (unless cached: tests/query_counts.py), 2 the board
     #  (permission), 3-12 the constitution (boards/selectors.py board_constitution:
     #    the board, partners, secretaries, boards reporting to it, seats, quorum
     #    rules, terms of reference, chair terms, rule sources, authorised officers),
@@ -69,7 +69,7 @@ def _board_page_queries(client, fund, django_assert_num_queries):
     return queries
 
 
-BOARD_PAGE = SESSION_QUERIES + 23
+BOARD_PAGE = SESSION_QUERIES + USER_QUERIES + 22
 
 
 def test_board_page_queries_do_not_grow_with_funds(
