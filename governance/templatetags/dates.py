@@ -1,9 +1,10 @@
 """``{{ value|day:"D j M Y, H:i" }}``: the ``date`` filter's output for the formats
 list rows use, without its per-call work (the language, the format lookup, a
 ``DateFormat`` and a regular expression per value: about 100 µs a value, most of
-a list row's time at 50 or 100 rows a page). The day and month names are the
+a list row's time at 50 or 100 rows a page, and a meeting page can show a
+thousand vote times). The day and month names are the
 ``date`` filter's own (``django.utils.dates``), translated once per language.
-Any format character other than ``D j d M m Y y H i`` and any value that is not a
+Any format character other than ``D j d M m Y y H i s`` and any value that is not a
 date falls back to Django's ``date`` filter, so the output is always its output
 (``tests/governance/test_dates_filter.py`` compares them)."""
 
@@ -17,7 +18,7 @@ from django.utils.dates import MONTHS_3, WEEKDAYS_ABBR
 register = template.Library()
 
 _DATE_CHARS = frozenset("DjdMmYy")
-_TIME_CHARS = frozenset("Hi")
+_TIME_CHARS = frozenset("His")
 _NAMES: dict[str | None, tuple[dict[int, str], dict[int, str]]] = {}
 
 
@@ -71,6 +72,8 @@ def day(value, arg: str):
             out.append(f"{value.hour:02d}")
         elif ch == "i":
             out.append(f"{value.minute:02d}")
+        elif ch == "s":
+            out.append(f"{value.second:02d}")
         else:
             out.append(ch)
     return "".join(out)

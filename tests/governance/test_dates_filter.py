@@ -12,6 +12,7 @@ from django.utils import timezone
 LONDON = ZoneInfo("Europe/London")
 FORMATS = [
     "D j M Y, H:i",
+    "H:i:s",
     "D j M Y",
     "j M Y",
     "j M Y H:i",
