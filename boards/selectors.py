@@ -387,15 +387,49 @@ def board_constitution(board_id: int, *, today: date | None = None) -> Constitut
     )
 
 
+def _board_list_rows_queryset() -> QuerySet[Board]:
+    """What a list row reads (its gaps, seat count, terms and the board it reports
+    to), each prefetch into a list: no related manager made per board."""
+    return (
+        Board.objects.select_related("reports_to")
+        .prefetch_related(
+            Prefetch(
+                "seats",
+                queryset=Seat.objects.filter(active=True)
+                .select_related("partner")
+                .order_by("order", "id"),
+                to_attr="active_seats",
+            ),
+            Prefetch(
+                "quorum_rules",
+                queryset=QuorumRule.objects.order_by("business_type"),
+                to_attr="rules",
+            ),
+            Prefetch(
+                "terms",
+                queryset=TermsOfReference.objects.order_by("-review_due", "-id"),
+                to_attr="term_versions",
+            ),
+            Prefetch(
+                "chair_terms",
+                queryset=ChairTerm.objects.all(),
+                to_attr="chair_term_list",
+            ),
+            Prefetch(
+                "sources", queryset=RuleSource.objects.all(), to_attr="source_list"
+            ),
+        )
+        .order_by("name")
+    )
+
+
 def board_list_rows(
     boards: QuerySet[Board], *, today: date | None = None
 ) -> list[dict]:
     """Boards with their gap counts, for the list page and the dashboard."""
     today = today or timezone.localdate()
     rows = []
-    for board in (
-        _board_with_everything().filter(pk__in=boards.values("pk")).order_by("name")
-    ):
+    for board in _board_list_rows_queryset().filter(pk__in=boards.values("pk")):
         found = _gaps(board, today)
         current = board.term_versions[0] if board.term_versions else None
         rows.append(

@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from . import forms
-from .exceptions import RuleViolation
+from .exceptions import RuleViolation, refusal_messages, refusal_text
 from .grants import GRANT_RULES, may_grant
 from .models import Invitation, User
 from .permissions import standing_for
@@ -25,14 +25,6 @@ from .services import invitations, people, roles
 def _require(request, perm: str) -> None:
     if not request.user.has_perm(perm):
         raise PermissionDenied("You may not do this.")
-
-
-def _errors(exc: Exception) -> list[str]:
-    if isinstance(exc, ValidationError):
-        return exc.messages
-    if isinstance(exc, RuleViolation):
-        return [exc.message]
-    return [str(exc)]
 
 
 @require_GET
@@ -172,7 +164,7 @@ def _change_role(request, pk, change, done) -> HttpResponseRedirect:
     try:
         target = change(by=request.user, person=person, role=role, target_id=target_id)
     except ValidationError as exc:
-        messages.error(request, " ".join(_errors(exc)))
+        messages.error(request, refusal_text(exc))
     else:
         messages.success(request, done(person, GRANT_RULES[role].label, target.label))
     return redirect(_back(person))
@@ -216,7 +208,7 @@ def global_role(request, pk):
             by=request.user, person=person, role=form.cleaned_data["role"]
         )
     except ValidationError as exc:
-        messages.error(request, " ".join(_errors(exc)))
+        messages.error(request, refusal_text(exc))
     else:
         messages.success(
             request,
@@ -233,7 +225,7 @@ def deactivate(request, pk):
     try:
         people.person_deactivate(by=request.user, person=person)
     except ValidationError as exc:
-        messages.error(request, " ".join(_errors(exc)))
+        messages.error(request, refusal_text(exc))
     else:
         messages.success(
             request,
@@ -293,7 +285,7 @@ def merge(request, pk):
         try:
             people.people_merge(by=request.user, keep=keep, duplicate=duplicate)
         except (ValidationError, RuleViolation) as exc:
-            form.add_error("duplicate", _errors(exc))
+            form.add_error("duplicate", refusal_messages(exc))
         else:
             messages.success(
                 request,
@@ -324,7 +316,7 @@ def invitation_resend(request, pk):
     try:
         invitations.invitation_resend(by=request.user, invitation=invitation)
     except ValidationError as exc:
-        messages.error(request, " ".join(_errors(exc)))
+        messages.error(request, refusal_text(exc))
     else:
         messages.success(
             request,
@@ -339,7 +331,7 @@ def invitation_revoke(request, pk):
     try:
         invitations.invitation_revoke(by=request.user, invitation=invitation)
     except ValidationError as exc:
-        messages.error(request, " ".join(_errors(exc)))
+        messages.error(request, refusal_text(exc))
     else:
         messages.success(request, "Invitation revoked: its link no longer works.")
     return redirect(_back(invitation.person))

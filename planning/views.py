@@ -11,7 +11,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from boards.models import Board
 from boards.permissions import boards_for_user, get_board_for_user
-from governance.exceptions import RuleViolation
+from governance.exceptions import RuleViolation, refusal_text
 from meetings.models import Meeting
 
 from . import ical, pdf
@@ -27,12 +27,6 @@ from .selectors.obligations import board_obligation_rows, obligation_rows
 from .selectors.plan import DEFAULT_MONTHS, board_plan
 from .services import obligations as services
 from .services.plan import proposal_accept
-
-
-def _messages_of(exc) -> str:
-    if isinstance(exc, ValidationError):
-        return " ".join(exc.messages)
-    return exc.message
 
 
 @require_GET
@@ -94,7 +88,7 @@ def evidence_add(request, pk):
             obligation=obligation, by=request.user, **form.cleaned_data
         )
     except (RuleViolation, ValidationError) as exc:
-        messages.error(request, _messages_of(exc))
+        messages.error(request, refusal_text(exc))
     else:
         messages.success(request, f"Recorded: {obligation.title} discharged.")
     return redirect(obligation)
@@ -145,7 +139,7 @@ def accept(request, pk):
             board=board, key=form.cleaned_data["key"], meeting=meeting, by=request.user
         )
     except (RuleViolation, ValidationError) as exc:
-        messages.error(request, _messages_of(exc))
+        messages.error(request, refusal_text(exc))
         return redirect(target)
     item = planned.agenda_item
     messages.success(

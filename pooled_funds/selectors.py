@@ -355,9 +355,9 @@ def funds_list(user):
 
     return (
         funds_for_user(user)
-        .select_related("agreement", "host_partner", "manager")
+        .select_related("agreement", "host_partner")
         .annotate(contributed=Sum("contributions__amount"))
-        .order_by("-financial_year", "name")
+        .order_by("-financial_year", "name", "pk")
     )
 
 

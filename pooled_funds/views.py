@@ -3,6 +3,7 @@ service, show its refusal as a message."""
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -35,13 +36,22 @@ MANAGE = "pooled_funds.manage_fund"
 SCHEMES = "pooled_funds.manage_schemes"
 
 
+FUNDS_PAGE = 50
+
+
 @require_GET
 def fund_list(request):
+    """The funds the user may see, newest year first, 50 a page (a list that grows
+    by every fund each financial year)."""
+    page = Paginator(selectors.funds_list(request.user), FUNDS_PAGE).get_page(
+        request.GET.get("page")
+    )
     return render(
         request,
         "pooled_funds/fund_list.html",
         {
-            "funds": selectors.funds_list(request.user),
+            "funds": page.object_list,
+            "page": page,
             "can_create": request.user.has_perm("pooled_funds.create_fund"),
         },
     )

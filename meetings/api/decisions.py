@@ -383,7 +383,7 @@ class BoardDecisions(ListPagination, APIView):
         )
         if not form.is_valid():
             return Response(form.errors, status=status.HTTP_400_BAD_REQUEST)
-        rows = selectors.decision_log(board=board, **form.cleaned_data)
+        rows = selectors.decision_log(board=board, counted=False, **form.cleaned_data)
         return self.paginated(rows, DecisionLogSerializer)
 
 

@@ -156,6 +156,12 @@ class MinutesVersion(models.Model):
 
     class Meta:
         ordering = ["meeting", "-number"]
+        indexes = [
+            # The auditors' page, newest circulation first (issue 17).
+            models.Index(
+                fields=["-circulated_at", "-id"], name="minutes_version_circulated"
+            ),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["meeting", "number"], name="unique_minutes_version"
@@ -289,7 +295,12 @@ class MinutesDeadline(models.Model):
 
     class Meta:
         ordering = ["due_on"]
-        indexes = [models.Index(fields=["status", "due_on"])]
+        indexes = [
+            models.Index(fields=["status", "due_on"]),
+            # The deadlines page, newest first: its page read from the index
+            # instead of sorting every deadline ever made (issue 17).
+            models.Index(fields=["-due_on", "id"], name="minutes_deadline_newest"),
+        ]
 
     def __str__(self):
         return f"Minutes of {self.meeting} due {self.due_on}"

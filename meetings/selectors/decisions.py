@@ -199,27 +199,35 @@ def decision_log(
     date_to: date | None = None,
     q: str = "",
     only_items: Iterable[int] | None = None,
+    counted: bool = True,
 ) -> QuerySet[Motion]:
     """Closed motions, newest first, for a board's or a meeting's decision log
     (JCG: a decision log is kept). Constant queries however many rows.
 
     ``only_items``: for a reader who cannot see the whole agenda (a guest), the
-    items they are invited to; confidential items are then never shown."""
-    rows = (
-        Motion.objects.filter(status=Motion.Status.CLOSED)
-        .select_related(
-            "item__meeting__board",
-            "item__referred_from",
-            "referred_to_item__meeting__board",
+    items they are invited to; confidential items are then never shown.
+    ``counted=False``: without what only the log page shows (the votes counted
+    per choice, the partners committed, the items referred from and to): the
+    API answers the motion's recorded tally, and counting every vote of the
+    board's history before the page is cut is most of its time at scale."""
+    rows = Motion.objects.filter(status=Motion.Status.CLOSED)
+    if counted:
+        rows = (
+            rows.select_related(
+                "item__meeting__board",
+                "item__referred_from",
+                "referred_to_item__meeting__board",
+            )
+            .prefetch_related("commits")
+            .annotate(
+                n_for=Count("votes", filter=Q(votes__choice="for")),
+                n_against=Count("votes", filter=Q(votes__choice="against")),
+                n_abstain=Count("votes", filter=Q(votes__choice="abstain")),
+            )
         )
-        .prefetch_related("commits")
-        .annotate(
-            n_for=Count("votes", filter=Q(votes__choice="for")),
-            n_against=Count("votes", filter=Q(votes__choice="against")),
-            n_abstain=Count("votes", filter=Q(votes__choice="abstain")),
-        )
-        .order_by("-closed_at", "-id")
-    )
+    else:
+        rows = rows.select_related("item__meeting")
+    rows = rows.order_by("-closed_at", "-id")
     if board is not None:
         rows = rows.filter(item__meeting__board=board)
     if meeting_id is not None:

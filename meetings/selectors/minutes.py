@@ -3,7 +3,8 @@ with the number of items, versions, deliveries or deadlines."""
 
 from dataclasses import dataclass
 
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from boards.models import Board
@@ -15,6 +16,7 @@ from ..models import (
     Delivery,
     Meeting,
     MinutesDeadline,
+    MinutesDownload,
     MinutesVersion,
 )
 
@@ -39,7 +41,9 @@ def minutes_page(meeting: Meeting, user) -> dict:
             "confirmed_by",
         )
         .defer("pdf", "full_pdf", "signed_pdf", "signed_full_pdf", "record")
-        .prefetch_related(Prefetch("deliveries", queryset=_deliveries()))
+        .prefetch_related(
+            Prefetch("deliveries", queryset=_deliveries(), to_attr="delivery_list")
+        )
         .order_by("-number")
     )
     current = versions[0] if versions else None
@@ -124,9 +128,12 @@ def deadlines(user, *, open_only: bool = False, boards=None, oldest_first=False)
         MinutesDeadline.objects.filter(meeting__board__in=boards)
         .select_related("meeting__board")
         .annotate(
-            circulated=Count(
-                "meeting__minutes_versions",
-                filter=Q(meeting__minutes_versions__circulated_at__isnull=False),
+            # Whether any version went out: a subquery per row of the page, not a
+            # count grouped over every deadline before the page is cut.
+            circulated=Exists(
+                MinutesVersion.objects.filter(
+                    meeting=OuterRef("meeting"), circulated_at__isnull=False
+                )
             )
         )
         .order_by("due_on" if oldest_first else "-due_on", "pk")
@@ -151,14 +158,31 @@ def deadline_rows(
 
 
 def audit_versions():
-    """Every circulated version with its checksums and deliveries."""
+    """Every circulated version with its checksums and deliveries, newest first
+    (versions circulated at the same moment newest made first, so pages do not
+    overlap)."""
     return (
         MinutesVersion.objects.filter(circulated_at__isnull=False)
         .select_related("meeting__board", "circulated_by")
         .defer("pdf", "full_pdf", "signed_pdf", "signed_full_pdf", "record")
-        .prefetch_related(Prefetch("deliveries", queryset=_deliveries()))
-        .annotate(download_count=Count("downloads", distinct=True))
-        .order_by("-circulated_at")
+        .prefetch_related(
+            Prefetch("deliveries", queryset=_deliveries(), to_attr="delivery_list")
+        )
+        # Each row's downloads counted by a subquery: the page's 50 rows, not a
+        # count grouped over every circulated version before the page is cut.
+        .annotate(
+            download_count=Coalesce(
+                Subquery(
+                    MinutesDownload.objects.filter(version=OuterRef("pk"))
+                    .order_by()
+                    .values("version")
+                    .annotate(n=Count("pk"))
+                    .values("n")
+                ),
+                0,
+            )
+        )
+        .order_by("-circulated_at", "-pk")
     )
 
 

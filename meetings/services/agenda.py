@@ -57,18 +57,11 @@ def meeting_authorise_late_circulation(
 ) -> Meeting:
     """Whoever chairs the meeting authorises circulating the agenda and papers late,
     or the secretary records it on the chair's written authority (``authority``)."""
-    from .chairing import chair_act_check
+    from .chairing import chair_act_record
 
-    chair_act_check(meeting=meeting, by=by, act="late_circulation", authority=authority)
-    meeting.late_circulation_authorised_by = by
-    meeting.late_circulation_authorised_at = now or timezone.now()
-    meeting.save(
-        update_fields=[
-            "late_circulation_authorised_by",
-            "late_circulation_authorised_at",
-        ]
+    return chair_act_record(
+        meeting=meeting, by=by, act="late_circulation", authority=authority, now=now
     )
-    return meeting
 
 
 @transaction.atomic

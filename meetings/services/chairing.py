@@ -169,6 +169,25 @@ def chair_act_check(
         )
 
 
+def chair_act_record(
+    *,
+    meeting: Meeting,
+    by,
+    act: str,
+    authority: ChairAuthority | None,
+    now: datetime | None = None,
+) -> Meeting:
+    """A chair-only act about the meeting itself (late circulation, starting
+    without an agenda): checked (``chair_act_check``), then who authorised it and
+    when recorded on the meeting, in its ``<act>_authorised_by`` and
+    ``<act>_authorised_at`` fields."""
+    chair_act_check(meeting=meeting, by=by, act=act, authority=authority)
+    setattr(meeting, f"{act}_authorised_by", by)
+    setattr(meeting, f"{act}_authorised_at", now or timezone.now())
+    meeting.save(update_fields=[f"{act}_authorised_by", f"{act}_authorised_at"])
+    return meeting
+
+
 def _perform(act: str, meeting, target, by, authority):
     from . import agenda, guests, lifecycle, minutes, papers
 

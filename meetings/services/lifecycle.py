@@ -418,22 +418,17 @@ def meeting_authorise_start_without_agenda(
     """Whoever chairs the meeting authorises starting it before the agenda is
     issued, or the secretary records it on the chair's written authority
     (``authority``): a chair-only act, as late circulation."""
-    from .chairing import chair_act_check
+    from .chairing import chair_act_record
 
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
     workflow.require(meeting, "start")
-    chair_act_check(
-        meeting=meeting, by=by, act="start_without_agenda", authority=authority
+    return chair_act_record(
+        meeting=meeting,
+        by=by,
+        act="start_without_agenda",
+        authority=authority,
+        now=now,
     )
-    meeting.start_without_agenda_authorised_by = by
-    meeting.start_without_agenda_authorised_at = now or timezone.now()
-    meeting.save(
-        update_fields=[
-            "start_without_agenda_authorised_by",
-            "start_without_agenda_authorised_at",
-        ]
-    )
-    return meeting
 
 
 @transaction.atomic

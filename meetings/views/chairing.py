@@ -9,7 +9,7 @@ from django.urls import path
 from django.views.decorators.http import require_http_methods, require_POST
 
 from boards.models import Seat
-from governance.exceptions import RuleViolation
+from governance.exceptions import RuleViolation, refusal_text
 
 from ..forms import ChairAuthorityForm
 from ..models import AgendaItem, ChairAuthority, Guest, MinutesVersion, Paper
@@ -27,7 +27,7 @@ def meeting_chair(request, pk):
     try:
         chair = chairing.meeting_chair_set(meeting=meeting, seat=seat, by=request.user)
     except (RuleViolation, ValidationError) as exc:
-        messages.error(request, getattr(exc, "message", None) or " ".join(exc.messages))
+        messages.error(request, refusal_text(exc))
     else:
         messages.success(
             request,

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from boards.models import Seat
 from governance import workflow
-from governance.exceptions import RuleViolation
+from governance.exceptions import RuleViolation, refusal_text
 
 from .. import page_cache
 from ..forms import (
@@ -34,12 +34,6 @@ from ..services import actions, agenda, attendance, declarations, lifecycle
 
 def _htmx(request) -> bool:
     return request.headers.get("HX-Request") == "true"
-
-
-def _error_text(exc) -> str:
-    if isinstance(exc, ValidationError):
-        return " ".join(exc.messages)
-    return exc.message
 
 
 @require_GET
@@ -148,7 +142,7 @@ def attendance_row(request, pk, seat_pk):
                 by=request.user,
             )
     except (RuleViolation, ValidationError) as exc:
-        error = _error_text(exc)
+        error = refusal_text(exc)
     if not _htmx(request):
         if error:
             messages.error(request, error)
@@ -185,7 +179,7 @@ def declaration_add(request, pk):
                 by=request.user,
             )
         except ValidationError as exc:
-            error = _error_text(exc)
+            error = refusal_text(exc)
     else:
         error = "Choose a seat and say what the interest is."
     if not _htmx(request):
@@ -263,7 +257,7 @@ def action_add(request, pk):
                 by=request.user,
             )
         except ValidationError as exc:
-            error = _error_text(exc)
+            error = refusal_text(exc)
     else:
         error = " ".join(m for errors in form.errors.values() for m in errors)
     if not _htmx(request):

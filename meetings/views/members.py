@@ -17,7 +17,7 @@ from django.views.decorators.http import (
 from boards.forms import apply_errors
 from boards.models import Seat
 from boards.permissions import get_board_for_user
-from governance.exceptions import RuleViolation
+from governance.exceptions import RuleViolation, refusal_text
 from governance.person_page import sections_for
 
 from ..member_forms import (
@@ -37,13 +37,6 @@ from ..permissions import (
 )
 from ..selectors import members as selectors
 from ..services import actions, interests
-
-
-def _error(exc) -> str:
-    if isinstance(exc, ValidationError):
-        return " ".join(exc.messages)
-    return exc.message
-
 
 # --- a person's records -------------------------------------------------------------
 
@@ -78,7 +71,7 @@ def interest_add(request, pk):
                 person=person, by=request.user, **form.cleaned_data
             )
         except ValidationError as exc:
-            messages.error(request, _error(exc))
+            messages.error(request, refusal_text(exc))
         else:
             messages.success(request, "Added to the register of interests.")
     return redirect(reverse("meetings:person_records", args=[person.pk]) + "#register")
@@ -130,7 +123,7 @@ def interest_end(request, pk):
                 entry=entry, ended_on=form.cleaned_data["ended_on"], by=request.user
             )
         except (RuleViolation, ValidationError) as exc:
-            messages.error(request, _error(exc))
+            messages.error(request, refusal_text(exc))
         else:
             messages.success(request, "The interest is recorded as ended.")
     return redirect(reverse("meetings:person_records", args=[person.pk]) + "#register")
@@ -181,7 +174,7 @@ def declare_from_register(request, pk):
             by=request.user,
         )
     except (RuleViolation, ValidationError) as exc:
-        messages.error(request, _error(exc))
+        messages.error(request, refusal_text(exc))
     else:
         messages.success(request, f"Declared on “{item.title}”: {entry.organisation}.")
     back = request.POST.get("back")

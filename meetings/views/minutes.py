@@ -159,7 +159,11 @@ def _circulation_context(version) -> dict:
         "version": version,
         "job": minutes_jobs.circulation_progress(version),
         "preparing": services.circulated_pdfs_pending(version),
-        "officers": version.deliveries.count(),
+        "officers": (
+            len(version.delivery_list)
+            if hasattr(version, "delivery_list")
+            else version.deliveries.count()
+        ),
     }
 
 

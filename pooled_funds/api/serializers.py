@@ -27,6 +27,14 @@ class PartnerRef(serializers.Serializer):
     name = serializers.CharField()
 
 
+class _PeriodLabels(serializers.ListField):
+    """The fund's periods, its ``period_labels()`` called directly (a method
+    ``source`` is inspected for its signature on every row)."""
+
+    def get_attribute(self, instance):
+        return instance.period_labels()
+
+
 class FundOut(serializers.Serializer):
     id = serializers.IntegerField()
     name = serializers.CharField()
@@ -39,12 +47,15 @@ class FundOut(serializers.Serializer):
     due_day = serializers.IntegerField()
     pooled_total = serializers.DecimalField(**MONEY)
     finance_officers = serializers.SerializerMethodField()
-    periods = serializers.ListField(
-        child=serializers.CharField(), source="period_labels"
-    )
+    periods = _PeriodLabels(child=serializers.CharField())
 
     def get_finance_officers(self, fund) -> list[int]:
-        return sorted(u.pk for u in fund.finance_officers.all())
+        # The list prefetches the officers into a list (``finance_officer_list``):
+        # no related manager made per fund.
+        officers = getattr(fund, "finance_officer_list", None)
+        if officers is None:
+            officers = fund.finance_officers.all()
+        return sorted(u.pk for u in officers)
 
 
 class ContributionOut(serializers.Serializer):

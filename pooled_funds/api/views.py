@@ -2,6 +2,7 @@
 move returns through their workflow; read the risk share. Thin: permission helpers,
 one service or selector, a serializer."""
 
+from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
@@ -12,6 +13,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from governance.api import ListPagination
+from governance.models import User
 from pooled_funds.services import funds
 from pooled_funds.services.decisions import fund_decision_record
 from pooled_funds.services.reminders import metric_actuals_record
@@ -74,7 +76,13 @@ class FundList(generics.ListAPIView):
             return PooledFund.objects.none()
         return (
             funds_for_user(self.request.user)
-            .prefetch_related("finance_officers")
+            .prefetch_related(
+                Prefetch(
+                    "finance_officers",
+                    queryset=User.objects.only("pk"),
+                    to_attr="finance_officer_list",
+                )
+            )
             .order_by("-financial_year", "name")
         )
 

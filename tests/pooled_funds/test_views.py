@@ -17,6 +17,7 @@ from pooled_funds.services.import_jobs import (
 )
 from pooled_funds.services.returns import return_enter, return_submit
 from tests.pooled_funds.conftest import line
+from tests.pooled_funds.factories import PooledFundFactory
 
 pytestmark = pytest.mark.django_db
 HEAD = "period,scheme,budget,actual_to_date,forecast_outturn,action_plan\n"
@@ -393,3 +394,22 @@ def test_the_page_and_dashboard_do_not_offer_approving_ones_own_return(
     page = client.get(reverse("pooled_funds:return", args=[ret.pk]))
     assert approve_url in page.content.decode()
     assert dashboard_panels(manager)[0]["to_approve"] == [ret]
+
+
+def test_fund_list_shows_fifty_funds_a_page_newest_year_first(client, fund, auditor):
+    """The list grows by every fund each financial year: 50 a page with a pager
+    (issue 17), the newest year first on the first page."""
+    PooledFundFactory.create_batch(
+        54, agreement=fund.agreement, board=fund.board, financial_year=2016
+    )
+    client.force_login(auditor)
+    first = client.get(reverse("pooled_funds:list"))
+    assert len(first.context["page"].object_list) == 50
+    assert first.context["page"].paginator.count == 55
+    assert {f.financial_year for f in first.context["page"].object_list} == {2016}
+    body = first.content.decode()
+    assert "(55 in all)" in body and 'href="?page=2" rel="next"' in body
+    second = client.get(reverse("pooled_funds:list"), {"page": 2})
+    assert [f.pk for f in second.context["page"].object_list][-1] == fund.pk
+    assert len(second.context["page"].object_list) == 5
+    assert 'rel="prev"' in second.content.decode()

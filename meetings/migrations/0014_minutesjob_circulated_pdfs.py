@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('meetings', '0012_meeting_cache_version'),
+        ('meetings', '0013_minutes_list_indexes'),
     ]
 
     operations = [
