@@ -459,6 +459,8 @@ class Replay:
                 version=version, by=self._chair_person(meeting), now=at
             )
             minutes.minutes_circulate(version=version, by=self.secretary, now=at)
+            # A worker's part in a live site; the history is made in one go.
+            minutes.circulated_pdfs_finish(version_id=version.pk)
         else:
             minutes.minutes_deadline_ensure(meeting=meeting)
 

@@ -145,9 +145,15 @@ class User(AbstractBaseUser, PermissionsMixin):
 class OutboxMessage(models.Model):
     """An e-mail to send, written in the same transaction as the change that causes
     it, so a broker outage loses nothing: the relay (``governance.outbox``) sends
-    it later and records the outcome. ``key`` makes enqueueing idempotent."""
+    it later and records the outcome. ``key`` makes enqueueing idempotent.
+
+    A ``held`` row waits for something made after its transaction (the circulated
+    minutes' PDF, rendered by a worker): the relay and its stale-claim sweep never
+    touch it, and whoever makes the missing part releases it to ``pending``
+    (``governance.outbox.outbox_release``)."""
 
     class State(models.TextChoices):
+        HELD = "held", "Held until its attachment is ready"
         PENDING = "pending", "Pending"
         SENDING = "sending", "Sending"
         SENT = "sent", "Sent"

@@ -51,10 +51,14 @@ def outbox_enqueue(
     subject: str,
     body: str,
     attachment: Attachment | None = None,
+    held: bool = False,
 ) -> OutboxMessage:
     """Queue one e-mail. Idempotent on ``key``: the same key never makes two rows,
     so "never send the same version twice to the same officer" is a key such as
-    ``minutes:<version id>:officer:<officer id>``."""
+    ``minutes:<version id>:officer:<officer id>``.
+
+    ``held``: the row is written now but is not sent until ``outbox_release``
+    gives it what it still lacks (its attachment, made by a worker later)."""
     message, created = OutboxMessage.objects.get_or_create(
         key=key,
         defaults={
@@ -64,11 +68,37 @@ def outbox_enqueue(
             "attachment_name": attachment.name if attachment else "",
             "attachment": attachment.content if attachment else None,
             "attachment_mimetype": attachment.mimetype if attachment else "",
+            "state": (
+                OutboxMessage.State.HELD if held else OutboxMessage.State.PENDING
+            ),
         },
     )
-    if created:
+    if created and not held:
         transaction.on_commit(_nudge_relay)
     return message
+
+
+def outbox_release(
+    message_id: int, *, subject: str, body: str, attachment: Attachment | None
+) -> bool:
+    """A held row, completed (subject, body, attachment) and made sendable; the
+    relay is nudged after commit. Only a row still held changes, so releasing
+    twice (a retried job) sends nothing twice. Call it inside the transaction
+    that stores what the row waited for. True if this call released it."""
+    released = OutboxMessage.objects.filter(
+        id=message_id, state=OutboxMessage.State.HELD
+    ).update(
+        state=OutboxMessage.State.PENDING,
+        subject=subject,
+        body=body,
+        attachment_name=attachment.name if attachment else "",
+        attachment=attachment.content if attachment else None,
+        attachment_mimetype=attachment.mimetype if attachment else "",
+        next_attempt_at=timezone.now(),
+    )
+    if released:
+        transaction.on_commit(_nudge_relay)
+    return bool(released)
 
 
 # After a failed publish, publishing is skipped for a while in this process: each

@@ -142,6 +142,11 @@ class RuleCode(models.TextChoices):
         "minutes_not_circulated",
         "The previous meeting has no circulated minutes to confirm",
     )
+    MINUTES_PDF_PREPARING = (
+        "minutes_pdf_preparing",
+        "The circulated minutes' PDFs are still being rendered: try again shortly "
+        "(Retry-After)",
+    )
     # Pooled funds (SPEC s.6)
     RETURN_TRANSITION = "return_transition", "The return's status does not allow this"
     RETURN_LOCKED = "return_locked", "The return is locked"

@@ -11,7 +11,8 @@ from rest_framework.exceptions import NotFound, PermissionDenied
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from governance.api import ListPagination
+from governance.api import RULE_REFUSAL, ListPagination
+from governance.rule_codes import RuleCode
 
 from ..models import Delivery, MinutesDownload, MinutesVersion
 from ..permissions import (
@@ -101,6 +102,10 @@ NOT_CIRCULATED = inline_serializer(
 )
 
 
+# Seconds a client waits before asking again for minutes still being rendered.
+PREPARING_RETRY_AFTER = 5
+
+
 class MinutesPdfView(APIView):
     renderer_classes = [renderers.JSONRenderer, PDFRenderer]
 
@@ -115,10 +120,13 @@ class MinutesPdfView(APIView):
         summary="The latest circulated minutes of a meeting",
         description="The stored PDF sent to the authorised officers (no confidential "
         "items); `?full=1` gives the full version to the board's members and "
-        "auditors. 404 with a JSON reason if no version has been circulated.",
+        "auditors. 404 with a JSON reason if no version has been circulated; 409 "
+        "(rule `minutes_pdf_preparing`, with `Retry-After` in seconds) for the few "
+        "seconds after circulation while a worker renders the PDF.",
         responses={
             (200, "application/pdf"): OpenApiTypes.BINARY,
             404: OpenApiResponse(NOT_CIRCULATED),
+            409: RULE_REFUSAL,
         },
     )
     def get(self, request, pk):
@@ -129,6 +137,20 @@ class MinutesPdfView(APIView):
         full = request.query_params.get("full") == "1"
         if full and not can_read_full_minutes(request.user, meeting):
             raise PermissionDenied("The full minutes reach the board's members only.")
+        if services.circulated_pdfs_pending(version):
+            # Circulated a moment ago, its PDFs still being rendered by a worker:
+            # not the previous version (superseded by this one), but a retry.
+            self.request.accepted_renderer = renderers.JSONRenderer()
+            self.request.accepted_media_type = "application/json"
+            return Response(
+                {
+                    "detail": "These minutes were circulated a moment ago and their "
+                    "PDF is still being prepared: try again in a few seconds.",
+                    "rule": RuleCode.MINUTES_PDF_PREPARING.value,
+                },
+                status=status.HTTP_409_CONFLICT,
+                headers={"Retry-After": str(PREPARING_RETRY_AFTER)},
+            )
         content, checksum = services.stored_pdf(version, include_confidential=full)
         services.minutes_download_record(
             user=request.user,

@@ -5,11 +5,16 @@ confirmed as a true record at the next meeting. A circulated version is immutabl
 correction is a new version (with a note of what changed) that supersedes it when it
 is circulated in turn.
 
-Dispatch: circulating renders the PDFs, stores them with their SHA-256, and in the
-same transaction writes one ``Delivery`` and one outbox row per authorised officer,
-keyed ``minutes:<version id>:officer:<officer id>``; the outbox relay (Celery, beat)
-sends them. The key and the ``Delivery`` unique constraint mean retries, worker
-restarts and duplicated tasks never send a version twice to the same officer.
+Dispatch: circulating changes the state in the request, with no PDF rendered
+there: it freezes the record and writes one ``Delivery`` and one *held* outbox row
+per authorised officer, keyed ``minutes:<version id>:officer:<officer id>``, and a
+``MinutesJob`` (kind ``circulated_pdfs``). A worker renders the two circulated PDFs
+from the frozen record, stores them with their SHA-256 and, in that same
+transaction, releases the held rows with the PDF attached; the outbox relay
+(Celery, beat) sends them. The key, the ``Delivery`` unique constraint and a release
+that only moves rows still held mean retries, worker restarts and duplicated tasks
+never send a version twice to the same officer; beat's sweep makes a new job for
+any circulated version whose PDFs are still missing, so none is left unsent.
 
 Authorised officers receive the full version, confidential (exempt) items included,
 marked confidential with a covering note: "minutes of all decisions" (Portsmouth PMG
@@ -31,7 +36,8 @@ from governance import workflow
 from governance.exceptions import InvalidTransition, RuleViolation
 from governance.links import absolute_url
 from governance.mail import render_mail
-from governance.outbox import Attachment, outbox_enqueue
+from governance.models import OutboxMessage
+from governance.outbox import Attachment, outbox_enqueue, outbox_release
 
 from .. import pdf
 from ..minutes_confirmation import confirmation_refusal
@@ -132,11 +138,18 @@ def version_meta(version: MinutesVersion) -> dict:
 
 def stored_pdf(version: MinutesVersion, *, include_confidential: bool):
     """(content, SHA-256) of a circulated version's stored PDF: the signed one once
-    it is confirmed, else the one circulated."""
+    it is confirmed, else the one circulated. Refused (``minutes_pdf_preparing``)
+    while the worker is still rendering the circulated ones."""
     if version.status == Status.CONFIRMED and version.signed_pdf:
         if include_confidential:
             return bytes(version.signed_full_pdf), version.signed_full_pdf_sha256
         return bytes(version.signed_pdf), version.signed_pdf_sha256
+    if circulated_pdfs_pending(version):
+        raise RuleViolation(
+            "These minutes were circulated a moment ago and their PDF is still "
+            "being prepared: try again in a few seconds.",
+            rule="minutes_pdf_preparing",
+        )
     if include_confidential:
         return bytes(version.full_pdf), version.full_pdf_sha256
     return bytes(version.pdf), version.pdf_sha256
@@ -318,67 +331,78 @@ class FrozenPdfs:
     full_pdf_sha256: str
 
 
-def frozen_pdfs(version: MinutesVersion) -> FrozenPdfs:
-    """Render both copies of a version as it stands (circulated or signed)."""
-    meta = version_meta(version)
+def frozen_pdfs(
+    version: MinutesVersion, *, meta: dict | None = None, progress=None
+) -> FrozenPdfs:
+    """Render both copies of a version as it stands (circulated or signed), from
+    its frozen record; ``meta`` overrides the version's own header (the circulated
+    copies show it as circulated, whatever happened to it since)."""
+    meta = meta or version_meta(version)
+    report = progress or (lambda done, total: None)
     shared = version_record(version, include_confidential=False)
     full = version_record(version, include_confidential=True)
     shared_pdf = pdf.minutes_pdf(shared, draft=False, version=meta)
     shared_sha = pdf.sha256(shared_pdf)
+    report(1, CIRCULATION_STEPS)
     if full["items"] == shared["items"]:
         full_pdf, full_sha = shared_pdf, shared_sha
     else:
         full_pdf = pdf.minutes_pdf(full, draft=False, version=meta)
         full_sha = pdf.sha256(full_pdf)
+    report(2, CIRCULATION_STEPS)
     return FrozenPdfs(
         {"shared": shared, "full": full}, shared_pdf, shared_sha, full_pdf, full_sha
     )
 
 
-def _as_circulated(version: MinutesVersion, by, now: datetime) -> MinutesVersion:
-    version.circulated_by = by
-    version.circulated_at = now
-    version.status = Status.CIRCULATED
-    return version
+# Rendering the shared copy, the full copy, then releasing the officers' mails: the
+# steps the minutes page shows while the circulated PDFs are prepared.
+CIRCULATION_STEPS = 3
 
 
-def minutes_circulate(
-    *, version: MinutesVersion, by, now: datetime | None = None
-) -> MinutesVersion:
-    """Circulate an approved version: freeze the record and PDFs (with SHA-256),
-    queue one delivery per authorised officer in this transaction, supersede the
-    version it corrects, put its confirmation on the next meeting's agenda.
+def circulated_meta(version: MinutesVersion) -> dict:
+    """The header of the circulated copies: the version as it was circulated (its
+    number, date, correction note never change after), not as it stands now."""
+    return version_meta(version) | {
+        "status": Status.CIRCULATED.label,
+        "confirmed": None,
+    }
 
-    The PDFs are rendered first, outside any lock (WeasyPrint takes a second or
-    more); the state change then locks the version's row (FOR UPDATE, so two clicks
-    circulate once) and keeps them only if the record they show is still the
-    record frozen, rendering again under the lock otherwise."""
-    now = now or timezone.now()
-    rendered = None
-    if not transaction.get_connection().in_atomic_block:
-        unlocked = MinutesVersion.objects.select_related("meeting").get(pk=version.pk)
-        if unlocked.status == Status.APPROVED:
-            rendered = frozen_pdfs(_as_circulated(unlocked, by, now))
-    return _circulate_locked(version=version, by=by, now=now, rendered=rendered)
+
+def circulated_pdfs_pending(version: MinutesVersion) -> bool:
+    """Circulated, its PDFs not stored yet: a worker is rendering them."""
+    return version.circulated_at is not None and not version.pdf_sha256
 
 
 @transaction.atomic
-def _circulate_locked(
-    *, version: MinutesVersion, by, now: datetime, rendered: FrozenPdfs | None
+def minutes_circulate(
+    *, version: MinutesVersion, by, now: datetime | None = None
 ) -> MinutesVersion:
+    """Circulate an approved version. In this transaction, with the version's row
+    locked (FOR UPDATE, so two clicks circulate once): the status, who and when,
+    the frozen record (what the PDFs will show, never the live meeting again), the
+    version it corrects superseded, its confirmation on the next meeting's agenda,
+    one ``Delivery`` and one held outbox row per authorised officer (keyed
+    ``minutes:<version id>:officer:<officer id>``), the deadline met, and a
+    ``MinutesJob`` (kind ``circulated_pdfs``).
+
+    No PDF is rendered here (WeasyPrint takes a second or more for a large
+    meeting): the job renders both copies from the frozen record, stores them with
+    their SHA-256 and, in the same transaction, releases the officers' mails with
+    the PDF attached (``circulated_pdfs_finish``). Until then the held rows are
+    never sent; the job is retried (acks_late) and beat's sweep
+    (``minutes_jobs.circulation_sweep``) makes a new one for any circulated version
+    whose PDFs are still missing, so no circulation is left unsent."""
+    from . import minutes_jobs
+
+    now = now or timezone.now()
     version = _locked(version)
     _transition(version, Status.CIRCULATED)
     _as_circulated(version, by, now)
-    record = {
+    version.record = {
         "shared": version_record(version, include_confidential=False),
         "full": version_record(version, include_confidential=True),
     }
-    if rendered is None or rendered.record != record:
-        rendered = frozen_pdfs(version)
-    version.record = rendered.record
-    version.pdf, version.pdf_sha256 = rendered.pdf, rendered.pdf_sha256
-    version.full_pdf = rendered.full_pdf
-    version.full_pdf_sha256 = rendered.full_pdf_sha256
     version.confirmation_item = _confirmation_item(version)
     version.save()
     if version.corrects_id:
@@ -388,7 +412,6 @@ def _circulate_locked(
         ):
             old.status = Status.SUPERSEDED
             old.save(update_fields=["status"])
-    attachment = officers_attachment(version)
     for officer in minutes_officers(version.meeting):
         subject, body = _officer_mail(version, officer, kind="minutes")
         message = outbox_enqueue(
@@ -396,7 +419,7 @@ def _circulate_locked(
             to=officer.email,
             subject=subject,
             body=body,
-            attachment=attachment,
+            held=True,
         )
         Delivery.objects.get_or_create(
             version=version,
@@ -409,7 +432,66 @@ def _circulate_locked(
             },
         )
     _deadline_met(version.meeting, now)
+    minutes_jobs.circulation_job(version=version, by_id=by.pk)
     return version
+
+
+def _as_circulated(version: MinutesVersion, by, now: datetime) -> MinutesVersion:
+    version.circulated_by = by
+    version.circulated_at = now
+    version.status = Status.CIRCULATED
+    return version
+
+
+def circulated_pdfs_finish(*, version_id: int, progress=None) -> int:
+    """The worker's half of circulation: render both PDFs from the version's frozen
+    record (outside any lock), then in one transaction, the version's row locked,
+    store them with their SHA-256 and release every held mail of the version with
+    the officers' copy attached. Idempotent: PDFs already stored are kept (a second
+    run renders nothing), and only rows still held are released, so a crash or a
+    retry at any point sends no mail twice. Returns how many mails it released."""
+    report = progress or (lambda done, total: None)
+    version = MinutesVersion.objects.select_related("meeting__board").get(pk=version_id)
+    if version.circulated_at is None:
+        return 0
+    rendered = None
+    if not version.pdf_sha256:
+        if not version.record:
+            raise RuleViolation(
+                "A circulated version without its frozen record.",
+                rule="minutes_workflow",
+            )
+        rendered = frozen_pdfs(version, meta=circulated_meta(version), progress=report)
+    with transaction.atomic():
+        version = (
+            MinutesVersion.objects.select_for_update(of=("self",))
+            .select_related("meeting__board")
+            .get(pk=version_id)
+        )
+        if not version.pdf_sha256 and rendered is not None:
+            version.pdf, version.pdf_sha256 = rendered.pdf, rendered.pdf_sha256
+            version.full_pdf = rendered.full_pdf
+            version.full_pdf_sha256 = rendered.full_pdf_sha256
+            version.save(
+                update_fields=["pdf", "pdf_sha256", "full_pdf", "full_pdf_sha256"]
+            )
+        released = 0
+        if version.pdf_sha256:
+            attachment = officers_attachment(version)
+            for delivery in Delivery.objects.filter(
+                version=version,
+                kind=Delivery.Kind.MINUTES,
+                outbox__state=OutboxMessage.State.HELD,
+            ).select_related("officer__partner"):
+                subject, body = _officer_mail(version, delivery.officer, kind="minutes")
+                released += outbox_release(
+                    delivery.outbox_id,
+                    subject=subject,
+                    body=body,
+                    attachment=attachment,
+                )
+    report(CIRCULATION_STEPS, CIRCULATION_STEPS)
+    return released
 
 
 @transaction.atomic

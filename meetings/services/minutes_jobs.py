@@ -28,6 +28,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from governance.exports import spreadsheet_safe
+from governance.models import OutboxMessage
 from governance.outbox import kick
 
 from .. import pdf
@@ -69,18 +70,115 @@ def _worker_gone(now) -> Q:
 
 
 def jobs_sweep(*, now=None) -> int:
-    """Publish again jobs still queued a while after they were requested, and
-    jobs whose worker died while building them."""
+    """Publish again jobs still queued a while after they were requested (sooner
+    for a circulation, whose officers' mails wait on it), and jobs whose worker
+    died while building them; then make a job for any circulated version whose
+    PDFs are still missing and that has none on its way (``circulation_sweep``)."""
     now = now or timezone.now()
     stale = list(
         MinutesJob.objects.filter(
             Q(state=MinutesJob.State.QUEUED, created_at__lte=now - STALE_AFTER)
+            | Q(
+                state=MinutesJob.State.QUEUED,
+                kind=MinutesJob.Kind.CIRCULATED_PDFS,
+                created_at__lte=now - CIRCULATION_STALE_AFTER,
+            )
             | _worker_gone(now)
         ).values_list("pk", flat=True)[:20]
     )
     for pk in stale:
         _publish(pk)
-    return len(stale)
+    return len(stale) + circulation_sweep(now=now)
+
+
+# --- the circulated PDFs ------------------------------------------------------------
+
+# A circulation's job still queued this long after it was made lost its publish
+# (the broker was down): published again by the sweep.
+CIRCULATION_STALE_AFTER = timedelta(seconds=20)
+# A circulation's job that failed is tried again, as a new job, this long after.
+CIRCULATION_RETRY_AFTER = timedelta(minutes=2)
+
+
+def circulation_job(*, version: MinutesVersion, by_id: int) -> MinutesJob:
+    """The job rendering a circulated version's PDFs and releasing its mails,
+    published after commit (call it in the circulation's transaction)."""
+    job = MinutesJob.objects.create(
+        kind=MinutesJob.Kind.CIRCULATED_PDFS,
+        meeting_id=version.meeting_id,
+        params={"version": version.pk},
+        requested_by_id=by_id,
+    )
+    transaction.on_commit(lambda: _publish(job.pk))
+    return job
+
+
+def circulation_jobs(version: MinutesVersion):
+    return MinutesJob.objects.defer("result").filter(
+        kind=MinutesJob.Kind.CIRCULATED_PDFS, params__version=version.pk
+    )
+
+
+def circulation_progress(version: MinutesVersion) -> MinutesJob:
+    """The latest job for a version still being prepared (what the page shows),
+    or a queued one not saved if there is none yet (the sweep makes it)."""
+    job = circulation_jobs(version).order_by("-created_at").first()
+    if job is None:
+        job = MinutesJob(
+            kind=MinutesJob.Kind.CIRCULATED_PDFS,
+            meeting_id=version.meeting_id,
+            params={"version": version.pk},
+        )
+    return job
+
+
+def unfinished_circulations():
+    """Circulated versions whose PDFs are not stored, or with a mail still held."""
+    return MinutesVersion.objects.filter(circulated_at__isnull=False).filter(
+        Q(pdf_sha256="")
+        | Q(
+            deliveries__kind="minutes",
+            deliveries__outbox__state=OutboxMessage.State.HELD,
+        )
+    )
+
+
+def circulation_sweep(*, now=None) -> int:
+    """A new job for every unfinished circulation with no job queued or running:
+    its job failed a while ago, or was lost with a database restored without it.
+    (A job queued or running is the first part of ``jobs_sweep``'s.)"""
+    now = now or timezone.now()
+    made = 0
+    for version in (
+        unfinished_circulations()
+        .distinct()
+        .only("pk", "meeting_id", "circulated_by_id", "created_by_id")
+        .order_by("pk")[:20]
+    ):
+        with transaction.atomic():
+            MinutesVersion.objects.select_for_update().filter(pk=version.pk).first()
+            jobs = circulation_jobs(version)
+            if jobs.filter(
+                Q(state__in=(MinutesJob.State.QUEUED, MinutesJob.State.RUNNING))
+                | Q(
+                    state=MinutesJob.State.FAILED,
+                    finished_at__gt=now - CIRCULATION_RETRY_AFTER,
+                )
+            ).exists():
+                continue
+            circulation_job(
+                version=version,
+                by_id=version.circulated_by_id or version.created_by_id,
+            )
+            made += 1
+    return made
+
+
+def _circulated_pdfs(job: MinutesJob) -> tuple[None, str, str]:
+    from .minutes import circulated_pdfs_finish
+
+    circulated_pdfs_finish(version_id=job.params["version"], progress=_progress(job))
+    return None, "", ""
 
 
 def _progress(job: MinutesJob):
@@ -137,6 +235,8 @@ def job_run(*, job_id: int) -> bool:
                 content, name, mimetype = _agenda_pack(job)
             elif job.kind in RENDERED:
                 content, name, mimetype = _rendered_pdf(job)
+            elif job.kind == MinutesJob.Kind.CIRCULATED_PDFS:
+                content, name, mimetype = _circulated_pdfs(job)
             else:
                 content, name, mimetype = _audit_export(job)
     except Exception as exc:  # noqa: BLE001 - the page shows the failure
@@ -152,7 +252,7 @@ def job_run(*, job_id: int) -> bool:
         result=content,
         result_name=name,
         result_mimetype=mimetype,
-        sha256=pdf.sha256(content),
+        sha256=pdf.sha256(content) if content is not None else "",
         finished_at=timezone.now(),
     )
     return True
@@ -313,7 +413,11 @@ def _audit_export(job: MinutesJob) -> tuple[bytes, str, str]:
     """A zip of the stored PDFs (full versions) with a manifest of SHA-256."""
     start = date.fromisoformat(job.params["start"])
     end = date.fromisoformat(job.params["end"])
-    versions = list(circulated_in(start, end).defer("record"))
+    everything = list(circulated_in(start, end).defer("record"))
+    # A version circulated a moment ago whose PDFs the worker is still rendering
+    # has no checksums yet: left out, and named in PREPARING.txt.
+    versions = [v for v in everything if v.pdf_sha256]
+    preparing = [v for v in everything if not v.pdf_sha256]
     report = _progress(job)
     buffer = io.BytesIO()
     manifest = []
@@ -367,4 +471,15 @@ def _audit_export(job: MinutesJob) -> tuple[bytes, str, str]:
             "SHA256SUMS", "".join(f"{m['sha256']}  {m['file']}\n" for m in manifest)
         )
         archive.writestr("manifest.json", json.dumps(manifest, indent=2))
+        if preparing:
+            archive.writestr(
+                "PREPARING.txt",
+                "Circulated but left out of this archive: their PDFs were still "
+                "being rendered when it was built. Build the archive again shortly.\n"
+                + "".join(
+                    f"{v.meeting.board.name}, {v.meeting.starts_at:%Y-%m-%d}, "
+                    f"version {v.number}, circulated {v.circulated_at.isoformat()}\n"
+                    for v in preparing
+                ),
+            )
     return buffer.getvalue(), f"minutes-{start}-to-{end}.zip", "application/zip"

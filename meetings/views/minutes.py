@@ -68,6 +68,9 @@ def minutes_page(request, pk):
     context["can_read_full"] = can_read_full_minutes(request.user, meeting)
     # Approval is the chair's: a secretary records it on the chair's authority.
     context["chairs"] = is_meeting_chair(request.user, meeting)
+    current = context["current"]
+    if current is not None and services.circulated_pdfs_pending(current):
+        context["circulation"] = _circulation_context(current)
     return render(request, "meetings/minutes/minutes_page.html", context)
 
 
@@ -146,7 +149,35 @@ def minutes_circulate(request, version_id):
         request,
         version_id,
         services.minutes_circulate,
-        "Circulated: the PDF is queued for every authorised officer.",
+        "Circulated: the PDFs are being prepared, then sent to every authorised "
+        "officer.",
+    )
+
+
+def _circulation_context(version) -> dict:
+    return {
+        "version": version,
+        "job": minutes_jobs.circulation_progress(version),
+        "preparing": services.circulated_pdfs_pending(version),
+        "officers": (
+            len(version.delivery_list)
+            if hasattr(version, "delivery_list")
+            else version.deliveries.count()
+        ),
+    }
+
+
+@require_GET
+def minutes_circulation(request, version_id):
+    """Where a circulation stands: the circulated PDFs being prepared by the
+    worker (the minutes page polls this with htmx), then sent."""
+    version = get_minutes_version_for_user(request.user, version_id)
+    if not version.frozen:
+        return redirect("meetings:minutes", version.meeting_id)
+    return render(
+        request,
+        "meetings/minutes/partials/circulating.html",
+        _circulation_context(version),
     )
 
 
@@ -218,6 +249,17 @@ def minutes_pdf(request, version_id):
     full = request.GET.get("full") == "1" or not version.frozen
     if full and not can_read_full_minutes(request.user, version.meeting):
         raise PermissionDenied("The full minutes reach the board's members only.")
+    if version.frozen and services.circulated_pdfs_pending(version):
+        # Circulated a moment ago: the worker is rendering its PDFs. A page that
+        # says so and polls (never a 500, never a PDF of the live meeting).
+        context = {
+            "job": minutes_jobs.circulation_progress(version),
+            "title": f"Minutes, version {version.number}",
+            "meeting": version.meeting,
+        }
+        if request.headers.get("HX-Request"):
+            return render(request, "meetings/minutes/partials/preparing.html", context)
+        return render(request, "meetings/minutes/preparing.html", context)
     if version.frozen:
         content, checksum = services.stored_pdf(version, include_confidential=full)
         kind = MinutesDownload.Kind.FULL if full else MinutesDownload.Kind.SHARED
@@ -326,7 +368,7 @@ def audit_export(request):
         params={
             "start": start.isoformat(),
             "end": end.isoformat(),
-            "versions": circulated_in(start, end).count(),
+            "versions": circulated_in(start, end).exclude(pdf_sha256="").count(),
         },
     )
     return redirect("meetings:minutes_job", job.pk)
@@ -353,6 +395,9 @@ def _job_for_user(request, job_id) -> MinutesJob:
 @require_GET
 def job_page(request, job_id):
     job = _job_for_user(request, job_id)
+    if job.kind == MinutesJob.Kind.CIRCULATED_PDFS:
+        # Its result is the version's PDFs, shown on the minutes page.
+        return redirect("meetings:minutes", job.meeting_id)
     template = "meetings/minutes/job.html"
     if request.headers.get("HX-Request"):
         template = "meetings/minutes/partials/job_status.html"
@@ -362,6 +407,8 @@ def job_page(request, job_id):
 @require_GET
 def job_download(request, job_id):
     job = _job_for_user(request, job_id)
+    if job.kind == MinutesJob.Kind.CIRCULATED_PDFS:
+        return redirect("meetings:minutes", job.meeting_id)
     if job.state != MinutesJob.State.DONE:
         raise PermissionDenied("The file is not ready.")
     job = MinutesJob.objects.get(pk=job.pk)
@@ -400,6 +447,11 @@ urlpatterns = [
         name="minutes_confirm_at_meeting",
     ),
     path("minutes/<int:version_id>/pdf/", minutes_pdf, name="minutes_pdf"),
+    path(
+        "minutes/<int:version_id>/circulation/",
+        minutes_circulation,
+        name="minutes_circulation",
+    ),
     path("minutes/deadlines/", deadlines, name="minutes_deadlines"),
     path("minutes/audit/", audit, name="minutes_audit"),
     path("minutes/audit/export/", audit_export, name="minutes_export"),

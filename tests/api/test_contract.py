@@ -26,6 +26,7 @@ from governance.outbox import outbox_relay
 from meetings.scheduling import fmt
 from pooled_funds.models import PooledFund, Return, Scheme
 from tests.governance.factories import UserFactory
+from tests.meetings.minutes_scenario import run_circulation_jobs
 
 pytestmark = pytest.mark.django_db
 
@@ -653,6 +654,13 @@ def test_minutes_pdf_404_before_circulation_then_pdf(world):
         w.api.post("secretary", f"/minutes/{version['id']}/circulate/").json()["status"]
         == "circulated"
     )
+    # A worker renders the circulated PDF: until then 409 with Retry-After.
+    preparing = w.api.call(
+        "holder_a", "get", f"/meetings/{meeting}/minutes.pdf", expect=409
+    )
+    assert preparing.json()["rule"] == "minutes_pdf_preparing"
+    assert preparing["Retry-After"]
+    run_circulation_jobs()
 
     pdf = w.api.call("holder_a", "get", f"/meetings/{meeting}/minutes.pdf", expect=200)
     assert pdf["Content-Type"] == "application/pdf"

@@ -19,10 +19,9 @@ from pypdf import PdfReader
 
 from config.settings import s3_storage
 from meetings.models import Meeting, MinutesJob, Paper
-from meetings.services import minutes as minutes_services
 from meetings.services.minutes_jobs import job_request, job_run
 from tests.documents import blank_pdf
-from tests.meetings.minutes_scenario import approved_version, build_scenario
+from tests.meetings.minutes_scenario import approved_version, build_scenario, circulate
 from tests.servers import free_port
 
 BUCKET = "governance-test"
@@ -122,7 +121,7 @@ def test_papers_packs_and_archives_use_only_the_bucket(s3_storage_on, client):
     assert pack.state == "done", pack.error
     assert len(PdfReader(io.BytesIO(bytes(pack.result))).pages) > 3
 
-    minutes_services.minutes_circulate(version=approved_version(s), by=s.secretary)
+    circulate(approved_version(s), by=s.secretary)
     day = timezone.localdate(meeting.starts_at).isoformat()
     archive = job_request(
         kind=MinutesJob.Kind.AUDIT_EXPORT,
@@ -283,7 +282,7 @@ def test_a_paper_stored_by_one_process_is_read_by_another_and_by_a_worker(
         pack = job_request(
             kind=MinutesJob.Kind.AGENDA_PACK, by=s.secretary, meeting=s.meeting
         )
-        minutes_services.minutes_circulate(version=approved_version(s), by=s.secretary)
+        circulate(approved_version(s), by=s.secretary)
         day = timezone.localdate(s.meeting.starts_at).isoformat()
         archive = job_request(
             kind=MinutesJob.Kind.AUDIT_EXPORT,

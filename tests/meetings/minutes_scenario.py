@@ -8,8 +8,9 @@ from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
 from governance.models import Role
-from meetings.models import AgendaItem, Attendance, Meeting, Motion, Vote
+from meetings.models import AgendaItem, Attendance, Meeting, MinutesJob, Motion, Vote
 from meetings.services import minutes as minutes_services
+from meetings.services.minutes_jobs import job_run
 from tests.boards.factories import (
     AgreementFactory,
     AuthorisedOfficerFactory,
@@ -124,6 +125,24 @@ def approved_version(s: Scenario, narrative="The board discussed the plan."):
     return minutes_services.minutes_approve(version=version, by=s.chair)
 
 
+def run_circulation_jobs() -> int:
+    """The worker's part of circulation, as it runs after commit: every queued
+    ``circulated_pdfs`` job (render from the frozen record, store, release the
+    officers' mails). Returns how many ran."""
+    queued = MinutesJob.objects.filter(
+        kind=MinutesJob.Kind.CIRCULATED_PDFS, state=MinutesJob.State.QUEUED
+    ).values_list("pk", flat=True)
+    return sum(job_run(job_id=pk) for pk in list(queued))
+
+
+def circulate(version, *, by, **kwargs):
+    """Circulate (the request), then the worker's job; the version as stored."""
+    version = minutes_services.minutes_circulate(version=version, by=by, **kwargs)
+    run_circulation_jobs()
+    version.refresh_from_db()
+    return version
+
+
 def circulated_version(s: Scenario, **kwargs):
     version = approved_version(s, **kwargs)
-    return minutes_services.minutes_circulate(version=version, by=s.secretary)
+    return circulate(version, by=s.secretary)

@@ -194,7 +194,7 @@ def test_audit_export_is_a_job_with_a_zip_and_a_manifest_of_checksums(
             reverse("meetings:minutes_export"),
             {"start": "2026-03-01", "end": "2026-03-31"},
         )
-    job = MinutesJob.objects.get()
+    job = MinutesJob.objects.get(kind="audit_export")
     assert response.url == reverse("meetings:minutes_job", args=[job.pk])
     job.refresh_from_db()
     assert job.state == "done", job.error
@@ -222,7 +222,7 @@ def test_export_outside_the_range_is_empty(scenario, client, auditor_user):
     )
     from meetings.services.minutes_jobs import job_run
 
-    job = MinutesJob.objects.get()
+    job = MinutesJob.objects.get(kind="audit_export")
     job_run(job_id=job.pk)
     job.refresh_from_db()
     with zipfile.ZipFile(io.BytesIO(bytes(job.result))) as zf:

@@ -18,6 +18,7 @@ from meetings.services.papers import paper_upload
 from meetings.services.votes import vote_cast
 from pooled_funds.services.returns import return_enter, return_submit
 from tests.meetings.factories import AgendaItemFactory, MeetingFactory
+from tests.meetings.minutes_scenario import circulate
 from tests.security.permission_world import PDF, World, at, held_meeting, lines
 
 
@@ -69,7 +70,7 @@ def approved_minutes(w: World):
 
 def circulated_minutes(w: World):
     version = approved_minutes(w)
-    return minutes_services.minutes_circulate(version=version, by=w.users["SEC"])
+    return circulate(version, by=w.users["SEC"])
 
 
 def confirmable_minutes(w: World):
@@ -176,7 +177,7 @@ def minutes_to_confirm_at_b(w: World) -> AgendaItem:
     the previous meeting's minutes circulated: member B chairs it."""
     version = draft_minutes_of_b(w)
     version = minutes_services.minutes_approve(version=version, by=w.seat_b.holder)
-    minutes_services.minutes_circulate(version=version, by=w.users["SEC"])
+    circulate(version, by=w.users["SEC"])
     meeting = MeetingFactory(
         board=w.board_b,
         starts_at=timezone.now() - datetime.timedelta(hours=1),

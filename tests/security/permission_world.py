@@ -38,6 +38,7 @@ from tests.boards.factories import (
 )
 from tests.governance.factories import UserFactory
 from tests.meetings.factories import AgendaItemFactory, MeetingFactory
+from tests.meetings.minutes_scenario import circulate
 from tests.pooled_funds.factories import (
     ContributionFactory,
     PooledFundFactory,
@@ -225,7 +226,7 @@ def build_world() -> World:
     held_item = held.items.get()
     version = minutes_services.minutes_start(meeting=held, by=sec)
     version = minutes_services.minutes_approve(version=version, by=chair_seat.holder)
-    version = minutes_services.minutes_circulate(version=version, by=sec)
+    version = circulate(version, by=sec)
 
     coming = MeetingFactory(board=board, starts_at=at(30), agenda_published_at=at(-1))
     item = AgendaItemFactory(

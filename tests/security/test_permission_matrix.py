@@ -224,6 +224,8 @@ MATRIX: dict[str, tuple[str | None, str | None]] = {
     "meetings:minutes_job": ("ADM SEC AUD", None),  # the requester, auditors
     "meetings:minutes_job_download": ("ADM SEC AUD", None),
     "meetings:minutes_pdf": ("ADM SEC MEM_A AUD", None),
+    # Where a circulation stands (its PDFs being prepared): whoever reads them.
+    "meetings:minutes_circulation": ("ADM SEC MEM_A AUD", None),
     "meetings:minutes_record_pdf": ("ADM SEC MEM_A AUD", None),
     "meetings:minutes_reopen": (None, "ADM SEC"),
     "meetings:minutes_start": (None, "ADM SEC"),
