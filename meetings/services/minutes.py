@@ -398,7 +398,8 @@ def minutes_circulate(
     now = now or timezone.now()
     version = _locked(version)
     _transition(version, Status.CIRCULATED)
-    _as_circulated(version, by, now)
+    version.circulated_by = by
+    version.circulated_at = now
     version.record = {
         "shared": version_record(version, include_confidential=False),
         "full": version_record(version, include_confidential=True),
@@ -433,13 +434,6 @@ def minutes_circulate(
         )
     _deadline_met(version.meeting, now)
     minutes_jobs.circulation_job(version=version, by_id=by.pk)
-    return version
-
-
-def _as_circulated(version: MinutesVersion, by, now: datetime) -> MinutesVersion:
-    version.circulated_by = by
-    version.circulated_at = now
-    version.status = Status.CIRCULATED
     return version
 
 
