@@ -27,7 +27,9 @@ from datetime import timedelta
 import rules
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
+from django.db import connection
 from django.db.models import OuterRef, Q, Subquery
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.functional import LazyObject, empty
@@ -36,6 +38,7 @@ from boards.models import Board
 from governance.cache import database_id
 from governance.permissions import is_administrator, is_auditor, reads_everything
 
+from . import page_cache
 from .models import AgendaItem, Guest, Meeting, Paper
 
 
@@ -264,8 +267,6 @@ def _read_with_the_meeting(user, meeting: Meeting, chair_id) -> None:
     board = meeting.board
     if board.pk in roles:
         return
-    from . import page_cache
-
     key = f"board-role:{database_id()}:{board.pk}.{board.cache_version}:{user.pk}"
     role = page_cache.get(key)
     if isinstance(role, BoardRole):
@@ -278,15 +279,60 @@ def _read_with_the_meeting(user, meeting: Meeting, chair_id) -> None:
         )
 
 
-def get_meeting_for_user(user, pk: int, *, run: bool = False) -> Meeting:
-    """The meeting if the user may see it (or run it, with ``run=True``); 404 if
-    it does not exist, PermissionDenied otherwise."""
-    meeting = get_object_or_404(
+def _meeting_read(pk: int) -> Meeting:
+    """The meeting with its board and who chairs it (a subquery), in one query."""
+    return get_object_or_404(
         Meeting.objects.select_related("board").annotate(
             recorded_chair=_recorded_chair_of(OuterRef("pk"))
         ),
         pk=pk,
     )
+
+
+def _meeting_versions(pk: int) -> tuple[int, int] | None:
+    """The meeting's and its board's versions (``meetings/versions.py``): one
+    small statement, written out so that it costs no query building."""
+    quote = connection.ops.quote_name
+    meeting, board = quote(Meeting._meta.db_table), quote(Board._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT m.cache_version, b.cache_version FROM {meeting} m "  # noqa: S608 - table names quoted, the id bound
+            f"JOIN {board} b ON b.id = m.board_id WHERE m.id = %s",
+            [int(pk)],
+        )
+        return cursor.fetchone()
+
+
+def _meeting_read_versioned(pk: int) -> Meeting:
+    """``_meeting_read`` for the pages cached under the meeting's version (the
+    run page, the member's page, the polled panels): the meeting's row, its
+    board's and who chairs it change only with one of the two versions
+    (``meetings/versions.py``), so the meeting read under a pair of versions is
+    kept with them (``page_cache``) and a request reads the two versions only."""
+    versions = _meeting_versions(pk)
+    if versions is None:
+        raise Http404("No meeting matches the given query.")
+    key = f"meeting-row:{database_id()}:{pk}.{versions[0]}.{versions[1]}"
+    meeting = page_cache.get(key)
+    if meeting is None:
+        meeting = _meeting_read(pk)
+        page_cache.put(
+            f"meeting-row:{database_id()}:{pk}.{meeting.cache_version}"
+            f".{meeting.board.cache_version}",
+            meeting,
+            timezone.now() + timedelta(seconds=settings.PAGE_CACHE_SECONDS),
+        )
+    return meeting
+
+
+def get_meeting_for_user(
+    user, pk: int, *, run: bool = False, versioned: bool = False
+) -> Meeting:
+    """The meeting if the user may see it (or run it, with ``run=True``); 404 if
+    it does not exist, PermissionDenied otherwise. ``versioned``: the page is
+    cached under the meeting's version, and so may the meeting itself be
+    (``_meeting_read_versioned``)."""
+    meeting = _meeting_read_versioned(pk) if versioned else _meeting_read(pk)
     _read_with_the_meeting(user, meeting, meeting.recorded_chair)
     if run:
         if not can_run_meeting(user, meeting):

@@ -42,7 +42,7 @@ def meeting_run(request, pk):
     declarations, decisions, notes and actions, in a constant number of queries;
     stored whole per version of the meeting (``meetings/page_cache.py``): an
     unchanged page costs the permission's read and a cache read."""
-    meeting = get_meeting_for_user(request.user, pk, run=True)
+    meeting = get_meeting_for_user(request.user, pk, run=True, versioned=True)
     actions_allowed = workflow.available_actions(meeting, request.user)
     can_chair = can_chair_meeting(request.user, meeting)
 
@@ -96,7 +96,7 @@ def quorum_panel(request, pk):
     """The live quorum panel, polled every 20 seconds: 304 Not Modified while the
     meeting's version and the clock's moments (arrivals and departures) leave it as
     the client has it."""
-    meeting = get_meeting_for_user(request.user, pk)
+    meeting = get_meeting_for_user(request.user, pk, versioned=True)
     tag = page_cache.etag(meeting, request.user, "quorum")
     not_modified = page_cache.not_modified(request, tag)
     if not_modified is not None:

@@ -152,7 +152,7 @@ def meeting_create(request):
 def meeting_detail(request, pk):
     """The meeting as a member (or guest) sees it: agenda, the papers they may
     read, their seats with apologies and "my deputy will attend"."""
-    meeting = get_meeting_for_user(request.user, pk)
+    meeting = get_meeting_for_user(request.user, pk, versioned=True)
     actions_allowed = workflow.available_actions(meeting, request.user)
 
     def draw():

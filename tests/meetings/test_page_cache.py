@@ -253,12 +253,14 @@ def test_second_render_of_an_unchanged_page_reads_the_cache(client):
     assert CSRF.search(second)
     # An unchanged page, pinned: the session and the user (from the cache on
     # Redis, as in CI: tests/query_counts.py), then
-    # 1 the meeting with its board (both versions) and who chairs it (a
-    #   subquery), the permission's read; the user's role on the board comes
-    #   from the cache under the board's version
+    # 1 the meeting's and its board's versions (one join, the permission's
+    #   read); the meeting with its board and who chairs it, and the user's role
+    #   on the board, come from the cache under those versions
     assert len(hit.captured_queries) == SESSION_QUERIES + USER_QUERIES + 1, [
         q["sql"][:100] for q in hit.captured_queries
     ]
+    assert "cache_version" in hit.captured_queries[-1]["sql"]
+    assert "meetings_meetingchair" not in hit.captured_queries[-1]["sql"]
 
 
 def test_another_user_never_gets_the_page_cached_for_someone_else(client):
@@ -479,3 +481,33 @@ def test_another_process_finds_the_page_in_the_shared_cache(client):
         meeting_selectors, "meeting_page", side_effect=AssertionError("read")
     ):
         assert _stable(_run_page(client, w.meeting)) == _stable(first)
+
+
+def test_a_meeting_that_does_not_exist_is_404_on_the_cached_pages(client):
+    w = World()
+    client.force_login(w.by)
+    missing = Meeting.objects.order_by("-pk").first().pk + 1000
+    for name in ("meetings:run", "meetings:detail", "meetings:quorum"):
+        assert client.get(reverse(name, args=[missing])).status_code == 404
+
+
+def test_the_meeting_read_under_its_versions_is_never_stale(client):
+    """The meeting itself is kept under its and its board's versions: a change
+    to the meeting (its place) or to its board (its name) is read at once."""
+    w = World()
+    client.force_login(w.by)
+    _run_page(client, w.meeting)
+    lifecycle.meeting_update(
+        meeting=Meeting.objects.get(pk=w.meeting.pk),
+        starts_at=w.meeting.starts_at,
+        location="The Guildhall, Room 7",
+        purpose="",
+        by=w.by,
+        recording_past=False,
+        deadlines_confirmed=True,
+    )
+    assert "The Guildhall, Room 7" in _run_page(client, w.meeting)
+    board = type(w.b.board).objects.get(pk=w.b.board.pk)
+    board.name = "Renamed Partnership Board"
+    board.save()
+    assert "Renamed Partnership Board" in _run_page(client, w.meeting)
