@@ -15,7 +15,10 @@ whenever it changes: every save or delete of a user
 signed out everywhere (``governance/services/sessions.py``), each at once and
 again after the commit (so a request reading the old row while the change was
 not yet committed cannot leave it behind); entries last ``USER_CACHE_SECONDS``
-at most. Only a cache shared by every process is used: with each process's own
+at most. The record is the row as the database holds it, password hash included
+(Django's password change checks the old password on ``request.user``), so the
+shared cache is the deployment's private Redis, reachable by the application only,
+as for the sessions it already holds. Only a cache shared by every process is used: with each process's own
 memory (no REDIS_URL) a change made in one process could not reach the others,
 so the database is read as Django does."""
 
