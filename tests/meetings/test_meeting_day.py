@@ -22,6 +22,7 @@ from meetings.services.lifecycle import (
     meeting_start,
     meeting_update,
 )
+from meetings.versions import meeting_touch
 from tests.meetings import builders
 from tests.meetings.factories import AgendaItemFactory
 
@@ -177,6 +178,15 @@ def test_the_api_refuses_the_wrong_day_and_an_unissued_agenda_with_409(api_as):
 
 # --- a finished meeting offers and accepts no edits ------------------------------
 
+
+def _finish(meeting, status):
+    """The meeting's status set as its services leave it: written, and its
+    version moved (as every save does, ``meetings/versions.py``), so the pages
+    kept under the old version are not served again."""
+    Meeting.objects.filter(pk=meeting.pk).update(status=status)
+    meeting_touch(meeting.pk)
+
+
 CONTROLS = [
     "Add an item",
     "Invite a guest",
@@ -198,7 +208,7 @@ def test_a_finished_meeting_page_shows_no_editing_controls(client, status):
     before = client.get(reverse("meetings:run", args=[b.meeting.pk])).content.decode()
     for control in CONTROLS:
         assert control in before, control
-    Meeting.objects.filter(pk=b.meeting.pk).update(status=status)
+    _finish(b.meeting, status)
     page = client.get(reverse("meetings:run", args=[b.meeting.pk])).content.decode()
     for control in CONTROLS:
         assert control not in page, control
@@ -288,7 +298,7 @@ def test_a_finished_meetings_quorum_panel_stops_refreshing(client, status):
     url = reverse("meetings:run", args=[b.meeting.pk])
     live = client.get(url).content.decode()
     assert "Quorum now" in live and 'hx-trigger="every 20s"' in live
-    Meeting.objects.filter(pk=b.meeting.pk).update(status=status)
+    _finish(b.meeting, status)
     page = client.get(url).content.decode()
     assert "Quorum now" not in page and 'hx-trigger="every 20s"' not in page
     assert f"Quorum as recorded ({Meeting.Status(status).label.lower()})" in page

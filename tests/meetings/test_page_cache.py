@@ -511,3 +511,31 @@ def test_the_meeting_read_under_its_versions_is_never_stale(client):
     board.name = "Renamed Partnership Board"
     board.save()
     assert "Renamed Partnership Board" in _run_page(client, w.meeting)
+
+
+def test_no_code_writes_a_meeting_or_board_row_behind_its_version():
+    """The meeting pages, and the meeting itself, are kept under the meeting's and
+    its board's versions: a write that sends no signal (``QuerySet.update``,
+    ``bulk_update``) would leave them stale. Only meetings/versions.py writes
+    these rows that way (tests may, and then move the version themselves)."""
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    write = re.compile(r"\b(Meeting|Board)\.objects\b.*\.(update|bulk_update)\(")
+    offenders = []
+    for app in (
+        "boards",
+        "meetings",
+        "governance",
+        "pooled_funds",
+        "planning",
+        "publication",
+        "demo",
+    ):
+        for path in (root / app).rglob("*.py"):
+            if "migrations" in path.parts or path.name == "versions.py":
+                continue
+            for number, line in enumerate(path.read_text().splitlines(), 1):
+                if write.search(line):
+                    offenders.append(f"{path.relative_to(root)}:{number}")
+    assert offenders == []
