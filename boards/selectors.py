@@ -213,18 +213,15 @@ class Constitution:
     seats_by_partner: dict = field(default_factory=dict)
 
 
-def _board_with_everything() -> QuerySet[Board]:
-    parents = "__".join(["reports_to"] * REPORTING_DEPTH)
-    return Board.objects.select_related(
-        "agreement", "agreement__host_partner", parents
-    ).prefetch_related(
-        "partners",
-        "secretaries",
-        "reporting_boards",
+def _constitution_prefetches(*, seats_related, chair_terms_related) -> list[Prefetch]:
+    """What both the board page and a list row read of a board's constitution
+    (active seats, quorum rules, terms, chair terms, rule sources), each into a
+    list; the page joins more to the seats and chair terms than a row needs."""
+    return [
         Prefetch(
             "seats",
             queryset=Seat.objects.filter(active=True)
-            .select_related("partner", "holder", "deputy")
+            .select_related(*seats_related)
             .order_by("order", "id"),
             to_attr="active_seats",
         ),
@@ -240,10 +237,30 @@ def _board_with_everything() -> QuerySet[Board]:
         ),
         Prefetch(
             "chair_terms",
-            queryset=ChairTerm.objects.select_related("person", "seat", "partner"),
+            # (``select_related()`` with no names would follow every key.)
+            queryset=(
+                ChairTerm.objects.select_related(*chair_terms_related)
+                if chair_terms_related
+                else ChairTerm.objects.all()
+            ),
             to_attr="chair_term_list",
         ),
         Prefetch("sources", queryset=RuleSource.objects.all(), to_attr="source_list"),
+    ]
+
+
+def _board_with_everything() -> QuerySet[Board]:
+    parents = "__".join(["reports_to"] * REPORTING_DEPTH)
+    return Board.objects.select_related(
+        "agreement", "agreement__host_partner", parents
+    ).prefetch_related(
+        "partners",
+        "secretaries",
+        "reporting_boards",
+        *_constitution_prefetches(
+            seats_related=("partner", "holder", "deputy"),
+            chair_terms_related=("person", "seat", "partner"),
+        ),
         Prefetch(
             "agreement__authorised_officers",
             queryset=AuthorisedOfficer.objects.filter(active=True).select_related(
@@ -393,31 +410,9 @@ def _board_list_rows_queryset() -> QuerySet[Board]:
     return (
         Board.objects.select_related("reports_to")
         .prefetch_related(
-            Prefetch(
-                "seats",
-                queryset=Seat.objects.filter(active=True)
-                .select_related("partner")
-                .order_by("order", "id"),
-                to_attr="active_seats",
-            ),
-            Prefetch(
-                "quorum_rules",
-                queryset=QuorumRule.objects.order_by("business_type"),
-                to_attr="rules",
-            ),
-            Prefetch(
-                "terms",
-                queryset=TermsOfReference.objects.order_by("-review_due", "-id"),
-                to_attr="term_versions",
-            ),
-            Prefetch(
-                "chair_terms",
-                queryset=ChairTerm.objects.all(),
-                to_attr="chair_term_list",
-            ),
-            Prefetch(
-                "sources", queryset=RuleSource.objects.all(), to_attr="source_list"
-            ),
+            *_constitution_prefetches(
+                seats_related=("partner",), chair_terms_related=()
+            )
         )
         .order_by("name")
     )
