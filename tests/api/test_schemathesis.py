@@ -3,12 +3,10 @@ for every operation of the app's own OpenAPI schema, as an administrator with a
 token over the demo data, and checks that no answer is a server error and every
 answer conforms to the schema. Examples are bounded to keep CI under two minutes."""
 
-import io
 import json
 
 import pytest
 import schemathesis
-from django.core.management import call_command
 from django.core.signals import request_finished, request_started
 from django.db import close_old_connections, transaction
 from drf_spectacular.generators import SchemaGenerator
@@ -18,6 +16,7 @@ from rest_framework.authtoken.models import Token
 
 from config.wsgi import application
 from governance.models import User
+from tests.demo_copy import load_demo
 
 MAX_EXAMPLES = 8
 CHECKS = [
@@ -30,7 +29,7 @@ CHECKS = [
 def _demo_data(django_db_setup, django_db_blocker):
     """The demo, loaded once for the module and rolled back at the end."""
     with django_db_blocker.unblock(), transaction.atomic():
-        call_command("load_demo", stdout=io.StringIO())
+        load_demo()
         yield
         transaction.set_rollback(True)
 

@@ -9,11 +9,9 @@
 - the demo members' registers are offered at the PMG's coming meeting.
 """
 
-import io
 from collections import Counter
 
 import pytest
-from django.core.management import call_command
 
 from boards.models import Board
 from governance.calendar import local_date
@@ -22,6 +20,7 @@ from meetings.selectors import members
 from planning.selectors.obligations import obligation_rows
 from planning.selectors.plan import board_plan
 from planning.services.plan import proposal_accept
+from tests.demo_copy import load_demo
 
 pytestmark = pytest.mark.django_db
 
@@ -53,7 +52,7 @@ ISSUE_DUTIES = {
 
 @pytest.fixture
 def loaded():
-    call_command("load_demo", stdout=io.StringIO())
+    load_demo()
 
 
 def test_the_demo_duties_plan_and_members_records(loaded):

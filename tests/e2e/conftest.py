@@ -13,7 +13,8 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings as django_settings
-from django.core.management import call_command
+
+from tests.demo_copy import load_demo
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -61,7 +62,7 @@ def browser():
 def demo(transactional_db, settings):
     """The demo boards, people, meetings and funds, loaded inside the test."""
     settings.OTP_REQUIRED = False
-    call_command("load_demo", stdout=open(os.devnull, "w"))  # noqa: SIM115
+    load_demo()
 
 
 class Visit:

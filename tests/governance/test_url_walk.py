@@ -1,14 +1,12 @@
 """Walk every URL pattern: no page is open to an anonymous visitor, and an auditor
 can write nothing anywhere (SPEC s.7; issue 2). New URLs are covered automatically."""
 
-import io
-
 import pytest
-from django.core.management import call_command
 from django.db import transaction
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from governance import audit
+from tests.demo_copy import load_demo
 
 # Pages that must be reachable without signing in.
 PUBLIC = {
@@ -77,7 +75,7 @@ def _demo_data(django_db_setup, django_db_blocker):
     """Load the demo once for the module inside a transaction rolled back at the
     end; each test runs in a savepoint inside it."""
     with django_db_blocker.unblock(), transaction.atomic():
-        call_command("load_demo", stdout=io.StringIO())
+        load_demo()
         yield
         transaction.set_rollback(True)
 

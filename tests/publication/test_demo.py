@@ -4,15 +4,13 @@
 confidential community equipment contract award appears on no public page, feed,
 export or search result."""
 
-import io
-
 import pytest
-from django.core.management import call_command
 from django.db import transaction
 
 from boards.models import Board
 from meetings.models import AgendaItem, Meeting
 from publication.models import BoardPublication
+from tests.demo_copy import load_demo
 
 from .test_leaks import BY_BOARD, SEARCHES, _body, _searched
 
@@ -34,7 +32,7 @@ def _demo(django_db_setup, django_db_blocker, _media):
         django_db_blocker.unblock(),
         transaction.atomic(),
     ):
-        call_command("load_demo", stdout=io.StringIO())
+        load_demo()
         yield
         transaction.set_rollback(True)
 

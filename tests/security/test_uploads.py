@@ -1,16 +1,14 @@
 """File uploads are checked by type (content, not just the name) and size, stored
 privately, and served only as attachments with nosniff (OWASP ASVS 5.0 V5; issue 8)."""
 
-import io
-
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.core.management import call_command
 from django.db import transaction
 
 from boards.models import Board
 from governance.models import User
 from meetings.models import AgendaItem, MinutesVersion, Paper
+from tests.demo_copy import load_demo
 from tests.documents import blank_pdf
 
 PDF = blank_pdf()  # a real one: papers are opened with pypdf at upload
@@ -23,7 +21,7 @@ def _demo(django_db_setup, django_db_blocker, tmp_path_factory):
     media = tmp_path_factory.mktemp("upload-media")
     with override_settings(MEDIA_ROOT=media):
         with django_db_blocker.unblock(), transaction.atomic():
-            call_command("load_demo", stdout=io.StringIO())
+            load_demo()
             yield media
             transaction.set_rollback(True)
 
