@@ -2,21 +2,30 @@
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/perf .venv/bin/python bench/scale.py
     SCALE=0.2 ... bench/scale.py        # a fifth of the larger record
+    REPEAT=25 ... bench/scale.py        # more requests a target (default 15)
     ... bench/scale.py --json           # the rows as JSON too
 
-Makes a throwaway database (``test_<NAME>``, tables from the models), loads the demo
-and measures every target; then adds issue 17's larger record with
+Makes a throwaway database (``test_<NAME>``, tables from the models) and loads the
+demo; copies it to a second database (``test_<NAME>_scale``, PostgreSQL's
+``CREATE DATABASE ... TEMPLATE``) and adds issue 17's larger record there with
 ``bench/scale_data.generate`` (50 boards, 2,050 meetings, 102,500 votes, 2,000
-circulated minutes, 100 funds x 12 returns) and measures them again in the same run.
-Each target is requested through the Django test client (every middleware,
-templates, DEBUG off) by the login that sees most of it: REPEAT times after a
-warm-up pass over every target; the median time is printed with the queries and the bytes of one
-answer. The last column is the scale time over the demo time (target: <= 2, with
-the same query count).
+circulated minutes, 100 funds x 12 returns). Then, target by target, it requests the
+page from the demo database and from the larger one in turn (the order swapped each
+round), so both columns are measured in the same seconds and a busy moment of the
+machine falls on both: a warm-up request on each, then REPEAT pairs. Each request goes
+through the Django test client (every middleware, templates, DEBUG off) as the login
+that sees most of it. Printed: the median time, the queries and the bytes of one
+answer on each side, and the scale time over the demo time (target: <= 2, with the
+same query count), with the spread of the pairs' own ratios (lower and upper
+quartile) to show how steady the figure is.
+
+On SQLite (no second database to switch to) the demo column is measured, then the
+record grown and the scale column measured, minutes apart.
 """
 
 from __future__ import annotations
 
+import gc
 import json
 import os
 import statistics
@@ -36,7 +45,7 @@ from django.conf import settings  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 
-REPEAT = int(os.environ.get("REPEAT", "5"))
+REPEAT = int(os.environ.get("REPEAT", "15"))
 
 
 class _NoMigrations:
@@ -92,51 +101,147 @@ def targets() -> list[tuple[str, str, str]]:
     ]
 
 
+class Databases:
+    """The demo database and its copy grown to scale, one connection each; ``use``
+    makes one of them the default connection for the requests that follow."""
+
+    def __init__(self):
+        from django.db import connections
+
+        self.connections = connections
+        self.demo = connections["default"]
+        self.scale = None
+
+    def copy_for_scale(self) -> None:
+        from django.db import connections
+        from django.db.utils import load_backend
+
+        name = self.demo.settings_dict["NAME"]
+        self.scale_name = f"{name}_scale"
+        self.demo.close()  # a template database must have no session
+        with self.demo._nodb_cursor() as cursor:
+            quote = self.demo.ops.quote_name
+            cursor.execute(f"DROP DATABASE IF EXISTS {quote(self.scale_name)}")
+            cursor.execute(
+                f"CREATE DATABASE {quote(self.scale_name)} TEMPLATE {quote(name)}"
+            )
+        backend = load_backend(self.demo.settings_dict["ENGINE"])
+        self.scale = backend.DatabaseWrapper(
+            dict(self.demo.settings_dict, NAME=self.scale_name), alias="default"
+        )
+        connections["default"] = self.demo
+
+    def use(self, wrapper) -> None:
+        """Requests from now on read ``wrapper``'s database. The cached pages are keyed
+        by the database's identity (governance.cache.database_id), read once per
+        process: read again for this one, so neither side serves the other's page."""
+        import governance.cache
+
+        self.connections["default"] = wrapper
+        wrapper.ensure_connection()
+        governance.cache._database_id = None
+        governance.cache.database_id()
+
+    def drop_scale(self) -> None:
+        if self.scale is None:
+            return
+        self.scale.close()
+        self.use(self.demo)
+        self.demo.close()
+        with self.demo._nodb_cursor() as cursor:
+            cursor.execute(
+                f"DROP DATABASE IF EXISTS {self.demo.ops.quote_name(self.scale_name)}"
+            )
+
+
+def _once(client, path):
+    """One timed request and what it cost."""
+    gc.collect()
+    with CaptureQueriesContext(connection) as queries:
+        started = time.perf_counter()
+        response = client.get(path)
+        elapsed = time.perf_counter() - started
+    return elapsed, response, len(queries.captured_queries)
+
+
+def _row(label, path, times, response, queries) -> dict:
+    return {
+        "target": label,
+        "path": path,
+        "status": response.status_code,
+        "ms": statistics.median(times) * 1000,
+        "queries": queries,
+        "bytes": len(response.content),
+    }
+
+
 def measure(clients, rows) -> list[dict]:
+    """Each target on the current database alone (SQLite, or no copy)."""
     out = []
     for label, login, path in rows:
         client = clients[login]
-        response = client.get(path)  # warm-up
+        client.get(path)  # warm-up
         times = []
         for _ in range(REPEAT):
-            with CaptureQueriesContext(connection) as queries:
-                started = time.perf_counter()
-                response = client.get(path)
-                times.append(time.perf_counter() - started)
-        out.append(
-            {
-                "target": label,
-                "path": path,
-                "status": response.status_code,
-                "ms": statistics.median(times) * 1000,
-                "queries": len(queries.captured_queries),
-                "bytes": len(response.content),
-            }
-        )
+            elapsed, response, queries = _once(client, path)
+            times.append(elapsed)
+        out.append(_row(label, path, times, response, queries))
     return out
+
+
+def measure_paired(clients, rows, dbs: Databases) -> tuple[list[dict], list[dict]]:
+    """Each target on both databases in turn: REPEAT pairs, the order swapped each
+    round. Returns the demo rows and the scale rows; each scale row carries the
+    quartiles of the pairs' ratios."""
+    demo, scale = [], []
+    for label, login, path in rows:
+        client = clients[login]
+        for wrapper in (dbs.demo, dbs.scale):
+            dbs.use(wrapper)
+            client.get(path)  # warm-up on each side
+        got = {"demo": [], "scale": []}
+        last = {}
+        for i in range(REPEAT):
+            order = [("demo", dbs.demo), ("scale", dbs.scale)]
+            for side, wrapper in order if i % 2 == 0 else reversed(order):
+                dbs.use(wrapper)
+                elapsed, response, queries = _once(client, path)
+                got[side].append(elapsed)
+                last[side] = (response, queries)
+        demo.append(_row(label, path, got["demo"], *last["demo"]))
+        row = _row(label, path, got["scale"], *last["scale"])
+        ratios = sorted(s / d for d, s in zip(got["demo"], got["scale"], strict=True))
+        quartiles = statistics.quantiles(ratios, n=4)
+        row["ratio_q1"], row["ratio_q3"] = quartiles[0], quartiles[2]
+        scale.append(row)
+    dbs.use(dbs.demo)
+    return demo, scale
 
 
 def _kb(n: int) -> str:
     return f"{n / 1024:,.0f}" if n >= 10240 else f"{n / 1024:,.1f}"
 
 
-def table(demo: list[dict], scale: list[dict], factor: float) -> str:
+def table(demo: list[dict], scale: list[dict], factor: float, how: str) -> str:
     head = (
         f"{'target':<32} {'demo ms':>8} {'q':>4} {'KB':>7} | "
-        f"{'scale ms':>9} {'q':>5} {'KB':>7} | {'x time':>6}"
+        f"{'scale ms':>9} {'q':>5} {'KB':>7} | {'x time':>6} {'(pairs q1-q3)':>13}"
     )
     lines = [
-        f"SCALE={factor:g}, {REPEAT} requests each (median), {connection.vendor}, "
-        f"{os.cpu_count()} CPU(s)",
+        f"SCALE={factor:g}, {REPEAT} requests each (median), {how}, "
+        f"{connection.vendor}, {os.cpu_count()} CPU(s)",
         head,
         "-" * len(head),
     ]
     for d, s in zip(demo, scale, strict=True):
         flag = "" if d["status"] == s["status"] == 200 else f" [{s['status']}]"
+        spread = (
+            f"{s['ratio_q1']:>6.2f}-{s['ratio_q3']:<6.2f}" if "ratio_q1" in s else ""
+        )
         lines.append(
             f"{d['target']:<32} {d['ms']:>8.1f} {d['queries']:>4} {_kb(d['bytes']):>7} | "
             f"{s['ms']:>9.1f} {s['queries']:>5} {_kb(s['bytes']):>7} | "
-            f"{s['ms'] / d['ms']:>6.2f}{flag}"
+            f"{s['ms'] / d['ms']:>6.2f} {spread:>13}{flag}"
         )
     return "\n".join(lines)
 
@@ -158,13 +263,27 @@ def run(factor: float, as_json: bool) -> None:
         client.force_login(User.objects.get(email=f"{login}@demo.example"))
         clients[login] = client
     rows = targets()
-    measure(clients, rows)  # a warm-up pass: templates, caches, the planner
-    demo = measure(clients, rows)
-    print(f"generating the larger record (SCALE={factor:g})", flush=True)
-    scale_data.generate(factor)
-    measure(clients, rows)
-    scaled = measure(clients, rows)
-    print(table(demo, scaled, factor))
+    dbs = Databases()
+    if connection.vendor != "postgresql":
+        measure(clients, rows)  # a warm-up pass: templates, caches, the planner
+        demo = measure(clients, rows)
+        print(f"generating the larger record (SCALE={factor:g})", flush=True)
+        scale_data.generate(factor)
+        measure(clients, rows)
+        scaled = measure(clients, rows)
+        how = "demo then scale, minutes apart"
+    else:
+        dbs.copy_for_scale()  # the signed-in sessions are copied with the demo
+        dbs.use(dbs.scale)
+        print(f"generating the larger record (SCALE={factor:g})", flush=True)
+        scale_data.generate(factor)
+        dbs.use(dbs.demo)
+        try:
+            demo, scaled = measure_paired(clients, rows, dbs)
+        finally:
+            dbs.drop_scale()
+        how = "demo and scale in turn"
+    print(table(demo, scaled, factor, how))
     if as_json:
         print(json.dumps({"demo": demo, "scale": scaled}, indent=1))
 
