@@ -16,6 +16,10 @@ that only moves rows still held mean retries, worker restarts and duplicated tas
 never send a version twice to the same officer; beat's sweep makes a new job for
 any circulated version whose PDFs are still missing, so none is left unsent.
 
+Confirmation at the next meeting works the same way: the request records it and
+queues the same job, whose worker renders and stores the signed PDFs; until they
+exist the version's PDF is refused as being prepared, never served unsigned.
+
 Authorised officers receive the full version, confidential (exempt) items included,
 marked confidential with a covering note: "minutes of all decisions" (Portsmouth PMG
 ToR 4.5, IFPG) means all (SPEC s.2). Only the published version (and what a guest
