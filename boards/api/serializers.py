@@ -4,6 +4,7 @@ parse and type-check; the services own the rules."""
 from drf_spectacular.utils import OpenApiParameter, extend_schema_field
 from rest_framework import serializers
 
+from governance.api_output import DirectOutput
 from governance.models import Role, User
 from governance.selectors import has_password
 
@@ -75,7 +76,7 @@ class AuthorisedOfficerOut(serializers.ModelSerializer):
         fields = ["id", "agreement", "partner", "name", "email", "active"]
 
 
-class BoardOut(serializers.ModelSerializer):
+class BoardOut(DirectOutput, serializers.ModelSerializer):
     partners = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
     secretaries = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
 

@@ -12,6 +12,7 @@ from rest_framework.views import APIView
 from boards.models import Board, Partner, Seat
 from boards.permissions import get_board_for_user
 from governance.api import ListPagination
+from governance.api_output import DirectOutput
 
 from ..forms import LogFilterForm
 from ..models import Escalation, Motion, MotionOutcome, Vote, WrittenPosition
@@ -160,7 +161,7 @@ class ChairTermOutSerializer(serializers.Serializer):
     elected_at_meeting = serializers.IntegerField(source="election.meeting_id")
 
 
-class DecisionLogSerializer(serializers.ModelSerializer):
+class DecisionLogSerializer(DirectOutput, serializers.ModelSerializer):
     meeting = serializers.IntegerField(source="item.meeting_id")
     meeting_date = serializers.DateTimeField(source="item.meeting.starts_at")
     title = serializers.CharField(source="item.title")
@@ -383,7 +384,7 @@ class BoardDecisions(ListPagination, APIView):
         )
         if not form.is_valid():
             return Response(form.errors, status=status.HTTP_400_BAD_REQUEST)
-        rows = selectors.decision_log(board=board, counted=False, **form.cleaned_data)
+        rows = selectors.decision_log(board=board, for_page=False, **form.cleaned_data)
         return self.paginated(rows, DecisionLogSerializer)
 
 

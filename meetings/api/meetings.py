@@ -14,6 +14,7 @@ from boards.models import Board, BusinessType, DecisionKind, Partner, Seat
 from boards.permissions import boards_for_user
 from governance import workflow
 from governance.api import ListPagination
+from governance.api_output import DirectOutput
 
 from .. import eligibility
 from ..models import AgendaItem, Attendance, Meeting, MeetingChair
@@ -83,7 +84,7 @@ class MeetingListSerializer(serializers.ListSerializer):
         return super().to_representation(rows)
 
 
-class MeetingOutSerializer(serializers.ModelSerializer):
+class MeetingOutSerializer(DirectOutput, serializers.ModelSerializer):
     actions = serializers.SerializerMethodField(
         help_text="What the meeting's status and your permissions allow now "
         "(Meeting.TRANSITIONS): start, close, inquorate, cancel, edit, add_item..."

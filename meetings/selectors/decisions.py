@@ -199,35 +199,30 @@ def decision_log(
     date_to: date | None = None,
     q: str = "",
     only_items: Iterable[int] | None = None,
-    counted: bool = True,
+    for_page: bool = True,
 ) -> QuerySet[Motion]:
     """Closed motions, newest first, for a board's or a meeting's decision log
     (JCG: a decision log is kept). Constant queries however many rows.
 
     ``only_items``: for a reader who cannot see the whole agenda (a guest), the
     items they are invited to; confidential items are then never shown.
-    ``counted=False``: without what only the log page shows (the votes counted
-    per choice, the partners committed, the items referred from and to): the
-    API answers the motion's recorded tally, and counting every vote of the
-    board's history before the page is cut is most of its time at scale."""
+    ``for_page``: with what the log page shows beside the motion (the partners
+    committed, the items referred from and to); the API answers ids. The votes
+    counted per choice are added to the rows of the page alone
+    (``count_votes``): counting every vote of the board's history before the page
+    is cut was most of the page's time at scale."""
     rows = Motion.objects.filter(status=Motion.Status.CLOSED)
-    if counted:
-        rows = (
-            rows.select_related(
-                "item__meeting__board",
-                "item__referred_from",
-                "referred_to_item__meeting__board",
-            )
-            .prefetch_related("commits")
-            .annotate(
-                n_for=Count("votes", filter=Q(votes__choice="for")),
-                n_against=Count("votes", filter=Q(votes__choice="against")),
-                n_abstain=Count("votes", filter=Q(votes__choice="abstain")),
-            )
-        )
+    if for_page:
+        rows = rows.select_related(
+            "item__meeting__board",
+            "item__referred_from",
+            "referred_to_item__meeting__board",
+        ).prefetch_related("commits")
     else:
         rows = rows.select_related("item__meeting")
-    rows = rows.order_by("-closed_at", "-id")
+    # The quorum as it stood at the vote is the motion's own page's, never the log's:
+    # not read, nor decoded, for every row.
+    rows = rows.defer("quorum_snapshot").order_by("-closed_at", "-id")
     if board is not None:
         rows = rows.filter(item__meeting__board=board)
     if meeting_id is not None:
@@ -243,6 +238,24 @@ def decision_log(
     if q:
         rows = rows.filter(Q(text__icontains=q) | Q(item__title__icontains=q))
     return rows
+
+
+def count_votes(motions: Iterable[Motion]) -> list[Motion]:
+    """The motions, each with ``n_for``, ``n_against`` and ``n_abstain``: the votes
+    cast for each choice, in one query for all of them."""
+    motions = list(motions)
+    counts = {
+        (row["motion_id"], row["choice"]): row["n"]
+        for row in Vote.objects.filter(motion__in=[m.pk for m in motions])
+        .values("motion_id", "choice")
+        .annotate(n=Count("id"))
+        .order_by()
+    }
+    for motion in motions:
+        motion.n_for = counts.get((motion.pk, Vote.Choice.FOR), 0)
+        motion.n_against = counts.get((motion.pk, Vote.Choice.AGAINST), 0)
+        motion.n_abstain = counts.get((motion.pk, Vote.Choice.ABSTAIN), 0)
+    return motions
 
 
 def escalations_for(

@@ -364,6 +364,7 @@ def _log(request, template, context, **scope):
     filters = form.cleaned_data if form.is_valid() else {}
     rows = selectors.decision_log(**scope, **filters)
     page = Paginator(rows, 50).get_page(request.GET.get("page"))
+    page.object_list = selectors.count_votes(page.object_list)
     query = request.GET.copy()
     query.pop("page", None)
     return render(

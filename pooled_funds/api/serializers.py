@@ -6,6 +6,7 @@ from decimal import Decimal
 from rest_framework import serializers
 
 from boards.models import Agreement, Board, Partner
+from governance.api_output import DirectOutput
 from governance.models import Role, User
 from meetings.models import Motion
 
@@ -35,7 +36,7 @@ class _PeriodLabels(serializers.ListField):
         return instance.period_labels()
 
 
-class FundOut(serializers.Serializer):
+class FundOut(DirectOutput, serializers.Serializer):
     id = serializers.IntegerField()
     name = serializers.CharField()
     agreement = serializers.IntegerField(source="agreement_id")
@@ -56,30 +57,6 @@ class FundOut(serializers.Serializer):
         if officers is None:
             officers = fund.finance_officers.all()
         return sorted(u.pk for u in officers)
-
-    def to_representation(self, fund):
-        """The fields above, read directly: DRF's field machinery was most of the
-        time of a page of 100 funds (issue 17: the list at scale took 2.5x its
-        demo time). ``tests/pooled_funds/test_api_fund_out.py`` compares the two."""
-        pooled_total = fund.pooled_total
-        return {
-            "id": fund.id,
-            "name": str(fund.name),
-            "agreement": fund.agreement_id,
-            "board": fund.board_id,
-            "host_partner": fund.host_partner_id,
-            "manager": fund.manager_id,
-            "financial_year": int(fund.financial_year),
-            "frequency": str(fund.frequency),
-            "due_day": int(fund.due_day),
-            "pooled_total": (
-                None
-                if pooled_total is None
-                else self.fields["pooled_total"].to_representation(pooled_total)
-            ),
-            "finance_officers": self.get_finance_officers(fund),
-            "periods": [str(label) for label in fund.period_labels()],
-        }
 
 
 class ContributionOut(serializers.Serializer):

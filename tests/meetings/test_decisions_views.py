@@ -253,6 +253,26 @@ def test_board_decision_log_filters_and_constant_queries(
     assert r.content.count(b"carried unanimously") == 8
 
 
+def test_the_decision_log_counts_each_motions_votes_by_choice(client):
+    """Votes (for/against/abstain) on each row are that motion's own, counted for
+    the rows of the page alone."""
+    w = build()
+    _closed_motions(w, 1)  # every seat for
+    item = AgendaItemFactory(meeting=w.meeting, kind="decision", title="Split")
+    split = Motion.objects.create(item=item, text="Split vote")
+    motion_open(motion=split, by=w.secretary)
+    choices = ["against", "abstain"] + ["for"] * len(w.voting)
+    for seat, choice in zip(w.voting, choices, strict=False):
+        vote_cast(motion=split, seat=seat, choice=choice, by=seat.holder)
+    motion_close(motion=split, by=w.secretary)
+    login(client, w.secretary)
+    r = client.get(reverse("meetings:decisions-board-log", args=[w.board.pk]))
+    rows = r.content.decode().split("<tr>")
+    n = len(w.voting)
+    assert any("Split vote" in row and f"{n - 2} / 1 / 1" in row for row in rows)
+    assert any("Motion 0" in row and f"{n} / 0 / 0" in row for row in rows)
+
+
 def test_meeting_decision_log(client):
     """Each meeting has its own decision log."""
     w = build()
