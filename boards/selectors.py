@@ -6,7 +6,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce, NullIf
 from django.utils import timezone
 
 from governance.models import Invitation, User
@@ -216,15 +217,23 @@ class Constitution:
 def _constitution_prefetches(*, seats_related, chair_terms_related) -> list[Prefetch]:
     """What both the board page and a list row read of a board's constitution
     (active seats, quorum rules, terms, chair terms, rule sources), each into a
-    list; the page joins more to the seats and chair terms than a row needs."""
+    list; the page joins more to the seats and chair terms than a row needs.
+    ``seats_related=None``: no seats (a list row reads their facts as values)."""
+    seats = (
+        []
+        if seats_related is None
+        else [
+            Prefetch(
+                "seats",
+                queryset=Seat.objects.filter(active=True)
+                .select_related(*seats_related)
+                .order_by("order", "id"),
+                to_attr="active_seats",
+            )
+        ]
+    )
     return [
-        Prefetch(
-            "seats",
-            queryset=Seat.objects.filter(active=True)
-            .select_related(*seats_related)
-            .order_by("order", "id"),
-            to_attr="active_seats",
-        ),
+        *seats,
         Prefetch(
             "quorum_rules",
             queryset=QuorumRule.objects.order_by("business_type"),
@@ -284,9 +293,8 @@ def _chair_terms(board: Board) -> list[chairs.Term]:
     ]
 
 
-def _gaps(board: Board, today: date) -> list[compliance.Gap]:
-    rows = citations.rule_rows(board_settings(board), board_sources(board))
-    seat_facts = [
+def _seat_facts(seats: list[Seat]) -> list[compliance.SeatFacts]:
+    return [
         compliance.SeatFacts(
             id=s.pk,
             title=s.title,
@@ -297,8 +305,49 @@ def _gaps(board: Board, today: date) -> list[compliance.Gap]:
             deputy_notified=s.deputy_notified,
             has_limit=s.delegated_authority_limit is not None,
         )
-        for s in board.active_seats
+        for s in seats
     ]
+
+
+def _seat_facts_by_board(board_ids: list[int]) -> dict[int, list[compliance.SeatFacts]]:
+    """The same facts of every active seat of these boards, in one query of values
+    (no model instance per seat and partner: a list of boards grows with both)."""
+    found: dict[int, list[compliance.SeatFacts]] = {pk: [] for pk in board_ids}
+    rows = (
+        Seat.objects.filter(board_id__in=board_ids, active=True)
+        .order_by("order", "id")
+        .values_list(
+            "board_id",
+            "pk",
+            "title",
+            Coalesce(NullIf("partner__short_name", Value("")), "partner__name"),
+            "voting",
+            "holder_id",
+            "deputy_id",
+            "deputy_notified_on",
+            "delegated_authority_limit",
+        )
+    )
+    for board_id, pk, title, partner, voting, holder, deputy, notified, limit in rows:
+        found[board_id].append(
+            compliance.SeatFacts(
+                id=pk,
+                title=title,
+                partner=partner,
+                voting=voting,
+                has_holder=holder is not None,
+                has_deputy=deputy is not None,
+                deputy_notified=deputy is not None and notified is not None,
+                has_limit=limit is not None,
+            )
+        )
+    return found
+
+
+def _gaps(
+    board: Board, today: date, seat_facts: list[compliance.SeatFacts]
+) -> list[compliance.Gap]:
+    rows = citations.rule_rows(board_settings(board), board_sources(board))
     current = board.term_versions[0] if board.term_versions else None
     chair = chairs.term_covering(_chair_terms(board), today)
     return compliance.gaps(
@@ -388,7 +437,7 @@ def board_constitution(board_id: int, *, today: date | None = None) -> Constitut
         chair_history=chair_terms,
         next_chair_change=next_change,
         next_chair_label=next_label,
-        gaps=_gaps(board, today),
+        gaps=_gaps(board, today, _seat_facts(seats)),
         rule_rows=citations.rule_rows(board_settings(board), sources),
         reporting_line=line,
         reporting_boards=sorted(board.reporting_boards.all(), key=lambda b: b.name),
@@ -410,9 +459,7 @@ def _board_list_rows_queryset() -> QuerySet[Board]:
     return (
         Board.objects.select_related("reports_to")
         .prefetch_related(
-            *_constitution_prefetches(
-                seats_related=("partner",), chair_terms_related=()
-            )
+            *_constitution_prefetches(seats_related=None, chair_terms_related=())
         )
         .order_by("name")
     )
@@ -424,14 +471,16 @@ def board_list_rows(
     """Boards with their gap counts, for the list page and the dashboard."""
     today = today or timezone.localdate()
     rows = []
-    for board in _board_list_rows_queryset().filter(pk__in=boards.values("pk")):
-        found = _gaps(board, today)
+    listed = list(_board_list_rows_queryset().filter(pk__in=boards.values("pk")))
+    seats = _seat_facts_by_board([board.pk for board in listed])
+    for board in listed:
+        found = _gaps(board, today, seats[board.pk])
         current = board.term_versions[0] if board.term_versions else None
         rows.append(
             {
                 "board": board,
                 "gaps": found,
-                "seats": len(board.active_seats),
+                "seats": len(seats[board.pk]),
                 "terms": current,
                 "terms_status": terms.review_status(current.review_due, today)
                 if current

@@ -3,6 +3,7 @@ as the API. Secretaries and administrators work here, never in Django admin."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render, resolve_url
 from django.urls import reverse
@@ -71,14 +72,20 @@ def _form_page(request, form, *, title, save, back, intro="", success=""):
 # --- boards --------------------------------------------------------------------------
 
 
+# Boards a page of the list (a national administrator or auditor reads hundreds).
+BOARDS_PAGE = 50
+
+
 @require_GET
 def board_list(request):
-    boards = boards_for_user(request.user)
+    boards = boards_for_user(request.user).order_by("name", "pk")
+    page = Paginator(boards, BOARDS_PAGE).get_page(request.GET.get("page"))
     return render(
         request,
         "boards/board_list.html",
         {
-            "rows": selectors.board_list_rows(boards),
+            "rows": selectors.board_list_rows(page.object_list),
+            "page": page,
             "can_add": request.user.has_perm("boards.add_board"),
             "can_add_partner": request.user.has_perm("boards.add_partner"),
         },
