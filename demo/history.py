@@ -322,9 +322,11 @@ class Replay:
         )
         if item is None or latest is None or latest.status != "circulated":
             return
-        minutes.minutes_confirm_at_meeting(
+        version = minutes.minutes_confirm_at_meeting(
             item=item, by=self._chair_person(meeting), now=at
         )
+        # The signed PDFs: a worker's part in a live site, done here in one go.
+        minutes.circulated_pdfs_finish(version_id=version.pk)
 
     def _actions(self, plan: Plan) -> None:
         """Actions arising, with owner (a seat's holder, or a name) and due date

@@ -12,6 +12,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from governance.api import RULE_REFUSAL, ListPagination
+from governance.exceptions import RuleViolation
 from governance.rule_codes import RuleCode
 
 from ..models import Delivery, MinutesDownload, MinutesVersion
@@ -122,7 +123,8 @@ class MinutesPdfView(APIView):
         "items); `?full=1` gives the full version to the board's members and "
         "auditors. 404 with a JSON reason if no version has been circulated; 409 "
         "(rule `minutes_pdf_preparing`, with `Retry-After` in seconds) for the few "
-        "seconds after circulation while a worker renders the PDF.",
+        "seconds after circulation while a worker renders the PDF, and after "
+        "confirmation while it renders the signed PDF (the record once confirmed).",
         responses={
             (200, "application/pdf"): OpenApiTypes.BINARY,
             404: OpenApiResponse(NOT_CIRCULATED),
@@ -137,21 +139,21 @@ class MinutesPdfView(APIView):
         full = request.query_params.get("full") == "1"
         if full and not can_read_full_minutes(request.user, meeting):
             raise PermissionDenied("The full minutes reach the board's members only.")
-        if services.circulated_pdfs_pending(version):
-            # Circulated a moment ago, its PDFs still being rendered by a worker:
-            # not the previous version (superseded by this one), but a retry.
+        try:
+            content, checksum = services.stored_pdf(version, include_confidential=full)
+        except RuleViolation as exc:
+            if exc.rule != RuleCode.MINUTES_PDF_PREPARING:
+                raise
+            # Circulated (or confirmed) a moment ago, its PDFs (or its signed PDFs)
+            # still being rendered by a worker: not the previous version
+            # (superseded by this one), nor the unsigned copy, but a retry.
             self.request.accepted_renderer = renderers.JSONRenderer()
             self.request.accepted_media_type = "application/json"
             return Response(
-                {
-                    "detail": "These minutes were circulated a moment ago and their "
-                    "PDF is still being prepared: try again in a few seconds.",
-                    "rule": RuleCode.MINUTES_PDF_PREPARING.value,
-                },
+                {"detail": exc.message, "rule": exc.rule},
                 status=status.HTTP_409_CONFLICT,
                 headers={"Retry-After": str(PREPARING_RETRY_AFTER)},
             )
-        content, checksum = services.stored_pdf(version, include_confidential=full)
         services.minutes_download_record(
             user=request.user,
             kind=MinutesDownload.Kind.API,
@@ -225,7 +227,10 @@ class ConfirmAtMeetingView(APIView):
         "and signs the previous meeting's circulated minutes (the secretary records "
         "it on the chair's written authority through "
         "`/meetings/{id}/chair-authority/`, act `minutes_confirmation`). 403 for "
-        "others on the board; 409 with the rule that refuses otherwise.",
+        "others on the board; 409 with the rule that refuses otherwise. The signed "
+        "PDFs are rendered by a worker after the answer: `signed_pdf_sha256` is "
+        "empty until they are stored, and `minutes.pdf` answers 409 "
+        "`minutes_pdf_preparing` meanwhile.",
         request=None,
         responses={200: VersionOutSerializer},
     )

@@ -355,8 +355,9 @@ class MinutesJob(models.Model):
         # Rendered once per content (params["key"]), served to every request after.
         RECORD_PDF = "record_pdf", "Record of decisions"
         DRAFT_PDF = "draft_pdf", "Draft minutes"
-        # The two circulated PDFs of a version (params["version"]), rendered from
-        # its frozen record after circulation, then its officers' mails released.
+        # The PDFs of a version (params["version"]) missing from it, rendered from
+        # its frozen record: the two circulated ones after circulation (then its
+        # officers' mails released), the two signed ones after confirmation.
         CIRCULATED_PDFS = "circulated_pdfs", "Circulated minutes"
 
     class State(models.TextChoices):

@@ -16,6 +16,10 @@ that only moves rows still held mean retries, worker restarts and duplicated tas
 never send a version twice to the same officer; beat's sweep makes a new job for
 any circulated version whose PDFs are still missing, so none is left unsent.
 
+Confirmation at the next meeting works the same way: the request records it and
+queues the same job, whose worker renders and stores the signed PDFs; until they
+exist the version's PDF is refused as being prepared, never served unsigned.
+
 Authorised officers receive the full version, confidential (exempt) items included,
 marked confidential with a covering note: "minutes of all decisions" (Portsmouth PMG
 ToR 4.5, IFPG) means all (SPEC s.2). Only the published version (and what a guest
@@ -127,20 +131,32 @@ def version_meta(version: MinutesVersion) -> dict:
         "confirmed": None,
     }
     if version.status == Status.CONFIRMED and version.confirmed_at_meeting_id:
-        meta["confirmed"] = {
-            "meeting": _when(version.confirmed_at_meeting),
-            "signed_by": version.signed_by_name,
-            "signed_on": f"{timezone.localtime(version.confirmed_at):%-d %B %Y}",
-            "on_authority": version.confirmation_authority_id is not None,
-        }
+        meta["confirmed"] = _confirmation_meta(version)
     return meta
+
+
+def _confirmation_meta(version: MinutesVersion) -> dict:
+    """The signature block: at which meeting, who signed, on what day."""
+    return {
+        "meeting": _when(version.confirmed_at_meeting),
+        "signed_by": version.signed_by_name,
+        "signed_on": f"{timezone.localtime(version.confirmed_at):%-d %B %Y}",
+        "on_authority": version.confirmation_authority_id is not None,
+    }
 
 
 def stored_pdf(version: MinutesVersion, *, include_confidential: bool):
     """(content, SHA-256) of a circulated version's stored PDF: the signed one once
     it is confirmed, else the one circulated. Refused (``minutes_pdf_preparing``)
-    while the worker is still rendering the circulated ones."""
-    if version.status == Status.CONFIRMED and version.signed_pdf:
+    while the worker is still rendering the circulated ones, or the signed ones of
+    a version just confirmed (never the unsigned copy in place of the record)."""
+    if version.status == Status.CONFIRMED and signed_pdfs_pending(version):
+        raise RuleViolation(
+            "These minutes were confirmed a moment ago and their signed PDF is "
+            "still being prepared: try again in a few seconds.",
+            rule="minutes_pdf_preparing",
+        )
+    if version.status == Status.CONFIRMED and version.signed_pdf_sha256:
         if include_confidential:
             return bytes(version.signed_full_pdf), version.signed_full_pdf_sha256
         return bytes(version.signed_pdf), version.signed_pdf_sha256
@@ -355,9 +371,11 @@ def frozen_pdfs(
     )
 
 
-# Rendering the shared copy, the full copy, then releasing the officers' mails: the
-# steps the minutes page shows while the circulated PDFs are prepared.
-CIRCULATION_STEPS = 3
+# Rendering the shared copy, the full copy, then storing them (and releasing the
+# officers' mails): the steps the minutes page shows while the circulated PDFs, or
+# the signed ones, are prepared (two more renders when both are).
+RENDERS_PER_SET = 2
+CIRCULATION_STEPS = RENDERS_PER_SET + 1
 
 
 def circulated_meta(version: MinutesVersion) -> dict:
@@ -372,6 +390,29 @@ def circulated_meta(version: MinutesVersion) -> dict:
 def circulated_pdfs_pending(version: MinutesVersion) -> bool:
     """Circulated, its PDFs not stored yet: a worker is rendering them."""
     return version.circulated_at is not None and not version.pdf_sha256
+
+
+def signed_pdfs_pending(version: MinutesVersion) -> bool:
+    """Confirmed at a meeting, its signed PDFs not stored yet: a worker is
+    rendering them (whatever became of the version since, e.g. superseded)."""
+    return version.confirmed_at_meeting_id is not None and not version.signed_pdf_sha256
+
+
+def minutes_pdfs_pending(version: MinutesVersion) -> bool:
+    """The PDF the version is served as (``stored_pdf``) is not stored yet: its
+    circulated copies, or, once it is confirmed, its signed ones."""
+    return circulated_pdfs_pending(version) or (
+        version.status == Status.CONFIRMED and signed_pdfs_pending(version)
+    )
+
+
+def signed_meta(version: MinutesVersion) -> dict:
+    """The header of the signed copies: confirmed, with who signed, when and at
+    which meeting (never changes after, whatever happens to the version)."""
+    return version_meta(version) | {
+        "status": Status.CONFIRMED.label,
+        "confirmed": _confirmation_meta(version),
+    }
 
 
 @transaction.atomic
@@ -438,36 +479,70 @@ def minutes_circulate(
 
 
 def circulated_pdfs_finish(*, version_id: int, progress=None) -> int:
-    """The worker's half of circulation: render both PDFs from the version's frozen
-    record (outside any lock), then in one transaction, the version's row locked,
-    store them with their SHA-256 and release every held mail of the version with
-    the officers' copy attached. Idempotent: PDFs already stored are kept (a second
-    run renders nothing), and only rows still held are released, so a crash or a
-    retry at any point sends no mail twice. Returns how many mails it released."""
+    """The worker's half of circulation and of confirmation: render whichever of
+    the version's PDFs are missing from its frozen record (outside any lock): the
+    two circulated copies, then, once it is confirmed, the two signed ones. Then in
+    one transaction, the version's row locked, store them with their SHA-256 and
+    release every held mail of the version with the officers' copy attached.
+    Idempotent: PDFs already stored are kept (a second run renders nothing), and
+    only rows still held are released, so a crash or a retry at any point sends no
+    mail twice. Returns how many mails it released."""
     report = progress or (lambda done, total: None)
-    version = MinutesVersion.objects.select_related("meeting__board").get(pk=version_id)
+    version = MinutesVersion.objects.select_related(
+        "meeting__board", "confirmed_at_meeting"
+    ).get(pk=version_id)
     if version.circulated_at is None:
         return 0
-    rendered = None
-    if not version.pdf_sha256:
-        if not version.record:
-            raise RuleViolation(
-                "A circulated version without its frozen record.",
-                rule="minutes_workflow",
-            )
-        rendered = frozen_pdfs(version, meta=circulated_meta(version), progress=report)
+    wanted = [
+        (name, meta)
+        for name, pending, meta in (
+            ("circulated", circulated_pdfs_pending, circulated_meta),
+            ("signed", signed_pdfs_pending, signed_meta),
+        )
+        if pending(version)
+    ]
+    if wanted and not version.record:
+        raise RuleViolation(
+            "A circulated version without its frozen record.",
+            rule="minutes_workflow",
+        )
+    # Two renders per set of copies, then the store (and the mails' release).
+    total = RENDERS_PER_SET * len(wanted) + 1
+    rendered = {}
+    for done, (name, meta) in enumerate(wanted):
+        offset = done * RENDERS_PER_SET
+        rendered[name] = frozen_pdfs(
+            version,
+            meta=meta(version),
+            progress=lambda step, _, offset=offset: report(offset + step, total),
+        )
     with transaction.atomic():
         version = (
             MinutesVersion.objects.select_for_update(of=("self",))
             .select_related("meeting__board")
             .get(pk=version_id)
         )
-        if not version.pdf_sha256 and rendered is not None:
-            version.pdf, version.pdf_sha256 = rendered.pdf, rendered.pdf_sha256
-            version.full_pdf = rendered.full_pdf
-            version.full_pdf_sha256 = rendered.full_pdf_sha256
+        circulated = rendered.get("circulated")
+        if circulated is not None and not version.pdf_sha256:
+            version.pdf, version.pdf_sha256 = circulated.pdf, circulated.pdf_sha256
+            version.full_pdf = circulated.full_pdf
+            version.full_pdf_sha256 = circulated.full_pdf_sha256
             version.save(
                 update_fields=["pdf", "pdf_sha256", "full_pdf", "full_pdf_sha256"]
+            )
+        signed = rendered.get("signed")
+        if signed is not None and not version.signed_pdf_sha256:
+            version.signed_pdf = signed.pdf
+            version.signed_pdf_sha256 = signed.pdf_sha256
+            version.signed_full_pdf = signed.full_pdf
+            version.signed_full_pdf_sha256 = signed.full_pdf_sha256
+            version.save(
+                update_fields=[
+                    "signed_pdf",
+                    "signed_pdf_sha256",
+                    "signed_full_pdf",
+                    "signed_full_pdf_sha256",
+                ]
             )
         released = 0
         if version.pdf_sha256:
@@ -484,7 +559,7 @@ def circulated_pdfs_finish(*, version_id: int, progress=None) -> int:
                     body=body,
                     attachment=attachment,
                 )
-    report(CIRCULATION_STEPS, CIRCULATION_STEPS)
+    report(total, total)
     return released
 
 
@@ -560,9 +635,15 @@ def minutes_confirm_at_meeting(
     previous meeting's circulated minutes are confirmed as a true record and signed
     by whoever chairs this meeting (or recorded by the secretary on the chair's
     written authority), during this meeting. Records who signed, when and at which
-    meeting, and renders the signed PDFs (the circulated ones stay as sent).
+    meeting, and queues the ``MinutesJob`` (kind ``circulated_pdfs``) whose worker
+    renders the signed PDFs (``circulated_pdfs_finish``; the circulated ones stay
+    as sent). No PDF is rendered here, with the rows locked: until the worker has
+    stored them the version's PDF is refused as being prepared
+    (``minutes_pdf_preparing``), and beat's sweep makes a new job for a confirmed
+    version whose signed PDFs are still missing.
 
     Lock: the meeting's row, then the version's row (FOR UPDATE)."""
+    from . import minutes_jobs
     from .chairing import chair_act_check
 
     now = now or timezone.now()
@@ -594,11 +675,18 @@ def minutes_confirm_at_meeting(
     version.confirmation_authority = authority
     version.confirmed_at_meeting = meeting
     version.confirmation_item = item
-    signed = frozen_pdfs(version)
-    version.signed_pdf, version.signed_pdf_sha256 = signed.pdf, signed.pdf_sha256
-    version.signed_full_pdf = signed.full_pdf
-    version.signed_full_pdf_sha256 = signed.full_pdf_sha256
-    version.save()
+    version.save(
+        update_fields=[
+            "status",
+            "confirmed_at",
+            "confirmed_by",
+            "signed_by_name",
+            "confirmation_authority",
+            "confirmed_at_meeting",
+            "confirmation_item",
+        ]
+    )
+    minutes_jobs.circulation_job(version=version, by_id=by.pk)
     if authority is not None and authority.minutes_version_id is None:
         authority.minutes_version = version
         authority.save(update_fields=["minutes_version"])

@@ -1,8 +1,9 @@
 """Long work for the minutes area, done by a worker while the page polls a
 ``MinutesJob`` row: the agenda pack of a meeting, an auditor's archive of all
 minutes circulated in a date range (SPEC s.7: "nobody waits on a spinning request"),
-and the PDFs rendered from a live record (the record of decisions, draft minutes),
-each rendered once per content and served from the row after.
+the PDFs rendered from a live record (the record of decisions, draft minutes), each
+rendered once per content and served from the row after, and the PDFs frozen on a
+version (circulated, then signed once confirmed) rendered after the request.
 
 A job is requested in a transaction; after commit the task is published, and if the
 broker is down the beat sweep (``jobs_sweep``) publishes it later. A worker claims a
@@ -72,8 +73,9 @@ def _worker_gone(now) -> Q:
 def jobs_sweep(*, now=None) -> int:
     """Publish again jobs still queued a while after they were requested (sooner
     for a circulation, whose officers' mails wait on it), and jobs whose worker
-    died while building them; then make a job for any circulated version whose
-    PDFs are still missing and that has none on its way (``circulation_sweep``)."""
+    died while building them; then make a job for any circulated (or confirmed)
+    version whose PDFs (or signed PDFs) are still missing and that has none on its
+    way (``circulation_sweep``)."""
     now = now or timezone.now()
     stale = list(
         MinutesJob.objects.filter(
@@ -91,9 +93,14 @@ def jobs_sweep(*, now=None) -> int:
     return len(stale) + circulation_sweep(now=now)
 
 
-# --- the circulated PDFs ------------------------------------------------------------
+# --- the circulated PDFs, and the signed ones ------------------------------------------
+#
+# One job kind (``circulated_pdfs``), one finish (``minutes.circulated_pdfs_finish``,
+# which renders whichever of a version's frozen PDFs are missing) and one sweep serve
+# both: circulating queues the job for the circulated copies, confirming at the next
+# meeting queues it again for the signed copies.
 
-# A circulation's job still queued this long after it was made lost its publish
+# A circulation's (or confirmation's) job still queued this long after it was made lost its publish
 # (the broker was down): published again by the sweep.
 CIRCULATION_STALE_AFTER = timedelta(seconds=20)
 # A circulation's job that failed is tried again, as a new job, this long after.
@@ -101,8 +108,9 @@ CIRCULATION_RETRY_AFTER = timedelta(minutes=2)
 
 
 def circulation_job(*, version: MinutesVersion, by_id: int) -> MinutesJob:
-    """The job rendering a circulated version's PDFs and releasing its mails,
-    published after commit (call it in the circulation's transaction)."""
+    """The job rendering a version's missing PDFs (circulated, releasing its mails;
+    signed, once confirmed), published after commit (call it in the circulation's
+    or the confirmation's transaction)."""
     job = MinutesJob.objects.create(
         kind=MinutesJob.Kind.CIRCULATED_PDFS,
         meeting_id=version.meeting_id,
@@ -133,26 +141,36 @@ def circulation_progress(version: MinutesVersion) -> MinutesJob:
 
 
 def unfinished_circulations():
-    """Circulated versions whose PDFs are not stored, or with a mail still held."""
+    """Circulated versions whose PDFs are not stored, or with a mail still held,
+    and confirmed ones whose signed PDFs are not stored (a worker killed while
+    rendering them)."""
     return MinutesVersion.objects.filter(circulated_at__isnull=False).filter(
         Q(pdf_sha256="")
         | Q(
             deliveries__kind="minutes",
             deliveries__outbox__state=OutboxMessage.State.HELD,
         )
+        | Q(confirmed_at_meeting__isnull=False, signed_pdf_sha256="")
     )
 
 
 def circulation_sweep(*, now=None) -> int:
-    """A new job for every unfinished circulation with no job queued or running:
-    its job failed a while ago, or was lost with a database restored without it.
+    """A new job for every unfinished circulation or confirmation with no job
+    queued or running: its job failed a while ago, or was lost with a database
+    restored without it.
     (A job queued or running is the first part of ``jobs_sweep``'s.)"""
     now = now or timezone.now()
     made = 0
     for version in (
         unfinished_circulations()
         .distinct()
-        .only("pk", "meeting_id", "circulated_by_id", "created_by_id")
+        .only(
+            "pk",
+            "meeting_id",
+            "circulated_by_id",
+            "created_by_id",
+            "confirmed_by_id",
+        )
         .order_by("pk")[:20]
     ):
         with transaction.atomic():
@@ -168,7 +186,11 @@ def circulation_sweep(*, now=None) -> int:
                 continue
             circulation_job(
                 version=version,
-                by_id=version.circulated_by_id or version.created_by_id,
+                by_id=(
+                    version.confirmed_by_id
+                    or version.circulated_by_id
+                    or version.created_by_id
+                ),
             )
             made += 1
     return made
@@ -418,6 +440,11 @@ def _audit_export(job: MinutesJob) -> tuple[bytes, str, str]:
     # has no checksums yet: left out, and named in PREPARING.txt.
     versions = [v for v in everything if v.pdf_sha256]
     preparing = [v for v in everything if not v.pdf_sha256]
+    # One confirmed a moment ago whose signed copy is still being rendered: its
+    # circulated copies are in, its signed copy named in PREPARING.txt.
+    signing = [
+        v for v in versions if v.confirmed_at_meeting_id and not v.signed_pdf_sha256
+    ]
     report = _progress(job)
     buffer = io.BytesIO()
     manifest = []
@@ -471,15 +498,29 @@ def _audit_export(job: MinutesJob) -> tuple[bytes, str, str]:
             "SHA256SUMS", "".join(f"{m['sha256']}  {m['file']}\n" for m in manifest)
         )
         archive.writestr("manifest.json", json.dumps(manifest, indent=2))
+        notes = []
         if preparing:
-            archive.writestr(
-                "PREPARING.txt",
+            notes.append(
                 "Circulated but left out of this archive: their PDFs were still "
                 "being rendered when it was built. Build the archive again shortly.\n"
                 + "".join(
                     f"{v.meeting.board.name}, {v.meeting.starts_at:%Y-%m-%d}, "
                     f"version {v.number}, circulated {v.circulated_at.isoformat()}\n"
                     for v in preparing
-                ),
+                )
             )
+        if signing:
+            notes.append(
+                "Confirmed as a true record, their signed copy being prepared: only "
+                "their circulated copies are in this archive (the signed copy was "
+                "still being rendered when it was built). Build the archive again "
+                "shortly.\n"
+                + "".join(
+                    f"{v.meeting.board.name}, {v.meeting.starts_at:%Y-%m-%d}, "
+                    f"version {v.number}, confirmed {v.confirmed_at.isoformat()}\n"
+                    for v in signing
+                )
+            )
+        if notes:
+            archive.writestr("PREPARING.txt", "\n".join(notes))
     return buffer.getvalue(), f"minutes-{start}-to-{end}.zip", "application/zip"

@@ -69,7 +69,7 @@ def minutes_page(request, pk):
     # Approval is the chair's: a secretary records it on the chair's authority.
     context["chairs"] = is_meeting_chair(request.user, meeting)
     current = context["current"]
-    if current is not None and services.circulated_pdfs_pending(current):
+    if current is not None and services.minutes_pdfs_pending(current):
         context["circulation"] = _circulation_context(current)
     return render(request, "meetings/minutes/minutes_page.html", context)
 
@@ -158,7 +158,10 @@ def _circulation_context(version) -> dict:
     return {
         "version": version,
         "job": minutes_jobs.circulation_progress(version),
-        "preparing": services.circulated_pdfs_pending(version),
+        "preparing": services.minutes_pdfs_pending(version),
+        # Only the signed copies to come (the circulated ones stored and sent).
+        "signing": not services.circulated_pdfs_pending(version)
+        and services.minutes_pdfs_pending(version),
         "officers": (
             len(version.delivery_list)
             if hasattr(version, "delivery_list")
@@ -169,8 +172,9 @@ def _circulation_context(version) -> dict:
 
 @require_GET
 def minutes_circulation(request, version_id):
-    """Where a circulation stands: the circulated PDFs being prepared by the
-    worker (the minutes page polls this with htmx), then sent."""
+    """Where a circulation (or a confirmation) stands: the circulated PDFs, or the
+    signed ones, being prepared by the worker (the minutes page polls this with
+    htmx), then sent (or stored)."""
     version = get_minutes_version_for_user(request.user, version_id)
     if not version.frozen:
         return redirect("meetings:minutes", version.meeting_id)
@@ -214,7 +218,8 @@ def confirm_at_meeting(request, item_id):
         messages.success(
             request,
             f"The minutes of {version.meeting} are confirmed as a true record, "
-            f"signed by {version.signed_by_name}.",
+            f"signed by {version.signed_by_name}. The signed PDF is prepared in the "
+            "background.",
         )
     return redirect(
         reverse("meetings:run", args=[item.meeting_id]) + f"#item-{item.pk}"
@@ -249,12 +254,19 @@ def minutes_pdf(request, version_id):
     full = request.GET.get("full") == "1" or not version.frozen
     if full and not can_read_full_minutes(request.user, version.meeting):
         raise PermissionDenied("The full minutes reach the board's members only.")
-    if version.frozen and services.circulated_pdfs_pending(version):
-        # Circulated a moment ago: the worker is rendering its PDFs. A page that
-        # says so and polls (never a 500, never a PDF of the live meeting).
+    if version.frozen and services.minutes_pdfs_pending(version):
+        # Circulated (or confirmed) a moment ago: the worker is rendering its PDFs
+        # (or the signed ones). A page that says so and polls (never a 500, never a
+        # PDF of the live meeting, never the unsigned copy as the record).
         context = {
             "job": minutes_jobs.circulation_progress(version),
-            "title": f"Minutes, version {version.number}",
+            "title": (
+                "Signed minutes"
+                if services.signed_pdfs_pending(version)
+                and not services.circulated_pdfs_pending(version)
+                else "Minutes"
+            )
+            + f", version {version.number}",
             "meeting": version.meeting,
         }
         if request.headers.get("HX-Request"):

@@ -85,13 +85,16 @@ def test_the_demo_loads_its_history_through_the_services_once():
     circulated = MinutesVersion.objects.filter(status__in=["circulated", "confirmed"])
     assert circulated.exists()
     # Minutes of a meeting followed by another are confirmed there, by its chair,
-    # under its item "Minutes of the previous meeting" (issue 13).
+    # under its item "Minutes of the previous meeting" (issue 13), and their
+    # signed PDFs (a worker's job in a live site) are stored with the demo.
     confirmed = MinutesVersion.objects.filter(status="confirmed")
     assert confirmed.exists()
     assert all(
         v.confirmed_at_meeting.starts_at > v.meeting.starts_at
         and v.confirmation_item.standing == "previous_minutes"
         and v.signed_by_name
+        and v.signed_pdf_sha256
+        and v.signed_full_pdf_sha256
         for v in confirmed.select_related(
             "meeting", "confirmed_at_meeting", "confirmation_item"
         )

@@ -126,9 +126,10 @@ def approved_version(s: Scenario, narrative="The board discussed the plan."):
 
 
 def run_circulation_jobs() -> int:
-    """The worker's part of circulation, as it runs after commit: every queued
-    ``circulated_pdfs`` job (render from the frozen record, store, release the
-    officers' mails). Returns how many ran."""
+    """The worker's part of circulation and confirmation, as it runs after commit:
+    every queued ``circulated_pdfs`` job (render the missing PDFs from the frozen
+    record, circulated or signed, store them, release the officers' mails).
+    Returns how many ran."""
     queued = MinutesJob.objects.filter(
         kind=MinutesJob.Kind.CIRCULATED_PDFS, state=MinutesJob.State.QUEUED
     ).values_list("pk", flat=True)
@@ -146,3 +147,12 @@ def circulate(version, *, by, **kwargs):
 def circulated_version(s: Scenario, **kwargs):
     version = approved_version(s, **kwargs)
     return circulate(version, by=s.secretary)
+
+
+def confirm(item, *, by, **kwargs):
+    """Confirm at the next meeting (the request), then the worker's job rendering
+    the signed PDFs; the version as stored."""
+    version = minutes_services.minutes_confirm_at_meeting(item=item, by=by, **kwargs)
+    run_circulation_jobs()
+    version.refresh_from_db()
+    return version

@@ -22,7 +22,7 @@ from meetings.services import agenda, chairing
 from meetings.services import minutes as services
 from tests.governance.factories import UserFactory
 from tests.meetings.factories import MeetingFactory
-from tests.meetings.minutes_scenario import MEETING_AT, circulated_version
+from tests.meetings.minutes_scenario import MEETING_AT, circulated_version, confirm
 
 Status = MinutesVersion.Status
 pytestmark = pytest.mark.django_db
@@ -127,11 +127,8 @@ def test_the_chair_confirms_at_the_next_meeting_and_the_signer_is_recorded(
     version = circulated_version(scenario)
     under_way(following)
     now = following.starts_at + dt.timedelta(minutes=10)
-    confirmed = services.minutes_confirm_at_meeting(
-        item=minutes_item(following), by=scenario.chair, now=now
-    )
+    confirmed = confirm(minutes_item(following), by=scenario.chair, now=now)
     assert confirmed.pk == version.pk
-    confirmed.refresh_from_db()
     assert confirmed.status == Status.CONFIRMED
     assert confirmed.confirmed_by == scenario.chair
     assert confirmed.signed_by_name == scenario.chair.name
@@ -201,8 +198,7 @@ def test_signed_pdf_says_who_chaired_opened_closed_and_carries_the_signature(
     assert "Opened at 10:02" in circulated and "Closed at 11:47" in circulated
     assert "To be confirmed as a true record" in circulated
     under_way(following)
-    services.minutes_confirm_at_meeting(item=minutes_item(following), by=scenario.chair)
-    version.refresh_from_db()
+    version = confirm(minutes_item(following), by=scenario.chair)
     signed = pdf_text(services.version_pdf(version, include_confidential=False))
     assert (
         f"Confirmed as a true record at the meeting of {following.starts_at:%-d %B %Y}"
