@@ -126,7 +126,9 @@ class PersonRoles(generics.GenericAPIView):
 
     @extend_schema(responses={200: RoleOut(many=True)})
     def get(self, request, pk):
-        return Response(_roles_out(_person(request, pk)))
+        """The person's roles, a page like every list (``count``, ``results``)."""
+        roles = _roles_out(_person(request, pk))
+        return self.get_paginated_response(self.paginate_queryset(roles))
 
     @extend_schema(request=RoleIn, responses={201: RoleOut(many=True)})
     def post(self, request, pk):

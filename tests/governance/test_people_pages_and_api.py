@@ -253,6 +253,8 @@ def test_roles_api_gives_and_takes_by_the_same_table(api_as, secretary, board):
     given = api.post(url, {"role": "deputy", "target": board.seat.pk}, format="json")
     assert given.status_code == 201
     assert given.json()[0]["role"] == "deputy"
+    listed = api.get(url).json()  # a page, like every list
+    assert listed["count"] == 1 and listed["results"][0]["role"] == "deputy"
     refused = api.post(url, {"role": "secretary", "target": board.pk}, format="json")
     assert refused.status_code == 403
     taken = api.post(
