@@ -74,8 +74,8 @@ def _paged(request, queryset, param: str):
 @require_GET
 def meeting_list(request):
     """Upcoming (soonest first) and past (newest first) meetings of the boards the
-    user may see, each a page of 50 with its own pager; for the boards they run:
-    proposed dates and a warning when a board falls behind."""
+    user may see, each a page of 50 with its own pager; for the boards they run (a
+    page of 50 too): proposed dates and a warning when a board falls behind."""
     visible = selectors.meetings_for_user(request.user)
     now = timezone.now()
     upcoming, upcoming_query = _paged(
@@ -86,7 +86,10 @@ def meeting_list(request):
     past, past_query = _paged(
         request, visible.filter(starts_at__lt=now).order_by("-starts_at", "-pk"), "past"
     )
-    runnable = selectors.runnable_boards(request.user)
+    # The boards they run, a page at a time too: an administrator runs every board.
+    runnable, runnable_query = _paged(
+        request, selectors.runnable_boards(request.user), "boards"
+    )
     return render(
         request,
         "meetings/meeting_list.html",
@@ -95,7 +98,9 @@ def meeting_list(request):
             "upcoming_query": upcoming_query,
             "past": past,
             "past_query": past_query,
-            "schedules": selectors.board_schedules(runnable),
+            "runnable": runnable,
+            "runnable_query": runnable_query,
+            "schedules": selectors.board_schedules(runnable.object_list),
         },
     )
 

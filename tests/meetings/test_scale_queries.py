@@ -212,3 +212,22 @@ def test_the_meeting_list_pages_upcoming_and_past_meetings_separately(client, pe
     assert second.context["past"].object_list[0].starts_at < (
         past.object_list[-1].starts_at
     )
+
+
+def test_the_boards_someone_runs_are_listed_fifty_a_page(client, people):
+    """The meeting list proposes dates for each board the person runs: an
+    administrator runs every board, so that table is a page of fifty too."""
+    grow(people["secretary"], people["member"], boards=51, held=0)
+    client.force_login(people["secretary"])
+    url = reverse("meetings:list")
+    first = client.get(url)
+    assert first.context["runnable"].paginator.count == 51
+    assert len(first.context["schedules"]) == 50
+    body = first.content.decode()
+    assert "Boards you run (51)" in body
+    assert 'href="?boards=2#boards-you-run" rel="next"' in body
+    second = client.get(url, {"boards": 2})
+    assert [s.board for s in second.context["schedules"]] == list(
+        second.context["runnable"].object_list
+    )
+    assert len(second.context["schedules"]) == 1
