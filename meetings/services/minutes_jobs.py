@@ -21,11 +21,11 @@ import json
 import logging
 import threading
 import zipfile
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connections, transaction
-from django.db.models import Q
+from django.db.models import Count, Max, Q
 from django.utils import timezone
 
 from governance.exports import spreadsheet_safe
@@ -103,8 +103,28 @@ def jobs_sweep(*, now=None) -> int:
 # A circulation's (or confirmation's) job still queued this long after it was made lost its publish
 # (the broker was down): published again by the sweep.
 CIRCULATION_STALE_AFTER = timedelta(seconds=20)
-# A circulation's job that failed is tried again, as a new job, this long after.
+# A circulation's job that failed is tried again, as a new job, this long after,
+# then twice as long after each further failure, at most an hour apart: a cause that
+# lasts (a font missing, storage down) is tried again hourly without end and mends
+# itself once fixed, without a render every two minutes in the meantime.
 CIRCULATION_RETRY_AFTER = timedelta(minutes=2)
+CIRCULATION_RETRY_AT_MOST = timedelta(hours=1)
+# From this many failures the minutes page says so and asks for the worker's log.
+CIRCULATION_FAILURES_SHOWN = 3
+
+
+def circulation_retry_at(failures: int, last_failed_at: datetime) -> datetime:
+    """When a version whose job has failed ``failures`` times, the last at
+    ``last_failed_at``, is tried again (2, 4, 8... minutes after, at most an hour)."""
+    wait = CIRCULATION_RETRY_AFTER * 2 ** min(max(failures, 1) - 1, 10)
+    return last_failed_at + min(wait, CIRCULATION_RETRY_AT_MOST)
+
+
+def circulation_failures(version: MinutesVersion) -> tuple[int, datetime | None]:
+    """How many of the version's jobs failed, and when the last one did."""
+    failed = circulation_jobs(version).filter(state=MinutesJob.State.FAILED)
+    found = failed.aggregate(n=Count("pk"), last=Max("finished_at"))
+    return found["n"], found["last"]
 
 
 def circulation_job(*, version: MinutesVersion, by_id: int) -> MinutesJob:
@@ -177,12 +197,11 @@ def circulation_sweep(*, now=None) -> int:
             MinutesVersion.objects.select_for_update().filter(pk=version.pk).first()
             jobs = circulation_jobs(version)
             if jobs.filter(
-                Q(state__in=(MinutesJob.State.QUEUED, MinutesJob.State.RUNNING))
-                | Q(
-                    state=MinutesJob.State.FAILED,
-                    finished_at__gt=now - CIRCULATION_RETRY_AFTER,
-                )
+                state__in=(MinutesJob.State.QUEUED, MinutesJob.State.RUNNING)
             ).exists():
+                continue
+            failures, last_failed_at = circulation_failures(version)
+            if failures and now < circulation_retry_at(failures, last_failed_at):
                 continue
             circulation_job(
                 version=version,

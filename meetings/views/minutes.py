@@ -155,10 +155,15 @@ def minutes_circulate(request, version_id):
 
 
 def _circulation_context(version) -> dict:
+    preparing = services.minutes_pdfs_pending(version)
+    failures = minutes_jobs.circulation_failures(version)[0] if preparing else 0
     return {
         "version": version,
         "job": minutes_jobs.circulation_progress(version),
-        "preparing": services.minutes_pdfs_pending(version),
+        "preparing": preparing,
+        # Failed often enough that someone should read the worker's log.
+        "failing": failures >= minutes_jobs.CIRCULATION_FAILURES_SHOWN,
+        "failures": failures,
         # Only the signed copies to come (the circulated ones stored and sent).
         "signing": not services.circulated_pdfs_pending(version)
         and services.minutes_pdfs_pending(version),

@@ -21,6 +21,7 @@ from governance.outbox import outbox_relay
 from meetings import pdf
 from meetings.models import AgendaItem, Delivery, MinutesJob, MinutesVersion
 from meetings.services import minutes as services
+from meetings.services import minutes_jobs
 from meetings.services.minutes_jobs import jobs_sweep
 from tests.governance.factories import UserFactory
 from tests.meetings.minutes_scenario import (
@@ -230,6 +231,51 @@ def test_a_recently_failed_job_is_not_retried_at_once(scenario):
     assert jobs_sweep() == 0
     version.refresh_from_db()
     assert not version.pdf_sha256
+
+
+def test_a_failing_circulation_is_tried_again_less_and_less_often_at_most_hourly():
+    failed_at = timezone.now()
+    waits = [
+        minutes_jobs.circulation_retry_at(n, failed_at) - failed_at
+        for n in (1, 2, 3, 5, 6, 500)
+    ]
+    assert waits == [timedelta(minutes=m) for m in (2, 4, 8, 32, 60, 60)]
+
+
+def _failed_jobs(version, times: int, last_failed_at):
+    MinutesJob.objects.filter(params__version=version.pk).delete()
+    for n in range(times):
+        MinutesJob.objects.create(
+            kind=Kind.CIRCULATED_PDFS,
+            meeting_id=version.meeting_id,
+            params={"version": version.pk},
+            state="failed",
+            error="OSError: no font",
+            requested_by_id=version.circulated_by_id,
+            finished_at=last_failed_at - timedelta(hours=n),
+        )
+
+
+def test_the_sweep_waits_longer_after_each_failure(scenario):
+    """Three failures: the next try comes eight minutes after the last, not two."""
+    version = circulated_in_the_request(scenario)
+    _failed_jobs(version, 3, timezone.now() - timedelta(minutes=5))
+    assert jobs_sweep() == 0
+    _failed_jobs(version, 3, timezone.now() - timedelta(minutes=9))
+    assert jobs_sweep() == 1
+    assert MinutesJob.objects.filter(params__version=version.pk).count() == 4
+
+
+def test_the_minutes_page_says_when_preparing_keeps_failing(scenario, client):
+    version = circulated_in_the_request(scenario)
+    client.force_login(scenario.secretary)
+    page = reverse("meetings:minutes_circulation", args=[version.pk])
+    _failed_jobs(version, 2, timezone.now())
+    assert "Preparing has failed" not in client.get(page).content.decode()
+    _failed_jobs(version, 3, timezone.now())
+    body = client.get(page).content.decode()
+    assert "Preparing has failed 3 times." in body
+    assert "have not reached the authorised officers" in body
 
 
 def test_api_minutes_pdf_answers_409_while_rendering_and_200_after(scenario, api_as):
