@@ -145,18 +145,23 @@ def _confirmation_meta(version: MinutesVersion) -> dict:
     }
 
 
-def stored_pdf(version: MinutesVersion, *, include_confidential: bool):
+def stored_pdf(
+    version: MinutesVersion, *, include_confidential: bool, as_circulated: bool = False
+):
     """(content, SHA-256) of a circulated version's stored PDF: the signed one once
-    it is confirmed, else the one circulated. Refused (``minutes_pdf_preparing``)
-    while the worker is still rendering the circulated ones, or the signed ones of
-    a version just confirmed (never the unsigned copy in place of the record)."""
-    if version.status == Status.CONFIRMED and signed_pdfs_pending(version):
+    it is confirmed, else the one circulated; ``as_circulated``: the copy as it was
+    circulated whatever happened since (what the officers received, for the audit).
+    Refused (``minutes_pdf_preparing``) while the worker is still rendering the
+    circulated ones, or the signed ones of a version just confirmed (never the
+    unsigned copy in place of the record)."""
+    signed = version.status == Status.CONFIRMED and not as_circulated
+    if signed and signed_pdfs_pending(version):
         raise RuleViolation(
             "These minutes were confirmed a moment ago and their signed PDF is "
             "still being prepared: try again in a few seconds.",
             rule="minutes_pdf_preparing",
         )
-    if version.status == Status.CONFIRMED and version.signed_pdf_sha256:
+    if signed and version.signed_pdf_sha256:
         if include_confidential:
             return bytes(version.signed_full_pdf), version.signed_full_pdf_sha256
         return bytes(version.signed_pdf), version.signed_pdf_sha256

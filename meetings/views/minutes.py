@@ -252,14 +252,22 @@ def _rendered(request, *, kind, meeting, source, variant, title):
 
 @require_GET
 def minutes_pdf(request, version_id):
-    """The stored PDF of a circulated version (``?full=1``: with confidential items,
-    for members and auditors), or a draft with a DRAFT watermark, rendered by the
-    worker once per content of the draft."""
+    """The stored PDF of a circulated version, the signed one once confirmed
+    (``?full=1``: with confidential items, for members and auditors;
+    ``?copy=circulated``: as circulated), or a draft with a DRAFT watermark, rendered
+    by the worker once per content of the draft."""
     version = get_minutes_version_for_user(request.user, version_id)
     full = request.GET.get("full") == "1" or not version.frozen
+    # ``?copy=circulated``: as circulated, though since confirmed (the audit page).
+    as_circulated = request.GET.get("copy") == "circulated"
     if full and not can_read_full_minutes(request.user, version.meeting):
         raise PermissionDenied("The full minutes reach the board's members only.")
-    if version.frozen and services.minutes_pdfs_pending(version):
+    pending = (
+        services.circulated_pdfs_pending(version)
+        if as_circulated
+        else services.minutes_pdfs_pending(version)
+    )
+    if version.frozen and pending:
         # Circulated (or confirmed) a moment ago: the worker is rendering its PDFs
         # (or the signed ones). A page that says so and polls (never a 500, never a
         # PDF of the live meeting, never the unsigned copy as the record).
@@ -278,7 +286,9 @@ def minutes_pdf(request, version_id):
             return render(request, "meetings/minutes/partials/preparing.html", context)
         return render(request, "meetings/minutes/preparing.html", context)
     if version.frozen:
-        content, checksum = services.stored_pdf(version, include_confidential=full)
+        content, checksum = services.stored_pdf(
+            version, include_confidential=full, as_circulated=as_circulated
+        )
         kind = MinutesDownload.Kind.FULL if full else MinutesDownload.Kind.SHARED
     else:
         source = {

@@ -7,8 +7,10 @@ circulated copy served as the record), and beat's sweep finishes a confirmation
 whose job was lost or whose worker died."""
 
 import datetime as dt
+import html
 import io
 import json
+import re
 import zipfile
 from datetime import timedelta
 
@@ -381,3 +383,32 @@ def test_auditors_are_told_the_signed_copy_is_being_prepared(
         manifest = json.loads(built.read("manifest.json"))
         assert version.signed_pdf_sha256 in {m["sha256"] for m in manifest}
         assert "PREPARING.txt" not in built.namelist()
+
+
+def test_each_audit_download_is_the_copy_whose_checksum_it_shows(
+    scenario, following, client, auditor
+):
+    """On the audit page each checksum has its own download, and the file served is
+    the one with that checksum: the circulated copies (as the officers received
+    them) and, once confirmed, the signed ones; while signing, the circulated copy
+    is still served as circulated."""
+    version = confirmed_in_the_request(scenario, following)
+    client.force_login(auditor)
+    as_circulated = reverse("meetings:minutes_pdf", args=[version.pk])
+    while_signing = client.get(as_circulated, {"copy": "circulated"})
+    assert pdf.sha256(while_signing.content) == version.pdf_sha256
+    run_circulation_jobs()
+    version.refresh_from_db()
+    body = client.get(reverse("meetings:minutes_audit")).content.decode()
+    pairs = re.findall(r"<code>([0-9a-f]{64})</code> — <a href=\"([^\"]+)\"", body)
+    served = {
+        checksum: pdf.sha256(client.get(html.unescape(link)).content)
+        for checksum, link in pairs
+    }
+    assert set(served) == {
+        version.pdf_sha256,
+        version.full_pdf_sha256,
+        version.signed_pdf_sha256,
+        version.signed_full_pdf_sha256,
+    }
+    assert all(checksum == got for checksum, got in served.items()), served
