@@ -471,7 +471,7 @@ def test_meeting_cycle_from_notice_to_signed_minutes(demo, visit, browser, live_
         )
         secretary.screenshot("-6-confirmed")
         with page.expect_download(timeout=LONG) as info:
-            main.get_by_role("link", name="Download the full PDF").click()
+            main.get_by_role("link", name="Download the signed full PDF").click()
         download = info.value
         content = open(download.path(), "rb").read()
         assert content.startswith(b"%PDF-")

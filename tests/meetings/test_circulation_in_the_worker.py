@@ -276,6 +276,8 @@ def test_the_minutes_page_says_when_preparing_keeps_failing(scenario, client):
     body = client.get(page).content.decode()
     assert "Preparing has failed 3 times." in body
     assert "have not reached the authorised officers" in body
+    minutes_page = reverse("meetings:minutes", args=[version.meeting_id])
+    assert "Preparing has failed 3 times." in client.get(minutes_page).content.decode()
 
 
 def test_api_minutes_pdf_answers_409_while_rendering_and_200_after(scenario, api_as):

@@ -412,3 +412,16 @@ def test_each_audit_download_is_the_copy_whose_checksum_it_shows(
         version.signed_full_pdf_sha256,
     }
     assert all(checksum == got for checksum, got in served.items()), served
+    # The minutes page's list of versions: the same, for the circulated and the
+    # signed checksum of each version.
+    client.force_login(scenario.secretary)
+    body = client.get(
+        reverse("meetings:minutes", args=[version.meeting_id])
+    ).content.decode()
+    pairs = re.findall(r"<code>([0-9a-f]{64})</code>\. <a href=\"([^\"]+)\"", body)
+    assert {checksum for checksum, _ in pairs} == {
+        version.pdf_sha256,
+        version.signed_pdf_sha256,
+    }
+    for checksum, link in pairs:
+        assert pdf.sha256(client.get(html.unescape(link)).content) == checksum
