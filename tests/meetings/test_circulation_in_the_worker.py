@@ -34,20 +34,6 @@ pytestmark = pytest.mark.django_db
 Kind = MinutesJob.Kind
 
 
-@pytest.fixture
-def renders(monkeypatch):
-    """How many times WeasyPrint rendered minutes."""
-    counts = {"minutes": 0}
-    real = pdf.minutes_pdf
-
-    def counted(*args, **kwargs):
-        counts["minutes"] += 1
-        return real(*args, **kwargs)
-
-    monkeypatch.setattr(pdf, "minutes_pdf", counted)
-    return counts
-
-
 def text(content: bytes) -> str:
     return "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(content)).pages)
 

@@ -16,25 +16,6 @@ from meetings.services.minutes_jobs import job_run
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def renders(monkeypatch):
-    """How many times each PDF was rendered."""
-    counts = {"record": 0, "minutes": 0}
-    record, minutes = pdf.record_of_decisions_pdf, pdf.minutes_pdf
-
-    def count_record(*args, **kwargs):
-        counts["record"] += 1
-        return record(*args, **kwargs)
-
-    def count_minutes(*args, **kwargs):
-        counts["minutes"] += 1
-        return minutes(*args, **kwargs)
-
-    monkeypatch.setattr(pdf, "record_of_decisions_pdf", count_record)
-    monkeypatch.setattr(pdf, "minutes_pdf", count_minutes)
-    return counts
-
-
 def get(client, url, capture, **headers):
     """A GET whose after-commit work (the job's publish; eager: the render) runs
     once the response is made, as it does after a real request's commit."""

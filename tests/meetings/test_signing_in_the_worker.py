@@ -45,20 +45,6 @@ def pdf_text(content: bytes) -> str:
 
 
 @pytest.fixture
-def renders(monkeypatch):
-    """How many times WeasyPrint rendered minutes."""
-    counts = {"minutes": 0}
-    real = pdf.minutes_pdf
-
-    def counted(*args, **kwargs):
-        counts["minutes"] += 1
-        return real(*args, **kwargs)
-
-    monkeypatch.setattr(pdf, "minutes_pdf", counted)
-    return counts
-
-
-@pytest.fixture
 def no_rendering(monkeypatch):
     """WeasyPrint fails the test if it is called."""
 
