@@ -110,19 +110,25 @@ def ballot_papers(user, item) -> list[Paper]:
     ]
 
 
-def motion_tally(motion: Motion) -> dict:
-    """Live counts of the votes cast so far."""
-    counts = dict(
-        motion.votes.values_list("choice")
-        .annotate(n=Count("id"))
-        .values_list("choice", "n")
-    )
+def _tally(counts: dict[str, int]) -> dict:
+    """Votes per choice (and cast in all) from counts by choice."""
     return {
-        "for": counts.get("for", 0),
-        "against": counts.get("against", 0),
-        "abstain": counts.get("abstain", 0),
+        "for": counts.get(Vote.Choice.FOR, 0),
+        "against": counts.get(Vote.Choice.AGAINST, 0),
+        "abstain": counts.get(Vote.Choice.ABSTAIN, 0),
         "cast": sum(counts.values()),
     }
+
+
+def motion_tally(motion: Motion) -> dict:
+    """Live counts of the votes cast so far."""
+    return _tally(
+        dict(
+            motion.votes.values_list("choice")
+            .annotate(n=Count("id"))
+            .values_list("choice", "n")
+        )
+    )
 
 
 def tally_of(votes) -> dict:
@@ -130,12 +136,7 @@ def tally_of(votes) -> dict:
     counts: dict[str, int] = {}
     for vote in votes:
         counts[vote.choice] = counts.get(vote.choice, 0) + 1
-    return {
-        "for": counts.get("for", 0),
-        "against": counts.get("against", 0),
-        "abstain": counts.get("abstain", 0),
-        "cast": sum(counts.values()),
-    }
+    return _tally(counts)
 
 
 def panel_context(user, motion: Motion, *, seats, other_boards) -> dict:
@@ -244,17 +245,18 @@ def count_votes(motions: Iterable[Motion]) -> list[Motion]:
     """The motions, each with ``n_for``, ``n_against`` and ``n_abstain``: the votes
     cast for each choice, in one query for all of them."""
     motions = list(motions)
-    counts = {
-        (row["motion_id"], row["choice"]): row["n"]
-        for row in Vote.objects.filter(motion__in=[m.pk for m in motions])
-        .values("motion_id", "choice")
+    counts: dict[int, dict[str, int]] = {m.pk: {} for m in motions}
+    for motion_id, choice, n in (
+        Vote.objects.filter(motion__in=list(counts))
+        .values_list("motion_id", "choice")
         .annotate(n=Count("id"))
         .order_by()
-    }
+    ):
+        counts[motion_id][choice] = n
     for motion in motions:
-        motion.n_for = counts.get((motion.pk, Vote.Choice.FOR), 0)
-        motion.n_against = counts.get((motion.pk, Vote.Choice.AGAINST), 0)
-        motion.n_abstain = counts.get((motion.pk, Vote.Choice.ABSTAIN), 0)
+        tally = _tally(counts[motion.pk])
+        motion.n_for, motion.n_against = tally["for"], tally["against"]
+        motion.n_abstain = tally["abstain"]
     return motions
 
 

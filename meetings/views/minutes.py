@@ -165,8 +165,7 @@ def _circulation_context(version) -> dict:
         "failing": failures >= minutes_jobs.CIRCULATION_FAILURES_SHOWN,
         "failures": failures,
         # Only the signed copies to come (the circulated ones stored and sent).
-        "signing": not services.circulated_pdfs_pending(version)
-        and services.minutes_pdfs_pending(version),
+        "signing": preparing and not services.circulated_pdfs_pending(version),
         "officers": (
             len(version.delivery_list)
             if hasattr(version, "delivery_list")
